@@ -1,0 +1,1 @@
+"""Miner simulator: speaks each firmware's API, quirks included, and injects faults."""
