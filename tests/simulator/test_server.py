@@ -1,0 +1,79 @@
+"""The simulator over real loopback sockets, spoken to with plain asyncio streams."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from simulator import PERSONALITIES, Fault, MinerSimulator
+
+
+async def _raw(port: int, payload: bytes, timeout: float = 2.0) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(payload)
+        await writer.drain()
+        async with asyncio.timeout(timeout):
+            return await reader.read()
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+async def _ask(port: int, command: str) -> dict:
+    raw = await _raw(port, json.dumps({"command": command}).encode())
+    assert raw.endswith(b"\x00")
+    return json.loads(raw.rstrip(b"\x00"))
+
+
+async def test_summary_and_received() -> None:
+    async with MinerSimulator("cgminer-fork", jitter=False) as sim:
+        reply = await _ask(sim.port, "summary")
+        assert reply["STATUS"][0]["STATUS"] == "S"
+        assert reply["SUMMARY"][0]["MHS 5s"] == pytest.approx(12_000_000)
+        assert sim.received == ["summary"]
+
+
+async def test_invalid_command() -> None:
+    async with MinerSimulator("cgminer-fork") as sim:
+        reply = await _ask(sim.port, "nonsense")
+        assert reply["STATUS"][0]["STATUS"] == "E"
+        assert reply["STATUS"][0]["Msg"] == "Invalid command"
+
+
+async def test_multicommand_merges() -> None:
+    async with MinerSimulator("cgminer-fork") as sim:
+        reply = await _ask(sim.port, "summary+pools")
+        assert set(reply) == {"summary", "pools", "id"}
+        assert reply["pools"][0]["POOLS"][0]["User"] == "worker.fork"
+
+
+async def test_plain_text_request() -> None:
+    async with MinerSimulator("cgminer-fork") as sim:
+        raw = await _raw(sim.port, b"version|")
+        assert b"SGMiner" in raw
+
+
+async def test_refuse_then_back() -> None:
+    async with MinerSimulator("cgminer-fork") as sim:
+        sim.set_fault(Fault.REFUSE)
+        with pytest.raises(ConnectionRefusedError):
+            await asyncio.open_connection("127.0.0.1", sim.port)
+        sim.set_fault(Fault.NONE)
+        assert (await _ask(sim.port, "version"))["VERSION"]
+
+
+async def test_paused_state_drops_hashrate() -> None:
+    async with MinerSimulator("cgminer-fork", seed=1) as sim:
+        sim.state.paused = True
+        reply = await _ask(sim.port, "summary")
+        assert reply["SUMMARY"][0]["MHS 5s"] == 0
+        assert sim.state.current_power() == sim.state.idle_power
+
+
+def test_registry() -> None:
+    assert "cgminer-fork" in PERSONALITIES
+    with pytest.raises(ValueError, match="unknown personality"):
+        MinerSimulator("nope")
