@@ -1,0 +1,1 @@
+"""End-to-end test: a real Home Assistant, simulated miners and a real browser."""

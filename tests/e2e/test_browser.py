@@ -1,0 +1,158 @@
+"""A person's path, for real: Home Assistant, a simulated miner and headless Chromium.
+
+Home Assistant runs as its own process on a free loopback port; the simulated miner runs in this
+test's event loop so the test can read what the miner received. Onboarding and adding the miner
+go through Home Assistant's REST API; the device page is checked and used in the browser.
+Screenshots of what the person sees are saved to docs/images/ for the README.
+"""
+
+import asyncio
+import json
+from pathlib import Path
+import re
+import time
+from typing import Any
+
+from playwright.async_api import Browser, Page
+import pytest
+
+from simulator import MinerSimulator
+from tests.e2e.homeassistant_process import REPO, HomeAssistantProcess
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
+
+IMAGES = REPO / "docs" / "images"
+PERSONALITY = "antminer-s19"
+DOMAIN = "asic_miner"
+WAIT_MS = 30_000
+
+# Text of an element and of every open shadow root below it: Home Assistant's frontend is built
+# from web components, and innerText stops at shadow roots.
+DEEP_TEXT = """(element) => {
+    const parts = [];
+    const walk = (node) => {
+        if (node.shadowRoot) walk(node.shadowRoot);
+        for (const child of node.childNodes) {
+            if (child.nodeType === Node.TEXT_NODE) parts.push(child.textContent);
+            else walk(child);
+        }
+    };
+    walk(element);
+    return parts.join(" ").replace(/\\s+/g, " ").trim();
+}"""
+
+
+async def _wait_for(predicate: Any, what: str, timeout: float = 30.0) -> Any:
+    """Poll an async predicate until it returns something truthy; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not (result := await predicate()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.25)
+    return result
+
+
+async def _open(browser: Browser, ha: HomeAssistantProcess) -> Page:
+    """A page logged in the way the frontend keeps a login: tokens in localStorage."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    tokens = json.dumps(json.dumps(ha.frontend_tokens()))
+    await context.add_init_script(f"window.localStorage.setItem('hassTokens', {tokens});")
+    # Belt and braces next to Chromium's resolver rules: nothing leaves loopback.
+    await context.route(
+        re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]).*"), lambda route: route.abort()
+    )
+    return await context.new_page()
+
+
+async def _row_text(page: Page, tag: str, name: str) -> str:
+    row = page.locator(tag, has_text=name).first
+    await row.wait_for(state="visible")
+    return str(await row.evaluate(DEEP_TEXT))
+
+
+async def test_add_miner_and_use_its_device_page(browser: Browser, tmp_path: Path) -> None:
+    """Onboard, add a miner, see live values on its device page, press restart."""
+    if not (REPO / "custom_components" / DOMAIN / "config_flow.py").exists():
+        pytest.skip("the integration's config flow is not built yet")
+    async with (
+        MinerSimulator(PERSONALITY, "127.0.0.1", 0, web_port=0, password="root") as sim,
+        HomeAssistantProcess(tmp_path / "config") as ha,
+    ):
+        await ha.onboard()
+        # The YAML http settings arrive as a trial; confirm them as a person would.
+        await ha.websocket({"type": "http/config/promote"})
+
+        result = await ha.config_flow(
+            DOMAIN, {"host": "127.0.0.1", "port": sim.port, "web_port": sim.web_port}
+        )
+        assert result["type"] == "create_entry", result
+        entry_id = result["result"]["entry_id"]
+
+        devices, entities = await ha.websocket(
+            {"type": "config/device_registry/list"}, {"type": "config/entity_registry/list"}
+        )
+        device = next(d for d in devices if entry_id in d["config_entries"])
+        mine = {e["entity_id"] for e in entities if e["config_entry_id"] == entry_id}
+        hashrate, temperature, restart = await _wait_for(
+            lambda: _miner_entities(ha, mine), "the miner's first values in Home Assistant"
+        )
+        device_name = device["name_by_user"] or device["name"]
+
+        page = await _open(browser, ha)
+        await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
+        await page.get_by_text(device_name).first.wait_for()
+
+        for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
+            name = _shown_name(state, device_name)
+            text = await _row_text(page, "hui-sensor-entity-row", name)
+            assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
+            assert "Unavailable" not in text, (name, text)
+
+        await page.wait_for_timeout(500)  # let the cards settle for the picture
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=IMAGES / "device-page.png", full_page=True)
+
+        before = len(sim.received)
+        button_row = page.locator(
+            "hui-button-entity-row", has_text=_shown_name(restart, device_name)
+        ).first
+        await button_row.get_by_role("button").first.click()
+
+        async def restarted() -> bool:
+            return any("restart" in command for command in sim.received[before:])
+
+        await _wait_for(restarted, "the simulator to receive the restart command")
+
+        await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
+        await page.get_by_text(device_name).first.wait_for()
+        await page.wait_for_timeout(500)
+        await page.screenshot(path=IMAGES / "integration-page.png")
+
+
+async def _miner_entities(
+    ha: HomeAssistantProcess, entity_ids: set[str]
+) -> tuple[dict[str, Any], ...] | None:
+    """Hashrate, hottest board temperature and restart button, once the sensors have values."""
+    states = [s for k, s in (await ha.states()).items() if k in entity_ids]
+
+    def first(match: Any) -> dict[str, Any] | None:
+        found = sorted((s for s in states if match(s)), key=lambda s: len(s["entity_id"]))
+        return found[0] if found else None
+
+    def numeric(state: dict[str, Any] | None) -> bool:
+        return state is not None and re.fullmatch(r"-?\d+(\.\d+)?", state["state"]) is not None
+
+    hashrate = first(lambda s: "H/s" in s["attributes"].get("unit_of_measurement", ""))
+    temperature = first(
+        lambda s: s["attributes"].get("device_class") == "temperature" and "board" in s["entity_id"]
+    )
+    restart = first(lambda s: s["entity_id"].startswith("button.") and "restart" in s["entity_id"])
+    if numeric(hashrate) and numeric(temperature) and restart is not None:
+        return hashrate, temperature, restart  # type: ignore[return-value]
+    return None
+
+
+def _shown_name(state: dict[str, Any], device_name: str) -> str:
+    """The name the device page shows: the friendly name without the device's name."""
+    return str(state["attributes"]["friendly_name"]).removeprefix(device_name).strip()
