@@ -1,0 +1,40 @@
+"""Fixtures for client tests: real simulators on loopback ports, real sockets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+import os
+from typing import Any
+
+import pytest
+
+from simulator import MinerSimulator
+
+type SimulatorFactory = Callable[..., Awaitable[MinerSimulator]]
+
+
+@pytest.fixture(autouse=True)
+def _loopback_sockets(socket_enabled: None) -> None:
+    """Allow socket creation (pytest-socket still restricts connections to 127.0.0.1)."""
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[SimulatorFactory]:
+    """Start simulators on ephemeral ports: ``sim = await simulator("antminer-s19")``."""
+    started: list[MinerSimulator] = []
+
+    async def factory(personality: str, **kwargs: Any) -> MinerSimulator:
+        kwargs.setdefault("seed", 1)
+        sim = MinerSimulator(personality, **kwargs)
+        await sim.start()
+        started.append(sim)
+        return sim
+
+    yield factory
+    for sim in started:
+        await sim.stop()
+
+
+def open_fds() -> int:
+    """Open file descriptors of this process (for leak checks)."""
+    return len(os.listdir("/proc/self/fd"))
