@@ -64,6 +64,8 @@ class MinerSimulator:
             self.state.rng.seed(seed)
         self.personality: Personality = cls(self, self.state)
         self.received: list[str] = []
+        #: The raw ``command`` of each API request (``"summary+pools"`` for a joined one).
+        self.requests: list[str] = []
         self.fault = Fault.NONE
         self.fault_params: dict[str, Any] = {}
         self._rng = random.Random(seed)
@@ -304,6 +306,7 @@ class MinerSimulator:
                 await writer.drain()
                 sent += len(chunk)
             return
+        self.requests.append(str(request.get("command", request.get("cmd", ""))))
         reply = self.personality.encode(self.personality.handle_request(request))
         if fault is Fault.TRICKLE:
             interval = float(params.get("interval", 0.05))

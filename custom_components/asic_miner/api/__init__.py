@@ -3,6 +3,10 @@
 No Home Assistant import may appear under this package: it must stay extractable as a library.
 """
 
+from .base import BaseMinerAPI
+from .bmminer import BMMinerAPI
+from .cgminer import CGMinerAPI
+from .detect import api_class, detect_api, identify_family
 from .errors import (
     APIAuthError,
     APIConnectionError,
@@ -13,6 +17,7 @@ from .errors import (
     APIWarning,
 )
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .unknown import UnknownAPI
 
 __all__ = [
     "APIAuthError",
@@ -22,10 +27,17 @@ __all__ = [
     "APIPrivilegeDisabledError",
     "APIUnsupportedError",
     "APIWarning",
+    "BMMinerAPI",
+    "BaseMinerAPI",
+    "CGMinerAPI",
     "Capability",
     "Fan",
     "HashBoard",
     "MinerData",
     "MinerIdentity",
     "Pool",
+    "UnknownAPI",
+    "api_class",
+    "detect_api",
+    "identify_family",
 ]

@@ -1,0 +1,231 @@
+"""Stock Bitmain Antminer firmware (bmminer): S19, S9 and relatives.
+
+One poll is ``summary+pools+stats`` (the S19 refuses joined commands: the client learns that
+on the first poll and then asks the three concurrently). Mapping:
+
+- ``summary``: ``GHS 5s``/``GHS av`` (the S9 quotes them as strings) → hashrate, ``Elapsed``;
+- ``stats`` (second object, after the ``}{`` the firmware writes): one board per chain N with
+  ``chain_rate<N>`` (GH/s), ``chain_acn<N>`` chips, board temperature from ``temp_pcb<N>``
+  (S19, max of the dash-separated sensors) or ``temp<N>``, chip temperature from
+  ``temp_chip<N>`` (S19) or ``temp2_<N>`` (S9); ``total_rateideal`` → expected hashrate;
+  ``fan1``… (``fan_num`` of them in use) → fans; an ``x`` in ``chain_acs<N>`` is a dead chip;
+- ``version``: ``Type`` → model, ``BMMiner`` → firmware;
+- no power reading in the stock API: power and efficiency are ``None``.
+
+MAC, hostname, serial and the firmware build come from the web interface
+(``get_system_info.cgi``) when a password is configured, else they are ``None``. Controls
+(reboot, sleep/normal, low-power mode, locate LED) exist only over the web interface, so
+``capabilities`` is empty without a password.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from .antminer_web import AntminerWebClient
+from .cgminer import (
+    CGMinerAPI,
+    build_data,
+    first,
+    map_pools,
+    max_of,
+    rate_ths,
+    section,
+    sum_of,
+    unwrap,
+)
+from .decoding import as_float, as_int
+from .errors import APIConnectionError
+from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+
+_MAX_CHAINS: Final = 16
+_MAX_FANS: Final = 8
+#: bitmain-work-mode codes of set_miner_conf.cgi.
+_WORK_MODE_CODES: Final = {"normal": "0", "sleep": "1", "low": "3"}
+
+
+def _hottest(value: Any) -> float | None:
+    """``"60-59-62-61"`` (S19 sensor list) or a plain number → the highest reading."""
+    if isinstance(value, str) and "-" in value.strip("-"):
+        return max_of(as_float(part) for part in value.split("-"))
+    return as_float(value)
+
+
+class BMMinerAPI(CGMinerAPI):
+    """Stock Antminer."""
+
+    family = "bmminer"
+    make = "Antminer"
+    poll_commands = ("summary", "pools", "stats")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As ``BaseMinerAPI``; ``password`` is the web interface's (user root)."""
+        super().__init__(*args, **kwargs)
+        self._work_mode: str | None = None
+
+    # --- web interface -----------------------------------------------------------------------
+
+    def _web(self) -> AntminerWebClient:
+        if self.password is None:
+            raise self._unsupported("be controlled without the web password")
+        return AntminerWebClient(
+            self.ip, self.web_port, password=self.password, timeout=self.timeout
+        )
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Web-interface controls, available when the password is known."""
+        if self.password is None:
+            return frozenset()
+        return frozenset(
+            {
+                Capability.REBOOT,
+                Capability.PAUSE_RESUME,
+                Capability.FAULT_LIGHT,
+                Capability.WORK_MODE,
+            }
+        )
+
+    @property
+    def work_modes(self) -> tuple[str, ...]:
+        """bitmain-work-mode values the stock firmware offers."""
+        return tuple(_WORK_MODE_CODES) if self.password is not None else ()
+
+    async def reboot(self) -> None:
+        """``reboot.cgi``."""
+        web = self._web()
+        try:
+            await web.reboot()
+        finally:
+            await web.close()
+        self.forget_identity()
+
+    async def set_work_mode(self, mode: str) -> None:
+        """``set_miner_conf.cgi`` with ``bitmain-work-mode`` (the rest posted back as read)."""
+        self._check_work_mode(mode)
+        web = self._web()
+        try:
+            conf = await web.get_miner_conf()
+            conf["bitmain-work-mode"] = _WORK_MODE_CODES[mode]
+            await web.set_miner_conf(conf)
+        finally:
+            await web.close()
+        self._work_mode = mode
+
+    async def pause_mining(self) -> None:
+        """Sleep mode."""
+        await self.set_work_mode("sleep")
+
+    async def resume_mining(self) -> None:
+        """Normal mode."""
+        await self.set_work_mode("normal")
+
+    async def set_fault_light(self, on: bool) -> None:
+        """``blink.cgi``."""
+        web = self._web()
+        try:
+            await web.blink(on)
+        finally:
+            await web.close()
+
+    # --- polling -----------------------------------------------------------------------------
+
+    async def _fetch_identity(self) -> MinerIdentity:
+        api = await super()._fetch_identity()
+        if self.password is None:
+            return api
+        web = self._web()
+        try:
+            info = await web.get_system_info()
+        except APIConnectionError:
+            return api  # web interface unreachable: API facts only
+        finally:
+            await web.close()
+
+        def text(key: str) -> str | None:
+            value = info.get(key)
+            return str(value) if value not in (None, "") else None
+
+        mac = text("macaddr")
+        return MinerIdentity(
+            make=self.make,
+            model=(text("minertype") or "").removeprefix("Antminer ") or api.model,
+            firmware=text("system_filesystem_version") or api.firmware,
+            mac=mac.lower() if mac else None,
+            hostname=text("hostname"),
+            serial=text("serinum"),
+        )
+
+    def _identity_from_version(self, version: dict[str, Any]) -> MinerIdentity:
+        identity = super()._identity_from_version(version)
+        model = identity.model.removeprefix("Antminer ") if identity.model else None
+        return MinerIdentity(make=self.make, model=model, firmware=identity.firmware)
+
+    def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        stats = self._miner_stats(unwrap(replies, "stats"))
+        boards, errors = self._chains(stats)
+        hashrate = rate_ths(summary, ("5s", "av", "1m"))
+        if hashrate is None:
+            hashrate = sum_of(board.hashrate for board in boards)
+        ideal = as_float(stats.get("total_rateideal"))
+        return build_data(
+            identity,
+            hashrate=hashrate,
+            expected_hashrate=None if ideal is None else self._ths(ideal, stats),
+            boards=boards,
+            fans=self._fans(stats),
+            pools=map_pools(unwrap(replies, "pools")),
+            uptime=as_int(summary.get("Elapsed", stats.get("Elapsed"))),
+            errors=errors,
+            work_mode=self._work_mode,
+        )
+
+    @staticmethod
+    def _miner_stats(reply: dict[str, Any] | None) -> dict[str, Any]:
+        """The STATS object with the chain data (the one that is not the version object)."""
+        for entry in section(reply, "STATS"):
+            if "STATS" in entry or any(key.startswith("chain_") for key in entry):
+                return entry
+        return {}
+
+    @staticmethod
+    def _ths(value: float, stats: dict[str, Any]) -> float:
+        unit = str(stats.get("rate_unit", "GH")).upper()
+        return value * {"TH": 1.0, "GH": 1e-3, "MH": 1e-6}.get(unit, 1e-3)
+
+    def _chains(self, stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
+        boards: list[HashBoard] = []
+        errors: list[str] = []
+        for chain in range(1, _MAX_CHAINS + 1):
+            chips = as_int(stats.get(f"chain_acn{chain}"))
+            rate = as_float(stats.get(f"chain_rate{chain}"))
+            if not chips and rate is None:
+                continue
+            temperature = _hottest(stats.get(f"temp_pcb{chain}", stats.get(f"temp{chain}")))
+            chip_temperature = _hottest(stats.get(f"temp_chip{chain}", stats.get(f"temp2_{chain}")))
+            boards.append(
+                HashBoard(
+                    index=len(boards),
+                    hashrate=None if rate is None else self._ths(rate, stats),
+                    temperature=temperature,
+                    chip_temperature=chip_temperature,
+                    chips=chips,
+                )
+            )
+            dead = str(stats.get(f"chain_acs{chain}", "")).count("x")
+            if dead:
+                errors.append(f"hash board {len(boards) - 1}: {dead} chip(s) not responding")
+        return boards, errors
+
+    @staticmethod
+    def _fans(stats: dict[str, Any]) -> list[Fan]:
+        slots = [
+            (slot, as_int(stats[f"fan{slot}"]))
+            for slot in range(1, _MAX_FANS + 1)
+            if f"fan{slot}" in stats
+        ]
+        in_use = as_int(stats.get("fan_num"))
+        if in_use is not None and len(slots) > in_use:
+            slots = [(slot, rpm) for slot, rpm in slots if rpm]
+        return [Fan(index=index, rpm=rpm) for index, (_, rpm) in enumerate(slots)]
