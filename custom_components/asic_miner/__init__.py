@@ -2,21 +2,80 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
+from datetime import timedelta
+
+from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+
+from .api import APIAuthError, APIError
+from .client import async_create_api
+from .const import CONF_FAMILY, DEFAULT_SCAN_INTERVAL, DOMAIN
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (actions are registered here once the integration has them)."""
+    """Register the actions once, whatever the number of miners."""
+    async_setup_services(hass)
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up one miner (placeholder until the coordinator lands)."""
+async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:
+    """Set up one miner: build its client, fetch identity and a first poll, add entities."""
+    try:
+        api = await async_create_api(entry.data)
+    except APIAuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except APIError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"host": entry.data["host"], "error": str(err)},
+        ) from err
+    if entry.data.get(CONF_FAMILY) != api.family:
+        hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_FAMILY: api.family})
+
+    coordinator = AsicMinerCoordinator(
+        hass,
+        entry,
+        api,
+        timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)),
+    )
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def _async_options_updated(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
+    """Apply a new interval in place: no reload, so nothing is lost or re-created."""
+    entry.runtime_data.update_interval = timedelta(
+        seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+    )
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:
     """Unload one miner."""
-    return True
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
+    """Drop the miner's repair issue with the miner."""
+    ir.async_delete_issue(hass, DOMAIN, f"api_locked_{entry.entry_id}")

@@ -1,5 +1,27 @@
 """Constants of the ASIC Miner integration."""
 
+from datetime import timedelta
+import logging
 from typing import Final
 
 DOMAIN: Final = "asic_miner"
+LOGGER = logging.getLogger(__package__)
+
+CONF_FAMILY: Final = "family"
+CONF_WEB_PORT: Final = "web_port"
+CONF_ADVANCED: Final = "advanced"
+
+DEFAULT_PORT: Final = 4028
+DEFAULT_WEB_PORT: Final = 80
+
+#: Polling interval bounds (seconds): miners refresh their own counters every few seconds,
+#: and slower than ten minutes would make the energy integration meaningless.
+DEFAULT_SCAN_INTERVAL: Final = 30
+MIN_SCAN_INTERVAL: Final = 10
+MAX_SCAN_INTERVAL: Final = 600
+
+#: How long a config flow waits for a miner that may be busy hashing.
+DETECT_TIMEOUT: Final = 10.0
+
+#: Uptime-derived start times closer than this are the same boot (poll timing jitter).
+UPTIME_TOLERANCE: Final = timedelta(minutes=1)

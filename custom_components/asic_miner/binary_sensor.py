@@ -1,0 +1,87 @@
+"""Binary sensors: whether the miner is hashing, and whether it reports problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import override
+
+from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import MinerData
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .entity import AsicMinerEntity
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AsicMinerBinarySensorEntityDescription(BinarySensorEntityDescription):
+    """A binary sensor; ``exists_fn`` decides at setup whether the firmware reports it."""
+
+    is_on_fn: Callable[[MinerData], bool | None]
+    exists_fn: Callable[[MinerData], bool] = lambda _: True
+
+
+BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
+    AsicMinerBinarySensorEntityDescription(
+        key="mining",
+        translation_key="mining",
+        device_class=BinarySensorDeviceClass.RUNNING,
+        is_on_fn=lambda data: data.is_mining,
+        exists_fn=lambda data: data.is_mining is not None,
+    ),
+    AsicMinerBinarySensorEntityDescription(
+        key="problem",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda data: bool(data.errors),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AsicMinerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors the miner reports."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        AsicMinerBinarySensorEntity(coordinator, description)
+        for description in BINARY_SENSORS
+        if description.exists_fn(coordinator.data)
+    )
+
+
+class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
+    """One binary sensor of a miner."""
+
+    entity_description: AsicMinerBinarySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: AsicMinerBinarySensorEntityDescription,
+    ) -> None:
+        """Bind the description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """The state of the last successful poll."""
+        return self.entity_description.is_on_fn(self.coordinator.data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, list[str]] | None:
+        """The miner's own error messages, on the problem sensor."""
+        if self.entity_description.key != "problem":
+            return None
+        return {"errors": list(self.coordinator.data.errors)}

@@ -1,0 +1,70 @@
+"""Build the API client of a config entry, and the identity rules shared by flow and setup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.helpers.device_registry import format_mac
+
+from .api import MinerIdentity
+from .api.base import BaseMinerAPI
+from .api.detect import api_class, detect_api
+from .const import CONF_FAMILY, CONF_WEB_PORT, DEFAULT_PORT, DEFAULT_WEB_PORT, DETECT_TIMEOUT
+
+#: MACs firmwares report when they do not know their own (never an identity).
+_PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
+_PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
+
+
+async def async_create_api(data: Mapping[str, Any]) -> BaseMinerAPI:
+    """The client for stored entry data: built from the known family, detected only if unknown.
+
+    Re-detecting on every start would cost several round trips and could pick another family
+    while a miner is half-booted; the family only changes when the owner reflashes.
+    """
+    host: str = data[CONF_HOST]
+    port: int = data.get(CONF_PORT, DEFAULT_PORT)
+    password: str | None = data.get(CONF_PASSWORD) or None
+    web_port: int = data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
+    family = data.get(CONF_FAMILY)
+    if family:
+        return api_class(family)(host, port, password=password, web_port=web_port)
+    return await detect_api(
+        host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port
+    )
+
+
+def valid_mac(mac: str | None) -> str | None:
+    """The HA-formatted MAC, or None when it is missing, malformed or a placeholder."""
+    if not mac:
+        return None
+    formatted = format_mac(mac.strip())
+    if len(formatted) != 17 or formatted.count(":") != 5 or formatted in _PLACEHOLDER_MACS:
+        return None
+    return formatted
+
+
+def valid_serial(serial: str | None) -> str | None:
+    """The serial number, or None when the firmware reports an empty or placeholder one."""
+    if serial is None or serial.strip().lower() in _PLACEHOLDER_SERIALS:
+        return None
+    return serial.strip()
+
+
+def miner_unique_id(identity: MinerIdentity, host: str, port: int) -> str:
+    """MAC, else serial, else address: the most stable identity this firmware exposes."""
+    if mac := valid_mac(identity.mac):
+        return mac
+    if serial := valid_serial(identity.serial):
+        return f"serial:{serial}"
+    return f"host:{host}:{port}"
+
+
+def miner_title(identity: MinerIdentity, host: str) -> str:
+    """Detected make and model, the default name of the entry and device."""
+    parts = [part for part in (identity.make, identity.model) if part]
+    if len(parts) == 2 and parts[1].lower().startswith(parts[0].lower()):
+        parts = parts[1:]
+    return " ".join(parts) or host

@@ -1,0 +1,279 @@
+"""Config flow: one entry per miner, identified by its MAC (else serial, else address)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import ipaddress
+import re
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio
+
+from .api import APIAuthError, APIError, MinerIdentity
+from .api.detect import detect_api
+from .client import miner_title, miner_unique_id
+from .const import (
+    CONF_ADVANCED,
+    CONF_FAMILY,
+    CONF_WEB_PORT,
+    DEFAULT_PORT,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_WEB_PORT,
+    DETECT_TIMEOUT,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+)
+from .coordinator import AsicMinerConfigEntry
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+_PORT_SELECTOR = NumberSelector(
+    NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+)
+_PASSWORD_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+
+
+def _miner_schema(advanced_collapsed: bool) -> probatio.Schema:
+    return probatio.Schema(
+        {
+            probatio.Required(CONF_HOST): TextSelector(),
+            probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
+            probatio.Required(CONF_ADVANCED): section(
+                probatio.Schema(
+                    {
+                        probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR,
+                        probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): (
+                            _PORT_SELECTOR
+                        ),
+                    }
+                ),
+                {"collapsed": advanced_collapsed},
+            ),
+        }
+    )
+
+
+def host_error(host: str) -> str | None:
+    """Why ``host`` is not a bare IP address or host name (URLs and ``host:port`` are not)."""
+    if not host:
+        return "host_empty"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    if "://" in host or "/" in host:
+        return "host_is_url"
+    if ":" in host:
+        return "host_has_port"
+    name = host.removesuffix(".")
+    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
+        return "invalid_host"
+    return None
+
+
+async def async_detect(
+    host: str, port: int, password: str | None, web_port: int
+) -> tuple[str, MinerIdentity]:
+    """Connect, detect the family and read the identity (and the password, if the client can).
+
+    Returns the family and identity; raises the client's ``APIError`` subclasses.
+    """
+    api = await detect_api(host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port)
+    identity = await api.get_identity()
+    check_password = getattr(api, "check_password", None)
+    if password and check_password is not None:
+        await check_password()
+    return api.family, identity
+
+
+class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a miner by address; reauthenticate and reconfigure it later."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: AsicMinerConfigEntry) -> OptionsFlow:
+        """Options: the polling interval."""
+        return AsicMinerOptionsFlow()
+
+    async def _async_try(
+        self, host: str, port: int, password: str | None, web_port: int, errors: dict[str, str]
+    ) -> tuple[str, MinerIdentity] | None:
+        """Detect, filling ``errors`` instead of raising."""
+        if error := host_error(host):
+            errors[CONF_HOST] = error
+            return None
+        try:
+            return await async_detect(host, port, password, web_port)
+        except APIAuthError:
+            errors["base"] = "invalid_auth"
+        except APIError as err:
+            LOGGER.debug("Cannot reach a miner at %s:%s: %s", host, port, err)
+            errors["base"] = "cannot_connect"
+        except Exception:  # noqa: BLE001  # a config flow must never crash on a bad reply
+            LOGGER.exception("Unexpected error while detecting the miner at %s:%s", host, port)
+            errors["base"] = "unknown"
+        return None
+
+    @override
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the address; create the entry only once the miner answered."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, port, password, web_port = _parse(user_input)
+            if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
+                family, identity = found
+                await self.async_set_unique_id(miner_unique_id(identity, host, port))
+                self._abort_if_unique_id_configured(
+                    updates={CONF_HOST: host, CONF_PORT: port, CONF_WEB_PORT: web_port}
+                )
+                data: dict[str, Any] = {
+                    CONF_HOST: host,
+                    CONF_PORT: port,
+                    CONF_WEB_PORT: web_port,
+                    CONF_FAMILY: family,
+                }
+                if password:
+                    data[CONF_PASSWORD] = password
+                return self.async_create_entry(title=miner_title(identity, host), data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _miner_schema(advanced_collapsed=True), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The miner refused the stored password."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the new password and check it against the same miner."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            password = user_input.get(CONF_PASSWORD) or None
+            host = entry.data[CONF_HOST]
+            port = entry.data.get(CONF_PORT, DEFAULT_PORT)
+            web_port = entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
+            if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
+                family, identity = found
+                await self.async_set_unique_id(miner_unique_id(identity, host, port))
+                self._abort_if_unique_id_mismatch(reason="another_miner")
+                data = {**entry.data, CONF_FAMILY: family}
+                data.pop(CONF_PASSWORD, None)
+                if password:
+                    data[CONF_PASSWORD] = password
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=probatio.Schema({probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR}),
+            description_placeholders={"name": entry.title, "host": entry.data[CONF_HOST]},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change address or password of a configured miner; it must stay the same miner."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, port, password, web_port = _parse(user_input)
+            if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
+                family, identity = found
+                unique_id = miner_unique_id(identity, host, port)
+                if not (str(entry.unique_id).startswith("host:") and unique_id.startswith("host:")):
+                    # A miner known only by its address necessarily changes "identity" when
+                    # its address changes; every other miner must prove it is the same one.
+                    await self.async_set_unique_id(unique_id)
+                    self._abort_if_unique_id_mismatch(reason="another_miner")
+                data: dict[str, Any] = {
+                    CONF_HOST: host,
+                    CONF_PORT: port,
+                    CONF_WEB_PORT: web_port,
+                    CONF_FAMILY: family,
+                }
+                if password:
+                    data[CONF_PASSWORD] = password
+                return self.async_update_reload_and_abort(entry, data=data)
+        suggested = user_input or {
+            CONF_HOST: entry.data[CONF_HOST],
+            CONF_PASSWORD: entry.data.get(CONF_PASSWORD, ""),
+            CONF_ADVANCED: {
+                CONF_PORT: entry.data.get(CONF_PORT, DEFAULT_PORT),
+                CONF_WEB_PORT: entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
+            },
+        }
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _miner_schema(advanced_collapsed=False), suggested
+            ),
+            description_placeholders={"name": entry.title},
+            errors=errors,
+        )
+
+
+def _parse(user_input: Mapping[str, Any]) -> tuple[str, int, str | None, int]:
+    """(host, port, password, web_port) from a miner form; selectors give floats."""
+    advanced = user_input.get(CONF_ADVANCED, {})
+    return (
+        str(user_input[CONF_HOST]).strip(),
+        int(advanced.get(CONF_PORT, DEFAULT_PORT)),
+        user_input.get(CONF_PASSWORD) or None,
+        int(advanced.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)),
+    )
+
+
+class AsicMinerOptionsFlow(OptionsFlow):
+    """The polling interval; applied in place, without a reload."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and store the interval."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            )
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): (
+                    NumberSelector(
+                        NumberSelectorConfig(
+                            min=MIN_SCAN_INTERVAL,
+                            max=MAX_SCAN_INTERVAL,
+                            step=1,
+                            unit_of_measurement="s",
+                            mode=NumberSelectorMode.BOX,
+                        )
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+        )

@@ -1,0 +1,122 @@
+"""One poll per interval: a single ``get_data()`` (one multicommand) per miner."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import TYPE_CHECKING, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    MinerData,
+    MinerIdentity,
+)
+from .client import valid_mac
+from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+
+if TYPE_CHECKING:
+    from .api.base import BaseMinerAPI
+
+type AsicMinerConfigEntry = ConfigEntry[AsicMinerCoordinator]
+
+
+def update_failed(err: APIError, host: str) -> UpdateFailed:
+    """The translated reason a poll failed (the coordinator logs it once per outage)."""
+    if isinstance(err, APIConnectionError):
+        key = "cannot_connect"
+    elif isinstance(err, APIDecodeError):
+        key = "invalid_reply"
+    else:
+        key = "update_error"
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
+    )
+
+
+class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
+    """Polls one miner; identity is fetched once, in ``_async_setup``."""
+
+    config_entry: AsicMinerConfigEntry
+    identity: MinerIdentity
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        config_entry: AsicMinerConfigEntry,
+        api: BaseMinerAPI,
+        update_interval: timedelta = timedelta(seconds=DEFAULT_SCAN_INTERVAL),
+    ) -> None:
+        """Bind the client; the interval comes from the entry's options."""
+        super().__init__(
+            hass,
+            logger=LOGGER,
+            config_entry=config_entry,
+            name=f"ASIC miner {config_entry.data[CONF_HOST]}",
+            update_interval=update_interval,
+        )
+        self.api = api
+        self.identity = MinerIdentity()
+
+    @property
+    def host(self) -> str:
+        """Where the miner is reached, for messages."""
+        return str(self.config_entry.data[CONF_HOST])
+
+    @override
+    async def _async_setup(self) -> None:
+        """Fetch the facts that do not change between polls."""
+        try:
+            self.identity = await self.api.get_identity()
+        except APIAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except APIError as err:
+            raise update_failed(err, self.host) from err
+
+    @override
+    async def _async_update_data(self) -> MinerData:
+        """One poll; a different miner answering at this address is a failure, not data."""
+        try:
+            data = await self.api.get_data()
+        except APIAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except APIError as err:
+            raise update_failed(err, self.host) from err
+        expected = valid_mac(self.config_entry.unique_id)
+        reported = valid_mac(data.mac)
+        if expected is not None and reported is not None and reported != expected:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="another_miner",
+                translation_placeholders={"host": self.host, "mac": reported},
+            )
+        self._track_firmware(data.firmware)
+        return data
+
+    def _track_firmware(self, firmware: str | None) -> None:
+        """Keep the device's sw_version current after a firmware upgrade."""
+        if not firmware or firmware == self.identity.firmware:
+            return
+        if self.identity.firmware is not None:
+            registry = dr.async_get(self.hass)
+            device = registry.async_get_device(
+                identifiers={(DOMAIN, str(self.config_entry.unique_id))}
+            )
+            if device is not None:
+                registry.async_update_device(device.id, sw_version=firmware)
+        self.identity = replace(self.identity, firmware=firmware)

@@ -1,0 +1,69 @@
+"""Number: the power limit, bounded by what the firmware accepts."""
+
+from __future__ import annotations
+
+from typing import override
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import EntityCategory, UnitOfPower
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Capability
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .entity import AsicMinerEntity, async_run_control
+
+PARALLEL_UPDATES = 1
+
+POWER_LIMIT = NumberEntityDescription(
+    key="power_limit",
+    translation_key="power_limit",
+    device_class=NumberDeviceClass.POWER,
+    native_unit_of_measurement=UnitOfPower.WATT,
+    entity_category=EntityCategory.CONFIG,
+    mode=NumberMode.BOX,
+    native_step=1,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AsicMinerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the power limit where the firmware has one with known bounds."""
+    coordinator = entry.runtime_data
+    api = coordinator.api
+    if Capability.POWER_LIMIT in api.capabilities and api.power_limit_bounds is not None:
+        async_add_entities([AsicMinerPowerLimitEntity(coordinator)])
+
+
+class AsicMinerPowerLimitEntity(AsicMinerEntity, NumberEntity):
+    """The power limit; the value shown is the one the miner reports back."""
+
+    entity_description = POWER_LIMIT
+
+    def __init__(self, coordinator: AsicMinerCoordinator) -> None:
+        """Take the bounds from the client."""
+        super().__init__(coordinator, POWER_LIMIT.key)
+        bounds = coordinator.api.power_limit_bounds
+        assert bounds is not None
+        self._attr_native_min_value, self._attr_native_max_value = bounds
+
+    @property
+    @override
+    def native_value(self) -> float | None:
+        """As reported by the last poll."""
+        return self.coordinator.data.power_limit
+
+    @override
+    async def async_set_native_value(self, value: float) -> None:
+        """Send the new limit, then refresh."""
+        await async_run_control(
+            self.coordinator, lambda: self.coordinator.api.set_power_limit(round(value))
+        )

@@ -1,0 +1,59 @@
+"""Select: the work mode, where the firmware has modes."""
+
+from __future__ import annotations
+
+from typing import override
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Capability
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .entity import AsicMinerEntity, async_run_control
+
+PARALLEL_UPDATES = 1
+
+WORK_MODE = SelectEntityDescription(
+    key="work_mode",
+    translation_key="work_mode",
+    entity_category=EntityCategory.CONFIG,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AsicMinerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the work mode where the firmware has modes."""
+    coordinator = entry.runtime_data
+    api = coordinator.api
+    if Capability.WORK_MODE in api.capabilities and api.work_modes:
+        async_add_entities([AsicMinerWorkModeEntity(coordinator)])
+
+
+class AsicMinerWorkModeEntity(AsicMinerEntity, SelectEntity):
+    """The work mode reported by the miner."""
+
+    entity_description = WORK_MODE
+
+    def __init__(self, coordinator: AsicMinerCoordinator) -> None:
+        """Offer the modes the client knows for this firmware."""
+        super().__init__(coordinator, WORK_MODE.key)
+        self._attr_options = list(coordinator.api.work_modes)
+
+    @property
+    @override
+    def current_option(self) -> str | None:
+        """As reported by the last poll; unknown for a mode outside the list."""
+        mode = self.coordinator.data.work_mode
+        return mode if mode in self._attr_options else None
+
+    @override
+    async def async_select_option(self, option: str) -> None:
+        """Switch mode, then refresh."""
+        await async_run_control(
+            self.coordinator, lambda: self.coordinator.api.set_work_mode(option)
+        )

@@ -1,0 +1,464 @@
+"""Sensors: miner-wide readings, one set per hash board and fan, uptime and energy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import override
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    REVOLUTIONS_PER_MINUTE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+
+from .api import Fan, HashBoard, MinerData, Pool
+from .const import UPTIME_TOLERANCE
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .entity import AsicMinerEntity
+
+PARALLEL_UPDATES = 0
+
+UNIT_HASHRATE = "TH/s"
+UNIT_EFFICIENCY = "J/TH"
+
+
+def active_pool(data: MinerData) -> Pool | None:
+    """The pool the miner hashes on: the one flagged active, else the first alive one."""
+    for pool in data.pools:
+        if pool.active:
+            return pool
+    for pool in data.pools:
+        if pool.alive:
+            return pool
+    return None
+
+
+def _share_total(data: MinerData, field: str) -> int | None:
+    """Shares summed over pools; None (not 0) when no pool reports them."""
+    counts = [getattr(pool, field) for pool in data.pools]
+    reported = [count for count in counts if count is not None]
+    return sum(reported) if reported else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AsicMinerSensorEntityDescription(SensorEntityDescription):
+    """A miner-wide sensor; ``exists_fn`` decides at setup whether the firmware reports it."""
+
+    value_fn: Callable[[MinerData], StateType]
+    exists_fn: Callable[[MinerData], bool] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AsicMinerBoardSensorEntityDescription(SensorEntityDescription):
+    """A per-hash-board sensor."""
+
+    value_fn: Callable[[HashBoard], StateType]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AsicMinerFanSensorEntityDescription(SensorEntityDescription):
+    """A per-fan sensor."""
+
+    value_fn: Callable[[Fan], StateType]
+
+
+def _hashrate_description(
+    key: str, value_fn: Callable[[MinerData], StateType]
+) -> AsicMinerSensorEntityDescription:
+    return AsicMinerSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=UNIT_HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=value_fn,
+    )
+
+
+SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
+    _hashrate_description("hashrate", lambda data: data.hashrate),
+    AsicMinerSensorEntityDescription(
+        key="expected_hashrate",
+        translation_key="expected_hashrate",
+        native_unit_of_measurement=UNIT_HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda data: data.expected_hashrate,
+        exists_fn=lambda data: data.expected_hashrate is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda data: data.power,
+        exists_fn=lambda data: data.power is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="power_limit",
+        translation_key="power_limit",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.power_limit,
+        exists_fn=lambda data: data.power_limit is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="efficiency",
+        translation_key="efficiency",
+        native_unit_of_measurement=UNIT_EFFICIENCY,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.efficiency,
+        exists_fn=lambda data: data.efficiency is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="temperature",
+        translation_key="temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.temperature,
+        exists_fn=lambda data: data.temperature is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="chip_temperature",
+        translation_key="chip_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.chip_temperature,
+        exists_fn=lambda data: data.chip_temperature is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="accepted_shares",
+        translation_key="accepted_shares",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: _share_total(data, "accepted"),
+        exists_fn=lambda data: _share_total(data, "accepted") is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="rejected_shares",
+        translation_key="rejected_shares",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: _share_total(data, "rejected"),
+        exists_fn=lambda data: _share_total(data, "rejected") is not None,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="active_pool",
+        translation_key="active_pool",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: pool.url if (pool := active_pool(data)) else None,
+        exists_fn=lambda data: bool(data.pools),
+    ),
+    AsicMinerSensorEntityDescription(
+        key="error_count",
+        translation_key="error_count",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: len(data.errors),
+    ),
+)
+
+BOARD_SENSORS: tuple[AsicMinerBoardSensorEntityDescription, ...] = (
+    AsicMinerBoardSensorEntityDescription(
+        key="board_hashrate",
+        translation_key="board_hashrate",
+        native_unit_of_measurement=UNIT_HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda board: board.hashrate,
+    ),
+    AsicMinerBoardSensorEntityDescription(
+        key="board_temperature",
+        translation_key="board_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda board: board.temperature,
+    ),
+    AsicMinerBoardSensorEntityDescription(
+        key="board_chip_temperature",
+        translation_key="board_chip_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        value_fn=lambda board: board.chip_temperature,
+    ),
+)
+
+FAN_SENSORS: tuple[AsicMinerFanSensorEntityDescription, ...] = (
+    AsicMinerFanSensorEntityDescription(
+        key="fan_speed",
+        translation_key="fan_speed",
+        native_unit_of_measurement=REVOLUTIONS_PER_MINUTE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda fan: fan.rpm,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AsicMinerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors the miner reports; boards and fans also when they appear later."""
+    coordinator = entry.runtime_data
+    data = coordinator.data
+    entities: list[SensorEntity] = [
+        AsicMinerSensorEntity(coordinator, description)
+        for description in SENSORS
+        if description.exists_fn is None or description.exists_fn(data)
+    ]
+    entities.append(AsicMinerUptimeSensorEntity(coordinator))
+    if data.power is not None:
+        entities.append(AsicMinerEnergySensorEntity(coordinator))
+    async_add_entities(entities)
+
+    known_boards: set[int] = set()
+    known_fans: set[int] = set()
+
+    @callback
+    def _add_new_parts() -> None:
+        if not coordinator.last_update_success:
+            return
+        new: list[SensorEntity] = []
+        for board in coordinator.data.boards:
+            if board.index not in known_boards:
+                known_boards.add(board.index)
+                new.extend(
+                    AsicMinerBoardSensorEntity(coordinator, description, board.index)
+                    for description in BOARD_SENSORS
+                )
+        for fan in coordinator.data.fans:
+            if fan.index not in known_fans:
+                known_fans.add(fan.index)
+                new.extend(
+                    AsicMinerFanSensorEntity(coordinator, description, fan.index)
+                    for description in FAN_SENSORS
+                )
+        if new:
+            async_add_entities(new)
+
+    _add_new_parts()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new_parts))
+
+
+class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
+    """A miner-wide reading."""
+
+    entity_description: AsicMinerSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: AsicMinerSensorEntityDescription,
+    ) -> None:
+        """Bind the description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The reading of the last successful poll."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class AsicMinerBoardSensorEntity(AsicMinerEntity, SensorEntity):
+    """A reading of one hash board; unavailable while the board is missing from the reply."""
+
+    entity_description: AsicMinerBoardSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: AsicMinerBoardSensorEntityDescription,
+        index: int,
+    ) -> None:
+        """Bind the description to board ``index`` (shown 1-based, as on the miner's label)."""
+        super().__init__(coordinator, f"{description.key}_{index}")
+        self.entity_description = description
+        self._index = index
+        self._attr_translation_placeholders = {"board": str(index + 1)}
+
+    def _board(self) -> HashBoard | None:
+        return next((b for b in self.coordinator.data.boards if b.index == self._index), None)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Only while the last poll listed this board."""
+        return super().available and self._board() is not None
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The board's reading."""
+        board = self._board()
+        return None if board is None else self.entity_description.value_fn(board)
+
+
+class AsicMinerFanSensorEntity(AsicMinerEntity, SensorEntity):
+    """A reading of one fan; unavailable while the fan is missing from the reply."""
+
+    entity_description: AsicMinerFanSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: AsicMinerFanSensorEntityDescription,
+        index: int,
+    ) -> None:
+        """Bind the description to fan ``index`` (shown 1-based)."""
+        super().__init__(coordinator, f"{description.key}_{index}")
+        self.entity_description = description
+        self._index = index
+        self._attr_translation_placeholders = {"fan": str(index + 1)}
+
+    def _fan(self) -> Fan | None:
+        return next((f for f in self.coordinator.data.fans if f.index == self._index), None)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Only while the last poll listed this fan."""
+        return super().available and self._fan() is not None
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The fan's speed."""
+        fan = self._fan()
+        return None if fan is None else self.entity_description.value_fn(fan)
+
+
+class AsicMinerUptimeSensorEntity(AsicMinerEntity, SensorEntity):
+    """When the miner last started, derived from its uptime counter.
+
+    A timestamp instead of a growing number of seconds keeps the recorder quiet: the state
+    only changes when the miner restarts, not on every poll.
+    """
+
+    _attr_translation_key = "last_start"
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def __init__(self, coordinator: AsicMinerCoordinator) -> None:
+        """Derive the first value from the setup poll."""
+        super().__init__(coordinator, "last_start")
+        self._started: datetime | None = None
+        self._update_started()
+
+    def _update_started(self) -> None:
+        uptime = self.coordinator.data.uptime
+        if uptime is None:
+            self._started = None
+            return
+        started = dt_util.utcnow().replace(microsecond=0) - timedelta(seconds=uptime)
+        if self._started is None or abs(started - self._started) > UPTIME_TOLERANCE:
+            self._started = started
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        if self.coordinator.last_update_success:
+            self._update_started()
+        super()._handle_coordinator_update()
+
+    @property
+    @override
+    def native_value(self) -> datetime | None:
+        """The start time; unknown when the firmware reports no uptime."""
+        return self._started
+
+
+class AsicMinerEnergySensorEntity(AsicMinerEntity, RestoreSensor):
+    """Energy used, integrated from the power readings (miners do not report energy).
+
+    Each pair of consecutive successful polls adds the trapezoid between them. A failed poll
+    breaks the chain: the next reading starts a new one, so an outage never counts as if the
+    last power had continued.
+    """
+
+    _attr_translation_key = "energy"
+    _attr_device_class = SensorDeviceClass.ENERGY
+    _attr_state_class = SensorStateClass.TOTAL_INCREASING
+    _attr_native_unit_of_measurement = UnitOfEnergy.KILO_WATT_HOUR
+    _attr_suggested_display_precision = 3
+
+    def __init__(self, coordinator: AsicMinerCoordinator) -> None:
+        """Start from zero until the restored state arrives."""
+        super().__init__(coordinator, "energy")
+        self._energy = Decimal(0)
+        self._last: tuple[datetime, float] | None = None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Continue from the last stored total."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None and isinstance(
+            last.native_value, (int, float, Decimal)
+        ):
+            self._energy = Decimal(str(last.native_value))
+        self._sample()
+
+    def _sample(self) -> None:
+        power = self.coordinator.data.power if self.coordinator.last_update_success else None
+        if power is None:
+            self._last = None
+            return
+        now = dt_util.utcnow()
+        if self._last is not None:
+            previous_at, previous_power = self._last
+            hours = (now - previous_at).total_seconds() / 3600
+            if hours > 0 and self._gap_is_poll(now - previous_at):
+                kwh = (previous_power + power) / 2 * hours / 1000
+                self._energy += Decimal(str(round(kwh, 9)))
+        self._last = (now, power)
+
+    def _gap_is_poll(self, gap: timedelta) -> bool:
+        """A gap far longer than the interval means polls were missed (HA stopped or hung)."""
+        interval = self.coordinator.update_interval or timedelta(0)
+        return gap <= interval * 3
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        self._sample()
+        super()._handle_coordinator_update()
+
+    @property
+    @override
+    def native_value(self) -> Decimal:
+        """Total kWh since this sensor was created."""
+        return round(self._energy, 6)
