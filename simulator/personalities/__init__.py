@@ -5,9 +5,8 @@ from __future__ import annotations
 from simulator.personality import REGISTRY, Personality
 
 # Each import registers the personalities the module defines (Personality.__init_subclass__).
-from . import antminer, cgminer_fork  # noqa: F401
+from . import antminer, avalon, cgminer_fork, goldshell  # noqa: F401
 
-# from . import avalon, goldshell  # H_A
 # from . import braiins, luxos, whatsminer  # H_B
 
 PERSONALITIES: dict[str, type[Personality]] = REGISTRY

@@ -3,7 +3,9 @@
 No Home Assistant import may appear under this package: it must stay extractable as a library.
 """
 
+from .avalon import AvalonAPI
 from .base import BaseMinerAPI
+from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .cgminer import CGMinerAPI
 from .detect import api_class, detect_api, identify_family
@@ -27,6 +29,8 @@ __all__ = [
     "APIPrivilegeDisabledError",
     "APIUnsupportedError",
     "APIWarning",
+    "AvalonAPI",
+    "BFGMinerAPI",
     "BMMinerAPI",
     "BaseMinerAPI",
     "CGMinerAPI",

@@ -18,7 +18,9 @@ import importlib
 import json
 from typing import Any, Final
 
+from .avalon import AvalonAPI
 from .base import BaseMinerAPI
+from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .cgminer import CGMinerAPI, first
 from .decoding import decode_reply
@@ -28,8 +30,6 @@ from .unknown import UnknownAPI
 
 #: family -> (module, class) for families whose module may be added separately.
 _LAZY: Final = {
-    "avalon": ("avalon", "AvalonAPI"),
-    "bfgminer": ("bfgminer", "BFGMinerAPI"),
     "btminer": ("btminer", "BTMinerAPI"),
     "bosminer": ("bosminer", "BOSMinerAPI"),
     "luxos": ("luxos", "LuxOSAPI"),
@@ -47,6 +47,10 @@ def api_class(family: str) -> type[BaseMinerAPI]:
         return BMMinerAPI
     if family == "cgminer":
         return CGMinerAPI
+    if family == "avalon":
+        return AvalonAPI
+    if family == "bfgminer":
+        return BFGMinerAPI
     if family in _LAZY:
         module_name, class_name = _LAZY[family]
         try:

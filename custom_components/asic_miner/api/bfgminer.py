@@ -1,0 +1,74 @@
+"""BFGMiner-based firmware (Goldshell).
+
+One poll is ``summary+devs+pools+stats``. Mapping as cgminer, with BFGMiner's differences:
+rates use the ``MHS 20s``/``MHS rolling``/``MHS av`` windows; devices are ``PGA`` entries;
+``stats`` entries (one per device) carry ``fan1``/``fan2``, ``chip_temp`` and ``chips``;
+``devdetails`` names the model. No power reading and no controls over the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from .base import api_command
+from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .decoding import as_float, as_int
+from .models import Fan, HashBoard, MinerData, MinerIdentity
+
+_WINDOWS: Final = ("20s", "rolling", "5s", "1m", "av")
+
+
+class BFGMinerAPI(CGMinerAPI):
+    """BFGMiner / Goldshell."""
+
+    family = "bfgminer"
+    make = "Goldshell"
+
+    @api_command
+    async def procs(self) -> dict[str, Any]:
+        """BFGMiner's per-processor list."""
+        return await self.send_command("procs")
+
+    async def _fetch_identity(self) -> MinerIdentity:
+        version = await self.send_command("version")
+        details = await self.send_command("devdetails", ignore_errors=True)
+        model = first(details, "DEVDETAILS").get("Model")
+        firmware = first(version, "VERSION").get("BFGMiner")
+        return MinerIdentity(
+            make=self.make,
+            model=str(model).removeprefix("Goldshell ") if model else None,
+            firmware=str(firmware) if firmware else None,
+        )
+
+    def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        stats = section(unwrap(replies, "stats"), "STATS")
+        boards = []
+        for position, entry in enumerate(section(unwrap(replies, "devs"), "DEVS")):
+            index = as_int(entry.get("PGA", entry.get("ASC", entry.get("ID"))))
+            extra = stats[position] if position < len(stats) else {}
+            boards.append(
+                HashBoard(
+                    index=position if index is None else index,
+                    hashrate=rate_ths(entry, _WINDOWS),
+                    temperature=as_float(entry.get("Temperature")),
+                    chip_temperature=as_float(extra.get("chip_temp")),
+                    chips=as_int(extra.get("chips")),
+                )
+            )
+        fans: list[Fan] = []
+        if stats:
+            for slot in range(1, 9):
+                if f"fan{slot}" in stats[0]:
+                    fans.append(Fan(index=len(fans), rpm=as_int(stats[0][f"fan{slot}"])))
+        hashrate = rate_ths(summary, _WINDOWS)
+        if hashrate is None:
+            hashrate = sum_of(board.hashrate for board in boards)
+        return build_data(
+            identity,
+            hashrate=hashrate,
+            boards=boards,
+            fans=fans,
+            pools=map_pools(unwrap(replies, "pools")),
+            uptime=as_int(summary.get("Elapsed")),
+        )
