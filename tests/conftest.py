@@ -3,11 +3,37 @@
 ``custom_components`` is imported before anything else: pytest-homeassistant-custom-component
 ships a ``testing_config/custom_components`` package of its own, and whichever is imported first
 owns the name. Importing ours first makes Home Assistant find this repository's integration.
+
+Integration tests run the real client against a real simulated miner on a loopback port:
+``sim`` starts one (deterministic: fixed seed, no jitter), ``mock_config_entry`` points an
+entry at it, ``init_integration`` sets it up.
 """
 
 import custom_components  # noqa: F401  # isort: skip
 
+from collections.abc import AsyncGenerator, Generator
+from unittest.mock import PropertyMock, patch
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import format_mac
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from simulator import MinerSimulator
+
+#: personality -> client family, as detection stores it in the entry.
+FAMILIES = {
+    "antminer-s19": "bmminer",
+    "antminer-s9": "bmminer",
+    "cgminer-fork": "unknown",
+    "whatsminer-m30s": "btminer",
+    "braiins-os": "bosminer",
+    "avalon": "avalon",
+    "goldshell": "bfgminer",
+    "luxos": "luxos",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +41,93 @@ def auto_enable_custom_integrations(
     enable_custom_integrations: None,
 ) -> None:
     """Let Home Assistant load integrations from custom_components/ in every test."""
+
+
+@pytest.fixture
+def personality() -> str:
+    """The simulated miner model; override with ``@pytest.mark.parametrize``."""
+    return "antminer-s19"
+
+
+@pytest.fixture
+def sim_password() -> str | None:
+    """The miner's password, also stored in the entry (None: no password configured)."""
+    return "root"
+
+
+@pytest.fixture
+async def sim(
+    socket_enabled: None, personality: str, sim_password: str | None
+) -> AsyncGenerator[MinerSimulator]:
+    """A deterministic simulated miner on an ephemeral loopback port."""
+    async with MinerSimulator(
+        personality,
+        port=0,
+        password=sim_password or "root",
+        web_port=0,
+        seed=1,
+        jitter=False,
+    ) as simulator:
+        yield simulator
+
+
+def entry_data(sim: MinerSimulator, password: str | None) -> dict[str, object]:
+    """Config entry data pointing at ``sim``."""
+    data: dict[str, object] = {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: sim.port,
+        CONF_WEB_PORT: sim.web_port or 80,
+        CONF_FAMILY: FAMILIES[sim.personality_name],
+    }
+    if password:
+        data[CONF_PASSWORD] = password
+    return data
+
+
+@pytest.fixture
+def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> MockConfigEntry:
+    """An entry for ``sim``, keyed by its MAC when the MAC is readable, else its address."""
+    readable_mac = sim_password is not None or sim.personality_name not in (
+        "antminer-s19",
+        "antminer-s9",
+        "cgminer-fork",
+    )
+    unique_id = format_mac(sim.mac) if readable_mac else f"host:127.0.0.1:{sim.port}"
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"{sim.state.make} {sim.state.model}",
+        unique_id=unique_id,
+        data=entry_data(sim, sim_password),
+    )
+
+
+@pytest.fixture
+def platforms() -> list[str] | None:
+    """Platforms to load (None: all); snapshot tests load one at a time."""
+    return None
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, platforms: list[str] | None
+) -> MockConfigEntry:
+    """The entry, set up against the simulator."""
+    mock_config_entry.add_to_hass(hass)
+    if platforms is None:
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    else:
+        with patch("custom_components.asic_miner.PLATFORMS", platforms):
+            assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default as enabled, to test them too."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield

@@ -92,16 +92,13 @@ def host_error(host: str) -> str | None:
 async def async_detect(
     host: str, port: int, password: str | None, web_port: int
 ) -> tuple[str, MinerIdentity]:
-    """Connect, detect the family and read the identity (and the password, if the client can).
+    """Connect, detect the family and read the identity; raises the client's ``APIError``s.
 
-    Returns the family and identity; raises the client's ``APIError`` subclasses.
+    The identity read goes through the password-protected interface where the family has one
+    (stock Antminer web), so a wrong password surfaces here as ``APIAuthError``.
     """
     api = await detect_api(host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port)
-    identity = await api.get_identity()
-    check_password = getattr(api, "check_password", None)
-    if password and check_password is not None:
-        await check_password()
-    return api.family, identity
+    return api.family, await api.get_identity()
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):

@@ -114,8 +114,8 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             return
         if self.identity.firmware is not None:
             registry = dr.async_get(self.hass)
-            device = registry.async_get_device(
-                identifiers={(DOMAIN, str(self.config_entry.unique_id))}
+            device = registry.async_get_device_by_identifier(
+                (DOMAIN, str(self.config_entry.unique_id)), self.config_entry.entry_id
             )
             if device is not None:
                 registry.async_update_device(device.id, sw_version=firmware)

@@ -1,0 +1,125 @@
+"""Setup, unload and reload of one miner, and setup failures, against the simulator."""
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.asic_miner.const import CONF_FAMILY, DOMAIN
+from simulator import Fault, MinerSimulator
+
+
+async def test_setup_unload_reload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A loaded entry polls the miner; unload stops it; reload brings it back."""
+    entry = init_integration
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.identity.model == "S19"
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "unavailable"
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+
+
+async def test_device(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One device per miner, with the identity read from the miner."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "02:3a:19:00:00:19"), init_integration.entry_id
+    )
+    assert device is not None
+    assert device.manufacturer == "Antminer"
+    assert device.model == "S19"
+    assert device.sw_version == "Antminer-S19-20210325"
+    assert device.serial_number == "JYZZA3BBCJDBF0123"
+    assert device.connections == {(dr.CONNECTION_NETWORK_MAC, "02:3a:19:00:00:19")}
+    assert device.configuration_url == f"http://127.0.0.1:{sim.web_port}/"
+    assert device.name == "Antminer S19"
+
+
+async def test_setup_offline_retries(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A miner that does not answer at startup makes HA retry later, with nothing created."""
+    sim.set_fault(Fault.REFUSE)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert hass.states.async_entity_ids() == []
+
+
+async def test_setup_wrong_password_starts_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A rejected password at setup is an auth failure: HA asks the user for a new one."""
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
+
+
+async def test_setup_detects_missing_family(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """An entry without a stored family is detected once and the family is stored."""
+    data = dict(mock_config_entry.data)
+    del data[CONF_FAMILY]
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, data=data)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert mock_config_entry.data[CONF_FAMILY] == "bmminer"
+
+
+async def test_setup_detect_fails_retries(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Without a stored family and without an answer, setup is retried."""
+    data = dict(mock_config_entry.data)
+    del data[CONF_FAMILY]
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, data=data)
+    sim.set_fault(Fault.REFUSE)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+@pytest.mark.parametrize("sim_password", [None])
+async def test_setup_without_password(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Without the web password a stock Antminer is monitored but offers no controls."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.unique_id == f"host:127.0.0.1:{sim.port}"
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+    assert hass.states.async_entity_ids("button") == []
+    assert hass.states.async_entity_ids("switch") == []
+
+
+async def test_stored_family_skips_detection(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """With the family stored, a restart does not probe the miner's firmware again."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert "get_version" not in sim.received  # detection's Whatsminer probe
+    assert "devdetails" not in sim.received
