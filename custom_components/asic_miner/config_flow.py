@@ -132,6 +132,20 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "unknown"
         return None
 
+    async def _async_abort_if_another_miner(
+        self, identity: MinerIdentity, host: str, port: int
+    ) -> None:
+        """Abort when the miner that answered is provably not the entry's miner.
+
+        Only a MAC or serial proves anything: a miner that shows neither (for example a stock
+        Antminer once its web password is removed, or one known by its address) cannot be told
+        apart, so it is accepted.
+        """
+        unique_id = miner_unique_id(identity, host, port)
+        if not unique_id.startswith("host:"):
+            await self.async_set_unique_id(unique_id)
+            self._abort_if_unique_id_mismatch(reason="another_miner")
+
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address; create the entry only once the miner answered."""
@@ -172,22 +186,19 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            password = user_input.get(CONF_PASSWORD) or None
+            password = user_input[CONF_PASSWORD]
             host = entry.data[CONF_HOST]
             port = entry.data.get(CONF_PORT, DEFAULT_PORT)
             web_port = entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 family, identity = found
-                await self.async_set_unique_id(miner_unique_id(identity, host, port))
-                self._abort_if_unique_id_mismatch(reason="another_miner")
-                data = {**entry.data, CONF_FAMILY: family}
-                data.pop(CONF_PASSWORD, None)
-                if password:
-                    data[CONF_PASSWORD] = password
-                return self.async_update_reload_and_abort(entry, data=data)
+                await self._async_abort_if_another_miner(identity, host, port)
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_PASSWORD: password, CONF_FAMILY: family}
+                )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=probatio.Schema({probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR}),
+            data_schema=probatio.Schema({probatio.Required(CONF_PASSWORD): _PASSWORD_SELECTOR}),
             description_placeholders={"name": entry.title, "host": entry.data[CONF_HOST]},
             errors=errors,
         )
@@ -202,12 +213,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             host, port, password, web_port = _parse(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 family, identity = found
-                unique_id = miner_unique_id(identity, host, port)
-                if not (str(entry.unique_id).startswith("host:") and unique_id.startswith("host:")):
-                    # A miner known only by its address necessarily changes "identity" when
-                    # its address changes; every other miner must prove it is the same one.
-                    await self.async_set_unique_id(unique_id)
-                    self._abort_if_unique_id_mismatch(reason="another_miner")
+                await self._async_abort_if_another_miner(identity, host, port)
                 data: dict[str, Any] = {
                     CONF_HOST: host,
                     CONF_PORT: port,
