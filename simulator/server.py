@@ -68,6 +68,8 @@ class MinerSimulator:
         self.requests: list[str] = []
         self.fault = Fault.NONE
         self.fault_params: dict[str, Any] = {}
+        #: How long a reboot command keeps the miner offline.
+        self.reboot_seconds = 1.0
         self._rng = random.Random(seed)
         self._server: asyncio.Server | None = None
         self._sock: socket.socket | None = None

@@ -196,7 +196,7 @@ class Avalon(CGMinerPersonality):
         elif option == "led" and args in (["1-1"], ["1-0"]):
             state.fault_light = args[0] == "1-1"
         elif option == "reboot":
-            self.sim.reboot(float(getattr(self.sim, "reboot_seconds", 1.0)))
+            self.sim.reboot(self.sim.reboot_seconds)
         else:
             return self.error(120, f"ASC 0 set failed: unknown option {option}")
         return {
