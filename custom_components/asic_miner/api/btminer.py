@@ -1,0 +1,373 @@
+"""MicroBT Whatsminer (btminer, API 2.x), including its encrypted privileged API.
+
+One poll is ``summary+devs+pools`` in one request, plus ``get_error_code`` and ``status``,
+which btminer refuses inside a joined request and are therefore asked on their own,
+concurrently. Mapping:
+
+- ``summary``: ``MHS 1m`` → hashrate, ``Factory GHS`` → expected hashrate, ``Power`` → power
+  (``-1`` means unknown), ``Power Limit``, ``Fan Speed In``/``Out`` → fans 0 and 1,
+  ``Elapsed`` → uptime, ``Power Mode`` → work mode (low/normal/high), ``Error Code N``;
+- ``devs``: one board per ``ASC`` with ``MHS 1m``, ``Temperature``, ``Chip Temp Max`` (else
+  ``Avg``) and ``Effective Chips``;
+- ``pools``: as cgminer;
+- ``get_error_code``: ``{"error_code": [{"110": "<since>"}, …]}`` (API 2.0.4 writes the list
+  as a dict; the decoder repairs it) → ``errors``; ``status``: ``mineroff`` → ``is_mining``.
+
+Identity, fetched once: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``,
+``hostname``, ``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` → ``M30S``), with
+``summary``'s ``MAC`` as fallback.
+
+Privileged commands (all controls) use the encrypted API, see ``whatsminer_crypto``. The
+token is cached for ``token_lifetime`` seconds and renewed when the miner rejects it; when a
+freshly issued token is rejected or the miner cannot decrypt the request, the password is
+wrong (``APIAuthError``); "can't access write cmd"/permission denied means the owner has not
+enabled the API in WhatsminerTool (``APIPrivilegeDisabledError``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any, Final
+
+from .base import api_command, reply_status, validate_command, validate_parameter
+from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .decoding import as_float, as_int, decode_reply
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIPrivilegeDisabledError,
+)
+from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .whatsminer_crypto import Token, decrypt, encrypt, make_token
+
+DEFAULT_PASSWORD: Final = "admin"  # noqa: S105  # the documented factory default
+#: btminer status codes (WhatsminerAPI 2.0.x documentation).
+CODE_INVALID_JSON: Final = 23
+CODE_PERMISSION_DENIED: Final = 45
+CODE_TOKEN_ERROR: Final = 135
+CODE_BASE64_ERROR: Final = 137
+_PRIVILEGE_MESSAGES: Final = ("can't access write cmd", "permission denied", "api disabled")
+_WORK_MODE_COMMANDS: Final = {
+    "low": "set_low_power",
+    "normal": "set_normal_power",
+    "high": "set_high_power",
+}
+_CAPABILITIES: Final = frozenset(
+    {
+        Capability.REBOOT,
+        Capability.RESTART_BACKEND,
+        Capability.PAUSE_RESUME,
+        Capability.POWER_LIMIT,
+        Capability.FAULT_LIGHT,
+        Capability.WORK_MODE,
+    }
+)
+
+
+def _code(reply: dict[str, Any]) -> int | None:
+    status = reply.get("STATUS")
+    if isinstance(status, list) and status and isinstance(status[0], dict):
+        return as_int(status[0].get("Code"))
+    return as_int(reply.get("Code"))
+
+
+def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``Msg`` object of a ``get_*`` reply."""
+    message = (reply or {}).get("Msg")
+    return message if isinstance(message, dict) else {}
+
+
+class BTMinerAPI(CGMinerAPI):
+    """Whatsminer (btminer API 2.x)."""
+
+    family = "btminer"
+    make = "Whatsminer"
+    poll_commands = ("summary", "devs", "pools", "get_error_code", "status")
+    unbatchable_commands = frozenset(
+        {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
+    )
+    #: Seconds a token is reused before a new one is requested.
+    token_lifetime: float = 30 * 60.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As ``BaseMinerAPI``; ``password`` is the API password (``admin`` when None)."""
+        super().__init__(*args, **kwargs)
+        self._token: tuple[Token, float] | None = None
+        self._token_lock = asyncio.Lock()
+        self._fault_light: bool | None = None
+
+    # --- what this family can do -------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """All controls go through the privileged API."""
+        return _CAPABILITIES
+
+    @property
+    def work_modes(self) -> tuple[str, ...]:
+        """btminer's power modes."""
+        return tuple(_WORK_MODE_COMMANDS)
+
+    @property
+    def power_limit_bounds(self) -> tuple[int, int] | None:
+        """What ``adjust_power_limit`` accepts (the firmware caps it at the rated power)."""
+        return (500, 10000)
+
+    # --- read commands -----------------------------------------------------------------------
+
+    @api_command
+    async def edevs(self) -> dict[str, Any]:
+        """Enabled devices (hash boards)."""
+        return await self.send_command("edevs")
+
+    @api_command
+    async def get_version(self) -> dict[str, Any]:
+        """API and firmware versions."""
+        return await self.send_command("get_version")
+
+    @api_command
+    async def get_psu(self) -> dict[str, Any]:
+        """Power supply model, input current and voltage, fan speed."""
+        return await self.send_command("get_psu")
+
+    @api_command
+    async def get_miner_info(self) -> dict[str, Any]:
+        """IP, MAC, hostname, LED state."""
+        return await self.send_command("get_miner_info")
+
+    @api_command
+    async def get_error_code(self) -> dict[str, Any]:
+        """Active error codes and when they were raised."""
+        return await self.send_command("get_error_code")
+
+    @api_command
+    async def status(self) -> dict[str, Any]:
+        """Whether the miner is powered off."""
+        return await self.send_command("status")
+
+    @api_command
+    async def get_token(self) -> dict[str, Any]:
+        """A token for the privileged API (``time``, ``salt``, ``newsalt``)."""
+        return await self.send_command("get_token")
+
+    # --- privileged API ----------------------------------------------------------------------
+
+    async def _current_token(self, *, renew: bool) -> tuple[Token, bool]:
+        """(token, fresh): the cached token unless expired or ``renew``; fresh if just made."""
+        async with self._token_lock:
+            if not renew and self._token is not None:
+                token, issued = self._token
+                if time.monotonic() - issued < self.token_lifetime:
+                    return token, False
+            reply = await self.get_token()
+            info = _msg(reply)
+            try:
+                token = make_token(
+                    self.password if self.password is not None else DEFAULT_PASSWORD,
+                    str(info["time"]),
+                    str(info["salt"]),
+                    str(info["newsalt"]),
+                )
+            except KeyError as err:
+                raise APIDecodeError(f"{self.ip}: get_token reply lacks {err}") from err
+            self._token = (token, time.monotonic())
+            return token, True
+
+    def _privileged_request(
+        self, token: Token, command: str, parameters: Any, kwargs: dict[str, Any]
+    ) -> bytes:
+        body: dict[str, Any] = {"cmd": command, "token": token.sign}
+        parameter = validate_parameter(parameters)
+        if parameter is not None:
+            body["param"] = parameter
+        for key, value in kwargs.items():
+            if key in body or not key.isidentifier():
+                raise ValueError(f"invalid request field {key!r}")
+            body[key] = validate_parameter(value)
+        return json.dumps({"enc": 1, "data": encrypt(token.aes_key, json.dumps(body))}).encode()
+
+    async def send_privileged_command(
+        self, command: str, parameters: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """An encrypted, token-signed command; the decrypted reply.
+
+        Raises ``APIAuthError`` (wrong password), ``APIPrivilegeDisabledError`` (write API
+        off) or ``APIError`` with the miner's message.
+        """
+        validate_command(command)
+        renew = False
+        while True:
+            token, fresh = await self._current_token(renew=renew)
+            request = self._privileged_request(token, command, parameters, kwargs)
+            reply = await self._exchange(request)
+            encrypted = reply.get("enc")
+            if isinstance(encrypted, str):
+                try:
+                    reply = decode_reply(decrypt(token.aes_key, encrypted).encode())
+                except APIDecodeError as err:
+                    raise APIAuthError(
+                        f"{self.ip}: cannot decrypt the reply to {command}: wrong password?"
+                    ) from err
+            status, message = reply_status(reply)
+            if status in ("S", "I"):
+                return reply
+            code = _code(reply)
+            if code == CODE_PERMISSION_DENIED or any(
+                text in message.lower() for text in _PRIVILEGE_MESSAGES
+            ):
+                raise APIPrivilegeDisabledError(
+                    f"{self.ip}: the Whatsminer API is not enabled for writing ({message}); "
+                    "enable it in WhatsminerTool"
+                )
+            if code in (CODE_TOKEN_ERROR, CODE_INVALID_JSON, CODE_BASE64_ERROR):
+                if not fresh:
+                    self._token = None
+                    renew = True
+                    continue
+                self._token = None
+                raise APIAuthError(
+                    f"{self.ip}: the miner rejected the API password ({message or code})"
+                )
+            raise APIError(f"{self.ip}: {command}: {message or f'status {status}'}")
+
+    # --- controls ----------------------------------------------------------------------------
+
+    async def reboot(self) -> None:
+        """``reboot``; the miner is offline for a while afterwards."""
+        await self.send_privileged_command("reboot")
+        self.forget_identity()
+
+    async def restart_backend(self) -> None:
+        """``restart_btminer``."""
+        await self.send_privileged_command("restart_btminer")
+
+    async def pause_mining(self) -> None:
+        """``power_off`` (hashing stops, the API stays up)."""
+        await self.send_privileged_command("power_off", respbefore="true")
+
+    async def resume_mining(self) -> None:
+        """``power_on``."""
+        await self.send_privileged_command("power_on")
+
+    async def set_power_limit(self, watts: int) -> None:
+        """``adjust_power_limit``."""
+        self._check_power_limit(watts)
+        await self.send_privileged_command("adjust_power_limit", power_limit=str(int(watts)))
+
+    async def set_fault_light(self, on: bool) -> None:
+        """``set_led``: blink red, or give the LED back to the firmware (``auto``)."""
+        if on:
+            await self.send_privileged_command(
+                "set_led", color="red", period=1000, duration=500, start=0
+            )
+        else:
+            await self.send_privileged_command("set_led", "auto")
+        self._fault_light = on
+
+    async def set_work_mode(self, mode: str) -> None:
+        """``set_low_power`` / ``set_normal_power`` / ``set_high_power``."""
+        self._check_work_mode(mode)
+        await self.send_privileged_command(_WORK_MODE_COMMANDS[mode])
+
+    # --- polling -----------------------------------------------------------------------------
+
+    async def _fetch_identity(self) -> MinerIdentity:
+        replies = await self.multicommand("get_version", "get_miner_info", "devdetails")
+        version = _msg(unwrap(replies, "get_version"))
+        info = _msg(unwrap(replies, "get_miner_info"))
+        model = first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")
+        mac = info.get("mac")
+        if not mac:
+            try:
+                mac = first(await self.summary(), "SUMMARY").get("MAC")
+            except APIConnectionError, APIDecodeError:
+                raise
+            except APIError:
+                mac = None
+        serial = info.get("minersn")
+        return MinerIdentity(
+            make=self.make,
+            model=str(model).split(".", 1)[0] if model else None,
+            firmware=str(version["fw_ver"]) if version.get("fw_ver") else None,
+            mac=str(mac).lower() if mac else None,
+            hostname=str(info["hostname"]) if info.get("hostname") else None,
+            serial=str(serial) if serial else None,
+        )
+
+    def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        boards = self._boards(unwrap(replies, "devs"))
+        hashrate = rate_ths(summary)
+        if hashrate is None:
+            hashrate = sum_of(board.hashrate for board in boards)
+        factory = as_float(summary.get("Factory GHS"))
+        power = as_float(summary.get("Power"))
+        mineroff = _msg(unwrap(replies, "status")).get("mineroff")
+        mode = summary.get("Power Mode")
+        return build_data(
+            identity,
+            hashrate=hashrate,
+            expected_hashrate=None if not factory else factory / 1000,
+            power=None if power is None or power < 0 else power,
+            power_limit=as_float(summary.get("Power Limit")) or None,
+            boards=boards,
+            fans=self._fans(summary),
+            pools=map_pools(unwrap(replies, "pools")),
+            uptime=as_int(summary.get("Elapsed")),
+            is_mining=None if mineroff is None else str(mineroff).lower() != "true",
+            errors=self._errors(summary, unwrap(replies, "get_error_code")),
+            work_mode=str(mode).lower() if isinstance(mode, str) and mode else None,
+            fault_light=self._fault_light,
+        )
+
+    def _boards(self, devs: dict[str, Any] | None) -> list[HashBoard]:
+        boards = []
+        for position, entry in enumerate(section(devs, "DEVS")):
+            index = as_int(entry.get("ASC", entry.get("Slot")))
+            chip = as_float(entry.get("Chip Temp Max"))
+            boards.append(
+                HashBoard(
+                    index=position if index is None else index,
+                    hashrate=rate_ths(entry),
+                    temperature=as_float(entry.get("Temperature")),
+                    chip_temperature=chip
+                    if chip is not None
+                    else as_float(entry.get("Chip Temp Avg")),
+                    chips=as_int(entry.get("Effective Chips")),
+                )
+            )
+        return boards
+
+    @staticmethod
+    def _fans(summary: dict[str, Any]) -> list[Fan]:
+        fans = []
+        for index, key in enumerate(("Fan Speed In", "Fan Speed Out")):
+            if key in summary:
+                fans.append(Fan(index=index, rpm=as_int(summary[key])))
+        return fans
+
+    @staticmethod
+    def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str]:
+        """``get_error_code`` entries (code and since when), else ``summary``'s codes."""
+        found: dict[str, str | None] = {}
+        entries = _msg(reply).get("error_code")
+        if isinstance(entries, dict):
+            entries = [entries]
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict):
+                for code, since in entry.items():
+                    found[str(code)] = str(since) if since else None
+            elif entry not in (None, ""):
+                found[str(entry)] = None
+        if not found:
+            for index in range(as_int(summary.get("Error Code Count")) or 0):
+                code = summary.get(f"Error Code {index}")
+                if code not in (None, "", 0):
+                    found[str(code)] = None
+        return [
+            f"error {code}" + (f" since {since}" if since else "") for code, since in found.items()
+        ]

@@ -1,0 +1,394 @@
+"""Whatsminer M30S (btminer, API 2.0.4) with its encrypted privileged API.
+
+Read commands answer as btminer does: cgminer-style sections for ``summary``/``devs``/
+``pools``/``edevs``/``devdetails``; a bare ``{"STATUS": "S", "Code": 131, "Msg": {…}}`` for the
+``get_*`` commands and ``status``, which cannot be joined with ``+`` (the join is refused).
+``version`` is not a btminer command. The request key may be ``cmd`` or ``command``.
+
+Privileged commands arrive as ``{"enc": 1, "data": base64(AES-256-ECB(json))}``: the key comes
+from the password and the device's fixed salt; the JSON carries ``token``, the signature of a
+token handed out by ``get_token`` (valid ``token_lifetime`` seconds). Replies:
+
+- undecryptable request (wrong password, or the WRONG_PASSWORD fault) → code 23 "invalid JSON
+  message", unencrypted;
+- unknown or expired token → code 135 "check token err";
+- write API switched off (``write_enabled = False``) → code 45 "can't access write cmd";
+- otherwise the command runs and the reply comes back as ``{"enc": base64(…)}``.
+
+Quirk: API 2.0.4 writes ``get_error_code``'s list as ``["110":"…","111":"…"]`` (a dict in list
+brackets); later versions write ``[{"110":"…"}, …]``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import time
+from typing import Any, ClassVar
+
+from custom_components.asic_miner.api.errors import APIDecodeError
+from custom_components.asic_miner.api.whatsminer_crypto import (
+    decrypt,
+    derive_key,
+    encrypt,
+    sign_token,
+)
+from simulator.personality import Reply
+from simulator.state import BoardState, MinerState, PoolState
+
+from .cgminer_fork import CGMinerPersonality
+
+_SALT_ALPHABET = string.ascii_letters + string.digits
+_OK = "API command OK"
+#: Whatsminer work modes <-> MinerState.work_mode
+POWER_MODES = {"low": "Low", "normal": "Normal", "high": "High"}
+
+
+def _random_salt(length: int = 8) -> str:
+    return "".join(secrets.choice(_SALT_ALPHABET) for _ in range(length))
+
+
+class WhatsminerM30S(CGMinerPersonality):
+    """MicroBT Whatsminer M30S running btminer with API 2.0.4."""
+
+    name: ClassVar[str] = "whatsminer-m30s"
+    family: ClassVar[str] = "btminer"
+    description: ClassVar[str] = "btminer"
+    device_kind: ClassVar[str] = "ASC"
+    driver: ClassVar[str] = "SM"
+    api_version: ClassVar[str] = "2.0.4"
+    firmware_version: ClassVar[str] = "20210322.22.REL"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """A fixed per-device salt, as the firmware has; no tokens issued yet."""
+        super().__init__(*args, **kwargs)
+        self.salt = _random_salt()
+        #: token signature -> monotonic time it was issued
+        self.tokens: dict[str, float] = {}
+        self.token_lifetime = 30 * 60.0
+        self.write_enabled = True
+        self.reboot_seconds = 1.0
+        #: error code -> "YYYY-MM-DD HH:MM:SS" it was raised (``get_error_code``)
+        self.error_codes: dict[str, str] = {}
+
+    @classmethod
+    def initial_state(cls) -> MinerState:
+        """Three 29 TH/s boards, intake/exhaust fans, 3400 W, factory password ``admin``."""
+        return MinerState(
+            make="Whatsminer",
+            model="M30S",
+            firmware=cls.firmware_version,
+            mac="C4:08:28:00:30:01",
+            hostname="WhatsMiner",
+            serial="HTM30S2021ZYX0001",
+            password="admin",
+            nominal_power=3400.0,
+            power_limit=3600,
+            work_mode="normal",
+            boards=[
+                BoardState(hashrate=29.3, temperature=68.0, chip_temperature=79.0, chips=156)
+                for _ in range(3)
+            ],
+            fans=[5400, 5300],
+            pools=[
+                PoolState(
+                    url="stratum+tcp://btc.f2pool.com:3333",
+                    user="whatsminer.001",
+                    active=True,
+                    accepted=3000,
+                    rejected=4,
+                ),
+                PoolState(url="stratum+tcp://btc.viabtc.com:3333", user="wm.001", priority=1),
+            ],
+        )
+
+    # --- request handling --------------------------------------------------------------------
+
+    def handle_request(self, payload: dict[str, Any]) -> Reply:
+        """Encrypted privileged requests, ``cmd`` as an alias of ``command``, no ``get_*`` joins."""
+        if payload.get("enc") is not None:
+            return self.handle_encrypted(payload.get("data"))
+        command = payload.get("command", payload.get("cmd"))
+        if isinstance(command, str) and "+" in command:
+            parts = command.split("+")
+            if any(part.startswith("get_") or part == "status" for part in parts):
+                self.sim.received.append(command)
+                return self.error(14, "invalid cmd")
+        return super().handle_request({**payload, "command": command})
+
+    def error(self, code: int, msg: str) -> dict[str, Any]:
+        """btminer's flat error object."""
+        return {
+            "STATUS": "E",
+            "When": int(time.time()),
+            "Code": code,
+            "Msg": msg,
+            "Description": "",
+        }
+
+    def message(self, msg: Any, code: int = 131) -> dict[str, Any]:
+        """btminer's flat success object (``get_*``, ``status``, privileged replies)."""
+        return {
+            "STATUS": "S",
+            "When": int(time.time()),
+            "Code": code,
+            "Msg": msg,
+            "Description": "",
+        }
+
+    def _key(self) -> bytes:
+        password = self.state.password
+        if not self.sim.check_password(password):
+            password += "\x00changed"  # WRONG_PASSWORD: the miner's password is not ours
+        return derive_key(password, self.salt)[1]
+
+    def _token_valid(self, sign: Any) -> bool:
+        now = time.monotonic()
+        self.tokens = {
+            token: issued
+            for token, issued in self.tokens.items()
+            if now - issued < self.token_lifetime
+        }
+        return isinstance(sign, str) and sign in self.tokens
+
+    def handle_encrypted(self, data: Any) -> Reply:
+        """Decrypt, check the token, run the privileged command, encrypt the reply."""
+        if not self.write_enabled:
+            self.sim.received.append("enc")
+            return self.error(45, "can't access write cmd")
+        key = self._key()
+        try:
+            request = json.loads(decrypt(key, data if isinstance(data, str) else ""))
+        except APIDecodeError, json.JSONDecodeError:
+            request = None
+        if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
+            self.sim.received.append("enc")
+            return self.error(23, "invalid JSON message")
+        command = request["cmd"]
+        self.sim.received.append(command)
+        if not self._token_valid(request.get("token")):
+            return self.error(135, "check token err")
+        method = getattr(self, f"priv_{command}", None) if command.isidentifier() else None
+        reply = self.error(14, "invalid cmd") if method is None else method(request)
+        return {"enc": encrypt(key, json.dumps(reply))}
+
+    # --- read-only commands ------------------------------------------------------------------
+
+    def summary_fields(self) -> dict[str, Any]:
+        """btminer's SUMMARY: cgminer totals plus power, fans, mode, MAC and error codes."""
+        state = self.state
+        fields = super().summary_fields()
+        mhs = fields["MHS 1m"]
+        chip_temps = [state.chip_temperature(board) for board in state.boards]
+        fields.update(
+            {
+                "HS RT": mhs,
+                "Temperature": max(
+                    (state.board_temperature(board) for board in state.boards), default=0.0
+                ),
+                "freq_avg": 610,
+                "Fan Speed In": state.fan_rpm(0),
+                "Fan Speed Out": state.fan_rpm(1),
+                "Voltage": 1330,
+                "Power": round(state.current_power()),
+                "Power_RT": round(state.current_power()),
+                "Power Current": 0,
+                "Power Fanspeed": 6896,
+                "Error Code Count": len(self.error_codes),
+                "Factory Error Code": 0,
+                "Security Mode": 0,
+                "Liquid Cooling": False,
+                "Hash Stable": True,
+                "Target Freq": 610,
+                "Target MHS": round(state.nominal_hashrate * 1_000_000, 2),
+                "Env Temp": 28.0,
+                "Power Mode": POWER_MODES.get(state.work_mode or "normal", "Normal"),
+                "Factory GHS": round(state.nominal_hashrate * 1000),
+                "Power Limit": state.power_limit,
+                "Chip Temp Min": min(chip_temps, default=0.0) - 8,
+                "Chip Temp Max": max(chip_temps, default=0.0),
+                "Chip Temp Avg": max(chip_temps, default=0.0) - 4,
+                "Btminer Fast Boot": "disable",
+                "Upfreq Complete": 1,
+                "MAC": state.mac.upper(),
+            }
+        )
+        for index, code in enumerate(self.error_codes):
+            fields[f"Error Code {index}"] = int(code)
+        return fields
+
+    def dev_fields(self, index: int, board: BoardState) -> dict[str, Any]:
+        """btminer's DEVS entry: slot, chip temperatures, effective chips, board serial."""
+        fields = super().dev_fields(index, board)
+        chip = self.state.chip_temperature(board)
+        fields.update(
+            {
+                "Slot": index,
+                "Chip Frequency": 610,
+                "Fan Speed In": self.state.fan_rpm(0),
+                "Fan Speed Out": self.state.fan_rpm(1),
+                "HS RT": fields["MHS 1m"],
+                "Upfreq Complete": 1,
+                "Effective Chips": board.chips if board.alive else 0,
+                "PCB SN": f"BCM30S{index:04d}",
+                "Chip Temp Min": chip - 8,
+                "Chip Temp Max": chip,
+                "Chip Temp Avg": chip - 4,
+                "chip_vol_diff": 6,
+            }
+        )
+        return fields
+
+    def cmd_edevs(self, parameter: str | None) -> Reply:
+        """``edevs``: the enabled devices (all of them here)."""
+        return self.cmd_devs(parameter)
+
+    def cmd_devdetails(self, parameter: str | None) -> Reply:
+        """``devdetails`` with the ``bitmicro`` driver and the board model."""
+        items = [
+            {
+                "DEVDETAILS": index,
+                "Name": self.driver,
+                "ID": index,
+                "Driver": "bitmicro",
+                "Kernel": "",
+                "Model": f"{self.state.model}.VG20",
+            }
+            for index, _ in enumerate(self.state.boards)
+        ]
+        return self.ok(69, "Device Details", "DEVDETAILS", items)
+
+    def cmd_version(self, parameter: str | None) -> Reply:
+        """btminer has no ``version`` command (``get_version`` instead)."""
+        return self.error(14, "invalid cmd")
+
+    def cmd_get_version(self, parameter: str | None) -> Reply:
+        """API and firmware versions."""
+        return self.message(
+            {
+                "api_ver": self.api_version,
+                "fw_ver": self.state.firmware,
+                "platform": "H6OS",
+                "chip": f"K1_{self.state.model}",
+            }
+        )
+
+    def cmd_get_psu(self, parameter: str | None) -> Reply:
+        """Power supply facts (strings, as the firmware writes them)."""
+        return self.message(
+            {
+                "name": "P21",
+                "hw_version": "V01.00",
+                "sw_version": "V01.00.V01.03",
+                "model": "P21-GB-12-3300",
+                "iin": "8718",
+                "vin": "22400",
+                "fan_speed": "6896",
+                "version": "V1.0",
+                "serial_no": "P21PSU0001",
+            }
+        )
+
+    def cmd_get_miner_info(self, parameter: str | None) -> Reply:
+        """Network identity and LED state."""
+        return self.message(
+            {
+                "ip": "127.0.0.1",
+                "proto": "dhcp",
+                "netmask": "255.0.0.0",
+                "dns": "127.0.0.53",
+                "mac": self.state.mac.upper(),
+                "ledstat": "manual" if self.state.fault_light else "auto",
+                "gateway": "127.0.0.1",
+                "hostname": self.state.hostname,
+                "minersn": self.state.serial,
+            }
+        )
+
+    def cmd_status(self, parameter: str | None) -> Reply:
+        """Whether btminer is powered off (``power_off``)."""
+        return self.message(
+            {
+                "mineroff": "true" if self.state.paused else "false",
+                "mineroff_reason": "",
+                "mineroff_time": "",
+                "FirmwareVersion": f"'{self.state.firmware}'",
+                "power_mode": "",
+                "hash_percent": "",
+            }
+        )
+
+    def cmd_get_error_code(self, parameter: str | None) -> Reply:
+        """Active error codes; API 2.0.4 writes the list as a dict in list brackets."""
+        if self.api_version == "2.0.4":
+            items = ",".join(
+                f"{json.dumps(code)}:{json.dumps(when)}" for code, when in self.error_codes.items()
+            )
+            head = json.dumps(self.message({"error_code": []}))
+            return head.replace('"error_code": []', f'"error_code":[{items}]').encode()
+        return self.message(
+            {"error_code": [{code: when} for code, when in self.error_codes.items()]}
+        )
+
+    def cmd_get_token(self, parameter: str | None) -> Reply:
+        """A new token: ``time`` (4 digits), the device ``salt`` and a fresh ``newsalt``."""
+        stamp = str(int(time.time()))[-4:]
+        newsalt = _random_salt()
+        pwd_hash, _ = derive_key(self.state.password, self.salt)
+        self.tokens[sign_token(pwd_hash, stamp, newsalt)] = time.monotonic()
+        return self.message({"time": stamp, "salt": self.salt, "newsalt": newsalt}, code=134)
+
+    # --- privileged commands (after decryption and token check) ------------------------------
+
+    def priv_reboot(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Reboot: answer, then go offline for ``reboot_seconds``."""
+        self.sim.reboot(self.reboot_seconds)
+        return self.message(_OK)
+
+    def priv_restart_btminer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Restart the mining software (its uptime starts again)."""
+        self.state.reset_uptime()
+        return self.message(_OK)
+
+    def priv_power_off(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Stop hashing; the API keeps answering."""
+        self.state.paused = True
+        return self.message(_OK)
+
+    def priv_power_on(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Resume hashing."""
+        self.state.paused = False
+        return self.message(_OK)
+
+    def priv_adjust_power_limit(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Cap the power draw (watts as a string, 0 < limit <= 99999)."""
+        try:
+            watts = int(str(request.get("power_limit")))
+        except ValueError:
+            return self.error(132, "invalid power_limit")
+        if not 0 < watts <= 99999:
+            return self.error(132, "invalid power_limit")
+        self.state.power_limit = watts
+        return self.message(_OK)
+
+    def priv_set_led(self, request: dict[str, Any]) -> dict[str, Any]:
+        """``param: auto`` gives the LED back to the firmware; a colour/period makes it blink."""
+        self.state.fault_light = request.get("param") != "auto"
+        return self.message(_OK)
+
+    def _set_mode(self, mode: str) -> dict[str, Any]:
+        self.state.work_mode = mode
+        return self.message(_OK)
+
+    def priv_set_low_power(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Low power mode."""
+        return self._set_mode("low")
+
+    def priv_set_normal_power(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Normal power mode."""
+        return self._set_mode("normal")
+
+    def priv_set_high_power(self, request: dict[str, Any]) -> dict[str, Any]:
+        """High power mode."""
+        return self._set_mode("high")

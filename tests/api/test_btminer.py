@@ -1,0 +1,416 @@
+"""BTMinerAPI (Whatsminer) against the simulated M30S over loopback sockets, including the
+encrypted privileged API: token cache and renewal, wrong password, write API disabled."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from custom_components.asic_miner.api import Capability
+from custom_components.asic_miner.api.btminer import BTMinerAPI
+from custom_components.asic_miner.api.errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIPrivilegeDisabledError,
+    APIWarning,
+)
+from simulator import Fault, MinerSimulator
+from simulator.personalities.whatsminer import WhatsminerM30S
+
+from .conftest import SimulatorFactory
+
+
+async def _whatsminer(
+    simulator: SimulatorFactory, **kwargs: Any
+) -> tuple[MinerSimulator, BTMinerAPI]:
+    sim = await simulator("whatsminer-m30s", jitter=False, **kwargs)
+    api = BTMinerAPI("127.0.0.1", sim.port, password=kwargs.get("password"), timeout=1.0)
+    return sim, api
+
+
+def _personality(sim: MinerSimulator) -> WhatsminerM30S:
+    personality = sim.personality
+    assert isinstance(personality, WhatsminerM30S)
+    return personality
+
+
+async def test_poll_maps_everything(simulator: SimulatorFactory) -> None:
+    """One poll gives identity, power, limit, boards, fans, pools, mode and state."""
+    _sim, api = await _whatsminer(simulator)
+    data = await api.get_data()
+    assert data.make == "Whatsminer"
+    assert data.model == "M30S"
+    assert data.firmware == "20210322.22.REL"
+    assert data.mac == "c4:08:28:00:30:01"
+    assert data.hostname == "WhatsMiner"
+    assert data.serial == "HTM30S2021ZYX0001"
+    assert data.hashrate == pytest.approx(87.9, rel=1e-3)
+    assert data.expected_hashrate == pytest.approx(87.9)
+    assert data.power == 3400
+    assert data.power_limit == 3600
+    assert data.efficiency == pytest.approx(3400 / 87.9, rel=1e-3)
+    assert [board.chips for board in data.boards] == [156, 156, 156]
+    assert data.temperature == 68.0
+    assert data.chip_temperature == 79.0
+    assert [fan.rpm for fan in data.fans] == [5400, 5300]
+    assert data.pools[0].url == "stratum+tcp://btc.f2pool.com:3333"
+    assert data.pools[0].active
+    assert data.uptime is not None
+    assert data.is_mining is True
+    assert data.work_mode == "normal"
+    assert data.errors == []
+    assert data.fault_light is None
+    assert api.capabilities == {
+        Capability.REBOOT,
+        Capability.RESTART_BACKEND,
+        Capability.PAUSE_RESUME,
+        Capability.POWER_LIMIT,
+        Capability.FAULT_LIGHT,
+        Capability.WORK_MODE,
+    }
+    assert api.work_modes == ("low", "normal", "high")
+    assert api.power_limit_bounds == (500, 10000)
+
+
+async def test_poll_batches_what_btminer_can_batch(simulator: SimulatorFactory) -> None:
+    """summary+devs+pools travel in one request; get_error_code and status alone."""
+    sim, api = await _whatsminer(simulator)
+    await api.get_data()
+    sim.requests.clear()
+    await api.get_data()  # identity is cached now
+    assert sorted(sim.requests) == ["get_error_code", "status", "summary+devs+pools"]
+
+
+async def test_joined_get_commands_are_refused_by_the_miner(simulator: SimulatorFactory) -> None:
+    """The simulator refuses get_* inside a join, which is why the client splits them."""
+    _sim, api = await _whatsminer(simulator)
+    reply = await api._exchange(api.build_request("summary+get_version"))
+    assert reply["STATUS"] == "E"
+    assert reply["Msg"] == "invalid cmd"
+
+
+async def test_error_codes_with_2_0_4_quirk(simulator: SimulatorFactory) -> None:
+    """API 2.0.4's dict-in-list error codes are read, with the time they were raised."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).error_codes = {"110": "2021-12-20 13:02:22", "530": "2021-12-21 01:00:00"}
+    data = await api.get_data()
+    assert data.errors == [
+        "error 110 since 2021-12-20 13:02:22",
+        "error 530 since 2021-12-21 01:00:00",
+    ]
+
+
+async def test_error_codes_newer_format(simulator: SimulatorFactory) -> None:
+    """Later API versions write a proper list of one-key objects."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.api_version = "2.0.5"  # type: ignore[misc]
+    personality.error_codes = {"202": "2024-01-01 12:00:00"}
+    assert (await api.get_data()).errors == ["error 202 since 2024-01-01 12:00:00"]
+
+
+def test_status_code_forms() -> None:
+    """The Code is read from btminer's flat form and from cgminer's STATUS list."""
+    from custom_components.asic_miner.api.btminer import _code
+
+    assert _code({"STATUS": "E", "Code": 135}) == 135
+    assert _code({"STATUS": [{"STATUS": "E", "Code": 45}]}) == 45
+    assert _code({"STATUS": []}) is None
+
+
+def test_error_code_shapes() -> None:
+    """Bare codes, a single dict, and summary's Error Code N fallback."""
+    errors = BTMinerAPI._errors
+    assert errors({}, {"Msg": {"error_code": ["110", "", None]}}) == ["error 110"]
+    assert errors({}, {"Msg": {"error_code": {"111": ""}}}) == ["error 111"]
+    summary = {"Error Code Count": 3, "Error Code 0": 120, "Error Code 1": 0, "Error Code 2": ""}
+    assert errors(summary, None) == ["error 120"]
+    assert errors({}, {"Msg": "oops"}) == []
+
+
+async def test_pause_resume_and_status(simulator: SimulatorFactory) -> None:
+    """power_off stops hashing (status mineroff), power_on resumes."""
+    sim, api = await _whatsminer(simulator)
+    await api.pause_mining()
+    assert sim.state.paused
+    data = await api.get_data()
+    assert data.is_mining is False
+    assert data.hashrate == 0
+    assert data.efficiency is None
+    await api.resume_mining()
+    assert (await api.get_data()).is_mining is True
+    assert "power_off" in sim.received
+    assert "power_on" in sim.received
+
+
+async def test_power_limit_work_mode_led_restart(simulator: SimulatorFactory) -> None:
+    """Each control reaches the miner and changes its state."""
+    sim, api = await _whatsminer(simulator)
+    await api.set_power_limit(3000)
+    assert sim.state.power_limit == 3000
+    data = await api.get_data()
+    assert data.power_limit == 3000
+    assert data.power == pytest.approx(3000)
+    with pytest.raises(ValueError, match="outside"):
+        await api.set_power_limit(20000)
+
+    await api.set_work_mode("low")
+    assert (await api.get_data()).work_mode == "low"
+    await api.set_work_mode("high")
+    assert sim.state.work_mode == "high"
+    await api.set_work_mode("normal")
+    assert sim.state.work_mode == "normal"
+    with pytest.raises(ValueError, match="unknown work mode"):
+        await api.set_work_mode("turbo")
+
+    await api.set_fault_light(True)
+    assert sim.state.fault_light
+    assert (await api.get_data()).fault_light is True
+    await api.set_fault_light(False)
+    assert not sim.state.fault_light
+
+    sim.state.started_at -= 500
+    await api.restart_backend()
+    assert sim.state.uptime() < 100
+
+
+async def test_token_is_cached_and_renewed(simulator: SimulatorFactory) -> None:
+    """One get_token serves several commands; an expired token is renewed transparently."""
+    sim, api = await _whatsminer(simulator)
+    await api.set_fault_light(True)
+    await api.set_fault_light(False)
+    assert sim.received.count("get_token") == 1
+
+    _personality(sim).tokens.clear()  # the miner forgot it (expired, restarted)
+    await api.pause_mining()
+    assert sim.received.count("get_token") == 2
+    assert sim.state.paused
+
+    api.token_lifetime = 0.0  # the client considers its token too old
+    await api.resume_mining()
+    assert sim.received.count("get_token") == 3
+
+
+async def test_miner_side_token_expiry(simulator: SimulatorFactory) -> None:
+    """A token the miner expired after its lifetime is renewed once, then the command runs."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).token_lifetime = 0.05
+    await api.set_fault_light(True)
+    await asyncio.sleep(0.1)
+    await api.set_fault_light(False)
+    assert sim.received.count("get_token") == 2
+    assert sim.received.count("set_led") == 3  # the rejected attempt, then the retry
+
+
+async def test_wrong_password_is_auth_error(simulator: SimulatorFactory) -> None:
+    """A wrong password cannot be fixed by renewing the token: APIAuthError."""
+    sim = await simulator("whatsminer-m30s", password="s3cret")
+    api = BTMinerAPI("127.0.0.1", sim.port, password="admin", timeout=1.0)
+    with pytest.raises(APIAuthError, match="password"):
+        await api.reboot()
+    assert not sim.offline
+    right = BTMinerAPI("127.0.0.1", sim.port, password="s3cret", timeout=1.0)
+    await right.set_fault_light(True)
+    assert sim.state.fault_light
+
+
+async def test_password_changed_on_the_miner(simulator: SimulatorFactory) -> None:
+    """WRONG_PASSWORD: a cached token first, then a fresh one, both rejected -> APIAuthError."""
+    sim, api = await _whatsminer(simulator)
+    await api.set_fault_light(True)
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    with pytest.raises(APIAuthError):
+        await api.set_fault_light(False)
+    assert sim.received.count("get_token") == 2
+    sim.set_fault(Fault.NONE)
+    await api.set_fault_light(False)
+    assert not sim.state.fault_light
+
+
+async def test_write_api_disabled(simulator: SimulatorFactory) -> None:
+    """The miner's "can't access write cmd" is APIPrivilegeDisabledError (a repair issue, not reauth)."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).write_enabled = False
+    with pytest.raises(APIPrivilegeDisabledError, match="WhatsminerTool"):
+        await api.pause_mining()
+    assert not sim.state.paused
+
+
+async def test_refused_privileged_command(simulator: SimulatorFactory) -> None:
+    """A command the miner refuses raises APIError with its message."""
+    _sim, api = await _whatsminer(simulator)
+    with pytest.raises(APIError, match="invalid power_limit"):
+        await api.send_privileged_command("adjust_power_limit", power_limit="lots")
+    with pytest.raises(APIError, match="invalid power_limit"):
+        await api.send_privileged_command("adjust_power_limit", power_limit="0")
+    with pytest.raises(APIError, match="invalid cmd"):
+        await api.send_privileged_command("self_destruct", "now")
+    with pytest.raises(ValueError, match="invalid request field"):
+        await api.send_privileged_command("set_led", cmd="reboot")
+    with pytest.raises(ValueError, match="invalid command"):
+        await api.send_privileged_command("reboot+power_off")
+
+
+async def test_reboot_goes_offline_and_forgets_identity(simulator: SimulatorFactory) -> None:
+    """reboot answers, then the miner is unreachable for a while; identity is re-read."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).reboot_seconds = 0.3
+    await api.get_data()
+    await api.reboot()
+    assert api._identity is None
+    await asyncio.sleep(0.15)
+    with pytest.raises(APIConnectionError):
+        await api.get_data()
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if not sim.offline:
+            break
+    assert (await api.get_data()).mac == "c4:08:28:00:30:01"
+
+
+async def test_undecryptable_reply_is_auth_error(simulator: SimulatorFactory) -> None:
+    """An encrypted reply that does not decrypt with our key points at the password."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    original = personality.handle_encrypted
+
+    def garbled(data: Any) -> Any:
+        original(data)
+        return {"enc": "QUJD" * 8}  # whole AES blocks, noise after decryption
+
+    personality.handle_encrypted = garbled  # type: ignore[method-assign]
+    with pytest.raises(APIAuthError, match="decrypt"):
+        await api.set_fault_light(True)
+
+
+async def test_malformed_token_reply(simulator: SimulatorFactory) -> None:
+    """A get_token reply without salt is a decode error, not a crash."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_get_token = lambda parameter: personality.message({"time": "1234"}, 134)  # type: ignore[method-assign]
+    with pytest.raises(APIDecodeError, match="salt"):
+        await api.set_fault_light(True)
+
+
+async def test_identity_falls_back_to_summary_mac(simulator: SimulatorFactory) -> None:
+    """Older firmware without get_miner_info: MAC from summary, hostname unknown."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_get_miner_info = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    with pytest.warns(APIWarning, match="get_miner_info"):
+        identity = await api.get_identity()
+    assert identity.mac == "c4:08:28:00:30:01"
+    assert identity.hostname is None
+    assert identity.serial is None
+    assert identity.model == "M30S"
+
+
+async def test_identity_without_any_mac(simulator: SimulatorFactory) -> None:
+    """No get_miner_info and a refused summary: MAC unknown (None), never invented."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_get_miner_info = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.cmd_summary = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    with pytest.warns(APIWarning):
+        identity = await api.get_identity()
+    assert identity.mac is None
+
+
+async def test_identity_summary_unreachable_propagates(simulator: SimulatorFactory) -> None:
+    """A connection failure while completing the identity is not cached as 'no MAC'."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_get_miner_info = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.cmd_summary = lambda parameter: b"\xff{garbage"  # type: ignore[method-assign]
+    with pytest.warns(APIWarning), pytest.raises(APIDecodeError):
+        await api.get_identity()
+    assert api._identity is None
+
+
+async def test_missing_values_are_none(simulator: SimulatorFactory) -> None:
+    """Power -1, no factory rate, no status, no devs: None, never 0."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    base_summary = personality.summary_fields
+
+    def summary_fields() -> dict[str, Any]:
+        fields = base_summary()
+        fields.update({"Power": -1, "Factory GHS": 0, "Power Limit": 0, "Power Mode": ""})
+        return fields
+
+    personality.summary_fields = summary_fields  # type: ignore[method-assign]
+    personality.cmd_status = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.cmd_devs = lambda parameter: personality.ok(9, "0 ASC(s)", "DEVS", [])  # type: ignore[method-assign]
+    with pytest.warns(APIWarning, match="status"):
+        data = await api.get_data()
+    assert data.power is None
+    assert data.expected_hashrate is None
+    assert data.power_limit is None
+    assert data.work_mode is None
+    assert data.is_mining is True  # from the hashrate
+    assert data.boards == []
+    assert data.hashrate is not None
+
+
+async def test_hashrate_from_boards_when_summary_lacks_it(simulator: SimulatorFactory) -> None:
+    """No summary at all: hashrate is the sum of the boards, chip temperature from Avg."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_summary = lambda parameter: personality.ok(11, "Summary", "SUMMARY", [{}])  # type: ignore[method-assign]
+    base_dev = personality.dev_fields
+
+    def dev_fields(index: int, board: Any) -> dict[str, Any]:
+        fields = base_dev(index, board)
+        del fields["Chip Temp Max"]
+        del fields["ASC"]
+        del fields["Slot"]
+        return fields
+
+    personality.dev_fields = dev_fields  # type: ignore[method-assign]
+    data = await api.get_data()
+    assert data.hashrate == pytest.approx(87.9)
+    assert data.chip_temperature == 75.0
+    assert [board.index for board in data.boards] == [0, 1, 2]
+    assert data.fans == []
+
+
+async def test_read_commands(simulator: SimulatorFactory) -> None:
+    """The get_* and edevs command methods return the miner's replies."""
+    _sim, api = await _whatsminer(simulator)
+    assert (await api.get_psu())["Msg"]["model"] == "P21-GB-12-3300"
+    assert (await api.get_version())["Msg"]["api_ver"] == "2.0.4"
+    assert len((await api.edevs())["DEVS"]) == 3
+    assert (await api.get_miner_info())["Msg"]["ledstat"] == "auto"
+    assert (await api.status())["Msg"]["mineroff"] == "false"
+    assert (await api.get_error_code())["Msg"]["error_code"] == []
+    assert {"get_psu", "get_token", "status", "edevs", "summary"} <= set(api.commands)
+
+
+async def test_plain_request_to_privileged_port_forms(simulator: SimulatorFactory) -> None:
+    """The simulator's cmd alias answers get_version, as detection uses it."""
+    sim, _api = await _whatsminer(simulator)
+    from custom_components.asic_miner.api.transport import exchange
+
+    raw = await exchange(
+        "127.0.0.1",
+        sim.port,
+        json.dumps({"cmd": "get_version"}).encode(),
+        connect_timeout=1.0,
+        timeout=1.0,
+        max_bytes=65536,
+    )
+    assert b"api_ver" in raw
+
+
+async def test_detect_api_finds_whatsminer(simulator: SimulatorFactory) -> None:
+    """detect_api returns BTMinerAPI for the simulated M30S."""
+    from custom_components.asic_miner.api import detect_api
+
+    sim = await simulator("whatsminer-m30s")
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
+    assert isinstance(api, BTMinerAPI)
