@@ -1,0 +1,139 @@
+"""``detect_api`` against every simulator personality, and its failure modes."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+
+from custom_components.asic_miner.api import (
+    APIConnectionError,
+    APIError,
+    AvalonAPI,
+    BFGMinerAPI,
+    BMMinerAPI,
+    CGMinerAPI,
+    UnknownAPI,
+    api_class,
+    detect_api,
+    identify_family,
+)
+from simulator import PERSONALITIES, Fault
+
+from .conftest import SimulatorFactory
+
+REAL_PERSONALITIES = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+
+
+@pytest.mark.parametrize("personality", REAL_PERSONALITIES)
+async def test_every_personality(simulator: SimulatorFactory, personality: str) -> None:
+    sim = await simulator(personality)
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0, password="pw", web_port=8080)
+    assert type(api) is api_class(PERSONALITIES[personality].family)
+    assert api.port == sim.port
+    assert api.password == "pw"
+    assert api.web_port == 8080
+
+
+@pytest.mark.parametrize(
+    ("personality", "cls"),
+    [
+        ("antminer-s19", BMMinerAPI),
+        ("antminer-s9", BMMinerAPI),
+        ("avalon", AvalonAPI),
+        ("goldshell", BFGMinerAPI),
+        ("cgminer-fork", UnknownAPI),
+    ],
+)
+async def test_known_classes(simulator: SimulatorFactory, personality: str, cls: type) -> None:
+    sim = await simulator(personality)
+    assert type(await detect_api("127.0.0.1", sim.port, timeout=2.0)) is cls
+
+
+async def test_whatsminer_recognised(simulator: SimulatorFactory) -> None:
+    if "whatsminer-m30s" not in PERSONALITIES:
+        pytest.skip("Whatsminer personality not available")
+    sim = await simulator("whatsminer-m30s")
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
+    assert api.family in ("btminer", "unknown")
+    assert type(api) is api_class("btminer")
+
+
+async def test_nothing_listening() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(APIConnectionError, match="no miner API answered"):
+        await detect_api("127.0.0.1", port, timeout=1.0)
+
+
+@pytest.mark.parametrize("fault", [Fault.SILENT, Fault.TRICKLE])
+async def test_bounded_when_miner_hangs(simulator: SimulatorFactory, fault: Fault) -> None:
+    sim = await simulator("antminer-s19")
+    sim.set_fault(fault, interval=0.2)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with pytest.raises(APIError):
+        await detect_api("127.0.0.1", sim.port, timeout=0.5)
+    assert loop.time() - start < 3  # bound honoured (generous margin, not a benchmark)
+
+
+async def test_garbage_is_nothing(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s19")
+    sim.set_fault(Fault.GARBAGE)
+    with pytest.raises(APIConnectionError, match="no miner API answered"):
+        await detect_api("127.0.0.1", sim.port, timeout=1.0)
+
+
+def _version(**fields: str) -> dict[str, object]:
+    return {"version": {"STATUS": [{"STATUS": "S", "Description": ""}], "VERSION": [fields]}}
+
+
+@pytest.mark.parametrize(
+    ("replies", "family"),
+    [
+        (_version(BMMiner="1.0.0", Type="Antminer S19"), "bmminer"),
+        (_version(LUXminer="2024.1.1", Type="Antminer S19"), "luxos"),
+        (_version(BOSminer="0.2.0", API="3.7"), "bosminer"),
+        (
+            {"version": {"STATUS": [{"STATUS": "S", "Description": "BOSer boser-buildroot"}]}},
+            "bosminer",
+        ),
+        (_version(BFGMiner="5.5.0"), "bfgminer"),
+        (_version(CGMiner="4.11.1", PROD="AvalonMiner 1246"), "avalon"),
+        (_version(CGMiner="4.11.1", HWTYPE="MM3v2_X3"), "avalon"),
+        (_version(CGMiner="4.11.1"), "cgminer"),
+        (_version(SGMiner="5.6.1"), "unknown"),
+        (_version(BTMiner="2.0.4"), "btminer"),
+        (
+            {"devdetails": {"DEVDETAILS": [{"Driver": "bitmicro", "Model": "M30S+V40"}]}},
+            "btminer",
+        ),
+        (
+            {"get_version": {"STATUS": "S", "Msg": {"api_ver": "2.0.4", "fw_ver": "20220913"}}},
+            "btminer",
+        ),
+        ({"get_version": {"STATUS": "E", "Msg": "invalid cmd"}}, "unknown"),
+        ({}, "unknown"),
+    ],
+)
+def test_identify_family(replies: dict[str, dict[str, object]], family: str) -> None:
+    assert identify_family(replies) == family  # type: ignore[arg-type]
+
+
+def test_api_class() -> None:
+    assert api_class("bmminer") is BMMinerAPI
+    assert api_class("cgminer") is CGMinerAPI
+    assert api_class("avalon") is AvalonAPI
+    assert api_class("bfgminer") is BFGMinerAPI
+    assert api_class("no-such-family") is UnknownAPI
+    for family in ("btminer", "bosminer", "luxos"):
+        assert api_class(family).family in (family, "unknown")
+
+
+def test_api_class_missing_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    from custom_components.asic_miner.api import detect
+
+    monkeypatch.setitem(detect._LAZY, "ghost", ("no_such_module", "GhostAPI"))
+    assert api_class("ghost") is UnknownAPI
