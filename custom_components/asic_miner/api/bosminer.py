@@ -1,0 +1,160 @@
+"""Braiins OS / Braiins OS+ (bosminer and BOSer), through their cgminer-compatible API.
+
+One poll is ``summary+devs+devdetails+temps+fans+tunerstatus+pools`` in one request. Mapping:
+
+- ``summary``: ``MHS 1m`` (or 5s/av) → hashrate, ``Elapsed`` → uptime;
+- ``devs``: one board per entry (``ID``), ``MHS 1m`` → board rate, the sum of
+  ``Nominal MHS`` → expected hashrate;
+- ``devdetails``: ``Chips`` per board (by ``ID``);
+- ``temps``: ``Board`` and ``Chip`` per board (by ``ID``); falls back to ``devs``'
+  ``Temperature``;
+- ``fans``: ``RPM`` per fan;
+- ``tunerstatus``: ``ApproximateMinerPowerConsumption`` → power, ``PowerLimit`` → power limit
+  (reading only: setting it needs Braiins' gRPC API, not this one);
+- ``pools``: as cgminer.
+
+Identity (once): ``version`` (``BOSer``/``BOSminer``/``BOSminer+`` → firmware) and
+``devdetails`` (``Model`` such as ``Antminer S19j Pro`` → make and model). This API reports
+no MAC, hostname or serial: they are ``None``.
+
+Controls: ``pause`` / ``resume``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from .base import api_command
+from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .decoding import as_float, as_int
+from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+
+_FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
+_MAKES: Final = ("Antminer", "Whatsminer", "Avalon")
+
+
+def _by_id(entries: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]]:
+    """Entries keyed by their ``ID`` (else their ``key`` index, else their position)."""
+    result: dict[int, dict[str, Any]] = {}
+    for position, entry in enumerate(entries):
+        index = as_int(entry.get("ID", entry.get(key)))
+        result[position if index is None else index] = entry
+    return result
+
+
+class BOSMinerAPI(CGMinerAPI):
+    """Braiins OS (bosminer / BOSer)."""
+
+    family = "bosminer"
+    poll_commands = ("summary", "devs", "devdetails", "temps", "fans", "tunerstatus", "pools")
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Pause and resume are the only controls on this API."""
+        return frozenset({Capability.PAUSE_RESUME})
+
+    # --- commands ----------------------------------------------------------------------------
+
+    @api_command
+    async def fans(self) -> dict[str, Any]:
+        """Fan speeds."""
+        return await self.send_command("fans")
+
+    @api_command
+    async def temps(self) -> dict[str, Any]:
+        """Board and chip temperatures."""
+        return await self.send_command("temps")
+
+    @api_command
+    async def tunerstatus(self) -> dict[str, Any]:
+        """Autotuner: power limit and estimated consumption."""
+        return await self.send_command("tunerstatus")
+
+    @api_command
+    async def pause(self) -> dict[str, Any]:
+        """Stop hashing."""
+        return await self.send_command("pause")
+
+    @api_command
+    async def resume(self) -> dict[str, Any]:
+        """Resume hashing."""
+        return await self.send_command("resume")
+
+    # --- controls ----------------------------------------------------------------------------
+
+    async def pause_mining(self) -> None:
+        """``pause``."""
+        await self.pause()
+
+    async def resume_mining(self) -> None:
+        """``resume``."""
+        await self.resume()
+
+    # --- polling -----------------------------------------------------------------------------
+
+    async def _fetch_identity(self) -> MinerIdentity:
+        replies = await self.multicommand("version", "devdetails")
+        version = first(unwrap(replies, "version"), "VERSION")
+        firmware = next((str(version[key]) for key in _FIRMWARE_KEYS if version.get(key)), None)
+        model = first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")
+        make: str | None = None
+        if isinstance(model, str) and model:
+            head, _, rest = model.partition(" ")
+            if head in _MAKES and rest:
+                make, model = head, rest
+        return MinerIdentity(
+            make=make,
+            model=str(model) if model else None,
+            firmware=firmware,
+        )
+
+    def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        devs = section(unwrap(replies, "devs"), "DEVS")
+        boards = self._bos_boards(
+            devs,
+            _by_id(section(unwrap(replies, "devdetails"), "DEVDETAILS"), "DEVDETAILS"),
+            _by_id(section(unwrap(replies, "temps"), "TEMPS"), "TEMP"),
+        )
+        hashrate = rate_ths(summary)
+        if hashrate is None:
+            hashrate = sum_of(board.hashrate for board in boards)
+        nominal = sum_of(as_float(entry.get("Nominal MHS")) for entry in devs)
+        tuner = first(unwrap(replies, "tunerstatus"), "TUNERSTATUS")
+        return build_data(
+            identity,
+            hashrate=hashrate,
+            expected_hashrate=None if not nominal else nominal * 1e-6,
+            power=as_float(tuner.get("ApproximateMinerPowerConsumption")),
+            power_limit=as_float(tuner.get("PowerLimit")) or None,
+            boards=boards,
+            fans=[
+                Fan(index=index, rpm=as_int(entry.get("RPM")))
+                for index, entry in enumerate(section(unwrap(replies, "fans"), "FANS"))
+            ],
+            pools=map_pools(unwrap(replies, "pools")),
+            uptime=as_int(summary.get("Elapsed")),
+        )
+
+    @staticmethod
+    def _bos_boards(
+        devs: list[dict[str, Any]],
+        details: dict[int, dict[str, Any]],
+        temps: dict[int, dict[str, Any]],
+    ) -> list[HashBoard]:
+        boards = []
+        for index, entry in _by_id(devs, "ASC").items():
+            temp = temps.get(index, {})
+            board_temp = as_float(temp.get("Board"))
+            boards.append(
+                HashBoard(
+                    index=index,
+                    hashrate=rate_ths(entry),
+                    temperature=board_temp
+                    if board_temp is not None
+                    else as_float(entry.get("Temperature")),
+                    chip_temperature=as_float(temp.get("Chip")),
+                    chips=as_int(details.get(index, {}).get("Chips")),
+                )
+            )
+        return boards
