@@ -16,10 +16,11 @@ from unittest.mock import PropertyMock, patch
 
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.device_registry import format_mac
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.asic_miner.api.detect import detect_api
+from custom_components.asic_miner.client import miner_title, miner_unique_id
 from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
 from simulator import MinerSimulator
 
@@ -85,18 +86,20 @@ def entry_data(sim: MinerSimulator, password: str | None) -> dict[str, object]:
 
 
 @pytest.fixture
-def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> MockConfigEntry:
-    """An entry for ``sim``, keyed by its MAC when the MAC is readable, else its address."""
-    readable_mac = sim_password is not None or sim.personality_name not in (
-        "antminer-s19",
-        "antminer-s9",
-        "cgminer-fork",
+async def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> MockConfigEntry:
+    """An entry for ``sim`` with the identity the config flow would give it.
+
+    The miner is detected for real (as the flow does), then its request log is cleared.
+    """
+    api = await detect_api(
+        "127.0.0.1", sim.port, password=sim_password, web_port=sim.web_port or 80
     )
-    unique_id = format_mac(sim.mac) if readable_mac else f"host:127.0.0.1:{sim.port}"
+    identity = await api.get_identity()
+    sim.received.clear()
     return MockConfigEntry(
         domain=DOMAIN,
-        title=f"{sim.state.make} {sim.state.model}",
-        unique_id=unique_id,
+        title=miner_title(identity, "127.0.0.1"),
+        unique_id=miner_unique_id(identity, "127.0.0.1", sim.port),
         data=entry_data(sim, sim_password),
     )
 

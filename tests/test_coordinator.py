@@ -1,0 +1,154 @@
+"""Polling: one failure makes the miner unavailable (logged once), recovery is logged once,
+faults never show stale or zero values; against the simulator's fault modes."""
+
+import asyncio
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.asic_miner.const import DOMAIN
+from simulator import Fault, MinerSimulator
+
+HASHRATE = "sensor.antminer_s19_hashrate"
+POLL = timedelta(seconds=30)
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(POLL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _poll_real_time(hass: HomeAssistant) -> None:
+    """Trigger a poll without freezing time: timeouts and the simulator's sleeps must run."""
+    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (Fault.REFUSE, "Could not communicate with the miner at 127.0.0.1"),
+        (Fault.RESET, "Could not communicate with the miner at 127.0.0.1"),
+        (Fault.GARBAGE, "sent a reply that could not be read"),
+        (Fault.TRUNCATED, "127.0.0.1"),
+    ],
+)
+async def test_unavailable_then_available_logged_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    fault: Fault,
+    message: str,
+) -> None:
+    """Down is logged once however many polls fail; the return is logged once."""
+    caplog.set_level(logging.INFO)
+    assert hass.states.get(HASHRATE).state == "95.01"
+
+    sim.set_fault(fault)
+    for _ in range(3):
+        await _poll(hass, freezer)
+        assert hass.states.get(HASHRATE).state == STATE_UNAVAILABLE
+    failures = [
+        r for r in caplog.records if "Error fetching ASIC miner 127.0.0.1 data" in r.message
+    ]
+    assert len(failures) == 1
+    assert message in failures[0].message
+
+    sim.set_fault(Fault.NONE)
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)
+    assert hass.states.get(HASHRATE).state == "95.01"
+    recoveries = [
+        r for r in caplog.records if "Fetching ASIC miner 127.0.0.1 data recovered" in r.message
+    ]
+    assert len(recoveries) == 1
+
+
+async def test_silent_miner_times_out(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A miner that accepts the connection but never answers becomes unavailable."""
+    api = init_integration.runtime_data.api
+    api.timeout = api.connect_timeout = 0.3
+    sim.set_fault(Fault.SILENT)
+    await _poll_real_time(hass)
+    assert hass.states.get(HASHRATE).state == STATE_UNAVAILABLE
+
+
+async def test_reboot_fault(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A rebooting miner is unavailable, then comes back with its values."""
+    sim.set_fault(Fault.REBOOT, seconds=0.2)
+    await asyncio.sleep(0)  # let the simulator go offline
+    await _poll_real_time(hass)
+    assert hass.states.get(HASHRATE).state == STATE_UNAVAILABLE
+    async with asyncio.timeout(5):
+        while sim.offline:
+            await asyncio.sleep(0.05)
+    await _poll_real_time(hass)
+    assert hass.states.get(HASHRATE).state == "95.01"
+
+
+async def test_wrong_password_during_poll_starts_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """When the identity must be re-read (after a reboot) and the password fails: reauth."""
+    init_integration.runtime_data.api.forget_identity()
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    await _poll(hass, freezer)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_firmware_upgrade_updates_device(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A new firmware version (seen once the identity is re-read) reaches the device."""
+    sim.state.firmware = "Antminer-S19-20240101"
+    init_integration.runtime_data.api.forget_identity()
+    await _poll(hass, freezer)
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, str(init_integration.unique_id)), init_integration.entry_id
+    )
+    assert device is not None
+    assert device.sw_version == "Antminer-S19-20240101"
+
+
+@pytest.mark.parametrize("personality", ["whatsminer-m30s"])
+async def test_another_miner_at_the_address(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A different MAC at the address is not this miner's data: unavailable, with a reason."""
+    assert hass.states.get("sensor.whatsminer_m30s_hashrate").state != STATE_UNAVAILABLE
+    sim.mac = "c4:08:28:00:99:99"
+    init_integration.runtime_data.api.forget_identity()
+    await _poll(hass, freezer)
+    assert hass.states.get("sensor.whatsminer_m30s_hashrate").state == STATE_UNAVAILABLE
+    assert "A different miner (MAC c4:08:28:00:99:99) now answers at 127.0.0.1" in caplog.text
