@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 import time
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from .base import api_command, reply_status
 from .cgminer import CGMinerAPI, build_data, first, map_pools, section, unwrap
@@ -63,8 +63,8 @@ class AvalonAPI(CGMinerAPI):
     """Canaan AvalonMiner."""
 
     family = "avalon"
-    make = "Avalon"
-    poll_commands = ("summary", "pools", "estats")
+    make: ClassVar[str | None] = "Avalon"
+    poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "estats")
 
     @api_command
     async def estats(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ rates use the ``MHS 20s``/``MHS rolling``/``MHS av`` windows; devices are ``PGA`
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from .base import api_command
 from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
@@ -22,7 +22,7 @@ class BFGMinerAPI(CGMinerAPI):
     """BFGMiner / Goldshell."""
 
     family = "bfgminer"
-    make = "Goldshell"
+    make: ClassVar[str | None] = "Goldshell"
 
     @api_command
     async def procs(self) -> dict[str, Any]:

@@ -20,7 +20,7 @@ MAC, hostname, serial and the firmware build come from the web interface
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from .antminer_web import AntminerWebClient
 from .cgminer import (
@@ -55,8 +55,8 @@ class BMMinerAPI(CGMinerAPI):
     """Stock Antminer."""
 
     family = "bmminer"
-    make = "Antminer"
-    poll_commands = ("summary", "pools", "stats")
+    make: ClassVar[str | None] = "Antminer"
+    poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "stats")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; ``password`` is the web interface's (user root)."""

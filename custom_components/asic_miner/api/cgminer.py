@@ -17,7 +17,7 @@ of the other families.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from .base import BaseMinerAPI, api_command
 from .decoding import as_float, as_int
@@ -163,7 +163,7 @@ class CGMinerAPI(BaseMinerAPI):
     """Stock cgminer; the base of the cgminer-derived families."""
 
     family = "cgminer"
-    poll_commands: tuple[str, ...] = ("summary", "devs", "pools", "stats")
+    poll_commands: ClassVar[tuple[str, ...]] = ("summary", "devs", "pools", "stats")
 
     # --- commands (cgminer API-README) -------------------------------------------------------
 

@@ -6,6 +6,8 @@ keeps, and no controls: guessing a control command on an unknown firmware could 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from .cgminer import CGMinerAPI
 
 
@@ -13,4 +15,4 @@ class UnknownAPI(CGMinerAPI):
     """Read-only generic cgminer mapping."""
 
     family = "unknown"
-    poll_commands = ("summary", "devs", "pools")
+    poll_commands: ClassVar[tuple[str, ...]] = ("summary", "devs", "pools")
