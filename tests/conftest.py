@@ -14,10 +14,13 @@ import custom_components  # noqa: F401  # isort: skip
 from collections.abc import AsyncGenerator, Generator
 from unittest.mock import PropertyMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api.detect import detect_api
 from custom_components.asic_miner.client import miner_title, miner_unique_id
@@ -69,6 +72,9 @@ async def sim(
         seed=1,
         jitter=False,
     ) as simulator:
+        # Restart the uptime clock through ``time.monotonic`` as looked up now, so that a
+        # frozen clock (``frozen_clock``) also freezes the miner's uptime.
+        simulator.state.reset_uptime()
         yield simulator
 
 
@@ -99,7 +105,9 @@ async def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> Mo
     return MockConfigEntry(
         domain=DOMAIN,
         title=miner_title(identity, "127.0.0.1"),
-        unique_id=miner_unique_id(identity, "127.0.0.1", sim.port),
+        # As if the miner listened on the standard port, so snapshots of address-keyed
+        # miners do not depend on the ephemeral port.
+        unique_id=miner_unique_id(identity, "127.0.0.1", 4028),
         data=entry_data(sim, sim_password),
     )
 
@@ -123,6 +131,19 @@ async def init_integration(
             assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+def frozen_clock(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """A fixed instant, requested before ``sim`` so the miner's uptime clock is frozen too."""
+    freezer.move_to("2026-11-24T12:00:00+00:00")
+    return freezer
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer (stable ids) in ``tests/snapshots``."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture

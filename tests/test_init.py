@@ -110,7 +110,7 @@ async def test_setup_without_password(
 ) -> None:
     """Without the web password a stock Antminer is monitored but offers no controls."""
     assert init_integration.state is ConfigEntryState.LOADED
-    assert init_integration.unique_id == f"host:127.0.0.1:{sim.port}"
+    assert init_integration.unique_id == "host:127.0.0.1:4028"
     assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
     assert hass.states.async_entity_ids("button") == []
     assert hass.states.async_entity_ids("switch") == []

@@ -1,0 +1,218 @@
+"""Sensors: snapshots per simulated firmware, boards and fans that come and go, uptime as a
+start time, and energy integrated from power without counting outages."""
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    mock_restore_cache_with_extra_data,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import BoardState, Fault, MinerSimulator
+
+POLL = timedelta(seconds=30)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Only the sensor platform."""
+    return [Platform.SENSOR]
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(POLL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [
+        ("antminer-s19", "root"),
+        ("antminer-s9", None),
+        ("whatsminer-m30s", "admin"),
+        ("avalon", None),
+        ("goldshell", None),
+        ("cgminer-fork", None),
+    ],
+)
+async def test_snapshot(
+    frozen_clock: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every sensor the firmware reports, with device classes, units and states."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+async def test_disabled_by_default(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Noisy diagnostics start disabled."""
+    for entity_id in (
+        "sensor.antminer_s19_accepted_shares",
+        "sensor.antminer_s19_rejected_shares",
+        "sensor.antminer_s19_board_1_chip_temperature",
+    ):
+        entry = entity_registry.async_get(entity_id)
+        assert entry is not None
+        assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get("sensor.antminer_s19_board_1_temperature").state == "62.0"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_board_and_fan_appear_and_vanish(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A board that shows up later gets entities; one that vanishes goes unavailable."""
+    assert hass.states.get("sensor.whatsminer_m30s_board_4_hashrate") is None
+    sim.state.boards.append(
+        BoardState(hashrate=29.3, temperature=64.0, chip_temperature=79.0, chips=156)
+    )
+    await _poll(hass, freezer)
+    assert float(hass.states.get("sensor.whatsminer_m30s_board_4_hashrate").state) > 0
+    assert hass.states.get("sensor.whatsminer_m30s_board_4_temperature").state == "64.0"
+
+    sim.state.boards.pop()
+    await _poll(hass, freezer)
+    assert hass.states.get("sensor.whatsminer_m30s_board_4_hashrate").state == STATE_UNAVAILABLE
+    assert hass.states.get("sensor.whatsminer_m30s_board_1_hashrate").state != STATE_UNAVAILABLE
+
+
+async def test_failed_poll_shows_nothing_stale(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """While the miner is unreachable every sensor is unavailable: no old value, no zero."""
+    sim.set_fault(Fault.REFUSE)
+    await _poll(hass, freezer)
+    states = [
+        state
+        for state in hass.states.async_all("sensor")
+        if state.entity_id.startswith("sensor.antminer_s19")
+    ]
+    assert states
+    assert {state.state for state in states} == {STATE_UNAVAILABLE}
+
+
+async def test_uptime_is_a_stable_start_time(
+    frozen_clock: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """The start time does not move with each poll, only when the miner restarts."""
+    entity_id = "sensor.antminer_s19_last_start"
+    assert hass.states.get(entity_id).state == "2026-11-24T12:00:00+00:00"
+    for _ in range(3):
+        await _poll(hass, frozen_clock)
+    assert hass.states.get(entity_id).state == "2026-11-24T12:00:00+00:00"
+
+    sim.state.reset_uptime()  # what a reboot does
+    await _poll(hass, frozen_clock)
+    assert hass.states.get(entity_id).state == "2026-11-24T12:01:30+00:00"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_energy_integrates_power_but_not_outages(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Trapezoids between consecutive polls; an outage adds nothing for its duration."""
+    entity_id = "sensor.whatsminer_m30s_energy"
+    state = hass.states.get(entity_id)
+    assert state.state == "0.000000"
+    assert state.attributes["state_class"] == "total_increasing"
+    assert state.attributes["device_class"] == "energy"
+    assert state.attributes["unit_of_measurement"] == "kWh"
+
+    # 3400 W for 30 s = 0.028333 kWh per poll.
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)
+    assert float(hass.states.get(entity_id).state) == pytest.approx(0.056667, abs=1e-6)
+
+    sim.set_fault(Fault.REFUSE)
+    for _ in range(10):
+        await _poll(hass, freezer)
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+
+    sim.set_fault(Fault.NONE)
+    await _poll(hass, freezer)  # first reading after the outage starts a new chain
+    assert float(hass.states.get(entity_id).state) == pytest.approx(0.056667, abs=1e-6)
+    await _poll(hass, freezer)
+    assert float(hass.states.get(entity_id).state) == pytest.approx(0.085, abs=1e-6)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_energy_ignores_long_gaps(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Polls far apart (HA busy or suspended) are not bridged with an assumed power."""
+    freezer.tick(timedelta(hours=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get("sensor.whatsminer_m30s_energy").state == "0.000000"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_energy_restored(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """The total continues from the stored state after a restart."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("sensor.whatsminer_m30s_energy", "12.5"),
+                {"native_value": 12.5, "native_unit_of_measurement": "kWh"},
+            )
+        ],
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.whatsminer_m30s_energy").state == "12.500000"
+    await _poll(hass, freezer)
+    assert float(hass.states.get("sensor.whatsminer_m30s_energy").state) == pytest.approx(
+        12.528333, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("antminer-s19", "root")])
+async def test_paused_miner_reports_zero_not_unknown(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A sleeping miner really hashes at 0: that is a reading, unlike an unreachable one."""
+    sim.state.paused = True
+    await _poll(hass, freezer)
+    assert float(hass.states.get("sensor.antminer_s19_hashrate").state) == 0
+    assert hass.states.get("sensor.antminer_s19_hashrate").state not in (
+        STATE_UNKNOWN,
+        STATE_UNAVAILABLE,
+    )
