@@ -7,6 +7,8 @@ from .avalon import AvalonAPI
 from .base import BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
+from .bosminer import BOSMinerAPI
+from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .detect import api_class, detect_api, identify_family
 from .errors import (
@@ -18,6 +20,7 @@ from .errors import (
     APIUnsupportedError,
     APIWarning,
 )
+from .luxos import LuxOSAPI
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
 
@@ -32,11 +35,14 @@ __all__ = [
     "AvalonAPI",
     "BFGMinerAPI",
     "BMMinerAPI",
+    "BOSMinerAPI",
+    "BTMinerAPI",
     "BaseMinerAPI",
     "CGMinerAPI",
     "Capability",
     "Fan",
     "HashBoard",
+    "LuxOSAPI",
     "MinerData",
     "MinerIdentity",
     "Pool",

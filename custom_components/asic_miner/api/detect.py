@@ -14,7 +14,6 @@ which only btminer answers) within one overall bound. The family is read from th
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 from typing import Any, Final
 
@@ -22,17 +21,28 @@ from .avalon import AvalonAPI
 from .base import BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
+from .bosminer import BOSMinerAPI
+from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI, first
 from .decoding import decode_reply
 from .errors import APIConnectionError, APIError
+from .luxos import LuxOSAPI
 from .transport import exchange
 from .unknown import UnknownAPI
 
-#: family -> (module, class) for families whose module may be added separately.
-_LAZY: Final = {
-    "btminer": ("btminer", "BTMinerAPI"),
-    "bosminer": ("bosminer", "BOSMinerAPI"),
-    "luxos": ("luxos", "LuxOSAPI"),
+#: family name (as stored in a config entry) -> client class.
+FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
+    cls.family: cls
+    for cls in (
+        AvalonAPI,
+        BFGMinerAPI,
+        BMMinerAPI,
+        BOSMinerAPI,
+        BTMinerAPI,
+        CGMinerAPI,
+        LuxOSAPI,
+        UnknownAPI,
+    )
 }
 _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
@@ -42,24 +52,8 @@ _PROBES: Final = (
 
 
 def api_class(family: str) -> type[BaseMinerAPI]:
-    """The client class of a family name (as stored in a config entry)."""
-    if family == "bmminer":
-        return BMMinerAPI
-    if family == "cgminer":
-        return CGMinerAPI
-    if family == "avalon":
-        return AvalonAPI
-    if family == "bfgminer":
-        return BFGMinerAPI
-    if family in _LAZY:
-        module_name, class_name = _LAZY[family]
-        try:
-            module = importlib.import_module(f"{__package__}.{module_name}")
-        except ImportError:
-            return UnknownAPI
-        cls: type[BaseMinerAPI] = getattr(module, class_name)
-        return cls
-    return UnknownAPI
+    """The client class of a family name (``UnknownAPI`` for a name it does not know)."""
+    return FAMILIES.get(family, UnknownAPI)
 
 
 def identify_family(replies: dict[str, dict[str, Any]]) -> str:
