@@ -102,7 +102,11 @@ def control_error(
 async def async_run_control(
     coordinator: AsicMinerCoordinator, control: Callable[[], Awaitable[None]]
 ) -> None:
-    """Run one control, translate failures, clear the lock-out issue and refresh on success."""
+    """Run one control, translate failures, clear the lock-out issue and refresh on success.
+
+    The refresh is immediate rather than debounced: a second command within the debounce
+    cooldown would otherwise leave the entity showing the state before it.
+    """
     entry = coordinator.config_entry
     try:
         await control()
@@ -115,4 +119,4 @@ async def async_run_control(
             translation_placeholders={"name": entry.title, "error": str(err)},
         ) from err
     ir.async_delete_issue(coordinator.hass, DOMAIN, _issue_id(entry))
-    await coordinator.async_request_refresh()
+    await coordinator.async_refresh()
