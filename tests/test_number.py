@@ -1,0 +1,91 @@
+"""Number: the power limit, bounded by the firmware, value read back from the miner."""
+
+from homeassistant.components.number import (
+    ATTR_MAX,
+    ATTR_MIN,
+    ATTR_VALUE,
+    DOMAIN as NUMBER_DOMAIN,
+    SERVICE_SET_VALUE,
+)
+from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import Fault, MinerSimulator
+
+ENTITY_ID = "number.whatsminer_m30s_power_limit"
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Only the number platform."""
+    return [Platform.NUMBER]
+
+
+async def _set(hass: HomeAssistant, value: float) -> None:
+    await hass.services.async_call(
+        NUMBER_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: ENTITY_ID, ATTR_VALUE: value},
+        blocking=True,
+    )
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The power limit with the firmware's bounds."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_set_power_limit(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The new limit is sent and the state is what the miner reports afterwards."""
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == "3600.0"
+    assert state.attributes[ATTR_MIN] == 500
+    assert state.attributes[ATTR_MAX] == 10000
+    await _set(hass, 3000)
+    assert sim.state.power_limit == 3000
+    assert hass.states.get(ENTITY_ID).state == "3000.0"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_out_of_bounds_is_refused_before_sending(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Values outside the firmware's range never reach the miner."""
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError):
+        await _set(hass, 20000)
+    assert sim.received == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_wrong_password(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The Whatsminer answers reads without a password but refuses writes with a wrong one."""
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    with pytest.raises(HomeAssistantError) as err:
+        await _set(hass, 3000)
+    assert err.value.translation_key == "control_invalid_auth"
+    assert sim.state.power_limit != 3000
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("antminer-s19", "root")])
+async def test_no_power_limit_on_stock_antminer(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Firmwares without a power limit get no number entity."""
+    assert hass.states.async_entity_ids(NUMBER_DOMAIN) == []

@@ -1,0 +1,86 @@
+"""Select: work modes where the firmware has them, current mode read back from the miner."""
+
+from homeassistant.components.select import (
+    ATTR_OPTION,
+    ATTR_OPTIONS,
+    DOMAIN as SELECT_DOMAIN,
+    SERVICE_SELECT_OPTION,
+)
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import Fault, MinerSimulator
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Only the select platform."""
+    return [Platform.SELECT]
+
+
+async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
+    await hass.services.async_call(
+        SELECT_DOMAIN,
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: entity_id, ATTR_OPTION: option},
+        blocking=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("whatsminer-m30s", "admin"), ("avalon", None), ("antminer-s19", "root")],
+)
+async def test_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The work modes each firmware offers."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "entity_id"),
+    [
+        ("whatsminer-m30s", "admin", "select.whatsminer_m30s_work_mode"),
+        ("avalon", None, "select.avalon_1246_work_mode"),
+    ],
+)
+async def test_select_mode(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator, entity_id: str
+) -> None:
+    """The chosen mode is sent, and shown once the miner reports it."""
+    state = hass.states.get(entity_id)
+    assert state.state == "normal"
+    assert state.attributes[ATTR_OPTIONS] == ["low", "normal", "high"]
+    await _select(hass, entity_id, "low")
+    assert sim.state.work_mode == "low"
+    assert hass.states.get(entity_id).state == "low"
+
+
+async def test_mode_not_reported_is_unknown(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Stock Antminer does not report its mode over the API: unknown, not a guess."""
+    assert hass.states.get("select.antminer_s19_work_mode").state == STATE_UNKNOWN
+    await _select(hass, "select.antminer_s19_work_mode", "low")
+    assert sim.state.work_mode == "low"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A miner that drops the connection mid-command: translated error, mode unchanged."""
+    sim.set_fault(Fault.RESET)
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, "select.whatsminer_m30s_work_mode", "high")
+    assert err.value.translation_key == "control_cannot_connect"
+    assert sim.state.work_mode == "normal"
