@@ -143,3 +143,13 @@ def test_mapping_edge_cases() -> None:
     assert _format_mac("B4-A2-EB-3C-0B-9D") == "b4:a2:eb:3c:0b:9d"
     assert _format_mac("zz") is None
     assert _format_mac(None) is None
+
+
+async def test_command_methods(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon")
+    api = AvalonAPI("127.0.0.1", sim.port)
+    assert "MM ID0" in (await api.estats())["STATS"][0]
+    assert (await api.ascset("0,led,1-1"))["STATUS"][0]["STATUS"] == "I"
+    assert sim.state.fault_light
+    with pytest.raises(APIError, match="unknown option"):
+        await api.ascset("0,nope")

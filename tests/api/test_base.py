@@ -236,3 +236,13 @@ async def test_sim_request_is_logged(simulator: SimulatorFactory) -> None:
     api = CGMinerAPI("127.0.0.1", sim.port)
     await api.summary()
     assert sim.requests == ["summary"]
+
+
+async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> None:
+    import asyncio
+
+    sim = await simulator("cgminer-fork")
+    api = CGMinerAPI("127.0.0.1", sim.port)
+    first, second = await asyncio.gather(api.get_identity(), api.get_identity())
+    assert first is second
+    assert sim.received == ["version"]

@@ -43,3 +43,11 @@ def test_mapping_without_summary_rate() -> None:
     assert data.hashrate == pytest.approx(3.0)
     assert [b.index for b in data.boards] == [0, 7]
     assert data.fans == []
+
+
+async def test_procs_method(simulator: SimulatorFactory) -> None:
+    from custom_components.asic_miner.api import APIError
+
+    sim = await simulator("goldshell")
+    with pytest.raises(APIError, match="procs: Invalid command"):
+        await BFGMinerAPI("127.0.0.1", sim.port).procs()

@@ -124,3 +124,10 @@ def test_build_data_derives() -> None:
     assert data.temperature is None
     assert data.model == "m"
     assert data.boards == []
+
+
+def test_hashrate_from_boards_when_summary_lacks_it() -> None:
+    replies = {"devs": [{"DEVS": [{"ASC": 0, "MHS 5s": 1e6}, {"ASC": 1, "MHS 5s": 2e6}]}]}
+    data = CGMinerAPI("h")._map(replies, MinerIdentity())
+    assert data.hashrate == pytest.approx(3.0)
+    assert CGMinerAPI("h")._map({}, MinerIdentity()).hashrate is None

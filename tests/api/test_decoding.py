@@ -166,6 +166,8 @@ def test_trailing_content_after_object_ignored() -> None:
         b",",
         b'{"a":1},',
         b'"text"',
+        b"nan",
+        b"5 6",
     ],
 )
 def test_unreadable_raises_with_excerpt(raw: bytes) -> None:
@@ -230,3 +232,9 @@ def test_as_int() -> None:
 def test_roundtrip_of_valid_json_is_unchanged() -> None:
     data = {"STATUS": [{"STATUS": "S"}], "x": [1, 2.5, "s", None, True, {"y": []}]}
     assert decode_reply(json.dumps(data).encode()) == data
+
+
+def test_bad_number_and_capitalised_literals() -> None:
+    with pytest.raises(APIDecodeError, match="bad number"):
+        decode_reply(b'{"a":2.,"b":1}')
+    assert decode_reply(b'{"a":True,"b":NULL,"c":nan}') == {"a": True, "b": None, "c": None}

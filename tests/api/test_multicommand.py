@@ -103,6 +103,14 @@ async def test_whole_join_refused_retried_without_named(simulator: SimulatorFact
     assert set(result) == {"summary", "pools", "multicommand"}
 
 
+async def test_join_of_two_refused_falls_back_to_single(simulator: SimulatorFactory) -> None:
+    sim = await simulator("test-strict-join")
+    with pytest.warns(APIWarning, match="miner refused notify"):
+        result = await WithExtra("127.0.0.1", sim.port).multicommand("summary", "notify")
+    assert sim.requests == ["summary+notify", "summary"]
+    assert set(result) == {"summary", "multicommand"}
+
+
 async def test_firmware_that_cannot_batch_is_split(simulator: SimulatorFactory) -> None:
     sim = await simulator("antminer-s19")
     api = BMMinerAPI("127.0.0.1", sim.port)
@@ -152,3 +160,23 @@ async def test_connection_error_propagates(simulator: SimulatorFactory) -> None:
     sim.set_fault(Fault.SILENT)
     with pytest.raises(APIConnectionError):
         await api.multicommand("summary", "pools")
+
+
+class DropsOne(CGMinerForkPersonality):
+    """Answers a join but leaves ``pools`` out of it (answering it alone)."""
+
+    name: ClassVar[str] = "test-drops-one"
+
+    def handle_request(self, payload: dict[str, Any]) -> Reply:
+        command = str(payload.get("command"))
+        if "+" in command and "pools" in command.split("+"):
+            rest = "+".join(c for c in command.split("+") if c != "pools")
+            return super().handle_request({"command": rest + "+version"})
+        return super().handle_request(payload)
+
+
+async def test_command_missing_from_join_is_asked_alone(simulator: SimulatorFactory) -> None:
+    sim = await simulator("test-drops-one")
+    result = await CGMinerAPI("127.0.0.1", sim.port).multicommand("summary", "pools", "devs")
+    assert sim.requests == ["summary+pools+devs", "pools"]
+    assert set(result) == {"summary", "pools", "devs", "multicommand"}
