@@ -1,0 +1,44 @@
+"""Diagnostics: entry, identity, last poll and raw replies, with every secret redacted."""
+
+import json
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from homeassistant.core import HomeAssistant
+
+from simulator import MinerSimulator
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("antminer-s19", "root"), ("whatsminer-m30s", "admin")],
+)
+async def test_diagnostics(
+    frozen_clock: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Everything a maintainer needs; no password, MAC, serial or pool worker."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    assert diagnostics == snapshot(exclude=props("port", "web_port"))
+
+    text = json.dumps(diagnostics)
+    assert sim.state.password not in text
+    assert sim.mac.lower() not in text.lower()
+    assert sim.mac.replace(":", "").lower() not in text.lower()
+    if sim.state.serial:
+        assert sim.state.serial not in text
+    for pool in sim.state.pools:
+        assert pool.user not in text
+    assert diagnostics["last_replies"]  # the raw replies are there, redacted
