@@ -199,9 +199,13 @@ async def test_token_is_cached_and_renewed(simulator: SimulatorFactory) -> None:
 async def test_miner_side_token_expiry(simulator: SimulatorFactory) -> None:
     """A token the miner expired after its lifetime is renewed once, then the command runs."""
     sim, api = await _whatsminer(simulator)
-    _personality(sim).token_lifetime = 0.05
+    personality = _personality(sim)
     await api.set_fault_light(True)
-    await asyncio.sleep(0.1)
+    # Age the issued tokens past the miner's lifetime (deterministic, no sleeping).
+    personality.tokens = {
+        token: issued - personality.token_lifetime - 1
+        for token, issued in personality.tokens.items()
+    }
     await api.set_fault_light(False)
     assert sim.received.count("get_token") == 2
     assert sim.received.count("set_led") == 3  # the rejected attempt, then the retry
