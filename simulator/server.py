@@ -191,6 +191,7 @@ class MinerSimulator:
         if fault is Fault.REFUSE:
             self._close_listener()
         elif fault is Fault.REBOOT:
+            self._go_offline()  # now, so the very next connect already fails
             self._spawn(self._reboot(float(params.get("seconds", 5.0)), grace=0.0), "reboot")
         elif previous in (Fault.REFUSE, Fault.REBOOT) and self._running and self._sock is None:
             self._listen()
@@ -199,12 +200,17 @@ class MinerSimulator:
         """Go offline for ``seconds`` after the current reply is written (a reboot command)."""
         self._spawn(self._reboot(seconds, grace=_REBOOT_GRACE), "reboot")
 
-    async def _reboot(self, seconds: float, *, grace: float) -> None:
-        await asyncio.sleep(grace)
+    def _go_offline(self) -> None:
+        """Stop listening and drop every open API connection."""
         self._close_listener()
         for task in list(self._tasks):
             if task.get_name() == "connection":
                 task.cancel()
+
+    async def _reboot(self, seconds: float, *, grace: float) -> None:
+        if grace:
+            await asyncio.sleep(grace)  # let the reply to the reboot command go out
+        self._go_offline()
         web = self._web_site is not None
         if web:
             await self._stop_web(keep_runner=True)
