@@ -123,3 +123,13 @@ async def test_stored_family_skips_detection(
     assert init_integration.state is ConfigEntryState.LOADED
     assert "get_version" not in sim.received  # detection's Whatsminer probe
     assert "devdetails" not in sim.received
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("cgminer-fork", None)])
+async def test_unknown_family_is_detected_again(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """An unrecognised firmware is probed at each start, in case a later version knows it."""
+    assert init_integration.data[CONF_FAMILY] == "unknown"
+    assert "devdetails" in sim.received  # a detection probe
+    assert init_integration.state is ConfigEntryState.LOADED

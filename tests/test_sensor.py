@@ -16,6 +16,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.asic_miner.api import MinerData, Pool
+from custom_components.asic_miner.sensor import active_pool
 from simulator import BoardState, Fault, MinerSimulator
 
 POLL = timedelta(seconds=30)
@@ -216,3 +218,18 @@ async def test_paused_miner_reports_zero_not_unknown(
         STATE_UNKNOWN,
         STATE_UNAVAILABLE,
     )
+
+
+@pytest.mark.parametrize(
+    ("pools", "expected"),
+    [
+        ([Pool(url="a", alive=True, active=False), Pool(url="b", active=True)], "b"),
+        ([Pool(url="a", alive=False), Pool(url="b", alive=True)], "b"),
+        ([Pool(url="a", alive=False)], None),
+        ([], None),
+    ],
+)
+def test_active_pool(pools: list[Pool], expected: str | None) -> None:
+    """The flagged pool, else the first alive one; none rather than a dead pool."""
+    pool = active_pool(MinerData(pools=pools))
+    assert (pool.url if pool else None) == expected

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
-from .api import APIAuthError, APIError
+from .api import APIError
 from .client import async_create_api
 from .const import CONF_FAMILY, DEFAULT_SCAN_INTERVAL, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
@@ -38,10 +38,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
     """Set up one miner: build its client, fetch identity and a first poll, add entities."""
     try:
         api = await async_create_api(entry.data)
-    except APIAuthError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
     except APIError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,

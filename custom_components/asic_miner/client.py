@@ -13,6 +13,8 @@ from .api.base import BaseMinerAPI
 from .api.detect import api_class, detect_api
 from .const import CONF_FAMILY, CONF_WEB_PORT, DEFAULT_PORT, DEFAULT_WEB_PORT, DETECT_TIMEOUT
 
+#: The family of a miner whose firmware was not recognised (re-detected at each start).
+UNKNOWN_FAMILY = "unknown"
 #: MACs firmwares report when they do not know their own (never an identity).
 _PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
@@ -22,14 +24,16 @@ async def async_create_api(data: Mapping[str, Any]) -> BaseMinerAPI:
     """The client for stored entry data: built from the known family, detected only if unknown.
 
     Re-detecting on every start would cost several round trips and could pick another family
-    while a miner is half-booted; the family only changes when the owner reflashes.
+    while a miner is half-booted; the family only changes when the owner reflashes. Only an
+    "unknown" family is detected again, so a firmware supported by a later version of this
+    integration is picked up.
     """
     host: str = data[CONF_HOST]
     port: int = data.get(CONF_PORT, DEFAULT_PORT)
     password: str | None = data.get(CONF_PASSWORD) or None
     web_port: int = data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
     family = data.get(CONF_FAMILY)
-    if family:
+    if family and family != UNKNOWN_FAMILY:
         return api_class(family)(host, port, password=password, web_port=web_port)
     return await detect_api(
         host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port
