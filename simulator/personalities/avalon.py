@@ -5,7 +5,7 @@ Captured-style facts reproduced here:
 - ``estats``/``stats`` pack the miner into one ``MM ID0`` string of ``Key[value]`` fields:
   ``GHSspd``/``GHSmm`` (current/nominal GH/s), ``MGHS`` per board, ``MTmax``/``MTavg`` per
   board, ``TMax``/``TAvg``, ``Fan1``-``Fan4``, ``PS[...]`` (index 4 is wall power in W),
-  ``SoftOFF``, ``Led``, ``WORKLEVEL``;
+  ``SoftOFF``, ``Led``, ``WORKLEVEL`` (no power limit is reported);
 - ratios with a zero denominator are printed by C as bare ``nan``/``inf`` (invalid JSON);
 - controls via ``ascset|0,softoff,…``/``softon``/``worklevel,set,N``/``led,1-1``/
   ``reboot,0`` and cgminer's ``restart``.
@@ -92,7 +92,6 @@ class Avalon(CGMinerPersonality):
         tmax = [round(state.chip_temperature(b)) for b in state.boards]
         tavg = [round(state.board_temperature(b)) for b in state.boards]
         power = round(state.current_power())
-        limit = state.power_limit or round(state.nominal_power * WORKLEVELS[self._level()])
         fans = " ".join(f"Fan{i + 1}[{state.fan_rpm(i)}]" for i in range(len(state.fans)))
         ghs = round(sum(mhs), 2)
         fields = [
@@ -110,7 +109,7 @@ class Avalon(CGMinerPersonality):
             fans,
             "FanR[86%]",
             "Vo[295]",
-            f"PS[0 1206 1291 0 {power} 1291 {limit}]",
+            f"PS[0 1215 2428 65 {power} 2429 {power + 72}]",
             "PLL0[1403 1278 4147 2804]",
             f"GHSspd[{ghs}]",
             "DHspd[0.000%]",

@@ -5,8 +5,9 @@ One poll is ``summary+pools+estats``. Mapping:
 - ``estats``: the ``MM ID<n>`` string of ``Key[value]`` fields (parsed by
   ``parse_mm_id``): ``GHSspd`` → hashrate (GH/s), ``GHSmm`` → expected hashrate, ``MGHS``
   per board, ``MTavg``/``MTmax`` → board/chip temperature per board, ``TMax`` → hottest chip,
-  ``Fan1``-``Fan4``, ``PS[...]`` index 4 → power (W) and index 6 → power limit, ``SoftOFF``
-  → not mining, ``Led`` → fault light, ``WORKLEVEL`` → work mode;
+  ``Fan1``-``Fan4``, power from ``MPO`` (measured, newer firmware) or else ``PS[...]``
+  index 4 (W), ``SoftOFF`` → not mining, ``Led`` → fault light, ``WORKLEVEL`` → work mode;
+  the firmware reports no power limit (``None``);
 - ``summary``: ``Elapsed``; ``pools``: as cgminer; ``version``: ``PROD``/``MODEL`` → model,
   ``VERSION`` → firmware, ``MAC`` (12 hex digits) → MAC.
 
@@ -180,7 +181,10 @@ class AvalonAPI(CGMinerAPI):
             ghs = as_float(summary.get("MHS 1m"))
             ghs = None if ghs is None else ghs / 1000
         nominal = as_float(mm.get("GHSmm"))
-        power_supply = _numbers(mm.get("PS"))
+        power = as_float(mm.get("MPO"))
+        if power is None:
+            power_supply = _numbers(mm.get("PS"))
+            power = power_supply[4] if len(power_supply) > 4 else None
         soft_off = as_int(mm.get("SoftOFF"))
         led = as_int(mm.get("Led"))
         level = as_int(mm.get("WORKLEVEL"))
@@ -188,8 +192,7 @@ class AvalonAPI(CGMinerAPI):
             identity,
             hashrate=None if ghs is None else ghs / 1000,
             expected_hashrate=None if nominal is None else nominal / 1000,
-            power=power_supply[4] if len(power_supply) > 4 else None,
-            power_limit=power_supply[6] if len(power_supply) > 6 else None,
+            power=power,
             boards=boards,
             fans=fans,
             pools=map_pools(unwrap(replies, "pools")),
