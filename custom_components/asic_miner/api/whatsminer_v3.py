@@ -1,0 +1,368 @@
+"""Whatsminer API v3 (btminer firmware from 2024 on; TCP port 4433).
+
+Not the cgminer protocol: every message, both ways, is a 4-byte little-endian length followed
+by JSON; requests are ``{"cmd": "get.device.info", "param": …}``; replies are
+``{"code": 0, "when": …, "msg": …, "desc": cmd}`` where ``code`` 0 is success, -1 failure,
+-2 unknown command and -4 "no permission" (token/password).
+
+Writing commands (``set.*``) are signed, not encrypted: ``ts`` (unix seconds), ``account``
+(``super``) and ``token`` = the first 8 characters of base64(sha256(cmd + password + salt +
+ts)), the salt coming from ``get.device.info``. The salt is cached and re-read once when the
+miner rejects a token; a rejection with a fresh salt means the password is wrong
+(``APIAuthError``).
+
+One poll is ``get.miner.status`` with ``summary+pools+edevs`` plus ``get.device.info``,
+concurrently. Mapping:
+
+- ``summary``: ``hash-realtime`` (TH/s, else ``hash-average``) → hashrate, ``factory-hash`` →
+  expected, ``power-realtime`` → power, ``power-limit``, ``fan-speed-in``/``-out`` → fans,
+  ``elapsed`` → uptime;
+- ``edevs``: per board ``hash-average`` (TH/s), ``chip-temp-max`` → chip temperature,
+  ``temperature`` (else ``chip-temp-min``) → board temperature, ``effective-chips``;
+- ``pools``: ``url``, ``account``, ``status`` (``alive``), ``stratum-active``,
+  ``accepted``/``rejected`` when present;
+- ``get.device.info``: ``network.mac``/``hostname``, ``system.fwversion``, ``miner.type``,
+  ``miner.miner-sn`` (identity); ``miner.working`` → is_mining, ``system.ledstatus`` →
+  fault light, ``power.mode`` (0/1/2 or low/normal/high) → work mode, ``error-code`` → errors.
+
+Controls: ``set.system.reboot``, ``set.miner.service`` restart/stop/start,
+``set.miner.power_limit``, ``set.miner.power_mode``, ``set.system.led``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import struct
+import time
+from typing import Any, Final
+
+from .base import BaseMinerAPI, api_command, validate_command, validate_parameter
+from .cgminer import build_data, max_of, sum_of
+from .decoding import as_float, as_int, decode_reply
+from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError
+from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
+
+DEFAULT_PORT: Final = 4433
+DEFAULT_PASSWORD: Final = "super"  # noqa: S105  # the documented factory default
+ACCOUNT: Final = "super"
+CODE_OK: Final = 0
+CODE_NO_PERMISSION: Final = -4
+_HEADER: Final = struct.Struct("<I")
+_STATUS_PARTS: Final = "summary+pools+edevs"
+_MODES: Final = {"0": "low", "1": "normal", "2": "high"}
+_CAPABILITIES: Final = frozenset(
+    {
+        Capability.REBOOT,
+        Capability.RESTART_BACKEND,
+        Capability.PAUSE_RESUME,
+        Capability.POWER_LIMIT,
+        Capability.FAULT_LIGHT,
+        Capability.WORK_MODE,
+    }
+)
+
+
+def v3_token(command: str, password: str, salt: str, ts: int) -> str:
+    """The signature of one ``set.*`` request."""
+    digest = hashlib.sha256(f"{command}{password}{salt}{ts}".encode()).digest()
+    return base64.b64encode(digest).decode("ascii")[:8]
+
+
+def _check_param(value: Any) -> Any:
+    """Scalars as for every family; lists and objects of them (``set.system.led``)."""
+    if isinstance(value, list):
+        return [_check_param(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _check_param(item) for key, item in value.items()}
+    return validate_parameter(value)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+class WhatsminerV3API(BaseMinerAPI):
+    """Whatsminer with API v3 (port 4433, framed JSON, signed writes)."""
+
+    family = "btminer-v3"
+    make = "Whatsminer"
+    supports_multicommand = False
+
+    def __init__(self, ip: str, port: int = DEFAULT_PORT, **kwargs: Any) -> None:
+        """As ``BaseMinerAPI`` but on port 4433; ``password`` is account ``super``'s."""
+        super().__init__(ip, port, **kwargs)
+        self._salt: str | None = None
+        self._salt_lock = asyncio.Lock()
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """All controls, through signed ``set.*`` commands."""
+        return _CAPABILITIES
+
+    @property
+    def work_modes(self) -> tuple[str, ...]:
+        """``set.miner.power_mode`` values."""
+        return ("low", "normal", "high")
+
+    @property
+    def power_limit_bounds(self) -> tuple[int, int] | None:
+        """What ``set.miner.power_limit`` accepts."""
+        return (500, 10000)
+
+    # --- protocol ----------------------------------------------------------------------------
+
+    def build_request(self, command: str, parameters: Any = None, **kwargs: Any) -> bytes:
+        """``{"cmd": …, "param": …}`` (plus signing fields), built with ``json.dumps``."""
+        validate_command(command)
+        body: dict[str, Any] = {"cmd": command}
+        if parameters is not None:
+            body["param"] = _check_param(parameters)
+        for key, value in kwargs.items():
+            if key in ("cmd", "param") or not key.isidentifier():
+                raise ValueError(f"invalid request field {key!r}")
+            body[key] = validate_parameter(value)
+        return json.dumps(body).encode()
+
+    async def _exchange(self, request: bytes) -> dict[str, Any]:
+        """One framed exchange (length-prefixed both ways), bounded like ``transport``."""
+        where = f"{self.ip}:{self.port}"
+        try:
+            async with asyncio.timeout(self.connect_timeout):
+                reader, writer = await asyncio.open_connection(self.ip, self.port)
+        except TimeoutError:
+            raise APIConnectionError(
+                f"{where}: no connection within {self.connect_timeout:g} s"
+            ) from None
+        except OSError as err:
+            raise APIConnectionError(f"{where}: cannot connect ({err.strerror or err})") from err
+        try:
+            async with asyncio.timeout(self.timeout):
+                writer.write(_HEADER.pack(len(request)) + request)
+                await writer.drain()
+                (length,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+                if length > self.max_reply_bytes:
+                    raise APIConnectionError(
+                        f"{where}: reply of {length} bytes is larger than "
+                        f"{self.max_reply_bytes} bytes, abandoned"
+                    )
+                body = await reader.readexactly(length)
+        except TimeoutError:
+            raise APIConnectionError(
+                f"{where}: no complete reply within {self.timeout:g} s"
+            ) from None
+        except (asyncio.IncompleteReadError, OSError) as err:
+            raise APIConnectionError(f"{where}: connection closed or reset mid-frame") from err
+        finally:
+            writer.transport.abort()
+        return decode_reply(body)
+
+    def check_reply(self, command: str, reply: dict[str, Any], *, allow_warning: bool) -> None:
+        """``code`` 0 is success; anything else raises ``APIError`` with ``msg``."""
+        code = as_int(reply.get("code"))
+        if code is None:
+            raise APIDecodeError(f"{self.ip}: {command}: reply without a code")
+        if code != CODE_OK:
+            raise APIError(f"{self.ip}: {command}: {reply.get('msg') or f'code {code}'}")
+
+    # --- read commands -----------------------------------------------------------------------
+
+    @api_command
+    async def get_device_info(self) -> dict[str, Any]:
+        """``get.device.info``: network, system, miner, power, salt, error codes."""
+        return await self.send_command("get.device.info")
+
+    @api_command
+    async def get_miner_status(self, parts: str = _STATUS_PARTS) -> dict[str, Any]:
+        """``get.miner.status`` with ``summary``, ``pools`` and/or ``edevs`` (joined by +)."""
+        return await self.send_command("get.miner.status", parts)
+
+    # --- signed writes -----------------------------------------------------------------------
+
+    async def _current_salt(self, *, renew: bool) -> tuple[str, bool]:
+        async with self._salt_lock:
+            if self._salt is not None and not renew:
+                return self._salt, False
+            salt = _dict((await self.send_command("get.device.info", "salt")).get("msg"))
+            if not salt.get("salt"):
+                raise APIDecodeError(f"{self.ip}: get.device.info gave no salt")
+            self._salt = str(salt["salt"])
+            return self._salt, True
+
+    async def send_privileged_command(
+        self, command: str, parameters: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """A signed ``set.*`` command; ``APIAuthError`` when the password is wrong."""
+        password = self.password if self.password is not None else DEFAULT_PASSWORD
+        renew = False
+        while True:
+            salt, fresh = await self._current_salt(renew=renew)
+            ts = int(time.time())
+            request = self.build_request(
+                command,
+                parameters,
+                ts=ts,
+                token=v3_token(command, password, salt, ts),
+                account=ACCOUNT,
+                **kwargs,
+            )
+            reply = await self._exchange(request)
+            code = as_int(reply.get("code"))
+            if code == CODE_NO_PERMISSION:
+                if not fresh:
+                    renew = True
+                    continue
+                raise APIAuthError(
+                    f"{self.ip}: the miner rejected the password of account {ACCOUNT!r} "
+                    f"({reply.get('msg') or code})"
+                )
+            self.check_reply(command, reply, allow_warning=True)
+            return reply
+
+    async def reboot(self) -> None:
+        """``set.system.reboot``."""
+        await self.send_privileged_command("set.system.reboot")
+        self.forget_identity()
+
+    async def restart_backend(self) -> None:
+        """``set.miner.service`` restart."""
+        await self.send_privileged_command("set.miner.service", "restart")
+
+    async def pause_mining(self) -> None:
+        """``set.miner.service`` stop."""
+        await self.send_privileged_command("set.miner.service", "stop")
+
+    async def resume_mining(self) -> None:
+        """``set.miner.service`` start."""
+        await self.send_privileged_command("set.miner.service", "start")
+
+    async def set_power_limit(self, watts: int) -> None:
+        """``set.miner.power_limit``."""
+        self._check_power_limit(watts)
+        await self.send_privileged_command("set.miner.power_limit", int(watts))
+
+    async def set_work_mode(self, mode: str) -> None:
+        """``set.miner.power_mode``."""
+        self._check_work_mode(mode)
+        await self.send_privileged_command("set.miner.power_mode", mode)
+
+    async def set_fault_light(self, on: bool) -> None:
+        """``set.system.led``: blink red, or ``auto``."""
+        if on:
+            blink = [{"color": "red", "period": 1000, "duration": 500, "start": 0}]
+            await self.send_privileged_command("set.system.led", blink)
+        else:
+            await self.send_privileged_command("set.system.led", "auto")
+
+    # --- polling -----------------------------------------------------------------------------
+
+    async def _fetch_identity(self) -> MinerIdentity:
+        return self._identity_from(_dict((await self.get_device_info()).get("msg")))
+
+    def _identity_from(self, info: dict[str, Any]) -> MinerIdentity:
+        network, system, miner = (_dict(info.get(key)) for key in ("network", "system", "miner"))
+        mac = _text(network.get("mac"))
+        model = _text(miner.get("type"))
+        return MinerIdentity(
+            make=self.make,
+            model=model.split("_", 1)[0] if model else None,
+            firmware=_text(system.get("fwversion")),
+            mac=mac.lower() if mac else None,
+            hostname=_text(network.get("hostname")),
+            serial=_text(miner.get("miner-sn")),
+        )
+
+    async def _poll(self) -> dict[str, Any]:
+        status, info = await asyncio.gather(self.get_miner_status(), self.get_device_info())
+        return {"get.miner.status": status, "get.device.info": info}
+
+    def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        status = _dict(_dict(replies.get("get.miner.status")).get("msg"))
+        info = _dict(_dict(replies.get("get.device.info")).get("msg"))
+        summary = _dict(status.get("summary"))
+        boards = self._boards(status.get("edevs"))
+        hashrate = as_float(summary.get("hash-realtime"))
+        if hashrate is None:
+            hashrate = as_float(summary.get("hash-average"))
+        if hashrate is None:
+            hashrate = sum_of(board.hashrate for board in boards)
+        working = _dict(info.get("miner")).get("working")
+        led = _dict(info.get("system")).get("ledstatus")
+        mode = _text(_dict(info.get("power")).get("mode"))
+        return build_data(
+            identity,
+            hashrate=hashrate,
+            expected_hashrate=as_float(summary.get("factory-hash")) or None,
+            power=as_float(summary.get("power-realtime")),
+            power_limit=as_float(summary.get("power-limit")) or None,
+            boards=boards,
+            fans=[
+                Fan(index=index, rpm=as_int(summary[key]))
+                for index, key in enumerate(("fan-speed-in", "fan-speed-out"))
+                if key in summary
+            ],
+            pools=self._pools(status.get("pools")),
+            uptime=as_int(summary.get("elapsed")),
+            is_mining=None if working is None else str(working).lower() == "true",
+            errors=self._errors(info.get("error-code")),
+            work_mode=_MODES.get(mode, mode) if mode else None,
+            fault_light=None if led is None else str(led) != "auto",
+        )
+
+    @staticmethod
+    def _boards(edevs: Any) -> list[HashBoard]:
+        boards = []
+        for position, entry in enumerate(edevs if isinstance(edevs, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            index = as_int(entry.get("slot", entry.get("id")))
+            temperature = as_float(entry.get("temperature"))
+            boards.append(
+                HashBoard(
+                    index=position if index is None else index,
+                    hashrate=as_float(entry.get("hash-average")),
+                    temperature=temperature
+                    if temperature is not None
+                    else as_float(entry.get("chip-temp-min")),
+                    chip_temperature=max_of(
+                        [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
+                    ),
+                    chips=as_int(entry.get("effective-chips")),
+                )
+            )
+        return boards
+
+    @staticmethod
+    def _pools(entries: Any) -> list[Pool]:
+        pools = []
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict) or not entry.get("url"):
+                continue
+            status = entry.get("status")
+            active = entry.get("stratum-active")
+            pools.append(
+                Pool(
+                    url=str(entry["url"]),
+                    user=_text(entry.get("account")),
+                    alive=None if status is None else str(status).lower() == "alive",
+                    active=active if isinstance(active, bool) else None,
+                    accepted=as_int(entry.get("accepted")),
+                    rejected=as_int(entry.get("rejected")),
+                )
+            )
+        return pools
+
+    @staticmethod
+    def _errors(entries: Any) -> list[str]:
+        errors = []
+        for entry in entries if isinstance(entries, list) else []:
+            for code, since in _dict(entry).items():
+                if code != "reason":
+                    errors.append(f"error {code}" + (f" since {since}" if since else ""))
+        return errors

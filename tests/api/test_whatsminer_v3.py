@@ -1,0 +1,249 @@
+"""WhatsminerV3API against the API v3 simulator over loopback sockets (framed JSON, signed
+writes, salt renewal, wrong password, faults)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+import json
+import socket
+
+import pytest
+
+from custom_components.asic_miner.api import Capability
+from custom_components.asic_miner.api.errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+)
+from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API, v3_token
+from simulator import Fault
+from simulator.whatsminer_v3 import WhatsminerV3Simulator
+
+from .conftest import open_fds
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[WhatsminerV3Simulator]:
+    """A v3 Whatsminer on an ephemeral loopback port."""
+    async with WhatsminerV3Simulator() as simulator:
+        yield simulator
+
+
+def _api(sim: WhatsminerV3Simulator, **kwargs: object) -> WhatsminerV3API:
+    return WhatsminerV3API("127.0.0.1", sim.port, timeout=0.5, connect_timeout=0.5, **kwargs)  # type: ignore[arg-type]
+
+
+def test_token_matches_published_recipe() -> None:
+    """base64(sha256(cmd + password + salt + ts)) cut to 8 characters."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(b"set.system.rebootsuperBQ5hoXV91700000000").digest()
+    expected = base64.b64encode(digest).decode()[:8]
+    assert v3_token("set.system.reboot", "super", "BQ5hoXV9", 1700000000) == expected
+    assert len(expected) == 8
+
+
+async def test_poll(sim: WhatsminerV3Simulator) -> None:
+    """Identity, summary, boards, pools, mode, LED and mining state from two requests."""
+    api = _api(sim)
+    assert api.port == sim.port
+    assert WhatsminerV3API("10.0.0.1").port == 4433
+    data = await api.get_data()
+    assert data.make == "Whatsminer"
+    assert data.model == "M60S"
+    assert data.firmware == "20240613.18.Rel"
+    assert data.mac == "c4:08:28:00:60:01"
+    assert data.hostname == "WhatsMiner-M60S"
+    assert data.serial == "HKM60S2024ABC0001"
+    assert data.hashrate == pytest.approx(186.0)
+    assert data.expected_hashrate == pytest.approx(186.0)
+    assert data.power == 3420
+    assert data.power_limit == 3600
+    assert [board.chips for board in data.boards] == [172, 172, 172]
+    assert data.temperature == 63.0
+    assert data.chip_temperature == 78.0
+    assert [fan.rpm for fan in data.fans] == [4800, 4700]
+    assert data.pools[0].user == "m60.001"
+    assert data.pools[0].active is True
+    assert data.pools[0].alive is True
+    assert data.is_mining is True
+    assert data.fault_light is False
+    assert data.work_mode == "normal"
+    assert data.errors == []
+    assert api.capabilities == {
+        Capability.REBOOT,
+        Capability.RESTART_BACKEND,
+        Capability.PAUSE_RESUME,
+        Capability.POWER_LIMIT,
+        Capability.FAULT_LIGHT,
+        Capability.WORK_MODE,
+    }
+    assert api.work_modes == ("low", "normal", "high")
+    assert api.power_limit_bounds == (500, 10000)
+    assert {"get_device_info", "get_miner_status"} <= set(api.commands)
+
+
+async def test_controls(sim: WhatsminerV3Simulator) -> None:
+    """Every control is a signed write that changes the miner; one salt read serves all."""
+    api = _api(sim)
+    await api.pause_mining()
+    assert sim.state.paused
+    assert (await api.get_data()).is_mining is False
+    await api.resume_mining()
+    assert not sim.state.paused
+    await api.set_power_limit(3000)
+    assert sim.state.power_limit == 3000
+    await api.set_work_mode("low")
+    assert (await api.get_data()).work_mode == "low"
+    await api.set_fault_light(True)
+    assert (await api.get_data()).fault_light is True
+    await api.set_fault_light(False)
+    assert not sim.state.fault_light
+    sim.state.started_at -= 500
+    await api.restart_backend()
+    assert sim.state.uptime() < 100
+    sim.state.started_at -= 500
+    await api.reboot()
+    assert sim.state.uptime() < 100
+    assert api._identity is None
+    device_info_reads = sum(1 for command in sim.received if command == "get.device.info")
+    assert device_info_reads == 5  # identity, three polls, and the salt only once
+    with pytest.raises(ValueError, match="outside"):
+        await api.set_power_limit(50)
+    with pytest.raises(ValueError, match="unknown work mode"):
+        await api.set_work_mode("turbo")
+
+
+async def test_salt_renewed_once(sim: WhatsminerV3Simulator) -> None:
+    """A salt that changed on the miner is re-read and the write retried."""
+    api = _api(sim)
+    await api.set_fault_light(True)
+    sim.salt = "NEWSALT1"
+    await api.set_fault_light(False)
+    assert not sim.state.fault_light
+    assert sim.received.count("set.system.led") == 3
+
+
+async def test_wrong_password(sim: WhatsminerV3Simulator) -> None:
+    """A rejected token with a fresh salt is APIAuthError; the fault does the same."""
+    with pytest.raises(APIAuthError, match="super"):
+        await _api(sim, password="wrong").pause_mining()
+    assert not sim.state.paused
+    api = _api(sim)
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    with pytest.raises(APIAuthError):
+        await api.pause_mining()
+
+
+async def test_refusals(sim: WhatsminerV3Simulator) -> None:
+    """A refused write or unknown command raises APIError with the miner's message."""
+    api = _api(sim)
+    with pytest.raises(APIError, match="invalid param"):
+        await api.send_privileged_command("set.miner.service", "explode")
+    with pytest.raises(APIError, match="invalid command"):
+        await api.send_command("get.everything")
+    with pytest.raises(ValueError, match="invalid request field"):
+        api.build_request("get.device.info", None, cmd="x")
+    request = json.loads(api.build_request("set.system.led", [{"color": "red", "period": 1}]))
+    assert request == {"cmd": "set.system.led", "param": [{"color": "red", "period": 1}]}
+    with pytest.raises(ValueError, match="invalid characters"):
+        api.build_request("set.system.led", {"color": "red\n"})
+
+
+async def test_error_codes_and_fallbacks(sim: WhatsminerV3Simulator) -> None:
+    """Error codes with their time; odd shapes are skipped, never invented."""
+    sim.error_codes = {"530": "2024-06-01 10:00:00"}
+    data = await _api(sim).get_data()
+    assert data.errors == ["error 530 since 2024-06-01 10:00:00"]
+    errors = WhatsminerV3API._errors
+    assert errors([{"111": "", "reason": "fan"}, "junk"]) == ["error 111"]
+    assert errors(None) == []
+    boards = WhatsminerV3API._boards([{"hash-average": 1.0, "temperature": 50}, "junk"])
+    assert boards[0].index == 0
+    assert boards[0].temperature == 50
+    assert boards[0].chip_temperature is None
+    assert WhatsminerV3API._boards(None) == []
+    pools = WhatsminerV3API._pools([{"url": ""}, {"url": "stratum+tcp://x:1"}, 3])
+    assert [(p.url, p.alive, p.active, p.user) for p in pools] == [
+        ("stratum+tcp://x:1", None, None, None)
+    ]
+    assert WhatsminerV3API._pools(None) == []
+
+
+async def test_missing_values_are_none(sim: WhatsminerV3Simulator) -> None:
+    """A status without summary: hashrate from the boards, the rest None."""
+    api = _api(sim)
+    identity = await api.get_identity()
+    replies = {
+        "get.miner.status": {"code": 0, "msg": {"edevs": [{"hash-average": 2.5}]}},
+        "get.device.info": {"code": 0, "msg": {}},
+    }
+    data = api._map(replies, identity)
+    assert data.hashrate == 2.5
+    assert data.power is None
+    assert data.power_limit is None
+    assert data.expected_hashrate is None
+    assert data.fans == []
+    assert data.is_mining is True
+    assert data.fault_light is None
+    assert data.work_mode is None
+    summary_average = {"get.miner.status": {"msg": {"summary": {"hash-average": 7.0}}}}
+    assert api._map(summary_average, identity).hashrate == 7.0
+    assert api._identity_from({}).model is None
+
+
+def test_reply_without_code_is_decode_error() -> None:
+    """A reply that is not a v3 envelope is reported."""
+    api = WhatsminerV3API("127.0.0.1")
+    with pytest.raises(APIDecodeError, match="without a code"):
+        api.check_reply("get.device.info", {"STATUS": "S"}, allow_warning=True)
+
+
+async def test_salt_missing_is_decode_error(sim: WhatsminerV3Simulator) -> None:
+    """No salt in get.device.info: nothing can be signed."""
+    sim.salt = ""
+    with pytest.raises(APIDecodeError, match="no salt"):
+        await _api(sim).pause_mining()
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault.SILENT, APIConnectionError),
+        (Fault.TRUNCATED, APIConnectionError),
+        (Fault.GARBAGE, APIDecodeError),
+        (Fault.OVERSIZED, APIConnectionError),
+        (Fault.REFUSE, APIConnectionError),
+    ],
+    ids=str,
+)
+async def test_faults(sim: WhatsminerV3Simulator, fault: Fault, error: type[APIError]) -> None:
+    """Framing faults end in APIError within the bound, without leaking sockets."""
+    api = _api(sim, max_reply_bytes=65536)
+    await api.get_data()
+    before = open_fds()
+    sim.set_fault(fault)
+    with pytest.raises(error):
+        await api.get_data()
+    with pytest.raises(error):
+        await api.pause_mining()
+    import asyncio
+
+    for _ in range(40):
+        if open_fds() <= before:
+            break
+        await asyncio.sleep(0.05)
+    assert open_fds() <= before
+
+
+async def test_connect_failures(sim: WhatsminerV3Simulator) -> None:
+    """Refused and not-connected-in-time are both APIConnectionError."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(APIConnectionError, match="cannot connect"):
+        await WhatsminerV3API("127.0.0.1", port).get_device_info()
+    with pytest.raises(APIConnectionError, match="no connection within"):
+        await WhatsminerV3API("127.0.0.1", sim.port, connect_timeout=0.0).get_device_info()
