@@ -41,6 +41,8 @@ from .cgminer_fork import CGMinerPersonality
 
 _SALT_ALPHABET = string.ascii_letters + string.digits
 _OK = "API command OK"
+#: cgminer-style reads served by the btminer process itself.
+_READS = frozenset({"summary", "devs", "edevs", "pools", "devdetails"})
 #: Whatsminer work modes <-> MinerState.work_mode
 POWER_MODES = {"low": "Low", "normal": "Normal", "high": "High"}
 
@@ -71,6 +73,10 @@ class WhatsminerM30S(CGMinerPersonality):
         self.reboot_seconds = 1.0
         #: error code -> "YYYY-MM-DD HH:MM:SS" it was raised (``get_error_code``)
         self.error_codes: dict[str, str] = {}
+        #: Whether, while powered off, btminer refuses the cgminer-style reads (and joins).
+        self.refuse_reads_when_off = False
+        #: ``mineroff`` (current firmware) or ``btmineroff`` (firmware of 2020-2021).
+        self.status_key = "mineroff"
 
     @classmethod
     def initial_state(cls) -> MinerState:
@@ -112,10 +118,21 @@ class WhatsminerM30S(CGMinerPersonality):
         command = payload.get("command", payload.get("cmd"))
         if isinstance(command, str) and "+" in command:
             parts = command.split("+")
-            if any(part.startswith("get_") or part == "status" for part in parts):
+            if any(part.startswith("get_") or part == "status" for part in parts) or (
+                self._reads_refused() and set(parts) & _READS
+            ):
                 self.sim.received.append(command)
                 return self.error(14, "invalid cmd")
         return super().handle_request({**payload, "command": command})
+
+    def _reads_refused(self) -> bool:
+        return self.refuse_reads_when_off and self.state.paused
+
+    def handle(self, command: str, parameter: str | None) -> Reply:
+        """While powered off (and so configured) the cgminer-style reads are refused."""
+        if command in _READS and self._reads_refused():
+            return self.error(14, "invalid cmd")
+        return super().handle(command, parameter)
 
     def error(self, code: int, msg: str) -> dict[str, Any]:
         """btminer's flat error object."""
@@ -310,7 +327,7 @@ class WhatsminerM30S(CGMinerPersonality):
         """Whether btminer is powered off (``power_off``)."""
         return self.message(
             {
-                "mineroff": "true" if self.state.paused else "false",
+                self.status_key: "true" if self.state.paused else "false",
                 "mineroff_reason": "",
                 "mineroff_time": "",
                 "FirmwareVersion": f"'{self.state.firmware}'",

@@ -418,3 +418,70 @@ async def test_detect_api_finds_whatsminer(simulator: SimulatorFactory) -> None:
     sim = await simulator("whatsminer-m30s")
     api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
     assert isinstance(api, BTMinerAPI)
+
+
+async def test_powered_off_miner_that_refuses_reads(simulator: SimulatorFactory) -> None:
+    """btminer off refuses summary/devs/pools: the poll still says 'not mining', hashrate 0."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.refuse_reads_when_off = True
+    await api.get_data()
+    await api.pause_mining()
+    with pytest.warns(APIWarning):
+        data = await api.get_data()
+    assert data.is_mining is False
+    assert data.hashrate == 0.0
+    assert data.power is None
+    assert data.boards == []
+    assert data.mac == "c4:08:28:00:30:01"
+    await api.resume_mining()
+    sim.requests.clear()
+    data = await api.get_data()
+    assert data.is_mining is True
+    assert data.hashrate == pytest.approx(87.9)
+    assert "summary+devs+pools" in sim.requests  # batching is not given up for good
+
+
+async def test_older_firmware_btmineroff(simulator: SimulatorFactory) -> None:
+    """Firmware of 2020-2021 reports btmineroff instead of mineroff."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).status_key = "btmineroff"
+    await api.pause_mining()
+    assert (await api.get_data()).is_mining is False
+    await api.resume_mining()
+    assert (await api.get_data()).is_mining is True
+
+
+async def test_refused_reads_while_running_still_fail(simulator: SimulatorFactory) -> None:
+    """Refused reads are an error when status does not confirm the miner is off."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.refuse_reads_when_off = True
+    await api.get_identity()
+    sim.state.paused = True  # reads refused...
+    personality.status_key = "other"  # ...but status does not say 'off'
+    with pytest.warns(APIWarning), pytest.raises(APIError, match="refused every command"):
+        await api.get_data()
+
+
+async def test_unreadable_reads_are_not_masked(simulator: SimulatorFactory) -> None:
+    """A garbled summary is a decode error even when status says the miner is off."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    await api.get_identity()
+    sim.state.paused = True
+    personality.cmd_summary = lambda parameter: b"\xff{garbage"  # type: ignore[method-assign]
+    with pytest.raises(APIDecodeError):
+        await api.get_data()
+
+
+async def test_status_and_error_codes_refused(simulator: SimulatorFactory) -> None:
+    """Firmware without status and get_error_code still polls (is_mining from hashrate)."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_status = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.cmd_get_error_code = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    with pytest.warns(APIWarning):
+        data = await api.get_data()
+    assert data.is_mining is True
+    assert data.errors == []

@@ -11,7 +11,12 @@ concurrently. Mapping:
   ``Avg``) and ``Effective Chips``;
 - ``pools``: as cgminer;
 - ``get_error_code``: ``{"error_code": [{"110": "<since>"}, …]}`` (API 2.0.4 writes the list
-  as a dict; the decoder repairs it) → ``errors``; ``status``: ``mineroff`` → ``is_mining``.
+  as a dict; the decoder repairs it) → ``errors``; ``status``: ``mineroff`` (``btmineroff``
+  on older firmware) → ``is_mining``.
+
+While the miner is powered off (``power_off``), btminer may refuse ``summary``/``devs``/
+``pools``; when ``status`` confirms it is off, the poll still succeeds with hashrate 0, not
+mining, and the other values unknown (``None``).
 
 Identity, fetched once: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``,
 ``hostname``, ``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` → ``M30S``), with
@@ -79,6 +84,20 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     """The ``Msg`` object of a ``get_*`` reply."""
     message = (reply or {}).get("Msg")
     return message if isinstance(message, dict) else {}
+
+
+def _refusal(error: BaseException) -> bool:
+    """The miner answered "no" (as opposed to not answering or answering garbage)."""
+    return isinstance(error, APIError) and not isinstance(
+        error, (APIConnectionError, APIDecodeError)
+    )
+
+
+def _miner_off(replies: dict[str, Any]) -> bool | None:
+    """``status``: whether btminer is powered off (``mineroff``, or older ``btmineroff``)."""
+    status = _msg(unwrap(replies, "status"))
+    value = status.get("mineroff", status.get("btmineroff"))
+    return None if value is None else str(value).lower() == "true"
 
 
 class BTMinerAPI(CGMinerAPI):
@@ -298,6 +317,31 @@ class BTMinerAPI(CGMinerAPI):
             serial=str(serial) if serial else None,
         )
 
+    async def _poll(self) -> dict[str, Any]:
+        """The joined read commands and, concurrently, ``status`` and ``get_error_code``."""
+        results: tuple[dict[str, Any] | BaseException, ...] = await asyncio.gather(
+            self.multicommand("get_error_code", "status"),
+            self.multicommand("summary", "devs", "pools"),
+            return_exceptions=True,
+        )
+        side_result, main_result = results
+        side: dict[str, Any] = {}
+        if isinstance(side_result, BaseException):
+            if not _refusal(side_result):
+                raise side_result
+            # Both refused (old firmware): poll without them.
+        else:
+            side = side_result
+        main: dict[str, Any] = {}
+        if isinstance(main_result, BaseException):
+            if not _refusal(main_result) or _miner_off(side) is not True:
+                raise main_result
+            # Powered off: the refusal says nothing about batching, which works again later.
+            self._batch_works = self.supports_multicommand
+        else:
+            main = main_result
+        return {**side, **main}
+
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = first(unwrap(replies, "summary"), "SUMMARY")
         boards = self._boards(unwrap(replies, "devs"))
@@ -306,7 +350,9 @@ class BTMinerAPI(CGMinerAPI):
             hashrate = sum_of(board.hashrate for board in boards)
         factory = as_float(summary.get("Factory GHS"))
         power = as_float(summary.get("Power"))
-        mineroff = _msg(unwrap(replies, "status")).get("mineroff")
+        off = _miner_off(replies)
+        if hashrate is None and off:
+            hashrate = 0.0
         mode = summary.get("Power Mode")
         return build_data(
             identity,
@@ -318,7 +364,7 @@ class BTMinerAPI(CGMinerAPI):
             fans=self._fans(summary),
             pools=map_pools(unwrap(replies, "pools")),
             uptime=as_int(summary.get("Elapsed")),
-            is_mining=None if mineroff is None else str(mineroff).lower() != "true",
+            is_mining=None if off is None else not off,
             errors=self._errors(summary, unwrap(replies, "get_error_code")),
             work_mode=str(mode).lower() if isinstance(mode, str) and mode else None,
             fault_light=self._fault_light,
