@@ -367,6 +367,8 @@ async def test_simulator_bad_bodies(sim: MinerSimulator) -> None:
     """Invalid JSON is refused by set_miner_conf; blink without a body switches the LED off."""
     assert "Invalid JSON" in await _authed(sim, "POST", "set_miner_conf.cgi", "not json")
     assert "Invalid JSON" in await _authed(sim, "POST", "set_miner_conf.cgi", "[1]")
+    assert "success" in await _authed(sim, "POST", "set_miner_conf.cgi", "{}")  # no mode: kept
+    assert sim.state.work_mode == "normal"
     sim.state.fault_light = True
     assert "B100" in await _authed(sim, "POST", "blink.cgi")
     assert not sim.state.fault_light
