@@ -22,6 +22,7 @@ brackets); later versions write ``[{"110":"…"}, …]``.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import string
 import time
@@ -409,3 +410,57 @@ class WhatsminerM30S(CGMinerPersonality):
     def priv_set_high_power(self, request: dict[str, Any]) -> dict[str, Any]:
         """High power mode."""
         return self._set_mode("high")
+
+
+class WhatsminerM50S(WhatsminerM30S):
+    """Whatsminer M50S, firmware of January 2023 (API 2.0.5) and its JSON slips.
+
+    ``devs`` writes ``"Chip Data":"…""temp0":…`` (no comma between a string value and the
+    next key) and ``summary`` carries a raw newline inside ``Firmware Version``; both also
+    inside joined replies. ``get_error_code`` is a proper list on this API version.
+    """
+
+    name: ClassVar[str] = "whatsminer-m50s"
+    api_version: ClassVar[str] = "2.0.5"
+    firmware_version: ClassVar[str] = "20230110.22.REL"
+
+    @classmethod
+    def initial_state(cls) -> MinerState:
+        """Three 42 TH/s boards, 3276 W."""
+        state = super().initial_state()
+        state.model = "M50S"
+        state.mac = "C4:08:28:00:50:01"
+        state.serial = "HTM50S2023ZYX0001"
+        state.nominal_power = 3276.0
+        state.power_limit = 3500
+        for board in state.boards:
+            board.hashrate = 42.0
+            board.chips = 129
+        return state
+
+    def dev_fields(self, index: int, board: BoardState) -> dict[str, Any]:
+        """The 2023 DEVS entry with its per-chip summary and sensor temperatures."""
+        fields = super().dev_fields(index, board)
+        fields["Chip Data"] = f"K7-{index}-a"
+        temperature = self.state.board_temperature(board)
+        fields.update({f"temp{sensor}": temperature - sensor for sensor in range(4)})
+        return fields
+
+    def cmd_devs(self, parameter: str | None) -> Reply:
+        """Valid JSON, then the firmware's missing comma before ``temp0``."""
+        reply = super().cmd_devs(parameter)
+        assert isinstance(reply, dict)
+        text = json.dumps(reply, separators=(",", ":"))
+        return re.sub(r'("Chip Data":"[^"]*"),("temp0")', r"\1\2", text).encode()
+
+    def summary_fields(self) -> dict[str, Any]:
+        """Adds ``Firmware Version`` (quoted, as the firmware writes it)."""
+        fields = super().summary_fields()
+        fields["Firmware Version"] = f"'{self.state.firmware}'\n"
+        return fields
+
+    def cmd_summary(self, parameter: str | None) -> Reply:
+        """The newline in ``Firmware Version`` is written raw, not escaped."""
+        reply = super().cmd_summary(parameter)
+        assert isinstance(reply, dict)
+        return json.dumps(reply, separators=(",", ":")).replace("'\\n\"", "'\n\"").encode()

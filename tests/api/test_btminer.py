@@ -485,3 +485,28 @@ async def test_status_and_error_codes_refused(simulator: SimulatorFactory) -> No
         data = await api.get_data()
     assert data.is_mining is True
     assert data.errors == []
+
+
+async def test_m50s_firmware_slips_repaired_end_to_end(simulator: SimulatorFactory) -> None:
+    """The 2023 firmware's ""temp0 and raw newline reach the client and are repaired."""
+    from custom_components.asic_miner.api.transport import exchange
+
+    sim = await simulator("whatsminer-m50s", jitter=False)
+    for command in ("devs", "summary", "summary+devs+pools"):
+        raw = await exchange(
+            "127.0.0.1",
+            sim.port,
+            json.dumps({"command": command}).encode(),
+            connect_timeout=1.0,
+            timeout=1.0,
+            max_bytes=1 << 20,
+        )
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(raw.rstrip(b"\x00"))  # really broken on the wire
+    api = BTMinerAPI("127.0.0.1", sim.port, timeout=1.0)
+    data = await api.get_data()
+    assert data.model == "M50S"
+    assert data.firmware == "20230110.22.REL"
+    assert [board.chips for board in data.boards] == [129, 129, 129]
+    assert data.hashrate == pytest.approx(126.0)
+    assert (await api.get_error_code())["Msg"]["error_code"] == []
