@@ -25,6 +25,7 @@ from .conftest import SimulatorFactory, open_fds
 
 FAMILIES: dict[str, type[BaseMinerAPI]] = {
     "whatsminer-m30s": BTMinerAPI,
+    "whatsminer-m50s": BTMinerAPI,
     "braiins-os": BOSMinerAPI,
     "luxos": LuxOSAPI,
 }
