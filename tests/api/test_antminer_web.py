@@ -59,7 +59,7 @@ async def sim() -> AsyncIterator[MinerSimulator]:
     async with MinerSimulator(
         "test-web-antminer", password=PASSWORD, web_port=0, jitter=False
     ) as simulator:
-        simulator.web_reboot_seconds = 0.3  # type: ignore[attr-defined]
+        simulator.web_reboot_seconds = 1.0  # type: ignore[attr-defined]
         yield simulator
 
 
