@@ -214,7 +214,12 @@ class MinerSimulator:
         web = self._web_site is not None
         if web:
             await self._stop_web(keep_runner=True)
-        await asyncio.sleep(seconds)
+        # A deadline, not one sleep: Home Assistant's test helper async_fire_time_changed
+        # fires pending loop timers early, which must not shorten the reboot.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (remaining := deadline - loop.time()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(remaining)  # again after an early wake-up
         self.state.reset_uptime()
         if self.fault is Fault.REBOOT:
             self.fault = Fault.NONE
