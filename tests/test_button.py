@@ -14,9 +14,17 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.asic_miner.const import DOMAIN
 from simulator import MinerSimulator
 
-pytestmark = pytest.mark.parametrize(
-    ("personality", "sim_password"), [("whatsminer-m30s", "admin")]
-)
+
+@pytest.fixture
+def personality() -> str:
+    """A miner with every button."""
+    return "whatsminer-m30s"
+
+
+@pytest.fixture
+def sim_password() -> str:
+    """Its API password."""
+    return "admin"
 
 
 @pytest.fixture
@@ -31,6 +39,9 @@ async def _press(hass: HomeAssistant, entity_id: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("personality", "sim_password"), [("whatsminer-m30s", "admin"), ("luxos", None)]
+)
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

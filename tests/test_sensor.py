@@ -45,6 +45,8 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
         ("avalon", None),
         ("goldshell", None),
         ("cgminer-fork", None),
+        ("braiins-os", None),
+        ("luxos", None),
     ],
 )
 async def test_snapshot(

@@ -28,7 +28,13 @@ def platforms() -> list[Platform]:
 
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
-    [("antminer-s19", "root"), ("whatsminer-m30s", "admin"), ("avalon", None)],
+    [
+        ("antminer-s19", "root"),
+        ("whatsminer-m30s", "admin"),
+        ("avalon", None),
+        ("braiins-os", None),
+        ("luxos", None),
+    ],
 )
 async def test_snapshot(
     hass: HomeAssistant,
