@@ -510,3 +510,21 @@ async def test_m50s_firmware_slips_repaired_end_to_end(simulator: SimulatorFacto
     assert [board.chips for board in data.boards] == [129, 129, 129]
     assert data.hashrate == pytest.approx(126.0)
     assert (await api.get_error_code())["Msg"]["error_code"] == []
+
+
+async def test_identity_completed_after_power_on(simulator: SimulatorFactory) -> None:
+    """Identity first read while btminer was off lacks the model; it is read again later."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.refuse_reads_when_off = True
+    sim.state.paused = True
+    with pytest.warns(APIWarning):
+        data = await api.get_data()
+    assert data.model is None
+    assert data.mac == "c4:08:28:00:30:01"
+    sim.state.paused = False
+    data = await api.get_data()
+    assert data.model == "M30S"
+    requests = len(sim.requests)
+    await api.get_data()
+    assert len(sim.requests) - requests == 3  # identity cached again: one poll only

@@ -20,7 +20,8 @@ mining, and the other values unknown (``None``).
 
 Identity, fetched once: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``,
 ``hostname``, ``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` → ``M30S``), with
-``summary``'s ``MAC`` as fallback.
+``summary``'s ``MAC`` as fallback. A powered-off btminer may refuse ``devdetails``; the
+identity is then read again once the miner mines.
 
 Privileged commands (all controls) use the encrypted API, see ``whatsminer_crypto``. The
 token is cached for ``token_lifetime`` seconds and renewed when the miner rejects it; when a
@@ -316,6 +317,13 @@ class BTMinerAPI(CGMinerAPI):
             hostname=str(info["hostname"]) if info.get("hostname") else None,
             serial=str(serial) if serial else None,
         )
+
+    async def get_data(self) -> MinerData:
+        """As the base; an identity read while btminer was off (no model) is read again."""
+        data = await super().get_data()
+        if data.model is None and data.is_mining is False:
+            self.forget_identity()
+        return data
 
     async def _poll(self) -> dict[str, Any]:
         """The joined read commands and, concurrently, ``status`` and ``get_error_code``."""
