@@ -24,8 +24,6 @@ _PARAM_FORBIDDEN: Final = re.compile(r"[\x00-\x1f\x7f]")
 _RESERVED_KEYS: Final = frozenset({"command", "parameter", "cmd"})
 _OK_STATUSES: Final = frozenset({"S", "I"})
 
-type CommandMethod = Callable[..., Awaitable[dict[str, Any]]]
-
 
 def api_command[F: Callable[..., Any]](method: F) -> F:
     """Mark a method as one API command of its family; its name is the command's name."""
