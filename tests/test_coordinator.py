@@ -120,35 +120,44 @@ async def test_wrong_password_during_poll_starts_reauth(
 
 
 async def test_firmware_upgrade_updates_device(
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     sim: MinerSimulator,
-    freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A new firmware version (seen once the identity is re-read) reaches the device."""
+    """A restart (uptime going backwards) re-reads the identity: a new firmware shows."""
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)
     sim.state.firmware = "Antminer-S19-20240101"
-    init_integration.runtime_data.api.forget_identity()
     await _poll(hass, freezer)
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, str(init_integration.unique_id)), init_integration.entry_id
     )
     assert device is not None
+    assert device.sw_version == "Antminer-S19-20210325"  # no restart: identity is cached
+
+    sim.state.reset_uptime()
+    await _poll(hass, freezer)
+    device = device_registry.async_get(device.id)
     assert device.sw_version == "Antminer-S19-20240101"
+    assert hass.states.get(HASHRATE).state == "95.01"
 
 
 @pytest.mark.parametrize("personality", ["whatsminer-m30s"])
 async def test_another_miner_at_the_address(
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     sim: MinerSimulator,
-    freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A different MAC at the address is not this miner's data: unavailable, with a reason."""
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)  # up for a minute
     assert hass.states.get("sensor.whatsminer_m30s_hashrate").state != STATE_UNAVAILABLE
     sim.mac = "c4:08:28:00:99:99"
-    init_integration.runtime_data.api.forget_identity()
+    sim.state.reset_uptime()  # another miner, up for 30 s at the next poll
     await _poll(hass, freezer)
     assert hass.states.get("sensor.whatsminer_m30s_hashrate").state == STATE_UNAVAILABLE
     assert "A different miner (MAC c4:08:28:00:99:99) now answers at 127.0.0.1" in caplog.text

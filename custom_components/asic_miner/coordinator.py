@@ -68,6 +68,7 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         )
         self.api = api
         self.identity = MinerIdentity()
+        self._last_uptime: int | None = None
 
     @property
     def host(self) -> str:
@@ -88,9 +89,17 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
 
     @override
     async def _async_update_data(self) -> MinerData:
-        """One poll; a different miner answering at this address is a failure, not data."""
+        """One poll; a different miner answering at this address is a failure, not data.
+
+        The identity is cached by the client; when the uptime goes backwards the miner has
+        restarted (a firmware upgrade, or another miner put in its place), so the identity
+        is read again and the poll repeated once.
+        """
         try:
             data = await self.api.get_data()
+            if self._restarted(data.uptime):
+                self.api.forget_identity()
+                data = await self.api.get_data()
         except APIAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -107,6 +116,11 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             )
         self._track_firmware(data.firmware)
         return data
+
+    def _restarted(self, uptime: int | None) -> bool:
+        """Whether the uptime counter went backwards since the last successful poll."""
+        previous, self._last_uptime = self._last_uptime, uptime
+        return previous is not None and uptime is not None and uptime < previous
 
     def _track_firmware(self, firmware: str | None) -> None:
         """Keep the device's sw_version current after a firmware upgrade."""
