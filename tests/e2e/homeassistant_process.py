@@ -35,6 +35,7 @@ http:
   server_port: {port}
 frontend:
 config:
+history:
 energy:
 logger:
   default: warning

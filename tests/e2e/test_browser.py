@@ -15,6 +15,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Page
 import pytest
+import yaml
 
 from simulator import MinerSimulator
 from tests.e2e.homeassistant_process import REPO, HomeAssistantProcess
@@ -25,6 +26,8 @@ IMAGES = REPO / "docs" / "images"
 # A miner with every control (pause, power limit, restart) behind Whatsminer's encrypted API.
 PERSONALITY = "whatsminer-m30s"
 PASSWORD = "admin"
+ENTITY_PREFIX = "whatsminer_m30s"  # as in the README's dashboard example
+DASHBOARD = "asic-miner"
 DOMAIN = "asic_miner"
 WAIT_MS = 30_000
 
@@ -110,9 +113,8 @@ async def test_add_miner_and_use_its_device_page(browser: Browser, tmp_path: Pat
             assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
             assert "Unavailable" not in text, (name, text)
 
-        await page.wait_for_timeout(500)  # let the cards settle for the picture
         IMAGES.mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=IMAGES / "device-page.png", full_page=True)
+        await _screenshot(page, IMAGES / "device-page.png", height=1560)
 
         before = len(sim.received)
         button_row = page.locator(
@@ -127,8 +129,10 @@ async def test_add_miner_and_use_its_device_page(browser: Browser, tmp_path: Pat
 
         await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
         await page.get_by_text(device_name).first.wait_for()
-        await page.wait_for_timeout(500)
-        await page.screenshot(path=IMAGES / "integration-page.png")
+        await _screenshot(page, IMAGES / "integration-page.png", height=560)
+
+        await _check_dashboard_example(ha, page)
+        await _check_energy_sensor(ha, f"sensor.{ENTITY_PREFIX}_energy")
 
 
 async def _miner_entities(
@@ -150,6 +154,65 @@ async def _miner_entities(
     if numeric(hashrate) and numeric(temperature) and restart is not None:
         return hashrate, temperature, restart  # type: ignore[return-value]
     return None
+
+
+async def _screenshot(page: Page, path: Path, *, height: int) -> None:
+    """A picture of the page at a height that fits its content, once the cards have settled."""
+    await page.set_viewport_size({"width": 1280, "height": height})
+    await page.wait_for_timeout(700)
+    await page.screenshot(path=path)
+
+
+def _dashboard_example() -> dict[str, Any]:
+    """The dashboard YAML the README shows, exactly as a reader would paste it."""
+    readme = (REPO / "README.md").read_text()
+    after = readme.split("<!-- dashboard-example", 1)[1]
+    block = after.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return dict(yaml.safe_load(block))
+
+
+async def _check_dashboard_example(ha: HomeAssistantProcess, page: Page) -> None:
+    """Every entity the README's dashboard names exists; the dashboard renders its cards."""
+    config = _dashboard_example()
+    named = set(re.findall(r"\b(?:sensor|switch|number|select|button)\.[a-z0-9_]+", str(config)))
+    states = await ha.states()
+    assert named, config
+    assert not named - set(states), f"README names missing entities: {named - set(states)}"
+    missing = [e for e in named if states[e]["state"] in ("unknown", "unavailable")]
+    assert not [e for e in missing if not e.startswith("button.")], missing
+
+    # As the README says: a new dashboard, its raw configuration replaced by the example.
+    await ha.websocket(
+        {
+            "type": "lovelace/dashboards/create",
+            "url_path": DASHBOARD,
+            "title": "Mining",
+            "icon": "mdi:pickaxe",
+            "mode": "storage",
+            "show_in_sidebar": True,
+            "require_admin": False,
+        },
+        {"type": "lovelace/config/save", "url_path": DASHBOARD, "config": config},
+    )
+    view = config["views"][0]["path"]
+    await page.set_viewport_size({"width": 1280, "height": 1000})
+    await page.goto(f"{ha.url}/{DASHBOARD}/{view}")
+    for card in ("hui-history-graph-card", "hui-glance-card", "hui-gauge-card"):
+        await page.locator(card).first.wait_for()
+    await page.get_by_text("Hottest board").first.wait_for()
+    await _screenshot(page, IMAGES / "dashboard.png", height=760)
+
+
+async def _check_energy_sensor(ha: HomeAssistantProcess, entity_id: str) -> None:
+    """The energy sensor added as a device passes the Energy dashboard's own validation."""
+    await ha.websocket(
+        {"type": "energy/save_prefs", "device_consumption": [{"stat_consumption": entity_id}]}
+    )
+    (validation,) = await ha.websocket({"type": "energy/validate"})
+    (issues,) = validation["device_consumption"]
+    # Long-term statistics are first compiled at the next five-minute mark; every other check
+    # (recorded, numeric, kWh, total_increasing) runs on the live state and must pass.
+    assert {issue["type"] for issue in issues} <= {"statistics_not_defined"}, validation
 
 
 def _shown_name(state: dict[str, Any], device_name: str) -> str:
