@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -183,15 +182,15 @@ def test_error_quotes_excerpt() -> None:
 
 
 def test_large_reply_linear() -> None:
-    # 8 MB through the repair path (a bare nan forces it); must finish, not backtrack.
+    # 8 MB through the repair path (a bare nan forces it): completes (no backtracking blow-up
+    # would let it finish within the suite's timeout). Speed itself is for the benchmarks.
     item = '{"ASC":1,"Name":"BTM","Temp":nan,"MHS 5s":12.5,"Info":"inf nan infinite"},'
     body = item * (8 * 1024 * 1024 // len(item))
     raw = ('{"STATUS":[{"STATUS":"S"}],"DEVS":[' + body + "]}").encode()
-    start = time.perf_counter()
     devs = decode_reply(raw)["DEVS"]
     assert len(devs) == 8 * 1024 * 1024 // len(item)
     assert devs[0]["Temp"] is None
-    assert time.perf_counter() - start < 30  # generous sanity bound, not a benchmark
+    assert devs[-1]["Info"] == "inf nan infinite"
 
 
 @pytest.mark.parametrize(
