@@ -1,6 +1,9 @@
 """Setup, unload and reload of one miner, and setup failures, against the simulator."""
 
+import asyncio
+
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
@@ -133,3 +136,35 @@ async def test_unknown_family_is_detected_again(
     assert init_integration.data[CONF_FAMILY] == "unknown"
     assert "devdetails" in sim.received  # a detection probe
     assert init_integration.state is ConfigEntryState.LOADED
+
+
+async def test_miner_refusing_everything_is_retried(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """A miner that answers but refuses every command: setup is retried, with its message.
+
+    A real loopback server stands in for a firmware whose API access list excludes Home
+    Assistant (cgminer's ``api-allow``), which answers each command with an error status.
+    """
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(4096)
+        writer.write(b'{"STATUS":[{"STATUS":"E","Code":45,"Msg":"Access denied"}],"id":1}\x00')
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"host:127.0.0.1:{port}",
+        data={CONF_HOST: "127.0.0.1", CONF_PORT: port, CONF_FAMILY: "cgminer"},
+    )
+    entry.add_to_hass(hass)
+    async with server:
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.reason is not None
+    assert "refused to report its status" in entry.reason
+    assert "Access denied" in entry.reason

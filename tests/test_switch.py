@@ -115,3 +115,13 @@ async def test_unreachable(
         await _switch(hass, SERVICE_TURN_OFF, "switch.whatsminer_m30s_mining")
     assert err.value.translation_key == "control_cannot_connect"
     assert hass.states.get("switch.whatsminer_m30s_mining").state == STATE_ON
+
+
+async def test_unreadable_reply(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A command answered with garbage is an error of its own kind."""
+    sim.set_fault(Fault.GARBAGE)
+    with pytest.raises(HomeAssistantError) as err:
+        await _switch(hass, SERVICE_TURN_OFF, "switch.antminer_s19_mining")
+    assert err.value.translation_key == "control_invalid_reply"

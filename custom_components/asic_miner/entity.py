@@ -15,6 +15,7 @@ from yarl import URL
 from .api import (
     APIAuthError,
     APIConnectionError,
+    APIDecodeError,
     APIError,
     APIPrivilegeDisabledError,
     APIUnsupportedError,
@@ -92,6 +93,8 @@ def control_error(
         key = "control_unsupported"
     elif isinstance(err, APIConnectionError):
         key = "control_cannot_connect"
+    elif isinstance(err, APIDecodeError):
+        key = "control_invalid_reply"
     else:
         key = "control_refused"
     return HomeAssistantError(
