@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any
 
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Locator, Page
 import pytest
 import yaml
 
@@ -70,9 +70,16 @@ async def _open(browser: Browser, ha: HomeAssistantProcess) -> Page:
     return await context.new_page()
 
 
+def _row(page: Page, tag: str, name: str) -> Locator:
+    """The entity row (``tag``) whose name is exactly ``name`` ("Hashrate", not "Board 1
+    hashrate")."""
+    return page.locator(tag).filter(has=page.get_by_text(name, exact=True))
+
+
 async def _row_text(page: Page, tag: str, name: str) -> str:
-    row = page.locator(tag, has_text=name).first
-    await row.wait_for(state="visible")
+    row = _row(page, tag, name)
+    await row.first.wait_for(state="visible")
+    assert await row.count() == 1, f"{await row.count()} rows named {name!r}"
     return str(await row.evaluate(DEEP_TEXT))
 
 
@@ -101,38 +108,55 @@ async def test_add_miner_and_use_its_device_page(browser: Browser, tmp_path: Pat
         hashrate, temperature, restart = await _wait_for(
             lambda: _miner_entities(ha, mine), "the miner's first values in Home Assistant"
         )
-        device_name = device["name_by_user"] or device["name"]
 
         page = await _open(browser, ha)
-        await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
-        await page.get_by_text(device_name).first.wait_for()
+        try:
+            await _use_the_browser(page, ha, sim, device, (hashrate, temperature, restart))
+        except (Exception, pytest.fail.Exception) as err:
+            picture = tmp_path / "failure.png"
+            await page.screenshot(path=picture, full_page=True)
+            raise AssertionError(
+                f"{err}\nbrowser at {page.url}, screenshot {picture}\n{ha.log_tail()}"
+            ) from err
 
-        for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
-            name = _shown_name(state, device_name)
-            text = await _row_text(page, "hui-sensor-entity-row", name)
-            assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
-            assert "Unavailable" not in text, (name, text)
 
-        IMAGES.mkdir(parents=True, exist_ok=True)
-        await _screenshot(page, IMAGES / "device-page.png", height=1560)
+async def _use_the_browser(
+    page: Page,
+    ha: HomeAssistantProcess,
+    sim: MinerSimulator,
+    device: dict[str, Any],
+    entities: tuple[dict[str, Any], ...],
+) -> None:
+    """The part a person does with the mouse, on the pages the README shows."""
+    hashrate, temperature, restart = entities
+    device_name = device["name_by_user"] or device["name"]
+    await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
+    await page.get_by_text(device_name).first.wait_for()
 
-        before = len(sim.received)
-        button_row = page.locator(
-            "hui-button-entity-row", has_text=_shown_name(restart, device_name)
-        ).first
-        await button_row.get_by_role("button").first.click()
+    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
+        name = _shown_name(state, device_name)
+        text = await _row_text(page, "hui-sensor-entity-row", name)
+        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
+        assert "Unavailable" not in text, (name, text)
 
-        async def restarted() -> bool:
-            return any("restart" in command for command in sim.received[before:])
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    await _screenshot(page, IMAGES / "device-page.png", height=1560)
 
-        await _wait_for(restarted, "the simulator to receive the restart command")
+    before = len(sim.received)
+    button_row = _row(page, "hui-button-entity-row", _shown_name(restart, device_name))
+    await button_row.get_by_role("button").click()
 
-        await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
-        await page.get_by_text(device_name).first.wait_for()
-        await _screenshot(page, IMAGES / "integration-page.png", height=560)
+    async def restarted() -> bool:
+        return any("restart" in command for command in sim.received[before:])
 
-        await _check_dashboard_example(ha, page)
-        await _check_energy_sensor(ha, f"sensor.{ENTITY_PREFIX}_energy")
+    await _wait_for(restarted, "the simulator to receive the restart command")
+
+    await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
+    await page.get_by_text(device_name).first.wait_for()
+    await _screenshot(page, IMAGES / "integration-page.png", height=560)
+
+    await _check_dashboard_example(ha, page)
+    await _check_energy_sensor(ha, f"sensor.{ENTITY_PREFIX}_energy")
 
 
 async def _miner_entities(
