@@ -4,6 +4,8 @@ from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.service import async_get_all_descriptions
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -160,3 +162,19 @@ async def test_unsupported(
             )
         assert err.value.translation_key == "unsupported"
     assert sim.received == []
+
+
+async def test_descriptions(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """services.yaml parses and targets miners; every action and field has translated text."""
+    descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
+    assert set(descriptions) == {"reboot", "restart_backend", "set_power_limit"}
+    for description in descriptions.values():
+        assert description["target"]["device"] == [{"integration": DOMAIN}]
+    assert descriptions["set_power_limit"]["fields"]["watts"]["required"] is True
+
+    texts = await async_get_translations(hass, "en", "services", [DOMAIN])
+    prefix = f"component.{DOMAIN}.services"
+    for service in descriptions:
+        assert texts[f"{prefix}.{service}.name"]
+        assert texts[f"{prefix}.{service}.description"]
+    assert texts[f"{prefix}.set_power_limit.fields.watts.name"] == "Power limit"
