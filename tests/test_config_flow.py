@@ -192,6 +192,7 @@ async def test_user_zero_mac_falls_back_to_serial(hass: HomeAssistant, sim: Mine
         (MinerIdentity(mac="00:00:00:00:00:00", serial="X1"), "serial:X1"),
         (MinerIdentity(mac="ff:ff:ff:ff:ff:ff", serial=" X1 "), "serial:X1"),
         (MinerIdentity(mac="garbage", serial="unknown"), "host:10.0.0.9:4028"),
+        (MinerIdentity(mac="zz:zz:zz:zz:zz:zz"), "host:10.0.0.9:4028"),
         (MinerIdentity(mac="", serial=""), "host:10.0.0.9:4028"),
         (MinerIdentity(), "host:10.0.0.9:4028"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
@@ -17,6 +18,7 @@ from .const import CONF_FAMILY, CONF_WEB_PORT, DEFAULT_PORT, DEFAULT_WEB_PORT, D
 UNKNOWN_FAMILY = "unknown"
 #: MACs firmwares report when they do not know their own (never an identity).
 _PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
+_MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
 
 
@@ -45,7 +47,7 @@ def valid_mac(mac: str | None) -> str | None:
     if not mac:
         return None
     formatted = format_mac(mac.strip())
-    if len(formatted) != 17 or formatted.count(":") != 5 or formatted in _PLACEHOLDER_MACS:
+    if not _MAC.fullmatch(formatted) or formatted in _PLACEHOLDER_MACS:
         return None
     return formatted
 
