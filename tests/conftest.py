@@ -33,6 +33,7 @@ FAMILIES = {
     "antminer-s9": "bmminer",
     "cgminer-fork": "unknown",
     "whatsminer-m30s": "btminer",
+    "whatsminer-m50s": "btminer",
     "braiins-os": "bosminer",
     "avalon": "avalon",
     "goldshell": "bfgminer",

@@ -42,6 +42,7 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
         ("antminer-s19", "root"),
         ("antminer-s9", None),
         ("whatsminer-m30s", "admin"),
+        ("whatsminer-m50s", "admin"),
         ("avalon", None),
         ("goldshell", None),
         ("cgminer-fork", None),
