@@ -8,6 +8,7 @@ sees.
 import asyncio
 from collections.abc import Mapping
 import contextlib
+import ctypes
 import itertools
 import os
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Self
 
 import aiohttp
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = Path(__file__).with_name("run_homeassistant.py")
 
@@ -42,6 +44,17 @@ logger:
   logs:
     custom_components.asic_miner: debug
 """
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the test process dies, however it dies.
+
+    A test killed by a timeout or Ctrl-C may never reach its cleanup; Home Assistant must not
+    outlive it on some random port.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -104,7 +117,7 @@ class HomeAssistantProcess:
                 stdout=log,
                 stderr=asyncio.subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         finally:
             log.close()
@@ -139,7 +152,7 @@ class HomeAssistantProcess:
             await asyncio.wait_for(process.wait(), timeout)
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+                process.kill()
             await asyncio.wait_for(process.wait(), 5)
 
     def log_tail(self, lines: int = 60) -> str:
