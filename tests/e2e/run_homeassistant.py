@@ -9,6 +9,9 @@ arguments follow). Used by the end-to-end test and by scripts/develop.
   every ``get_services`` call and leave the frontend at "Loading…". Here the loader gets the base
   components that do import; services of the others are skipped with a warning, as Home
   Assistant already does for an invalid services.yaml.
+- For the same reason the built-in default integrations that cannot even be imported here
+  (voice, camera, infrared) are left out of the start, instead of failing with a page of
+  tracebacks each time; one line in the log names them.
 - ``--loopback-only`` refuses every outgoing connection outside 127.0.0.0/8 and ::1, so the
   end-to-end test provably stays on this machine (built-in integrations reach for brand images
   and probe for a source address); Home Assistant copes as it does offline.
@@ -67,6 +70,20 @@ def _importable_base_components(original: Callable[[], dict[str, ModuleType]]) -
     service._base_components = functools.cache(lambda: modules)
 
 
+def _skip_unimportable_defaults() -> list[str]:
+    """Drop default integrations whose packages are missing; return their names."""
+    from homeassistant import bootstrap
+
+    missing = []
+    for domain in sorted(bootstrap.DEFAULT_INTEGRATIONS):
+        try:
+            importlib.import_module(f"homeassistant.components.{domain}")
+        except ImportError:
+            missing.append(domain)
+    bootstrap.DEFAULT_INTEGRATIONS.difference_update(missing)
+    return missing
+
+
 _connect = socket.socket.connect
 _connect_ex = socket.socket.connect_ex
 _sendto = socket.socket.sendto
@@ -114,6 +131,12 @@ def main() -> None:
     from homeassistant.helpers import service
 
     _importable_base_components(service._base_components)
+    if skipped := _skip_unimportable_defaults():
+        print(
+            "run_homeassistant: not starting built-in integrations whose optional packages "
+            f"are not installed here: {', '.join(skipped)}",
+            file=sys.stderr,
+        )
     sys.argv = ["homeassistant", *args]
     runpy.run_module("homeassistant", run_name="__main__", alter_sys=True)
 

@@ -75,3 +75,21 @@ def test_base_components_left_alone_when_complete(monkeypatch: pytest.MonkeyPatc
     before = service._base_components
     run_homeassistant._importable_base_components(dict)
     assert service._base_components is before
+
+
+def test_unimportable_default_integrations_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importable defaults stay; one that cannot be imported is dropped and named."""
+    from homeassistant import bootstrap
+
+    monkeypatch.setattr(bootstrap, "DEFAULT_INTEGRATIONS", {"light", "ai_task_missing_here"})
+    real_import = run_homeassistant.importlib.import_module
+
+    def import_module(name: str) -> ModuleType:
+        if name.endswith(".ai_task_missing_here"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_import(name)
+
+    monkeypatch.setattr(run_homeassistant.importlib, "import_module", import_module)
+    assert run_homeassistant._skip_unimportable_defaults() == ["ai_task_missing_here"]
+    remaining = set(bootstrap.DEFAULT_INTEGRATIONS)
+    assert remaining == {"light"}
