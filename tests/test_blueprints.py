@@ -148,7 +148,7 @@ async def test_pause_when_hot_pauses_and_resumes_after_the_minimum_pause(
     await _poll(init_integration)
     assert float(hass.states.get(TEMPERATURE).state) < 70
     paused_for = await _until(lambda: not sim.state.paused, "the miner to resume")
-    assert paused_for >= 1.2, "resumed before the minimum pause"
+    assert paused_for >= 1.0, "resumed before the minimum pause"
     await _until(lambda: hass.states.is_state(MINING, "on"), "the switch to show mining")
 
 
@@ -160,17 +160,17 @@ async def test_pause_when_hot_waits_for_the_lower_limit(
         hass,
         tmp_path,
         "pause_when_hot.yaml",
-        {"temperature_sensor": TEMPERATURE, "mining_switch": MINING, "minimum_pause": 1},
+        {"temperature_sensor": TEMPERATURE, "mining_switch": MINING, "minimum_pause": 2},
     )
     await _set_boards(sim, init_integration, 90)
     await _until(lambda: sim.state.paused, "the miner to be paused")
 
     # A miner that stays warm while paused: once the poll after the pause has shown the idle
     # simulator's 30 °C, the sensor reads 75 °C (limits 85/70) for the rest of the pause.
-    await _until(lambda: hass.states.get(TEMPERATURE).state == "30.0", "the poll after pausing")
+    await _until(lambda: float(hass.states.get(TEMPERATURE).state) < 70, "the poll after pausing")
     attributes = hass.states.get(TEMPERATURE).attributes
     hass.states.async_set(TEMPERATURE, "75", attributes)
-    await asyncio.sleep(1.3)
+    await asyncio.sleep(2.3)
     assert sim.state.paused, "resumed above the resume limit"
 
     hass.states.async_set(TEMPERATURE, "65", attributes)
