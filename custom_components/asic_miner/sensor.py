@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import override
+from typing import Any, Protocol, override
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -64,18 +64,23 @@ class AsicMinerSensorEntityDescription(SensorEntityDescription):
     exists_fn: Callable[[MinerData], bool] | None = None
 
 
+class _Part(Protocol):
+    """A hash board or a fan: something the miner lists by index."""
+
+    @property
+    def index(self) -> int:
+        """Position in the miner's list (0-based)."""
+        ...
+
+
 @dataclass(frozen=True, kw_only=True)
-class AsicMinerBoardSensorEntityDescription(SensorEntityDescription):
-    """A per-hash-board sensor."""
+class AsicMinerPartSensorEntityDescription[PartT: _Part](SensorEntityDescription):
+    """A sensor of one hash board or fan: one entity per part the miner lists."""
 
-    value_fn: Callable[[HashBoard], StateType]
-
-
-@dataclass(frozen=True, kw_only=True)
-class AsicMinerFanSensorEntityDescription(SensorEntityDescription):
-    """A per-fan sensor."""
-
-    value_fn: Callable[[Fan], StateType]
+    parts_fn: Callable[[MinerData], list[PartT]]
+    #: The translation placeholder that numbers the part in the name ("board", "fan").
+    placeholder: str
+    value_fn: Callable[[PartT], StateType]
 
 
 def _hashrate_description(
@@ -184,8 +189,13 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
     ),
 )
 
-BOARD_SENSORS: tuple[AsicMinerBoardSensorEntityDescription, ...] = (
-    AsicMinerBoardSensorEntityDescription(
+PART_SENSORS: tuple[
+    AsicMinerPartSensorEntityDescription[HashBoard] | AsicMinerPartSensorEntityDescription[Fan],
+    ...,
+] = (
+    AsicMinerPartSensorEntityDescription[HashBoard](
+        parts_fn=lambda data: data.boards,
+        placeholder="board",
         key="board_hashrate",
         translation_key="board_hashrate",
         native_unit_of_measurement=UNIT_HASHRATE,
@@ -193,7 +203,9 @@ BOARD_SENSORS: tuple[AsicMinerBoardSensorEntityDescription, ...] = (
         suggested_display_precision=2,
         value_fn=lambda board: board.hashrate,
     ),
-    AsicMinerBoardSensorEntityDescription(
+    AsicMinerPartSensorEntityDescription[HashBoard](
+        parts_fn=lambda data: data.boards,
+        placeholder="board",
         key="board_temperature",
         translation_key="board_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
@@ -202,7 +214,9 @@ BOARD_SENSORS: tuple[AsicMinerBoardSensorEntityDescription, ...] = (
         suggested_display_precision=1,
         value_fn=lambda board: board.temperature,
     ),
-    AsicMinerBoardSensorEntityDescription(
+    AsicMinerPartSensorEntityDescription[HashBoard](
+        parts_fn=lambda data: data.boards,
+        placeholder="board",
         key="board_chip_temperature",
         translation_key="board_chip_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
@@ -212,10 +226,9 @@ BOARD_SENSORS: tuple[AsicMinerBoardSensorEntityDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda board: board.chip_temperature,
     ),
-)
-
-FAN_SENSORS: tuple[AsicMinerFanSensorEntityDescription, ...] = (
-    AsicMinerFanSensorEntityDescription(
+    AsicMinerPartSensorEntityDescription[Fan](
+        parts_fn=lambda data: data.fans,
+        placeholder="fan",
         key="fan_speed",
         translation_key="fan_speed",
         native_unit_of_measurement=REVOLUTIONS_PER_MINUTE,
@@ -244,28 +257,18 @@ async def async_setup_entry(
         entities.append(AsicMinerEnergySensorEntity(coordinator))
     async_add_entities(entities)
 
-    known_boards: set[int] = set()
-    known_fans: set[int] = set()
+    known_parts: set[tuple[str, int]] = set()
 
     @callback
     def _add_new_parts() -> None:
         if not coordinator.last_update_success:
             return
         new: list[SensorEntity] = []
-        for board in coordinator.data.boards:
-            if board.index not in known_boards:
-                known_boards.add(board.index)
-                new.extend(
-                    AsicMinerBoardSensorEntity(coordinator, description, board.index)
-                    for description in BOARD_SENSORS
-                )
-        for fan in coordinator.data.fans:
-            if fan.index not in known_fans:
-                known_fans.add(fan.index)
-                new.extend(
-                    AsicMinerFanSensorEntity(coordinator, description, fan.index)
-                    for description in FAN_SENSORS
-                )
+        for description in PART_SENSORS:
+            for part in description.parts_fn(coordinator.data):
+                if (description.key, part.index) not in known_parts:
+                    known_parts.add((description.key, part.index))
+                    new.append(AsicMinerPartSensorEntity(coordinator, description, part.index))
         if new:
             async_add_entities(new)
 
@@ -294,72 +297,39 @@ class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class AsicMinerBoardSensorEntity(AsicMinerEntity, SensorEntity):
-    """A reading of one hash board; unavailable while the board is missing from the reply."""
+class AsicMinerPartSensorEntity(AsicMinerEntity, SensorEntity):
+    """A reading of one hash board or fan; unavailable while the part is missing from the reply."""
 
-    entity_description: AsicMinerBoardSensorEntityDescription
-
-    def __init__(
-        self,
-        coordinator: AsicMinerCoordinator,
-        description: AsicMinerBoardSensorEntityDescription,
-        index: int,
-    ) -> None:
-        """Bind the description to board ``index`` (shown 1-based, as on the miner's label)."""
-        super().__init__(coordinator, f"{description.key}_{index}")
-        self.entity_description = description
-        self._index = index
-        self._attr_translation_placeholders = {"board": str(index + 1)}
-
-    def _board(self) -> HashBoard | None:
-        return next((b for b in self.coordinator.data.boards if b.index == self._index), None)
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Only while the last poll listed this board."""
-        return super().available and self._board() is not None
-
-    @property
-    @override
-    def native_value(self) -> StateType:
-        """The board's reading."""
-        board = self._board()
-        return None if board is None else self.entity_description.value_fn(board)
-
-
-class AsicMinerFanSensorEntity(AsicMinerEntity, SensorEntity):
-    """A reading of one fan; unavailable while the fan is missing from the reply."""
-
-    entity_description: AsicMinerFanSensorEntityDescription
+    entity_description: AsicMinerPartSensorEntityDescription[Any]
 
     def __init__(
         self,
         coordinator: AsicMinerCoordinator,
-        description: AsicMinerFanSensorEntityDescription,
+        description: AsicMinerPartSensorEntityDescription[Any],
         index: int,
     ) -> None:
-        """Bind the description to fan ``index`` (shown 1-based)."""
+        """Bind the description to part ``index`` (shown 1-based, as on the miner's label)."""
         super().__init__(coordinator, f"{description.key}_{index}")
         self.entity_description = description
         self._index = index
-        self._attr_translation_placeholders = {"fan": str(index + 1)}
+        self._attr_translation_placeholders = {description.placeholder: str(index + 1)}
 
-    def _fan(self) -> Fan | None:
-        return next((f for f in self.coordinator.data.fans if f.index == self._index), None)
+    def _part(self) -> _Part | None:
+        parts = self.entity_description.parts_fn(self.coordinator.data)
+        return next((part for part in parts if part.index == self._index), None)
 
     @property
     @override
     def available(self) -> bool:
-        """Only while the last poll listed this fan."""
-        return super().available and self._fan() is not None
+        """Only while the last poll listed this part."""
+        return super().available and self._part() is not None
 
     @property
     @override
     def native_value(self) -> StateType:
-        """The fan's speed."""
-        fan = self._fan()
-        return None if fan is None else self.entity_description.value_fn(fan)
+        """The part's reading."""
+        part = self._part()
+        return None if part is None else self.entity_description.value_fn(part)
 
 
 class AsicMinerUptimeSensorEntity(AsicMinerEntity, SensorEntity):
