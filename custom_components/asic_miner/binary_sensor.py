@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import MinerData
-from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .coordinator import AsicMinerConfigEntry
 from .entity import AsicMinerEntity
 
 PARALLEL_UPDATES = 0
@@ -62,15 +62,6 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     """One binary sensor of a miner."""
 
     entity_description: AsicMinerBinarySensorEntityDescription
-
-    def __init__(
-        self,
-        coordinator: AsicMinerCoordinator,
-        description: AsicMinerBinarySensorEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     @override

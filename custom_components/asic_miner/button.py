@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
-from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .coordinator import AsicMinerConfigEntry
 from .entity import AsicMinerEntity, async_run_control
 
 if TYPE_CHECKING:
@@ -73,15 +73,6 @@ class AsicMinerButtonEntity(AsicMinerEntity, ButtonEntity):
     """One control button."""
 
     entity_description: AsicMinerButtonEntityDescription
-
-    def __init__(
-        self,
-        coordinator: AsicMinerCoordinator,
-        description: AsicMinerButtonEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @override
     async def async_press(self) -> None:

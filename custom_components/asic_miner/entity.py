@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
@@ -55,10 +56,19 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: AsicMinerCoordinator, key: str) -> None:
-        """Attach to the miner's device; ``key`` makes the unique id."""
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: EntityDescription,
+        unique_key: str | None = None,
+    ) -> None:
+        """Attach to the miner's device; the unique id is the entry's plus the description's key
+        (or ``unique_key`` for entities that share a description, such as one per board)."""
         super().__init__(coordinator)
-        self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{key}"
+        self.entity_description = description
+        self._attr_unique_id = (
+            f"{coordinator.config_entry.unique_id}_{unique_key or description.key}"
+        )
         self._attr_device_info = device_info(coordinator)
 
 

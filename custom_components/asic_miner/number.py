@@ -46,11 +46,9 @@ async def async_setup_entry(
 class AsicMinerPowerLimitEntity(AsicMinerEntity, NumberEntity):
     """The power limit; the value shown is the one the miner reports back."""
 
-    entity_description = POWER_LIMIT
-
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
         """Take the bounds from the client."""
-        super().__init__(coordinator, POWER_LIMIT.key)
+        super().__init__(coordinator, POWER_LIMIT)
         bounds = coordinator.api.power_limit_bounds
         assert bounds is not None
         self._attr_native_min_value, self._attr_native_max_value = bounds

@@ -37,11 +37,9 @@ async def async_setup_entry(
 class AsicMinerWorkModeEntity(AsicMinerEntity, SelectEntity):
     """The work mode reported by the miner."""
 
-    entity_description = WORK_MODE
-
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
         """Offer the modes the client knows for this firmware."""
-        super().__init__(coordinator, WORK_MODE.key)
+        super().__init__(coordinator, WORK_MODE)
         self._attr_options = list(coordinator.api.work_modes)
 
     @property

@@ -238,6 +238,22 @@ PART_SENSORS: tuple[
     ),
 )
 
+LAST_START = SensorEntityDescription(
+    key="last_start",
+    translation_key="last_start",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+ENERGY = SensorEntityDescription(
+    key="energy",
+    translation_key="energy",
+    device_class=SensorDeviceClass.ENERGY,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    suggested_display_precision=3,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -281,15 +297,6 @@ class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
 
     entity_description: AsicMinerSensorEntityDescription
 
-    def __init__(
-        self,
-        coordinator: AsicMinerCoordinator,
-        description: AsicMinerSensorEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
     @property
     @override
     def native_value(self) -> StateType:
@@ -309,8 +316,7 @@ class AsicMinerPartSensorEntity(AsicMinerEntity, SensorEntity):
         index: int,
     ) -> None:
         """Bind the description to part ``index`` (shown 1-based, as on the miner's label)."""
-        super().__init__(coordinator, f"{description.key}_{index}")
-        self.entity_description = description
+        super().__init__(coordinator, description, f"{description.key}_{index}")
         self._index = index
         self._attr_translation_placeholders = {description.placeholder: str(index + 1)}
 
@@ -339,13 +345,9 @@ class AsicMinerUptimeSensorEntity(AsicMinerEntity, SensorEntity):
     only changes when the miner restarts, not on every poll.
     """
 
-    _attr_translation_key = "last_start"
-    _attr_device_class = SensorDeviceClass.TIMESTAMP
-    _attr_entity_category = EntityCategory.DIAGNOSTIC
-
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
         """Derive the first value from the setup poll."""
-        super().__init__(coordinator, "last_start")
+        super().__init__(coordinator, LAST_START)
         self._started: datetime | None = None
         self._update_started()
 
@@ -380,15 +382,9 @@ class AsicMinerEnergySensorEntity(AsicMinerEntity, RestoreSensor):
     last power had continued.
     """
 
-    _attr_translation_key = "energy"
-    _attr_device_class = SensorDeviceClass.ENERGY
-    _attr_state_class = SensorStateClass.TOTAL_INCREASING
-    _attr_native_unit_of_measurement = UnitOfEnergy.KILO_WATT_HOUR
-    _attr_suggested_display_precision = 3
-
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
         """Start from zero until the restored state arrives."""
-        super().__init__(coordinator, "energy")
+        super().__init__(coordinator, ENERGY)
         self._energy = Decimal(0)
         self._last: tuple[datetime, float] | None = None
 

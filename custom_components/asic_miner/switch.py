@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
-from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .coordinator import AsicMinerConfigEntry
 from .entity import AsicMinerEntity, async_run_control
 
 if TYPE_CHECKING:
@@ -75,15 +75,6 @@ class AsicMinerSwitchEntity(AsicMinerEntity, SwitchEntity):
     """A switch; no optimistic state: a refresh after the command shows what the miner did."""
 
     entity_description: AsicMinerSwitchEntityDescription
-
-    def __init__(
-        self,
-        coordinator: AsicMinerCoordinator,
-        description: AsicMinerSwitchEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     @override
