@@ -63,7 +63,8 @@ class MinerState:
     rejected: int = 12
     hardware_errors: int = 7
     errors: list[str] = field(default_factory=list)
-    started_at: float = field(default_factory=time.monotonic)
+    # A lambda, not ``time.monotonic`` itself, so a clock patched later (freezegun) is used.
+    started_at: float = field(default_factory=lambda: time.monotonic())  # noqa: PLW0108
     jitter: bool = True
     seed: int | None = None
     rng: random.Random = field(default_factory=random.Random, repr=False)
@@ -133,7 +134,9 @@ class MinerState:
         )
 
     def fan_rpm(self, index: int) -> int:
-        """Current fan speed."""
+        """Current fan speed; a fan slot without a fan (removed, failed) reads 0."""
+        if not 0 <= index < len(self.fans):
+            return 0
         base = self.fans[index]
         if not self.is_mining:
             base = base // 3

@@ -78,6 +78,22 @@ class _Antminer(CGMinerPersonality):
         """Per-chain entries of the second STATS object."""
         raise NotImplementedError
 
+    def chain_slots(self) -> list[tuple[int, BoardState | None]]:
+        """(chain number, board) for every chain the firmware reports.
+
+        The model's chains are always listed; a board removed from the state leaves its chain
+        empty (no chips, no rate, as the firmware reports an unplugged board); extra boards
+        get the following chain numbers.
+        """
+        boards = self.state.boards
+        chains = list(self.chains)
+        while len(chains) < len(boards):
+            chains.append(chains[-1] + 1)
+        return [
+            (chain, boards[index] if index < len(boards) else None)
+            for index, chain in enumerate(chains)
+        ]
+
     def stats_entries(self) -> list[dict[str, Any]]:
         """[version-ish object, the miner object]."""
         state = self.state
@@ -165,13 +181,31 @@ class AntminerS19(_Antminer):
     def chain_fields(self) -> dict[str, Any]:
         """S19: temp_pcb/temp_chip as four dash-separated sensors per chain."""
         fields: dict[str, Any] = {}
-        for chain, board in zip(self.chains, self.state.boards, strict=True):
+        slots = self.chain_slots()
+        for chain, board in slots:
+            if board is None:
+                fields[f"temp{chain}"] = 0
+                fields[f"temp_pcb{chain}"] = "0-0-0-0"
+                fields[f"temp_chip{chain}"] = "0-0-0-0"
+                continue
             pcb = round(self.state.board_temperature(board))
             chip = round(self.state.chip_temperature(board))
             fields[f"temp{chain}"] = pcb
             fields[f"temp_pcb{chain}"] = f"{pcb - 2}-{pcb - 3}-{pcb}-{pcb - 1}"
             fields[f"temp_chip{chain}"] = f"{chip - 3}-{chip - 4}-{chip}-{chip - 1}"
-        for chain, board in zip(self.chains, self.state.boards, strict=True):
+        for chain, board in slots:
+            if board is None:
+                fields.update(
+                    {
+                        f"chain_acn{chain}": 0,
+                        f"chain_acs{chain}": "",
+                        f"chain_hw{chain}": 0,
+                        f"chain_rate{chain}": "",
+                        f"chain_rateideal{chain}": 0.0,
+                        f"freq{chain}": 0,
+                    }
+                )
+                continue
             rate = self.state.board_hashrate(board) * 1000
             fields[f"chain_acn{chain}"] = board.chips
             fields[f"chain_acs{chain}"] = " ".join(["oooooooo"] * (board.chips // 8)) + " oooo"
@@ -222,11 +256,26 @@ class AntminerS9(_Antminer):
     def chain_fields(self) -> dict[str, Any]:
         """S9: temp<N> board, temp2_<N> chip, chain_rate<N> in GH/s as a string."""
         fields: dict[str, Any] = {}
-        for chain, board in zip(self.chains, self.state.boards, strict=True):
-            fields[f"temp{chain}"] = round(self.state.board_temperature(board))
-        for chain, board in zip(self.chains, self.state.boards, strict=True):
-            fields[f"temp2_{chain}"] = round(self.state.chip_temperature(board))
-        for chain, board in zip(self.chains, self.state.boards, strict=True):
+        slots = self.chain_slots()
+        for chain, board in slots:
+            fields[f"temp{chain}"] = (
+                0 if board is None else round(self.state.board_temperature(board))
+            )
+        for chain, board in slots:
+            fields[f"temp2_{chain}"] = (
+                0 if board is None else round(self.state.chip_temperature(board))
+            )
+        for chain, board in slots:
+            if board is None:
+                fields.update(
+                    {
+                        f"chain_acn{chain}": 0,
+                        f"chain_acs{chain}": "",
+                        f"chain_hw{chain}": 0,
+                        f"chain_rate{chain}": "",
+                    }
+                )
+                continue
             rate = self.state.board_hashrate(board) * 1000
             fields[f"chain_acn{chain}"] = board.chips
             fields[f"chain_acs{chain}"] = " ".join(["oooooooo"] * (board.chips // 8))

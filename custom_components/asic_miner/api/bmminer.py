@@ -195,18 +195,26 @@ class BMMinerAPI(CGMinerAPI):
         return value * {"TH": 1.0, "GH": 1e-3, "MH": 1e-6}.get(unit, 1e-3)
 
     def _chains(self, stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
+        """Boards indexed by chain slot (from the firmware's first chain), so an unplugged
+        board (no chips, no rate) is left out without renumbering the boards after it."""
         boards: list[HashBoard] = []
         errors: list[str] = []
-        for chain in range(1, _MAX_CHAINS + 1):
+        listed = [
+            chain
+            for chain in range(1, _MAX_CHAINS + 1)
+            if f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
+        ]
+        for chain in listed:
             chips = as_int(stats.get(f"chain_acn{chain}"))
             rate = as_float(stats.get(f"chain_rate{chain}"))
             if not chips and rate is None:
                 continue
+            index = chain - listed[0]
             temperature = _hottest(stats.get(f"temp_pcb{chain}", stats.get(f"temp{chain}")))
             chip_temperature = _hottest(stats.get(f"temp_chip{chain}", stats.get(f"temp2_{chain}")))
             boards.append(
                 HashBoard(
-                    index=len(boards),
+                    index=index,
                     hashrate=None if rate is None else self._ths(rate, stats),
                     temperature=temperature,
                     chip_temperature=chip_temperature,
@@ -215,7 +223,7 @@ class BMMinerAPI(CGMinerAPI):
             )
             dead = str(stats.get(f"chain_acs{chain}", "")).count("x")
             if dead:
-                errors.append(f"hash board {len(boards) - 1}: {dead} chip(s) not responding")
+                errors.append(f"hash board {index}: {dead} chip(s) not responding")
         return boards, errors
 
     @staticmethod
