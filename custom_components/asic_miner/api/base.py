@@ -330,6 +330,17 @@ class BaseMinerAPI:
         """Map one poll's replies to ``MinerData`` (family-specific)."""
         raise NotImplementedError
 
+    # --- credentials -------------------------------------------------------------------------
+
+    async def check_password(self) -> None:
+        """Verify the configured password with the family's cheapest privileged round-trip.
+
+        Raises ``APIAuthError`` (wrong password), ``APIPrivilegeDisabledError`` (privileged
+        API locked) or ``APIConnectionError``; returns quietly for families without a password
+        and when none is configured, so a config flow can call it unconditionally.
+        """
+        return
+
     # --- controls ----------------------------------------------------------------------------
 
     def _unsupported(self, action: str) -> APIUnsupportedError:

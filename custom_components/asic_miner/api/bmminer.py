@@ -91,6 +91,16 @@ class BMMinerAPI(CGMinerAPI):
         """bitmain-work-mode values the stock firmware offers."""
         return tuple(_WORK_MODE_CODES) if self.password is not None else ()
 
+    async def check_password(self) -> None:
+        """``get_system_info.cgi`` behind digest auth: a 401 is a wrong password."""
+        if self.password is None:
+            return
+        web = self._web()
+        try:
+            await web.get_system_info()
+        finally:
+            await web.close()
+
     async def reboot(self) -> None:
         """``reboot.cgi``."""
         web = self._web()

@@ -254,6 +254,23 @@ class BTMinerAPI(CGMinerAPI):
                 )
             raise APIError(f"{self.ip}: {command}: {message or f'status {status}'}")
 
+    async def check_password(self) -> None:
+        """A fresh token and one encrypted ``get_version``.
+
+        btminer has no documented privileged read, so any answer to a request it could
+        decrypt proves the password (the AES key is derived from it), even "invalid cmd".
+        """
+        if self.password is None:
+            return
+        async with self._token_lock:
+            self._token = None
+        try:
+            await self.send_privileged_command("get_version")
+        except APIAuthError, APIPrivilegeDisabledError, APIConnectionError, APIDecodeError:
+            raise
+        except APIError:
+            return  # decrypted, then refused: the password is right
+
     # --- controls ----------------------------------------------------------------------------
 
     async def reboot(self) -> None:

@@ -86,6 +86,10 @@ class LuxOSAPI(BMMinerAPI):
         watts = self._known_profiles.values()
         return int(min(watts)), int(max(watts))
 
+    async def check_password(self) -> None:
+        """Nothing to check: LuxOS controls use a session opened without a password."""
+        return
+
     # --- commands ----------------------------------------------------------------------------
 
     @api_command
