@@ -342,3 +342,37 @@ async def test_options(
     assert init_integration.options == {CONF_SCAN_INTERVAL: 60}
     assert init_integration.runtime_data is coordinator  # not reloaded
     assert coordinator.update_interval.total_seconds() == 60
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_user_wrong_privileged_password_is_caught_in_the_form(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """A Whatsminer answers reads without a password, so the password is checked explicitly:
+    a typo is a form error, not a surprise at the first control."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="typo")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="admin")
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "btminer"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_user_adds_miner_whose_privileged_api_is_off(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """Monitoring needs no privileged API: a miner with it switched off is still added."""
+    sim.personality.write_enabled = False
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="admin")
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert "enc" in sim.received  # the password check did reach the locked API

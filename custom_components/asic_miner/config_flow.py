@@ -21,7 +21,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import APIAuthError, APIError, MinerIdentity
+from .api import APIAuthError, APIError, APIPrivilegeDisabledError, MinerIdentity
 from .api.detect import detect_api
 from .client import miner_title, miner_unique_id
 from .const import (
@@ -94,11 +94,17 @@ async def async_detect(
 ) -> tuple[str, MinerIdentity]:
     """Connect, detect the family and read the identity; raises the client's ``APIError``s.
 
-    The identity read goes through the password-protected interface where the family has one
-    (stock Antminer web), so a wrong password surfaces here as ``APIAuthError``.
+    A given password is checked here (``APIAuthError`` when wrong), so a typo is caught in the
+    form rather than at the first control. A miner whose privileged API is switched off is
+    still added: monitoring works without it, and its controls raise a repair issue later.
     """
     api = await detect_api(host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port)
-    return api.family, await api.get_identity()
+    identity = await api.get_identity()
+    try:
+        await api.check_password()
+    except APIPrivilegeDisabledError as err:
+        LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
+    return api.family, identity
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
