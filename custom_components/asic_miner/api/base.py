@@ -16,7 +16,7 @@ import warnings
 
 from .decoding import decode_reply
 from .errors import APIConnectionError, APIDecodeError, APIError, APIUnsupportedError, APIWarning
-from .models import Capability, MinerData, MinerIdentity
+from .models import Capability, MinerData, MinerIdentity, rounded
 from .transport import exchange
 
 _COMMAND_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}")
@@ -316,11 +316,12 @@ class BaseMinerAPI:
         return MinerIdentity(make=self.make)
 
     async def get_data(self) -> MinerData:
-        """One poll, normalised; ``last_replies`` keeps the raw replies for diagnostics."""
+        """One poll, normalised and rounded (``models.rounded``); ``last_replies`` keeps the
+        raw replies for diagnostics."""
         identity = await self.get_identity()
         replies = await self._poll()
         self.last_replies = replies
-        return self._map(replies, identity)
+        return rounded(self._map(replies, identity))
 
     async def _poll(self) -> dict[str, Any]:
         """The raw replies of one poll (family-specific)."""

@@ -6,8 +6,16 @@ temperatures in °C, uptime in seconds. A value the miner did not report is ``No
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Final
+
+#: Decimals kept per unit: finer digits are sensor noise, and Home Assistant records every
+#: change of state, so 95.06866103 TH/s would be history churn, not information.
+HASHRATE_DECIMALS: Final = 3  # TH/s
+POWER_DECIMALS: Final = 1  # W
+EFFICIENCY_DECIMALS: Final = 2  # J/TH
+TEMPERATURE_DECIMALS: Final = 1  # °C
 
 
 class Capability(StrEnum):
@@ -89,3 +97,31 @@ class MinerData:
     errors: list[str] = field(default_factory=list)
     work_mode: str | None = None
     fault_light: bool | None = None
+
+
+def _round(value: float | None, decimals: int) -> float | None:
+    return None if value is None else round(value, decimals)
+
+
+def rounded(data: MinerData) -> MinerData:
+    """``data`` with every measured float cut to its unit's precision (the one place that
+    decides it, for every family)."""
+    return replace(
+        data,
+        hashrate=_round(data.hashrate, HASHRATE_DECIMALS),
+        expected_hashrate=_round(data.expected_hashrate, HASHRATE_DECIMALS),
+        power=_round(data.power, POWER_DECIMALS),
+        power_limit=_round(data.power_limit, POWER_DECIMALS),
+        efficiency=_round(data.efficiency, EFFICIENCY_DECIMALS),
+        temperature=_round(data.temperature, TEMPERATURE_DECIMALS),
+        chip_temperature=_round(data.chip_temperature, TEMPERATURE_DECIMALS),
+        boards=[
+            replace(
+                board,
+                hashrate=_round(board.hashrate, HASHRATE_DECIMALS),
+                temperature=_round(board.temperature, TEMPERATURE_DECIMALS),
+                chip_temperature=_round(board.chip_temperature, TEMPERATURE_DECIMALS),
+            )
+            for board in data.boards
+        ],
+    )

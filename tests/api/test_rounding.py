@@ -1,0 +1,71 @@
+"""Every family's ``get_data`` rounds in one place: hashrate TH/s to 3 decimals, power W to
+1, efficiency J/TH to 2, temperatures to 1, so Home Assistant history carries no noise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from custom_components.asic_miner.api import MinerData, api_class
+from custom_components.asic_miner.api.models import HashBoard, rounded
+from simulator import PERSONALITIES
+
+from .conftest import SimulatorFactory
+
+
+def _decimals(value: float | None) -> int:
+    if value is None:
+        return 0
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def test_rounded_cuts_every_measured_float() -> None:
+    """Totals and per-board values; integers, text and None pass through."""
+    data = MinerData(
+        hashrate=95.06866103,
+        expected_hashrate=95.0100001,
+        power=3249.96,
+        power_limit=3300.04,
+        efficiency=34.185719,
+        temperature=62.449,
+        chip_temperature=77.05001,
+        boards=[HashBoard(index=0, hashrate=31.66666, temperature=None, chips=76)],
+        uptime=42,
+        model="S19",
+    )
+    result = rounded(data)
+    assert result.hashrate == 95.069
+    assert result.expected_hashrate == 95.01
+    assert result.power == 3250.0
+    assert result.power_limit == 3300.0
+    assert result.efficiency == 34.19
+    assert result.temperature == 62.4
+    assert result.chip_temperature == 77.1
+    assert result.boards == [HashBoard(index=0, hashrate=31.667, temperature=None, chips=76)]
+    assert (result.uptime, result.model) == (42, "S19")
+    assert rounded(MinerData()) == MinerData()
+
+
+@pytest.mark.parametrize("personality", sorted(PERSONALITIES))
+async def test_every_family_reports_rounded_values(
+    simulator: SimulatorFactory, personality: str
+) -> None:
+    """With jitter on (noisy floats on the wire), no family reports more decimals."""
+    sim = await simulator(personality, jitter=True)
+    api = api_class(PERSONALITIES[personality].family)("127.0.0.1", sim.port, timeout=1.0)
+    data = await api.get_data()
+    assert data.hashrate is not None
+    assert _decimals(data.hashrate) <= 3
+    assert _decimals(data.expected_hashrate) <= 3
+    assert _decimals(data.power) <= 1
+    assert _decimals(data.power_limit) <= 1
+    assert _decimals(data.efficiency) <= 2
+    assert _decimals(data.temperature) <= 1
+    assert _decimals(data.chip_temperature) <= 1
+    for board in data.boards:
+        assert _decimals(board.hashrate) <= 3
+        assert _decimals(board.temperature) <= 1
+        assert _decimals(board.chip_temperature) <= 1
