@@ -1,0 +1,4 @@
+"""stub."""
+
+async def run(*, quick: bool) -> dict:
+    return {}
