@@ -30,10 +30,17 @@ def user_input(sim: MinerSimulator, password: str | None = "root", host: str = "
     return data
 
 
-async def _start(hass: HomeAssistant) -> str:
+async def _start(hass: HomeAssistant, choice: str = "manual") -> str:
+    """Open the flow and pick ``choice`` in its first menu."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
+    assert result["menu_options"] == ["manual", "scan"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": choice}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == choice
     assert result["errors"] == {}
     return result["flow_id"]
 

@@ -15,6 +15,9 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -27,6 +30,7 @@ from .client import miner_title, miner_unique_id
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
+    CONF_MINER,
     CONF_WEB_PORT,
     DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
@@ -38,6 +42,7 @@ from .const import (
     MIN_SCAN_INTERVAL,
 )
 from .coordinator import AsicMinerConfigEntry
+from .scan import FoundMiner, async_get_scan_networks, async_scan, scan_hosts
 
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
@@ -112,6 +117,10 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    def __init__(self) -> None:
+        """Start with no scan results."""
+        self._found: dict[str, FoundMiner] = {}
+
     @staticmethod
     @callback
     @override
@@ -154,32 +163,112 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Type the address, or look for miners on Home Assistant's own networks."""
+        return self.async_show_menu(step_id="user", menu_options=["manual", "scan"])
+
+    async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address; create the entry only once the miner answered."""
         errors: dict[str, str] = {}
         if user_input is not None:
             host, port, password, web_port = _parse(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                family, identity = found
-                await self.async_set_unique_id(miner_unique_id(identity, host, port))
-                self._abort_if_unique_id_configured(
-                    updates={CONF_HOST: host, CONF_PORT: port, CONF_WEB_PORT: web_port}
-                )
-                data: dict[str, Any] = {
-                    CONF_HOST: host,
-                    CONF_PORT: port,
-                    CONF_WEB_PORT: web_port,
-                    CONF_FAMILY: family,
-                }
-                if password:
-                    data[CONF_PASSWORD] = password
-                return self.async_create_entry(title=miner_title(identity, host), data=data)
+                return await self._async_create_miner(host, port, password, web_port, found)
         return self.async_show_form(
-            step_id="user",
+            step_id="manual",
             data_schema=self.add_suggested_values_to_schema(
                 _miner_schema(advanced_collapsed=True), user_input
             ),
             errors=errors,
         )
+
+    async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Scan the subnets of Home Assistant's adapters (each at most a /24) for miners."""
+        networks = await async_get_scan_networks(self.hass)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            port = int(user_input[CONF_PORT])
+            configured = {entry.unique_id for entry in self._async_current_entries()}
+            self._found = {
+                f"{miner.host}:{miner.port}": miner
+                for miner in await async_scan(scan_hosts(networks), port)
+                if miner_unique_id(miner.identity, miner.host, miner.port) not in configured
+            }
+            if self._found:
+                return await self.async_step_pick()
+            errors["base"] = "no_miners_found"
+        return self.async_show_form(
+            step_id="scan",
+            data_schema=probatio.Schema(
+                {probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR}
+            ),
+            description_placeholders={
+                "networks": ", ".join(str(subnet) for subnet in networks) or "-"
+            },
+            errors=errors,
+        )
+
+    async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose one of the miners the scan found."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            miner = self._found[user_input[CONF_MINER]]
+            password: str | None = user_input.get(CONF_PASSWORD) or None
+            web_port = int(user_input.get(CONF_ADVANCED, {}).get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
+            found = await self._async_try(miner.host, miner.port, password, web_port, errors)
+            if found is not None:
+                return await self._async_create_miner(
+                    miner.host, miner.port, password, web_port, found
+                )
+        options = [
+            SelectOptionDict(value=key, label=f"{miner_title(miner.identity, miner.host)} ({key})")
+            for key, miner in self._found.items()
+        ]
+        return self.async_show_form(
+            step_id="pick",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Required(CONF_MINER): SelectSelector(
+                        SelectSelectorConfig(options=options)
+                    ),
+                    probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
+                    probatio.Required(CONF_ADVANCED): section(
+                        probatio.Schema(
+                            {
+                                probatio.Required(
+                                    CONF_WEB_PORT, default=DEFAULT_WEB_PORT
+                                ): _PORT_SELECTOR
+                            }
+                        ),
+                        {"collapsed": True},
+                    ),
+                }
+            ),
+            errors=errors,
+        )
+
+    async def _async_create_miner(
+        self,
+        host: str,
+        port: int,
+        password: str | None,
+        web_port: int,
+        found: tuple[str, MinerIdentity],
+    ) -> ConfigFlowResult:
+        """The entry of a miner that answered; a known miner gets its new address instead."""
+        family, identity = found
+        await self.async_set_unique_id(miner_unique_id(identity, host, port))
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host, CONF_PORT: port, CONF_WEB_PORT: web_port}
+        )
+        data: dict[str, Any] = {
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_WEB_PORT: web_port,
+            CONF_FAMILY: family,
+        }
+        if password:
+            data[CONF_PASSWORD] = password
+        return self.async_create_entry(title=miner_title(identity, host), data=data)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The miner refused the stored password."""

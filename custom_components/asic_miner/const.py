@@ -10,6 +10,7 @@ LOGGER = logging.getLogger(__package__)
 CONF_FAMILY: Final = "family"
 CONF_WEB_PORT: Final = "web_port"
 CONF_ADVANCED: Final = "advanced"
+CONF_MINER: Final = "miner"
 
 DEFAULT_PORT: Final = 4028
 DEFAULT_WEB_PORT: Final = 80

@@ -227,7 +227,7 @@ class HomeAssistantProcess:
     async def config_flow(
         self, handler: str, answers: Mapping[str, Any], *, max_steps: int = 5
     ) -> dict[str, Any]:
-        """Run a config flow to its end, answering each form from ``answers``.
+        """Run a config flow to its end, answering each menu and form from ``answers``.
 
         Fields are filled by name wherever they are, also inside collapsible sections, so the
         test does not depend on how the form is laid out.
@@ -238,6 +238,16 @@ class HomeAssistantProcess:
             json={"handler": handler, "show_advanced_options": True},
         )
         for _ in range(max_steps):
+            if result["type"] == "menu":
+                # A menu is answered like a person would: the option named in ``answers``
+                # under "next_step_id", else the first one.
+                choice = answers.get("next_step_id", result["menu_options"][0])
+                result = await self.request(
+                    "POST",
+                    f"/api/config/config_entries/flow/{result['flow_id']}",
+                    json={"next_step_id": choice},
+                )
+                continue
             if result["type"] != "form":
                 return dict(result)
             if result.get("errors"):

@@ -246,6 +246,7 @@ async def _picture_of_the_config_flow(ha: HomeAssistantProcess, page: Page) -> N
     await page.goto(f"{ha.url}/config/integrations/dashboard/add?domain={DOMAIN}")
     await page.get_by_role("button", name="OK").click()  # "Do you want to set up ASIC Miner?"
     dialog = page.locator("dialog-data-entry-flow")
+    await dialog.get_by_text("Enter the address", exact=True).click()  # the first menu
     # As the README tells it for scripts/develop's simulated Whatsminer M30S.
     # The labels live in other shadow roots than the inputs; the form's order is fixed.
     await dialog.get_by_text("Advanced", exact=True).click()
