@@ -1,4 +1,5 @@
 """stub."""
 
+
 async def run(*, quick: bool) -> dict:
     return {}

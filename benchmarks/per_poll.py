@@ -1,4 +1,80 @@
-"""stub."""
+"""Requests per poll for each personality, counted by the simulator (the goal is one).
 
-async def run(*, quick: bool) -> dict:
-    return {}
+The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from custom_components.asic_miner.api import api_class
+from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API
+from simulator import PERSONALITIES, MinerSimulator
+from simulator.whatsminer_v3 import WhatsminerV3Simulator
+
+_PASSWORD = "benchpass"
+
+#: Why a personality needs more than one request per poll (sent concurrently, not in turn).
+WHY = {
+    "antminer-s19": (
+        "S19 firmware (2022+) answers a '+'-joined command as one invalid command; the "
+        "client learns this on the first poll and sends the three commands side by side"
+    ),
+    "whatsminer-m30s": (
+        "btminer answers get_error_code and status only alone, never inside a joined "
+        "request; the rest is one joined request, all three in parallel"
+    ),
+    "whatsminer-m50s": (
+        "btminer answers get_error_code and status only alone, never inside a joined "
+        "request; the rest is one joined request, all three in parallel"
+    ),
+    "whatsminer-v3": (
+        "API v3 has no joined commands: get.miner.status and get.device.info in parallel"
+    ),
+}
+
+
+async def _cgminer_family(name: str) -> dict[str, Any]:
+    async with MinerSimulator(
+        name, port=0, password=_PASSWORD, web_port=0, seed=1, jitter=False
+    ) as sim:
+        api = api_class(PERSONALITIES[name].family)(
+            "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
+        )
+        await api.get_data()
+        first = len(sim.requests)
+        sim.requests.clear()
+        sim.received.clear()
+        await api.get_data()
+        return {
+            "family": api.family,
+            "first_poll": first,
+            "steady_poll": len(sim.requests),
+            "requests": list(sim.requests),
+            "why": WHY.get(name, "") if len(sim.requests) > 1 else "",
+        }
+
+
+async def _whatsminer_v3() -> dict[str, Any]:
+    async with WhatsminerV3Simulator() as sim:
+        api = WhatsminerV3API("127.0.0.1", sim.port, password=_PASSWORD)
+        await api.get_data()
+        first = len(sim.received)
+        sim.received.clear()
+        await api.get_data()
+        return {
+            "family": api.family,
+            "first_poll": first,
+            "steady_poll": len(sim.received),
+            "requests": list(sim.received),
+            "why": WHY["whatsminer-v3"],
+        }
+
+
+async def run(*, quick: bool) -> dict[str, Any]:
+    """One entry per personality (quick mode counts the same: it is cheap)."""
+    figures: dict[str, Any] = {}
+    for name in sorted(n for n in PERSONALITIES if not n.startswith("test-")):
+        figures[name] = await _cgminer_family(name)
+    figures["whatsminer-v3"] = await _whatsminer_v3()
+    return figures

@@ -62,14 +62,21 @@ class SimHost(AbstractContextManager["SimHost"]):
 
     def clear_logs(self) -> None:
         """Drop the simulators' request logs (they grow with every request)."""
-        assert self._process is not None and self._process.stdin is not None
+        assert self._process is not None
+        assert self._process.stdin is not None
         self._process.stdin.write(b"clear\n")
         self._process.stdin.flush()
 
     def __enter__(self) -> Self:
         """Start the process and wait until every simulator listens."""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.simhost", ",".join(self.personalities), str(self.count)],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.simhost",
+                ",".join(self.personalities),
+                str(self.count),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
