@@ -318,6 +318,45 @@ async def test_reconfigure_address_keyed_miner(
     assert mock_config_entry.unique_id == "host:127.0.0.1:1"
 
 
+async def test_reconfigure_address_keyed_miner_given_its_password(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A stock Antminer added without its web password can be given one later: the MAC it
+    then shows is no reason to refuse, and the entry keeps its unique id (and so its
+    entities and their history)."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, unique_id="host:127.0.0.1:1")
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data[CONF_PASSWORD] == "root"
+    assert mock_config_entry.unique_id == "host:127.0.0.1:1"
+
+
+@pytest.mark.parametrize(
+    ("entry_serial", "reason"),
+    [("serial:S19-SERIAL", None), ("serial:ANOTHER-ONE", "another_miner")],
+)
+async def test_reconfigure_serial_keyed_miner(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    entry_serial: str,
+    reason: str | None,
+) -> None:
+    """An entry keyed by serial is checked by serial, whatever MAC the miner shows now."""
+    entry_serial = entry_serial.replace("S19-SERIAL", str(sim.state.serial))
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, unique_id=entry_serial)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == (reason or "reconfigure_successful")
+
+
 async def test_reconfigure_removing_password_keeps_identity(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:

@@ -10,7 +10,7 @@ from typing import Any, override
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import callback
-from homeassistant.data_entry_flow import section
+from homeassistant.data_entry_flow import AbortFlow, section
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -26,7 +26,7 @@ import probatio
 
 from .api import APIAuthError, APIError, APIPrivilegeDisabledError, MinerIdentity
 from .api.detect import detect_api
-from .client import miner_title, miner_unique_id
+from .client import miner_title, miner_unique_id, valid_mac, valid_serial
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -147,19 +147,26 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "unknown"
         return None
 
-    async def _async_abort_if_another_miner(
-        self, identity: MinerIdentity, host: str, port: int
+    def _async_abort_if_another_miner(
+        self, entry: AsicMinerConfigEntry, identity: MinerIdentity
     ) -> None:
         """Abort when the miner that answered is provably not the entry's miner.
 
-        Only a MAC or serial proves anything: a miner that shows neither (for example a stock
-        Antminer once its web password is removed, or one known by its address) cannot be told
-        apart, so it is accepted.
+        The entry's own kind of identity is compared, and only when the miner shows it: an
+        entry keyed by its address cannot be checked (and may now show a MAC, for example once
+        its web password is given), an entry keyed by serial is compared by serial, one keyed
+        by MAC by MAC. The entry keeps its unique id either way: entity ids hang on it.
         """
-        unique_id = miner_unique_id(identity, host, port)
-        if not unique_id.startswith("host:"):
-            await self.async_set_unique_id(unique_id)
-            self._abort_if_unique_id_mismatch(reason="another_miner")
+        expected = str(entry.unique_id)
+        if expected.startswith("host:"):
+            return
+        if expected.startswith("serial:"):
+            serial = valid_serial(identity.serial)
+            reported = None if serial is None else f"serial:{serial}"
+        else:
+            reported = valid_mac(identity.mac)
+        if reported is not None and reported != expected:
+            raise AbortFlow("another_miner")
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -287,7 +294,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             web_port = entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 family, identity = found
-                await self._async_abort_if_another_miner(identity, host, port)
+                self._async_abort_if_another_miner(entry, identity)
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_PASSWORD: password, CONF_FAMILY: family}
                 )
@@ -308,7 +315,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             host, port, password, web_port = _parse(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 family, identity = found
-                await self._async_abort_if_another_miner(identity, host, port)
+                self._async_abort_if_another_miner(entry, identity)
                 data: dict[str, Any] = {
                     CONF_HOST: host,
                     CONF_PORT: port,
