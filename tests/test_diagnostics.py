@@ -15,6 +15,8 @@ from syrupy.filters import props
 
 from simulator import MinerSimulator
 
+from .conftest import FAMILIES
+
 
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
@@ -41,3 +43,29 @@ async def test_diagnostics(
     for pool in sim.state.pools:
         assert pool.user not in text
     assert diagnostics["last_replies"]  # the raw replies are there, redacted
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [
+        # A password no firmware text contains by chance ("root" is in "buildroot").
+        (name, "Redact-Me-7q")
+        for name in sorted(FAMILIES)
+        if name not in {"antminer-s19", "whatsminer-m30s"}
+    ],
+)
+async def test_diagnostics_redact_every_firmware(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Each firmware spells its identifiers its own way; none may leak."""
+    text = json.dumps(await get_diagnostics_for_config_entry(hass, hass_client, init_integration))
+    assert sim.state.password not in text
+    assert sim.mac.lower() not in text.lower()
+    assert sim.mac.replace(":", "").lower() not in text.lower()
+    if sim.state.serial:
+        assert sim.state.serial not in text
+    for pool in sim.state.pools:
+        assert pool.user not in text
