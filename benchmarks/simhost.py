@@ -17,7 +17,7 @@ from typing import Self
 
 from .machine import raise_fd_limit
 
-_PASSWORD = "benchpass"
+PASSWORD = "benchpass"
 
 
 async def _serve(personalities: list[str], count: int) -> None:
@@ -27,7 +27,7 @@ async def _serve(personalities: list[str], count: int) -> None:
     sims = []
     for index in range(count):
         name = personalities[index % len(personalities)]
-        sim = MinerSimulator(name, port=0, password=_PASSWORD, seed=index, jitter=False)
+        sim = MinerSimulator(name, port=0, password=PASSWORD, seed=index, jitter=True)
         await sim.start()
         sims.append(sim)
     # Forget what the simulators log about requests, so a long run keeps flat memory.
