@@ -2,6 +2,7 @@
 start time, and energy integrated from power without counting outages."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
@@ -236,3 +237,30 @@ def test_active_pool(pools: list[Pool], expected: str | None) -> None:
     """The flagged pool, else the first alive one; none rather than a dead pool."""
     pool = active_pool(MinerData(pools=pools))
     assert (pool.url if pool else None) == expected
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_sensors_of_a_miner_paused_at_start(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A miner that is paused when Home Assistant starts omits some readings; their sensors
+    come when the readings do, and once known they survive the next start while paused."""
+    efficiency = "sensor.whatsminer_m30s_efficiency"
+    sim.state.paused = True
+    mock_config_entry.add_to_hass(hass)
+    with patch("custom_components.asic_miner.PLATFORMS", [Platform.SENSOR]):
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert hass.states.get(efficiency) is None
+
+        sim.state.paused = False
+        await _poll(hass, freezer)
+        assert float(hass.states.get(efficiency).state) > 0
+
+        sim.state.paused = True
+        assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert hass.states.get(efficiency).state == STATE_UNKNOWN

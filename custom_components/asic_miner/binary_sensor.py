@@ -14,14 +14,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import MinerData
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity
+from .entity import AsicMinerEntity, async_add_entities_when_reported
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class AsicMinerBinarySensorEntityDescription(BinarySensorEntityDescription):
-    """A binary sensor; ``exists_fn`` decides at setup whether the firmware reports it."""
+    """A binary sensor, added once ``exists_fn`` says the firmware reports it."""
 
     is_on_fn: Callable[[MinerData], bool | None]
     exists_fn: Callable[[MinerData], bool] = lambda _: True
@@ -51,10 +51,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors the miner reports."""
     coordinator = entry.runtime_data
-    async_add_entities(
-        AsicMinerBinarySensorEntity(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.exists_fn(coordinator.data)
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        BINARY_SENSORS,
+        reported=lambda description, data: description.exists_fn(data),
+        create=lambda description: AsicMinerBinarySensorEntity(coordinator, description),
     )
 
 

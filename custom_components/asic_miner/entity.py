@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
@@ -20,6 +21,7 @@ from .api import (
     APIError,
     APIPrivilegeDisabledError,
     APIUnsupportedError,
+    MinerData,
 )
 from .client import valid_mac, valid_serial
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
@@ -70,6 +72,49 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
             f"{coordinator.config_entry.unique_id}_{unique_key or description.key}"
         )
         self._attr_device_info = device_info(coordinator)
+
+
+@callback
+def async_add_entities_when_reported[DescriptionT: EntityDescription](
+    hass: HomeAssistant,
+    entry: AsicMinerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    descriptions: Sequence[DescriptionT],
+    *,
+    reported: Callable[[DescriptionT, MinerData], bool],
+    create: Callable[[DescriptionT], Entity],
+) -> None:
+    """Add each entity once the miner reports its value, or at once if it was added before.
+
+    Deciding from the first poll alone would lose sensors for good whenever Home Assistant
+    starts while a miner is paused or curtailed (many firmwares then omit power, efficiency or
+    temperatures): they are added when the values come back, and an entity the registry
+    already knows is restored straight away, showing "unknown" until its value returns.
+    """
+    coordinator = entry.runtime_data
+    prefix = f"{entry.unique_id}_"
+    registered = {
+        registry_entry.unique_id.removeprefix(prefix)
+        for registry_entry in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    pending = list(descriptions)
+
+    @callback
+    def _add_reported() -> None:
+        if not coordinator.last_update_success:
+            return
+        ready = [
+            description
+            for description in pending
+            if description.key in registered or reported(description, coordinator.data)
+        ]
+        if ready:
+            for description in ready:
+                pending.remove(description)
+            async_add_entities(create(description) for description in ready)
+
+    _add_reported()
+    entry.async_on_unload(coordinator.async_add_listener(_add_reported))
 
 
 def _issue_id(entry: AsicMinerConfigEntry) -> str:

@@ -30,7 +30,7 @@ from homeassistant.util import dt as dt_util
 from .api import Fan, HashBoard, MinerData, Pool
 from .const import UPTIME_TOLERANCE
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity
+from .entity import AsicMinerEntity, async_add_entities_when_reported
 
 PARALLEL_UPDATES = 0
 
@@ -58,7 +58,7 @@ def _share_total(data: MinerData, field: str) -> int | None:
 
 @dataclass(frozen=True, kw_only=True)
 class AsicMinerSensorEntityDescription(SensorEntityDescription):
-    """A miner-wide sensor; ``exists_fn`` decides at setup whether the firmware reports it."""
+    """A miner-wide sensor, added once ``exists_fn`` says the firmware reports it."""
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
@@ -262,16 +262,25 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors the miner reports; boards and fans also when they appear later."""
     coordinator = entry.runtime_data
-    data = coordinator.data
-    entities: list[SensorEntity] = [
-        AsicMinerSensorEntity(coordinator, description)
-        for description in SENSORS
-        if description.exists_fn is None or description.exists_fn(data)
-    ]
-    entities.append(AsicMinerUptimeSensorEntity(coordinator))
-    if data.power is not None:
-        entities.append(AsicMinerEnergySensorEntity(coordinator))
-    async_add_entities(entities)
+    async_add_entities([AsicMinerUptimeSensorEntity(coordinator)])
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        SENSORS,
+        reported=lambda description, data: (
+            description.exists_fn is None or description.exists_fn(data)
+        ),
+        create=lambda description: AsicMinerSensorEntity(coordinator, description),
+    )
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        [ENERGY],
+        reported=lambda _, data: data.power is not None,
+        create=lambda _: AsicMinerEnergySensorEntity(coordinator),
+    )
 
     known_parts: set[tuple[str, int]] = set()
 

@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_run_control
+from .entity import AsicMinerEntity, async_add_entities_when_reported, async_run_control
 
 if TYPE_CHECKING:
     from .api.base import BaseMinerAPI
@@ -27,6 +27,8 @@ class AsicMinerSwitchEntityDescription(SwitchEntityDescription):
 
     capability: Capability
     is_on_fn: Callable[[MinerData], bool | None]
+    #: Whether the switch can be offered for this reply (the capability is checked first).
+    exists_fn: Callable[[MinerData], bool]
     set_fn: Callable[[BaseMinerAPI, bool], Awaitable[None]]
 
 
@@ -43,6 +45,7 @@ SWITCHES: tuple[AsicMinerSwitchEntityDescription, ...] = (
         translation_key="mining",
         capability=Capability.PAUSE_RESUME,
         is_on_fn=lambda data: data.is_mining,
+        exists_fn=lambda data: data.is_mining is not None,
         set_fn=_set_mining,
     ),
     AsicMinerSwitchEntityDescription(
@@ -51,6 +54,9 @@ SWITCHES: tuple[AsicMinerSwitchEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         capability=Capability.FAULT_LIGHT,
         is_on_fn=lambda data: data.fault_light,
+        # Several firmwares can set the light but never report it: the switch is still the
+        # only way to turn it off again, with an assumed state.
+        exists_fn=lambda _: True,
         set_fn=lambda api, on: api.set_fault_light(on),
     ),
 )
@@ -63,11 +69,17 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches this firmware supports and whose state it reports."""
     coordinator = entry.runtime_data
-    async_add_entities(
-        AsicMinerSwitchEntity(coordinator, description)
-        for description in SWITCHES
-        if description.capability in coordinator.api.capabilities
-        and description.is_on_fn(coordinator.data) is not None
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        [
+            description
+            for description in SWITCHES
+            if description.capability in coordinator.api.capabilities
+        ],
+        reported=lambda description, data: description.exists_fn(data),
+        create=lambda description: AsicMinerSwitchEntity(coordinator, description),
     )
 
 
@@ -81,6 +93,12 @@ class AsicMinerSwitchEntity(AsicMinerEntity, SwitchEntity):
     def is_on(self) -> bool | None:
         """As reported by the last poll."""
         return self.entity_description.is_on_fn(self.coordinator.data)
+
+    @property
+    @override
+    def assumed_state(self) -> bool:
+        """Offer both on and off while the firmware does not report the state."""
+        return self.is_on is None
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
