@@ -9,7 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -161,3 +161,13 @@ async def test_another_miner_at_the_address(
     await _poll(hass, freezer)
     assert hass.states.get("sensor.whatsminer_m30s_hashrate").state == STATE_UNAVAILABLE
     assert "A different miner (MAC c4:08:28:00:99:99) now answers at 127.0.0.1" in caplog.text
+    issue_id = f"another_miner_{init_integration.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders["mac"] == "c4:08:28:00:99:99"
+
+    # The right miner is back (the owner moved the other one): data and no issue.
+    sim.mac = sim.personality.initial_state().mac
+    await _poll(hass, freezer)
+    assert hass.states.get("sensor.whatsminer_m30s_hashrate").state != STATE_UNAVAILABLE
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None

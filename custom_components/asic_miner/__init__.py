@@ -73,5 +73,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
-    """Drop the miner's repair issue with the miner."""
+    """Drop the miner's repair issues with the miner."""
     ir.async_delete_issue(hass, DOMAIN, f"api_locked_{entry.entry_id}")
+    ir.async_delete_issue(hass, DOMAIN, f"another_miner_{entry.entry_id}")

@@ -10,7 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -109,13 +109,35 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         expected = valid_mac(self.config_entry.unique_id)
         reported = valid_mac(data.mac)
         if expected is not None and reported is not None and reported != expected:
+            # Typically a DHCP reshuffle: only the owner knows the miner's new address. The
+            # identity is read afresh at the next poll, to notice when this miner is back.
+            self.api.forget_identity()
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self.another_miner_issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="another_miner",
+                translation_placeholders={
+                    "name": self.config_entry.title,
+                    "host": self.host,
+                    "mac": reported,
+                },
+            )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="another_miner",
                 translation_placeholders={"host": self.host, "mac": reported},
             )
+        ir.async_delete_issue(self.hass, DOMAIN, self.another_miner_issue_id)
         self._track_firmware(data.firmware)
         return data
+
+    @property
+    def another_miner_issue_id(self) -> str:
+        """The repair issue raised while another miner answers at this entry's address."""
+        return f"another_miner_{self.config_entry.entry_id}"
 
     def _restarted(self, uptime: int | None) -> bool:
         """Whether the uptime counter went backwards since the last successful poll."""
