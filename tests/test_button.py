@@ -1,18 +1,25 @@
 """Buttons: commands reach the miner; refusals are translated, a locked API raises a repair."""
 
 import asyncio
+from datetime import timedelta
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.asic_miner.button import IDENTIFY_DURATION
 from custom_components.asic_miner.const import DOMAIN
-from simulator import MinerSimulator
+from simulator import Fault, MinerSimulator
 
 
 @pytest.fixture
@@ -53,12 +60,61 @@ async def test_snapshot(
 
 
 async def test_identify(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Identify switches the miner's fault light on."""
+    """Identify switches the miner's fault light on, and off again after a while (no firmware
+    does that by itself); pressing again restarts the while."""
     assert not sim.state.fault_light
     await _press(hass, "button.whatsminer_m30s_identify")
     assert sim.state.fault_light
+
+    freezer.tick(IDENTIFY_DURATION - timedelta(seconds=10))
+    await _press(hass, "button.whatsminer_m30s_identify")
+    freezer.tick(timedelta(seconds=20))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.state.fault_light
+
+    freezer.tick(IDENTIFY_DURATION)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not sim.state.fault_light
+
+
+async def test_identify_undo_failure_is_only_logged(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A miner gone when the light should go off costs a warning, not an error storm."""
+    await _press(hass, "button.whatsminer_m30s_identify")
+    sim.set_fault(Fault.REFUSE)
+    freezer.tick(IDENTIFY_DURATION)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert "could not switch the fault light off" in caplog.text
+    assert sim.state.fault_light
+
+
+async def test_identify_undo_cancelled_on_unload(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Unloading the miner drops the pending undo: nothing runs against an unloaded entry."""
+    await _press(hass, "button.whatsminer_m30s_identify")
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    sim.received.clear()
+    freezer.tick(IDENTIFY_DURATION)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received == []
 
 
 async def test_restart_backend(
