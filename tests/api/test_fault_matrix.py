@@ -1,0 +1,184 @@
+"""The fault matrix for the client: every personality against every simulator fault.
+
+Each cell: an ``APIError`` of the expected kind that names the miner, within a bound, no
+descriptor leak, no client task left running behind the failed poll, and a healthy poll once
+the fault clears. Then the faults that strike in the middle of a poll: a reboot, a reset,
+and another miner taking the address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.asic_miner.api import (
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    BaseMinerAPI,
+    api_class,
+)
+from simulator import PERSONALITIES, Fault, MinerSimulator
+
+from .conftest import SimulatorFactory, open_fds
+
+API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
+BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
+PERSONALITY_NAMES = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
+MAC_REPORTERS = [
+    name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
+]
+
+#: fault -> (parameters, expected error)
+CASES: dict[Fault, tuple[dict[str, Any], type[APIError]]] = {
+    Fault.REFUSE: ({}, APIConnectionError),
+    Fault.SILENT: ({}, APIConnectionError),
+    Fault.TRICKLE: ({"interval": 0.05}, APIConnectionError),
+    Fault.RESET: ({"fraction": 0.5}, APIConnectionError),
+    Fault.GARBAGE: ({"size": 2000}, APIDecodeError),
+    Fault.TRUNCATED: ({"fraction": 0.5}, APIDecodeError),
+    Fault.OVERSIZED: ({}, APIConnectionError),
+    Fault.REBOOT: ({"seconds": 5}, APIConnectionError),
+}
+
+
+def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> BaseMinerAPI:
+    return api_class(PERSONALITIES[sim.personality_name].family)(
+        "127.0.0.1",
+        sim.port,
+        connect_timeout=bound,
+        timeout=bound,
+        max_reply_bytes=256 * 1024,
+    )
+
+
+def client_tasks() -> list[asyncio.Task[Any]]:
+    """Tasks still running code of the client package (besides the test's own task)."""
+    current = asyncio.current_task()
+    found = []
+    for task in asyncio.all_tasks():
+        code = getattr(task.get_coro(), "cr_code", None)
+        if task is not current and code is not None and code.co_filename.startswith(API_DIR):
+            found.append(task)
+    return found
+
+
+async def settle(fds: int) -> int:
+    """Open fds once the simulator (same process) has noticed the closed connections."""
+    for _ in range(40):
+        if open_fds() <= fds:
+            break
+        await asyncio.sleep(0.05)
+    return open_fds()
+
+
+async def recovered(api: BaseMinerAPI) -> bool:
+    api.connect_timeout = api.timeout = 5.0  # recovery is not about the bound
+    return (await api.get_data()).hashrate is not None
+
+
+@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("personality", PERSONALITY_NAMES)
+async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
+    params, error = CASES[fault]
+    if personality == "whatsminer-v3" and fault in (Fault.GARBAGE, Fault.TRUNCATED):
+        # Length-prefixed frames: noise reads as an absurd length, a cut as a short frame;
+        # both are refused before any JSON is decoded.
+        error = APIConnectionError
+    sim = await simulator(personality, jitter=False)
+    api = make_api(sim)
+    await api.get_data()  # healthy, identity cached, the loop's own fds opened
+    fds = open_fds()
+    sim.set_fault(fault, **params)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with pytest.raises(error) as caught:
+        await api.get_data()
+    # Several requests of one poll run side by side, each bounded: far below 2 s.
+    assert loop.time() - start < 2.0
+    if error is APIConnectionError:  # a decode error quotes the reply; callers add the host
+        assert f"127.0.0.1:{sim.port}" in str(caught.value)
+    await asyncio.sleep(0)
+    assert client_tasks() == []  # nothing of the failed poll keeps running
+    assert await settle(fds) <= fds
+    sim.set_fault(Fault.NONE)
+    assert await recovered(api)
+
+
+@pytest.mark.parametrize("personality", ["antminer-s19", "whatsminer-m30s", "braiins-os"])
+async def test_reboot_in_the_middle_of_a_poll(
+    simulator: SimulatorFactory, personality: str
+) -> None:
+    sim = await simulator(personality, jitter=False)
+    api = make_api(sim, bound=1.0)
+    await api.get_data()
+    fds = open_fds()
+    sim.set_fault(Fault.TRICKLE, interval=0.01)  # the reply is on its way, slowly
+    poll = asyncio.create_task(api.get_data())
+    await asyncio.sleep(0.1)
+    sim.set_fault(Fault.REBOOT, seconds=0.3)  # the miner goes down mid-reply
+    # The cut shows as a reset or as a reply cut short, depending on where it fell.
+    with pytest.raises((APIConnectionError, APIDecodeError)):
+        await poll
+    assert client_tasks() == []
+    assert await settle(fds) <= fds
+    await asyncio.sleep(0.4)
+    sim.set_fault(Fault.NONE)
+    assert await recovered(api)
+
+
+@pytest.mark.parametrize("personality", ["antminer-s19", "whatsminer-m30s"])
+async def test_cancelled_poll_leaves_nothing_running(
+    simulator: SimulatorFactory, personality: str
+) -> None:
+    """What an unload does to a poll in flight: the socket closed, no task behind it."""
+    sim = await simulator(personality, jitter=False)
+    api = make_api(sim, bound=5.0)
+    await api.get_data()
+    fds = open_fds()
+    sim.set_fault(Fault.SILENT)
+    poll = asyncio.create_task(api.get_data())
+    await asyncio.sleep(0.1)
+    assert client_tasks()  # the helper sees a poll's requests while they run
+    poll.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await poll
+    assert client_tasks() == []
+    assert await settle(fds) <= fds
+
+
+@pytest.mark.parametrize("personality", MAC_REPORTERS)
+async def test_another_miner_at_the_address(simulator: SimulatorFactory, personality: str) -> None:
+    """The client reports the MAC that answered once it re-reads the identity; the old
+    identity is never mixed with the new miner's figures after ``forget_identity``."""
+    sim = await simulator(personality, jitter=False, password="root", web_port=0)
+    api = api_class(PERSONALITIES[personality].family)(
+        "127.0.0.1", sim.port, password="root", web_port=sim.web_port or 80, timeout=2.0
+    )
+    before = await api.get_data()
+    assert before.mac is not None
+    assert before.mac.lower().replace("-", ":") != "02:11:22:33:44:55"
+    sim.mac = "02:11:22:33:44:55"
+    api.forget_identity()
+    after = await api.get_data()
+    assert after.mac is not None
+    assert after.mac.lower().replace("-", ":") == "02:11:22:33:44:55"
+
+
+async def test_concurrent_polls_under_fault_share_nothing(simulator: SimulatorFactory) -> None:
+    """Many polls of one miner at once, the miner resetting: each fails alone, fds return."""
+    sim = await simulator("antminer-s19", jitter=False)
+    api = make_api(sim, bound=0.5)
+    await api.get_data()
+    fds = open_fds()
+    sim.set_fault(Fault.RESET, fraction=0.3)
+    results = await asyncio.gather(*(api.get_data() for _ in range(20)), return_exceptions=True)
+    assert all(isinstance(result, APIConnectionError) for result in results), results
+    assert client_tasks() == []
+    assert await settle(fds) <= fds
+    sim.set_fault(Fault.NONE)
+    assert await recovered(api)
