@@ -9,6 +9,7 @@ JSON some firmwares emit.
 from __future__ import annotations
 
 import abc
+import asyncio
 import json
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from .state import MinerState
 
 Reply = dict[str, Any] | bytes
+
+REQUEST_LIMIT = 64 * 1024
+REQUEST_TIMEOUT = 10.0
 
 #: name -> class; filled by ``Personality.__init_subclass__`` when a module is imported.
 REGISTRY: dict[str, type[Personality]] = {}
@@ -49,6 +53,37 @@ class Personality(abc.ABC):
     @abc.abstractmethod
     def initial_state(cls) -> MinerState:
         """A fresh state with this model's identity, boards, fans and pools."""
+
+    # --- framing -----------------------------------------------------------------------------
+
+    async def read_request(self, reader: asyncio.StreamReader) -> dict[str, Any] | None:
+        """One request off a connection (None: nothing to answer, just close).
+
+        cgminer's framing: one unframed JSON object, or the plain ``command|parameter`` form.
+        A personality with another wire format (Whatsminer API v3) overrides this and
+        ``encode``.
+        """
+        buffer = b""
+        decoder = json.JSONDecoder()
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            while len(buffer) < REQUEST_LIMIT:
+                chunk = await reader.read(4096)
+                buffer += chunk
+                text = buffer.decode("utf-8", "replace").strip().rstrip("\x00")
+                if text.startswith("{"):
+                    try:
+                        payload, _ = decoder.raw_decode(text)
+                    except json.JSONDecodeError:
+                        if not chunk:
+                            return {"command": None}
+                        continue
+                    return payload if isinstance(payload, dict) else {"command": None}
+                if text:
+                    command, _, parameter = text.partition("|")
+                    return {"command": command, "parameter": parameter or None}
+                if not chunk:
+                    return None
+        return {"command": None}
 
     # --- dispatch ----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 import socket
 import struct
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
     from .personality import Personality
     from .state import MinerState
 
-_REQUEST_LIMIT = 64 * 1024
-_REQUEST_TIMEOUT = 10.0
 _REBOOT_GRACE = 0.05
 
 
@@ -270,32 +267,8 @@ class MinerSimulator:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    async def _read_request(self, reader: asyncio.StreamReader) -> dict[str, Any] | None:
-        """Read one JSON request (or cgminer's plain ``command|parameter`` form)."""
-        buffer = b""
-        decoder = json.JSONDecoder()
-        async with asyncio.timeout(_REQUEST_TIMEOUT):
-            while len(buffer) < _REQUEST_LIMIT:
-                chunk = await reader.read(4096)
-                buffer += chunk
-                text = buffer.decode("utf-8", "replace").strip().rstrip("\x00")
-                if text.startswith("{"):
-                    try:
-                        payload, _ = decoder.raw_decode(text)
-                    except json.JSONDecodeError:
-                        if not chunk:
-                            return {"command": None}
-                        continue
-                    return payload if isinstance(payload, dict) else {"command": None}
-                if text:
-                    command, _, parameter = text.partition("|")
-                    return {"command": command, "parameter": parameter or None}
-                if not chunk:
-                    return None
-        return {"command": None}
-
     async def _converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        request = await self._read_request(reader)
+        request = await self.personality.read_request(reader)
         if request is None:
             return
         fault = self.fault

@@ -1,10 +1,11 @@
 """A Whatsminer speaking API v3 (port 4433): length-prefixed JSON both ways, signed writes.
 
-``MinerSimulator``'s server reads unframed JSON, so API v3 has its own small loopback server
-here (``WhatsminerV3Simulator``) on the same ``MinerState`` model, with the faults that
-matter for framing: SILENT, TRUNCATED (half a frame, then close), GARBAGE (a frame of noise),
-OVERSIZED (a header announcing a huge frame), REFUSE and WRONG_PASSWORD. It is not in the
-personality registry until the server gains a framing hook.
+``V3Handler`` answers decoded requests from a ``MinerState``. It is served two ways: by
+``MinerSimulator`` as the ``whatsminer-v3`` personality (``personalities/whatsminer_v3.py``,
+through the personality framing hook, with every server fault), and by the small standalone
+``WhatsminerV3Simulator`` here, whose faults are the framing ones: SILENT, TRUNCATED (half a
+frame, then close), GARBAGE (a frame of noise), OVERSIZED (a header announcing a huge frame),
+REFUSE and WRONG_PASSWORD.
 
 Replies: ``{"code": 0, "when": …, "msg": …, "desc": cmd}``; -1 failure, -2 unknown command,
 -4 "no permission" (bad token). Writes must carry ``ts``, ``account`` and ``token`` =
@@ -61,103 +62,46 @@ def initial_state() -> MinerState:
     )
 
 
-class WhatsminerV3Simulator:
-    """``async with WhatsminerV3Simulator() as sim``: ``sim.port``, ``sim.state``."""
+class V3Handler:
+    """API v3 command handling on ``state``; the host provides the hooks below."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Nothing listens until ``start``."""
-        self.host = host
-        self.port = port
-        self.state = initial_state()
-        self.salt = "BQ5hoXV9"
-        self.received: list[str] = []
-        self.fault = Fault.NONE
-        self.error_codes: dict[str, str] = {}
-        self._server: asyncio.Server | None = None
+    state: MinerState
+    #: The device salt ``get.device.info`` hands out for signing.
+    salt: str
+    #: error code -> since when (``get.device.info`` ``error-code``)
+    error_codes: dict[str, str]
 
-    async def __aenter__(self) -> Self:
-        """Start serving."""
-        await self.start()
-        return self
+    def record(self, command: str) -> None:
+        """Note a received command."""
+        raise NotImplementedError
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Stop serving."""
-        await self.stop()
+    def password_accepted(self) -> bool:
+        """False while the owner's password is not the state's (WRONG_PASSWORD)."""
+        raise NotImplementedError
 
-    async def start(self) -> None:
-        """Listen on ``host:port`` (0 = ephemeral)."""
-        self._server = await asyncio.start_server(self._on_connection, self.host, self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
+    def on_reboot(self) -> None:
+        """``set.system.reboot`` was accepted."""
+        self.state.reset_uptime()
 
-    async def stop(self) -> None:
-        """Close the listener and every connection."""
-        if self._server is not None:
-            self._server.close()
-            self._server.close_clients()
-            await self._server.wait_closed()
-            self._server = None
-
-    def set_fault(self, fault: Fault) -> None:
-        """Switch fault mode (REFUSE closes the listener until ``start`` again)."""
-        self.fault = fault
-        if fault is Fault.REFUSE and self._server is not None:
-            self._server.close()
-            self._server.close_clients()
-            self._server = None
-
-    # --- one connection ----------------------------------------------------------------------
-
-    async def _on_connection(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        try:
-            async with asyncio.timeout(10):
-                (length,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-                request = json.loads(await reader.readexactly(min(length, 65536)))
-            reply = json.dumps(self.handle(request)).encode()
-            frame = _HEADER.pack(len(reply)) + reply
-            if self.fault is Fault.SILENT:
-                await reader.read()
-                return
-            if self.fault is Fault.TRUNCATED:
-                frame = frame[: len(frame) // 2]
-            elif self.fault is Fault.GARBAGE:
-                frame = _HEADER.pack(8) + b"\x8f\xff{noise"
-            elif self.fault is Fault.OVERSIZED:
-                frame = _HEADER.pack(0x7FFFFFFF) + b"{"
-            writer.write(frame)
-            await writer.drain()
-        except TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError:
-            pass
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
-
-    def reply(self, command: str, msg: Any, code: int = 0) -> dict[str, Any]:
+    def envelope(self, command: str, msg: Any, code: int = 0) -> dict[str, Any]:
         """The v3 reply envelope."""
         return {"code": code, "when": int(time.time()), "msg": msg, "desc": command}
 
-    def handle(self, request: Any) -> dict[str, Any]:
+    def answer(self, request: Any) -> dict[str, Any]:
         """Answer one decoded request."""
         command = str(request.get("cmd", "")) if isinstance(request, dict) else ""
-        self.received.append(command)
+        self.record(command)
         param = request.get("param") if isinstance(request, dict) else None
         if command.startswith("set."):
             return self._write(command, param, request)
         if command == "get.device.info":
             info = self._device_info()
-            return self.reply(command, {param: info[param]} if param in info else info)
+            return self.envelope(command, {param: info[param]} if param in info else info)
         if command == "get.miner.status":
             status = self._status()
             parts = str(param or "").split("+")
-            return self.reply(command, {part: status[part] for part in parts if part in status})
-        return self.reply(command, "invalid command", -2)
+            return self.envelope(command, {part: status[part] for part in parts if part in status})
+        return self.envelope(command, "invalid command", -2)
 
     def _device_info(self) -> dict[str, Any]:
         state = self.state
@@ -220,13 +164,13 @@ class WhatsminerV3Simulator:
 
     def _write(self, command: str, param: Any, request: dict[str, Any]) -> dict[str, Any]:
         ts = request.get("ts")
-        password = self.state.password if self.fault is not Fault.WRONG_PASSWORD else "\x00"
+        password = self.state.password if self.password_accepted() else "\x00"
         if (
             request.get("account") != "super"
             or not isinstance(ts, int)
             or request.get("token") != v3_token(command, password, self.salt, ts)
         ):
-            return self.reply(command, "no permission", -4)
+            return self.envelope(command, "no permission", -4)
         state = self.state
         if command == "set.miner.service" and param in ("start", "stop", "restart"):
             state.paused = param == "stop"
@@ -239,7 +183,94 @@ class WhatsminerV3Simulator:
         elif command == "set.system.led" and (param == "auto" or isinstance(param, list)):
             state.fault_light = param != "auto"
         elif command == "set.system.reboot":
-            state.reset_uptime()
+            self.on_reboot()
         else:
-            return self.reply(command, "invalid param", -1)
-        return self.reply(command, "ok")
+            return self.envelope(command, "invalid param", -1)
+        return self.envelope(command, "ok")
+
+
+class WhatsminerV3Simulator(V3Handler):
+    """``async with WhatsminerV3Simulator() as sim``: ``sim.port``, ``sim.state``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Nothing listens until ``start``."""
+        self.host = host
+        self.port = port
+        self.state = initial_state()
+        self.salt = "BQ5hoXV9"
+        self.received: list[str] = []
+        self.fault = Fault.NONE
+        self.error_codes: dict[str, str] = {}
+        self._server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> Self:
+        """Start serving."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop serving."""
+        await self.stop()
+
+    async def start(self) -> None:
+        """Listen on ``host:port`` (0 = ephemeral)."""
+        self._server = await asyncio.start_server(self._on_connection, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Close the listener and every connection."""
+        if self._server is not None:
+            self._server.close()
+            self._server.close_clients()
+            await self._server.wait_closed()
+            self._server = None
+
+    def set_fault(self, fault: Fault) -> None:
+        """Switch fault mode (REFUSE closes the listener until ``start`` again)."""
+        self.fault = fault
+        if fault is Fault.REFUSE and self._server is not None:
+            self._server.close()
+            self._server.close_clients()
+            self._server = None
+
+    def record(self, command: str) -> None:
+        """Into ``received``."""
+        self.received.append(command)
+
+    def password_accepted(self) -> bool:
+        """Not under WRONG_PASSWORD."""
+        return self.fault is not Fault.WRONG_PASSWORD
+
+    # --- one connection ----------------------------------------------------------------------
+
+    async def _on_connection(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            async with asyncio.timeout(10):
+                (length,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+                request = json.loads(await reader.readexactly(min(length, 65536)))
+            reply = json.dumps(self.answer(request)).encode()
+            frame = _HEADER.pack(len(reply)) + reply
+            if self.fault is Fault.SILENT:
+                await reader.read()
+                return
+            if self.fault is Fault.TRUNCATED:
+                frame = frame[: len(frame) // 2]
+            elif self.fault is Fault.GARBAGE:
+                frame = _HEADER.pack(8) + b"\x8f\xff{noise"
+            elif self.fault is Fault.OVERSIZED:
+                frame = _HEADER.pack(0x7FFFFFFF) + b"{"
+            writer.write(frame)
+            await writer.drain()
+        except TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError:
+            pass
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 from typing import Any
 
 import pytest
@@ -35,6 +36,12 @@ async def test_every_personality_serves_its_state(name: str) -> None:
     assert state.boards, name
     assert state.pools, name
     async with MinerSimulator(name, seed=1) as sim:
+        if cls.family == "btminer-v3":  # length-prefixed JSON, not cgminer's framing
+            body = json.dumps({"cmd": "get.miner.status", "param": "summary"}).encode()
+            raw = await ask(sim.port, struct.pack("<I", len(body)) + body)
+            assert json.loads(raw[4:])["msg"]["summary"]["elapsed"] >= 0
+            assert sim.received[-1] == "get.miner.status"
+            return
         raw = await ask(sim.port, {"command": "summary"})
         assert raw, name
         assert sim.received[-1] == "summary"

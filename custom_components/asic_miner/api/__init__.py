@@ -23,6 +23,7 @@ from .errors import (
 from .luxos import LuxOSAPI
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
+from .whatsminer_v3 import WhatsminerV3API
 
 __all__ = [
     "APIAuthError",
@@ -47,6 +48,7 @@ __all__ = [
     "MinerIdentity",
     "Pool",
     "UnknownAPI",
+    "WhatsminerV3API",
     "api_class",
     "detect_api",
     "identify_family",

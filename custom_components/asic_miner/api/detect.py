@@ -9,6 +9,12 @@ which only btminer answers) within one overall bound. The family is read from th
 - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, or a ``get_version`` reply
   carrying ``api_ver``/``fw_ver`` → Whatsminer;
 - anything else that answered → ``UnknownAPI``; nothing answered → ``APIConnectionError``.
+
+Whatsminer API v3 (``btminer-v3``) is not the cgminer protocol: a length-prefixed
+``get.device.info`` is sent, concurrently and within the same bound, to port 4433 when the
+default 4028 was given, else to the given port (a v3 miner behind another port, or 4433
+itself, where the unframed probes are skipped). A family identified on the cgminer port wins
+without waiting for that probe; the v3 client returned has the port that answered.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from .errors import APIConnectionError, APIError
 from .luxos import LuxOSAPI
 from .transport import exchange
 from .unknown import UnknownAPI
+from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
 
 #: family name (as stored in a config entry) -> client class.
 FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
@@ -42,8 +49,11 @@ FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
         CGMinerAPI,
         LuxOSAPI,
         UnknownAPI,
+        WhatsminerV3API,
     )
 }
+#: The cgminer API's usual port; given it, the v3 probe goes to ``V3_PORT`` instead.
+CGMINER_PORT: Final = 4028
 _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
     ("devdetails", json.dumps({"command": "devdetails"}).encode()),
@@ -110,9 +120,33 @@ async def _probe(
         return err
 
 
+async def _probe_v3(
+    host: str, port: int, connect_timeout: float, reply_timeout: float
+) -> dict[str, Any] | APIError:
+    """``get.device.info`` framed as API v3; a v3 envelope (``code`` and ``msg``) or an error."""
+    client = WhatsminerV3API(
+        host,
+        port,
+        connect_timeout=connect_timeout,
+        timeout=reply_timeout,
+        max_reply_bytes=1024 * 1024,
+    )
+    try:
+        reply = await client.send_command("get.device.info", ignore_errors=True)
+    except APIError as err:
+        return err
+    if "code" not in reply or "msg" not in reply:
+        return APIError(f"{host}:{port}: not a Whatsminer API v3 reply")
+    return reply
+
+
+def _first_error(results: list[dict[str, Any] | APIError]) -> APIError | None:
+    return next((result for result in results if isinstance(result, APIError)), None)
+
+
 async def detect_api(
     host: str,
-    port: int = 4028,
+    port: int = CGMINER_PORT,
     timeout: float = 5.0,  # noqa: ASYNC109  # one bound for the whole detection
     *,
     password: str | None = None,
@@ -120,20 +154,41 @@ async def detect_api(
 ) -> BaseMinerAPI:
     """The right client for the miner at ``host:port``; ``APIError`` when nothing answers."""
     connect_timeout = min(3.0, timeout)
+    v3_port = V3_PORT if port == CGMINER_PORT else port
+    probes = [] if port == V3_PORT else list(_PROBES)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    tasks = [
+        asyncio.create_task(_probe(host, port, request, connect_timeout, timeout))
+        for _, request in probes
+    ]
+    v3_task = asyncio.create_task(_probe_v3(host, v3_port, connect_timeout, timeout))
     try:
-        async with asyncio.timeout(timeout):
-            results = await asyncio.gather(
-                *(_probe(host, port, request, connect_timeout, timeout) for _, request in _PROBES)
-            )
-    except TimeoutError:
-        raise APIConnectionError(f"{host}:{port}: no answer within {timeout:g} s") from None
-    replies = {
-        name: result
-        for (name, _), result in zip(_PROBES, results, strict=True)
-        if isinstance(result, dict)
-    }
-    if not replies:
-        errors = [result for result in results if isinstance(result, APIError)]
-        raise APIConnectionError(f"{host}:{port}: no miner API answered ({errors[0]})")
-    cls = api_class(identify_family(replies))
-    return cls(host, port, password=password, web_port=web_port)
+        if tasks:
+            await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
+        results: list[dict[str, Any] | APIError] = []
+        replies: dict[str, dict[str, Any]] = {}
+        for (name, _), task in zip(probes, tasks, strict=True):
+            if task.done():
+                result = task.result()
+                results.append(result)
+                if isinstance(result, dict):
+                    replies[name] = result
+        family = identify_family(replies) if replies else None
+        if family is not None and family != "unknown":
+            return api_class(family)(host, port, password=password, web_port=web_port)
+        await asyncio.wait([v3_task], timeout=max(0.0, deadline - loop.time()))
+        if v3_task.done():
+            v3_result = v3_task.result()
+            if isinstance(v3_result, dict):
+                return WhatsminerV3API(host, v3_port, password=password, web_port=web_port)
+            results.append(v3_result)
+        if family is not None:
+            return UnknownAPI(host, port, password=password, web_port=web_port)
+        if len(results) < len(tasks) + 1:
+            raise APIConnectionError(f"{host}:{port}: no answer within {timeout:g} s")
+        raise APIConnectionError(f"{host}:{port}: no miner API answered ({_first_error(results)})")
+    finally:
+        for task in (*tasks, v3_task):
+            task.cancel()
+        await asyncio.gather(*tasks, v3_task, return_exceptions=True)
