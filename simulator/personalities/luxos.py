@@ -43,6 +43,8 @@ class LuxOS(AntminerS19):
         self.session_started = 0.0
         self.session_timeout = 900.0
         self.profile = "default"
+        #: name -> watts the firmware offers now (a test may re-tune them).
+        self.profiles: dict[str, float] = dict(PROFILES)
         self.reboot_seconds = 1.0
 
     @classmethod
@@ -106,7 +108,7 @@ class LuxOS(AntminerS19):
                 "IsTuned": True,
                 "IsDynamic": False,
             }
-            for index, (name, watts) in enumerate(PROFILES.items())
+            for index, (name, watts) in enumerate(self.profiles.items())
         ]
         return self.ok(301, "Profiles", "PROFILES", items)
 
@@ -208,8 +210,8 @@ class LuxOS(AntminerS19):
         args = self._session_args(parameter)
         if args is None:
             return self.error(306, "Invalid session id")
-        if not args or args[0] not in PROFILES:
+        if not args or args[0] not in self.profiles:
             return self.error(313, f"Invalid profile {args[0] if args else ''}")
         self.profile = args[0]
-        self.state.power_limit = PROFILES[args[0]]
+        self.state.power_limit = round(self.profiles[args[0]])
         return self.ok(314, f"Profile {args[0]} set")

@@ -214,3 +214,18 @@ async def test_detect_api_finds_luxos(simulator: SimulatorFactory) -> None:
 
     sim = await simulator("luxos")
     assert isinstance(await detect_api("127.0.0.1", sim.port, timeout=2.0), LuxOSAPI)
+
+
+async def test_power_limit_bounds_follow_the_profiles(simulator: SimulatorFactory) -> None:
+    """Bounds are the whole watts inside the profiles the last poll listed."""
+    sim, api = await _luxos(simulator)
+    assert api.power_limit_bounds is None
+    await api.get_data()
+    assert api.power_limit_bounds == (2600, 3800)
+    _personality(sim).profiles = {"eco": 2450.4, "default": 3250, "turbo": 3999.6}
+    await api.get_data()
+    assert api.power_limit_bounds == (2451, 3999)
+    await api.set_power_limit(2451)
+    assert _personality(sim).profile == "eco"
+    with pytest.raises(ValueError, match="outside"):
+        await api.set_power_limit(2450)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 from typing import Any, Final
 
 from .base import api_command
@@ -80,11 +81,12 @@ class LuxOSAPI(BMMinerAPI):
 
     @property
     def power_limit_bounds(self) -> tuple[int, int] | None:
-        """The smallest and largest profile seen in the last poll."""
+        """Whole watts within the smallest and largest profile of the last poll that listed
+        any (None until then); ``set_power_limit`` maps a value to a profile."""
         if not self._known_profiles:
             return None
         watts = self._known_profiles.values()
-        return int(min(watts)), int(max(watts))
+        return math.ceil(min(watts)), math.floor(max(watts))
 
     async def check_password(self) -> None:
         """Nothing to check: LuxOS controls use a session opened without a password."""
