@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 from custom_components.asic_miner.api import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
     APIError,
+    APIPrivilegeDisabledError,
     APIUnsupportedError,
     BaseMinerAPI,
     CGMinerAPI,
@@ -16,6 +20,7 @@ from custom_components.asic_miner.api import (
 )
 from custom_components.asic_miner.api.base import (
     api_command,
+    is_refusal,
     reply_status,
     validate_command,
     validate_parameter,
@@ -246,3 +251,22 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
     first, second = await asyncio.gather(api.get_identity(), api.get_identity())
     assert first is second
     assert sim.received == ["version"]
+
+
+@pytest.mark.parametrize(
+    ("error", "refusal"),
+    [
+        (APIError("E: invalid cmd"), True),
+        (APIConnectionError("reset"), False),
+        (APIDecodeError("noise"), False),
+        (APIAuthError("wrong password"), False),
+        (APIPrivilegeDisabledError("write API off"), False),
+        (APIUnsupportedError("cannot"), False),
+        (ValueError("not an API error"), False),
+        ({"STATUS": "S"}, False),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_is_refusal(error: object, refusal: bool) -> None:
+    """Only a miner's plain "no" is a refusal that may be dropped or worked around."""
+    assert is_refusal(error) is refusal

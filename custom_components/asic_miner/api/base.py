@@ -11,11 +11,19 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 import json
 import re
-from typing import Any, ClassVar, Final, Self, final
+from typing import Any, ClassVar, Final, Self, TypeGuard, final
 import warnings
 
 from .decoding import decode_reply
-from .errors import APIConnectionError, APIDecodeError, APIError, APIUnsupportedError, APIWarning
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIPrivilegeDisabledError,
+    APIUnsupportedError,
+    APIWarning,
+)
 from .models import Capability, MinerData, MinerIdentity, rounded
 from .transport import exchange
 
@@ -60,6 +68,26 @@ def reply_status(reply: dict[str, Any]) -> tuple[str | None, str]:
     if isinstance(status, str):
         return status, str(reply.get("Msg", reply.get("msg", "")))
     return None, ""
+
+
+def is_refusal(error: object) -> TypeGuard[APIError]:
+    """The miner answered and said no (status E, "invalid cmd" …).
+
+    Not a refusal: no usable answer (``APIConnectionError``, ``APIDecodeError``), which means
+    nothing about the command, and credential or capability problems (``APIAuthError``,
+    ``APIPrivilegeDisabledError``, ``APIUnsupportedError``), which callers must surface.
+    A refused command can be dropped or worked around; the others must propagate.
+    """
+    return isinstance(error, APIError) and not isinstance(
+        error,
+        (
+            APIConnectionError,
+            APIDecodeError,
+            APIAuthError,
+            APIPrivilegeDisabledError,
+            APIUnsupportedError,
+        ),
+    )
 
 
 def _as_status(value: Any) -> str | None:
@@ -278,9 +306,7 @@ class BaseMinerAPI:
         )
         result: dict[str, Any] = {}
         for command, reply in zip(names, replies, strict=True):
-            if isinstance(reply, (APIConnectionError, APIDecodeError)):
-                raise reply
-            if isinstance(reply, APIError):
+            if is_refusal(reply):
                 self._warn_dropped([command], str(reply))
                 continue
             if isinstance(reply, BaseException):

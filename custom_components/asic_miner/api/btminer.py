@@ -37,16 +37,10 @@ import json
 import time
 from typing import Any, Final
 
-from .base import api_command, reply_status, validate_command, validate_parameter
+from .base import api_command, is_refusal, reply_status, validate_command, validate_parameter
 from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
 from .decoding import as_float, as_int, decode_reply
-from .errors import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-    APIPrivilegeDisabledError,
-)
+from .errors import APIAuthError, APIDecodeError, APIError, APIPrivilegeDisabledError
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
@@ -85,13 +79,6 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     """The ``Msg`` object of a ``get_*`` reply."""
     message = (reply or {}).get("Msg")
     return message if isinstance(message, dict) else {}
-
-
-def _refusal(error: BaseException) -> bool:
-    """The miner answered "no" (as opposed to not answering or answering garbage)."""
-    return isinstance(error, APIError) and not isinstance(
-        error, (APIConnectionError, APIDecodeError)
-    )
 
 
 def _miner_off(replies: dict[str, Any]) -> bool | None:
@@ -266,10 +253,10 @@ class BTMinerAPI(CGMinerAPI):
             self._token = None
         try:
             await self.send_privileged_command("get_version")
-        except APIAuthError, APIPrivilegeDisabledError, APIConnectionError, APIDecodeError:
-            raise
-        except APIError:
-            return  # decrypted, then refused: the password is right
+        except APIError as err:
+            if not is_refusal(err):
+                raise
+            # Decrypted, then refused: the password is right.
 
     # --- controls ----------------------------------------------------------------------------
 
@@ -321,9 +308,9 @@ class BTMinerAPI(CGMinerAPI):
         if not mac:
             try:
                 mac = first(await self.summary(), "SUMMARY").get("MAC")
-            except APIConnectionError, APIDecodeError:
-                raise
-            except APIError:
+            except APIError as err:
+                if not is_refusal(err):
+                    raise
                 mac = None
         serial = info.get("minersn")
         return MinerIdentity(
@@ -352,14 +339,14 @@ class BTMinerAPI(CGMinerAPI):
         side_result, main_result = results
         side: dict[str, Any] = {}
         if isinstance(side_result, BaseException):
-            if not _refusal(side_result):
+            if not is_refusal(side_result):
                 raise side_result
             # Both refused (old firmware): poll without them.
         else:
             side = side_result
         main: dict[str, Any] = {}
         if isinstance(main_result, BaseException):
-            if not _refusal(main_result) or _miner_off(side) is not True:
+            if not is_refusal(main_result) or _miner_off(side) is not True:
                 raise main_result
             # Powered off: the refusal says nothing about batching, which works again later.
             self._batch_works = self.supports_multicommand
