@@ -6,7 +6,9 @@ Captured-style quirks reproduced here:
 - hash boards live in ``stats`` as ``chain_rate<N>``/``chain_acn<N>``/``temp2_<N>`` (S9,
   chains 6-8) or ``temp_pcb<N>``/``temp_chip<N>`` dash-separated sensor lists (S19, chains 1-3);
 - the S19 refuses ``+`` joined commands (answered as one invalid command), the S9 joins them;
-- no power reading, no controls over TCP: those go through the web CGI (``has_web``).
+- no power reading, no controls over TCP: those go through the web CGI (``has_web``);
+- a board removed from the state leaves its chain listed empty (0 chips, rate ``""``), as the
+  firmware lists an unplugged board; boards beyond the model's chains take the next numbers.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ on the first poll and then asks the three concurrently). Mapping:
   (S19, max of the dash-separated sensors) or ``temp<N>``, chip temperature from
   ``temp_chip<N>`` (S19) or ``temp2_<N>`` (S9); ``total_rateideal`` → expected hashrate;
   ``fan1``… (``fan_num`` of them in use) → fans; an ``x`` in ``chain_acs<N>`` is a dead chip;
+  a board's index is its chain's position from the first chain listed, so an unplugged board
+  (chain listed with no chips and no rate) is missing without renumbering the others;
 - ``version``: ``Type`` → model, ``BMMiner`` → firmware;
 - no power reading in the stock API: power and efficiency are ``None``.
 
