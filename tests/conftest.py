@@ -34,6 +34,7 @@ FAMILIES = {
     "cgminer-fork": "unknown",
     "whatsminer-m30s": "btminer",
     "whatsminer-m50s": "btminer",
+    "whatsminer-v3": "btminer-v3",
     "braiins-os": "bosminer",
     "avalon": "avalon",
     "goldshell": "bfgminer",

@@ -1,16 +1,17 @@
 """Every config-flow path: user, errors, duplicates, identity fallbacks, reauth, reconfigure,
 options; against the simulator over loopback."""
 
+import socket
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.asic_miner.api import MinerIdentity
+from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
 from custom_components.asic_miner.client import miner_title, miner_unique_id
 from custom_components.asic_miner.config_flow import host_error
 from custom_components.asic_miner.const import CONF_ADVANCED, CONF_FAMILY, CONF_WEB_PORT, DOMAIN
@@ -422,3 +423,26 @@ async def test_user_adds_miner_whose_privileged_api_is_off(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert "enc" in sim.received  # the password check did reach the locked API
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_user_stores_the_port_the_miner_answered_on(
+    hass: HomeAssistant, sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Whatsminer with API v3 only answers on its own port (4433) although the form says
+    4028: the entry keeps the port that answered, or every later poll would fail."""
+    with socket.socket() as closed:  # a loopback port with nothing behind it: "4028"
+        closed.bind(("127.0.0.1", 0))
+        api_port = closed.getsockname()[1]
+    monkeypatch.setattr(detect_module, "CGMINER_PORT", api_port)
+    monkeypatch.setattr(detect_module, "V3_PORT", sim.port)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id,
+        {CONF_HOST: "127.0.0.1", CONF_PASSWORD: "admin", CONF_ADVANCED: {CONF_PORT: api_port}},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_PORT] == sim.port
+    assert result["data"][CONF_FAMILY] == "btminer-v3"
+    assert result["result"].state is ConfigEntryState.LOADED

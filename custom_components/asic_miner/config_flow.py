@@ -94,10 +94,11 @@ def host_error(host: str) -> str | None:
     return None
 
 
-async def async_detect(
-    host: str, port: int, password: str | None, web_port: int
-) -> tuple[str, MinerIdentity]:
+async def async_detect(host: str, port: int, password: str | None, web_port: int) -> FoundMiner:
     """Connect, detect the family and read the identity; raises the client's ``APIError``s.
+
+    The port found may differ from the one given: a Whatsminer with API v3 is asked on 4433
+    when 4028 was entered, and the entry must then store 4433.
 
     A given password is checked here (``APIAuthError`` when wrong), so a typo is caught in the
     form rather than at the first control. A miner whose privileged API is switched off is
@@ -109,7 +110,20 @@ async def async_detect(
         await api.check_password()
     except APIPrivilegeDisabledError as err:
         LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
-    return api.family, identity
+    return FoundMiner(host, api.port, api.family, identity)
+
+
+def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
+    """The config entry data of a miner that answered."""
+    data: dict[str, Any] = {
+        CONF_HOST: found.host,
+        CONF_PORT: found.port,
+        CONF_WEB_PORT: web_port,
+        CONF_FAMILY: found.family,
+    }
+    if password:
+        data[CONF_PASSWORD] = password
+    return data
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -130,7 +144,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_try(
         self, host: str, port: int, password: str | None, web_port: int, errors: dict[str, str]
-    ) -> tuple[str, MinerIdentity] | None:
+    ) -> FoundMiner | None:
         """Detect, filling ``errors`` instead of raising."""
         if error := host_error(host):
             errors[CONF_HOST] = error
@@ -179,7 +193,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, port, password, web_port = _parse(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                return await self._async_create_miner(host, port, password, web_port, found)
+                return await self._async_create_miner(found, password, web_port)
         return self.async_show_form(
             step_id="manual",
             data_schema=self.add_suggested_values_to_schema(
@@ -223,9 +237,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             web_port = int(user_input.get(CONF_ADVANCED, {}).get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
             found = await self._async_try(miner.host, miner.port, password, web_port, errors)
             if found is not None:
-                return await self._async_create_miner(
-                    miner.host, miner.port, password, web_port, found
-                )
+                return await self._async_create_miner(found, password, web_port)
         options = [
             SelectOptionDict(value=key, label=f"{miner_title(miner.identity, miner.host)} ({key})")
             for key, miner in self._found.items()
@@ -254,28 +266,17 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_create_miner(
-        self,
-        host: str,
-        port: int,
-        password: str | None,
-        web_port: int,
-        found: tuple[str, MinerIdentity],
+        self, found: FoundMiner, password: str | None, web_port: int
     ) -> ConfigFlowResult:
         """The entry of a miner that answered; a known miner gets its new address instead."""
-        family, identity = found
-        await self.async_set_unique_id(miner_unique_id(identity, host, port))
+        await self.async_set_unique_id(miner_unique_id(found.identity, found.host, found.port))
         self._abort_if_unique_id_configured(
-            updates={CONF_HOST: host, CONF_PORT: port, CONF_WEB_PORT: web_port}
+            updates={CONF_HOST: found.host, CONF_PORT: found.port, CONF_WEB_PORT: web_port}
         )
-        data: dict[str, Any] = {
-            CONF_HOST: host,
-            CONF_PORT: port,
-            CONF_WEB_PORT: web_port,
-            CONF_FAMILY: family,
-        }
-        if password:
-            data[CONF_PASSWORD] = password
-        return self.async_create_entry(title=miner_title(identity, host), data=data)
+        return self.async_create_entry(
+            title=miner_title(found.identity, found.host),
+            data=entry_data(found, password, web_port),
+        )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The miner refused the stored password."""
@@ -293,10 +294,14 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             port = entry.data.get(CONF_PORT, DEFAULT_PORT)
             web_port = entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                family, identity = found
-                self._async_abort_if_another_miner(entry, identity)
+                self._async_abort_if_another_miner(entry, found.identity)
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PASSWORD: password, CONF_FAMILY: family}
+                    entry,
+                    data_updates={
+                        CONF_PASSWORD: password,
+                        CONF_PORT: found.port,
+                        CONF_FAMILY: found.family,
+                    },
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -314,17 +319,10 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, port, password, web_port = _parse(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                family, identity = found
-                self._async_abort_if_another_miner(entry, identity)
-                data: dict[str, Any] = {
-                    CONF_HOST: host,
-                    CONF_PORT: port,
-                    CONF_WEB_PORT: web_port,
-                    CONF_FAMILY: family,
-                }
-                if password:
-                    data[CONF_PASSWORD] = password
-                return self.async_update_reload_and_abort(entry, data=data)
+                self._async_abort_if_another_miner(entry, found.identity)
+                return self.async_update_reload_and_abort(
+                    entry, data=entry_data(found, password, web_port)
+                )
         suggested = user_input or {
             CONF_HOST: entry.data[CONF_HOST],
             CONF_PASSWORD: entry.data.get(CONF_PASSWORD, ""),
