@@ -25,6 +25,9 @@ class AsicMinerBinarySensorEntityDescription(BinarySensorEntityDescription):
 
     is_on_fn: Callable[[MinerData], bool | None]
     exists_fn: Callable[[MinerData], bool] = lambda _: True
+    #: Only for firmwares with an error source (``reports_errors``): elsewhere "no problem"
+    #: would be a fake all-clear.
+    requires_error_source: bool = False
 
 
 BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
@@ -40,6 +43,7 @@ BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.PROBLEM,
         entity_category=EntityCategory.DIAGNOSTIC,
         is_on_fn=lambda data: bool(data.errors),
+        requires_error_source=True,
     ),
 )
 
@@ -55,7 +59,11 @@ async def async_setup_entry(
         hass,
         entry,
         async_add_entities,
-        BINARY_SENSORS,
+        [
+            description
+            for description in BINARY_SENSORS
+            if coordinator.api.reports_errors or not description.requires_error_source
+        ],
         reported=lambda description, data: description.exists_fn(data),
         create=lambda description: AsicMinerBinarySensorEntity(coordinator, description),
     )

@@ -62,6 +62,9 @@ class AsicMinerSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
+    #: Only for firmwares with an error source (``reports_errors``): elsewhere a count of 0
+    #: would be a fake all-clear.
+    requires_error_source: bool = False
 
 
 class _Part(Protocol):
@@ -186,6 +189,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: len(data.errors),
+        requires_error_source=True,
     ),
 )
 
@@ -267,7 +271,11 @@ async def async_setup_entry(
         hass,
         entry,
         async_add_entities,
-        SENSORS,
+        [
+            description
+            for description in SENSORS
+            if coordinator.api.reports_errors or not description.requires_error_source
+        ],
         reported=lambda description, data: (
             description.exists_fn is None or description.exists_fn(data)
         ),

@@ -103,6 +103,9 @@ class BaseMinerAPI:
     supports_multicommand: ClassVar[bool] = True
     #: Commands this firmware answers but never inside a joined request.
     unbatchable_commands: ClassVar[frozenset[str]] = frozenset()
+    #: Whether ``get_data`` reads an error source of the firmware into ``MinerData.errors``;
+    #: without one, an empty list means "not reported", not "no errors".
+    reports_errors: ClassVar[bool] = False
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         """Refuse direct instantiation: the protocol alone cannot map any firmware's data."""

@@ -22,6 +22,7 @@ MAC, hostname, serial and the firmware build come from the web interface
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar, Final
 
 from .antminer_web import AntminerWebClient
@@ -37,13 +38,16 @@ from .cgminer import (
     unwrap,
 )
 from .decoding import as_float, as_int
-from .errors import APIConnectionError
+from .errors import APIConnectionError, APIError
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
 
 _MAX_CHAINS: Final = 16
 _MAX_FANS: Final = 8
 #: bitmain-work-mode codes of set_miner_conf.cgi.
 _WORK_MODE_CODES: Final = {"normal": "0", "sleep": "1", "low": "3"}
+_WORK_MODE_NAMES: Final = {code: name for name, code in _WORK_MODE_CODES.items()}
+#: Key of the web reading in ``last_replies`` (only the work mode: the rest holds pool secrets).
+MINER_CONF: Final = "get_miner_conf"
 
 
 def _hottest(value: Any) -> float | None:
@@ -57,13 +61,15 @@ class BMMinerAPI(CGMinerAPI):
     """Stock Antminer."""
 
     family = "bmminer"
+    reports_errors = True  # chains with chips that stopped answering
     make: ClassVar[str | None] = "Antminer"
     poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "stats")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; ``password`` is the web interface's (user root)."""
         super().__init__(*args, **kwargs)
-        self._work_mode: str | None = None
+        #: Fan slots that have reported a speed: a dead one stays listed at 0 rpm.
+        self._fans_seen: set[int] = set()
 
     # --- web interface -----------------------------------------------------------------------
 
@@ -122,7 +128,6 @@ class BMMinerAPI(CGMinerAPI):
             await web.set_miner_conf(conf)
         finally:
             await web.close()
-        self._work_mode = mode
 
     async def pause_mining(self) -> None:
         """Sleep mode."""
@@ -141,6 +146,41 @@ class BMMinerAPI(CGMinerAPI):
             await web.close()
 
     # --- polling -----------------------------------------------------------------------------
+
+    def forget_identity(self) -> None:
+        """Also forget the fans seen: another miner may answer at the address."""
+        super().forget_identity()
+        self._fans_seen.clear()
+
+    async def _poll(self) -> dict[str, Any]:
+        """The API commands and, with a password, the web work mode, concurrently.
+
+        A web failure leaves the work mode unknown and never fails the poll: the API figures
+        still count. An API failure cancels the web request.
+        """
+        if self.password is None:
+            return await super()._poll()
+        conf = asyncio.create_task(self._read_work_mode())
+        try:
+            replies = await super()._poll()
+        except BaseException:
+            conf.cancel()
+            await asyncio.wait([conf])  # closes its session before the error goes up
+            raise
+        replies[MINER_CONF] = await conf
+        return replies
+
+    async def _read_work_mode(self) -> dict[str, Any]:
+        """``{"bitmain-work-mode": code}`` from ``get_miner_conf.cgi``, ``{}`` on any failure."""
+        web = self._web()
+        try:
+            conf = await web.get_miner_conf()
+        except APIError:
+            return {}  # unreachable, refused, wrong password, garbage: mode unknown this poll
+        finally:
+            await web.close()
+        code = conf.get("bitmain-work-mode")
+        return {} if code is None else {"bitmain-work-mode": code}
 
     async def _fetch_identity(self) -> MinerIdentity:
         api = await super()._fetch_identity()
@@ -181,6 +221,7 @@ class BMMinerAPI(CGMinerAPI):
         if hashrate is None:
             hashrate = sum_of(board.hashrate for board in boards)
         ideal = as_float(stats.get("total_rateideal"))
+        work_mode = self._work_mode(replies)
         return build_data(
             identity,
             hashrate=hashrate,
@@ -190,8 +231,18 @@ class BMMinerAPI(CGMinerAPI):
             pools=map_pools(unwrap(replies, "pools")),
             uptime=as_int(summary.get("Elapsed", stats.get("Elapsed"))),
             errors=errors,
-            work_mode=self._work_mode,
+            work_mode=work_mode,
+            # Boards report no hashrate for minutes after a wake-up; the mode is the intent.
+            is_mining=None if work_mode is None else work_mode != "sleep",
         )
+
+    @staticmethod
+    def _work_mode(replies: dict[str, Any]) -> str | None:
+        """The mode the miner's own configuration is in (None without the web reading)."""
+        conf = replies.get(MINER_CONF)
+        if not isinstance(conf, dict):
+            return None
+        return _WORK_MODE_NAMES.get(str(conf.get("bitmain-work-mode", "")).strip())
 
     @staticmethod
     def _miner_stats(reply: dict[str, Any] | None) -> dict[str, Any]:
@@ -238,14 +289,20 @@ class BMMinerAPI(CGMinerAPI):
                 errors.append(f"hash board {index}: {dead} chip(s) not responding")
         return boards, errors
 
-    @staticmethod
-    def _fans(stats: dict[str, Any]) -> list[Fan]:
+    def _fans(self, stats: dict[str, Any]) -> list[Fan]:
+        """Fans numbered by slot (``fan3`` is index 2).
+
+        With more slots listed than ``fan_num`` (the S9 lists eight for two fans), a slot at
+        0 rpm is an empty one, unless it has reported a speed before: then it is a dead fan,
+        and a reading of 0 is what it has to say.
+        """
         slots = [
             (slot, as_int(stats[f"fan{slot}"]))
             for slot in range(1, _MAX_FANS + 1)
             if f"fan{slot}" in stats
         ]
+        self._fans_seen.update(slot for slot, rpm in slots if rpm)
         in_use = as_int(stats.get("fan_num"))
         if in_use is not None and len(slots) > in_use:
-            slots = [(slot, rpm) for slot, rpm in slots if rpm]
-        return [Fan(index=index, rpm=rpm) for index, (_, rpm) in enumerate(slots)]
+            slots = [(slot, rpm) for slot, rpm in slots if rpm or slot in self._fans_seen]
+        return [Fan(index=slot - 1, rpm=rpm) for slot, rpm in slots]

@@ -92,6 +92,7 @@ class BTMinerAPI(CGMinerAPI):
     """Whatsminer (btminer API 2.x)."""
 
     family = "btminer"
+    reports_errors = True
     make = "Whatsminer"
     poll_commands = ("summary", "devs", "pools", "get_error_code", "status")
     unbatchable_commands = frozenset(

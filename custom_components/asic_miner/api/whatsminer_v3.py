@@ -92,6 +92,7 @@ class WhatsminerV3API(BaseMinerAPI):
     """Whatsminer with API v3 (port 4433, framed JSON, signed writes)."""
 
     family = "btminer-v3"
+    reports_errors = True
     make = "Whatsminer"
     supports_multicommand = False
 
