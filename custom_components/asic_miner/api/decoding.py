@@ -75,10 +75,16 @@ def decode_reply(raw: bytes) -> dict[str, Any]:
     if not text:
         raise APIDecodeError("empty reply")
     try:
-        result = json.loads(text, strict=False, parse_constant=_null)
-    except ValueError:
-        result = json.loads(_repair(text, terminated), strict=False, parse_constant=_null)
-        # _repair raises APIDecodeError itself when the text cannot be repaired
+        try:
+            result = json.loads(text, strict=False, parse_constant=_null)
+        except ValueError:
+            # _repair raises APIDecodeError itself when it knows the text is beyond repair;
+            # what it lets through can still be invalid (a bad escape kept as it was).
+            result = json.loads(_repair(text, terminated), strict=False, parse_constant=_null)
+    except ValueError as err:
+        raise APIDecodeError(f"unreadable reply ({err}): {excerpt(text)}") from None
+    except RecursionError:
+        raise APIDecodeError(f"reply nested too deeply: {excerpt(text)}") from None
     if not isinstance(result, dict):
         raise APIDecodeError(f"reply is not a JSON object: {excerpt(text)}")
     return result
