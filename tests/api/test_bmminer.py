@@ -70,7 +70,7 @@ async def test_s9_poll_without_web(simulator: SimulatorFactory) -> None:
     assert data.hashrate == pytest.approx(13.5)  # "GHS 5s" quoted as a string
     assert [board.chips for board in data.boards] == [63, 63, 63]
     assert [board.chip_temperature for board in data.boards] == [75.0, 75.0, 75.0]
-    assert data.fans == [Fan(0, 5880), Fan(1, 5760)]  # slots 3 and 6
+    assert data.fans == [Fan(2, 5880), Fan(5, 5760)]  # slots 3 and 6
     assert api.capabilities == frozenset()
     assert api.work_modes == ()
     with pytest.raises(APIUnsupportedError, match="without the web password"):

@@ -8,14 +8,20 @@ on the first poll and then asks the three concurrently). Mapping:
   ``chain_rate<N>`` (GH/s), ``chain_acn<N>`` chips, board temperature from ``temp_pcb<N>``
   (S19, max of the dash-separated sensors) or ``temp<N>``, chip temperature from
   ``temp_chip<N>`` (S19) or ``temp2_<N>`` (S9); ``total_rateideal`` → expected hashrate;
-  ``fan1``… (``fan_num`` of them in use) → fans; an ``x`` in ``chain_acs<N>`` is a dead chip;
+  ``fan<N>`` → fan N-1 (numbered by slot; with more slots listed than ``fan_num``, an empty
+  slot reads 0 and is left out, but a fan that has spun before stays, dead, at 0 rpm); an
+  ``x`` in ``chain_acs<N>`` is a dead chip;
   a board's index is its chain's position from the first chain listed, so an unplugged board
   (chain listed with no chips and no rate) is missing without renumbering the others;
 - ``version``: ``Type`` → model, ``BMMiner`` → firmware;
 - no power reading in the stock API: power and efficiency are ``None``.
 
 MAC, hostname, serial and the firmware build come from the web interface
-(``get_system_info.cgi``) when a password is configured, else they are ``None``. Controls
+(``get_system_info.cgi``) when a password is configured, else they are ``None``. With a
+password each poll also reads ``bitmain-work-mode`` from ``get_miner_conf.cgi`` (concurrently
+with the API request, same timeout): that is the work mode, and ``is_mining`` is "not asleep",
+because boards hash nothing for minutes after a wake-up. When that reading fails, or without a
+password, the work mode is unknown and ``is_mining`` is "hashrate above 0". Controls
 (reboot, sleep/normal, low-power mode, locate LED) exist only over the web interface, so
 ``capabilities`` is empty without a password.
 """

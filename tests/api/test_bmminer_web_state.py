@@ -1,0 +1,237 @@
+"""Stock Antminer state that only the miner knows: the work mode read from its web interface
+on every poll, and fans numbered by slot with a dead fan kept at 0 rpm. Real client, simulator
+over loopback (API and digest-authenticated web CGI)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.asic_miner.api import APIConnectionError, BMMinerAPI, Fan
+from custom_components.asic_miner.api.bmminer import MINER_CONF
+from simulator import Fault, MinerSimulator
+
+from .conftest import SimulatorFactory, open_fds
+
+API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
+
+
+def client_tasks() -> list[asyncio.Task[Any]]:
+    """Tasks other than this one still running client code (a web request left behind)."""
+    current = asyncio.current_task()
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task is not current
+        and (code := getattr(task.get_coro(), "cr_code", None)) is not None
+        and code.co_filename.startswith(API_DIR)
+    ]
+
+
+def web_api(sim: MinerSimulator, *, timeout: float = 2.0) -> BMMinerAPI:
+    assert sim.web_port is not None
+    return BMMinerAPI(
+        "127.0.0.1",
+        sim.port,
+        password="root",
+        web_port=sim.web_port,
+        connect_timeout=timeout,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+async def mute_web_port() -> AsyncIterator[int]:
+    """A loopback port that accepts connections and never answers (a hung web server)."""
+    hold = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await hold.wait()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    yield server.sockets[0].getsockname()[1]
+    hold.set()
+    server.close()
+    await server.wait_closed()
+
+
+async def test_work_mode_is_the_miners_own(simulator: SimulatorFactory) -> None:
+    """A fresh client (Home Assistant restarted) knows the mode; a change made on the miner's
+    own web page shows on the next poll."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    data = await api.get_data()
+    assert data.work_mode == "normal"
+    assert data.is_mining is True
+    assert "get_miner_conf.cgi" in sim.received
+    sim.state.work_mode = "low"  # changed on the miner, not through this client
+    data = await api.get_data()
+    assert data.work_mode == "low"
+    assert data.is_mining is True
+    sim.state.work_mode = "sleep"
+    data = await api.get_data()
+    assert data.work_mode == "sleep"
+    assert data.is_mining is False
+    assert data.hashrate == 0
+
+
+async def test_only_the_work_mode_is_kept_for_diagnostics(simulator: SimulatorFactory) -> None:
+    """The miner configuration holds pool passwords: only the work mode goes in last_replies."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.get_data()
+    assert api.last_replies[MINER_CONF] == {"bitmain-work-mode": "0"}
+
+
+async def test_is_mining_follows_the_mode_while_boards_warm_up(
+    simulator: SimulatorFactory,
+) -> None:
+    """After a wake-up the boards hash nothing for minutes: with the web reading the miner is
+    mining (awake); without a password, only the hashrate can tell, and it says no."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    for board in sim.state.boards:
+        board.hashrate = 0.0  # re-initialising: awake, no hashrate yet
+    data = await web_api(sim).get_data()
+    assert data.hashrate == 0
+    assert data.work_mode == "normal"
+    assert data.is_mining is True
+    blind = await BMMinerAPI("127.0.0.1", sim.port).get_data()
+    assert blind.work_mode is None
+    assert blind.is_mining is False
+
+
+async def test_resume_is_mining_at_once(simulator: SimulatorFactory) -> None:
+    """The mining switch must not fall back to off on the poll after a resume."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.pause_mining()
+    assert (await api.get_data()).is_mining is False
+    for board in sim.state.boards:
+        board.hashrate = 0.0  # the boards come back slowly
+    await api.resume_mining()
+    data = await api.get_data()
+    assert (data.work_mode, data.is_mining, data.hashrate) == ("normal", True, 0)
+
+
+async def test_web_refusing_does_not_fail_the_poll(simulator: SimulatorFactory) -> None:
+    """A closed web port: the API data still counts, the mode is unknown, is_mining from the
+    hashrate."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    gone = await simulator("antminer-s19", web_port=0)
+    assert gone.web_port is not None
+    closed_port = gone.web_port
+    await gone.stop()
+    api = web_api(sim, timeout=0.5)
+    api.web_port = closed_port
+    data = await api.get_data()
+    assert data.hashrate == pytest.approx(95.01)
+    assert data.work_mode is None
+    assert data.is_mining is True
+    assert api.last_replies[MINER_CONF] == {}
+
+
+async def test_web_wrong_password_does_not_fail_the_poll(simulator: SimulatorFactory) -> None:
+    """A password changed on the miner: controls fail (APIAuthError, see test_bmminer), the
+    poll goes on without the mode."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.get_identity()
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    data = await api.get_data()
+    assert data.hashrate == pytest.approx(95.01)
+    assert data.work_mode is None
+
+
+async def test_hung_web_is_bounded_by_the_timeout(
+    simulator: SimulatorFactory, mute_web_port: int
+) -> None:
+    """A web server that never answers costs the poll its timeout, not the poll itself."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim, timeout=0.3)
+    await api.get_identity()
+    api.web_port = mute_web_port
+    data = await api.get_data()
+    assert data.hashrate == pytest.approx(95.01)
+    assert data.work_mode is None
+
+
+async def test_failed_api_request_cancels_the_web_request(
+    simulator: SimulatorFactory, mute_web_port: int
+) -> None:
+    """The API error itself comes up (not wrapped), and the web request still waiting is
+    cancelled with it, its connection closed."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim, timeout=5.0)
+    await api.get_data()
+    web_port = api.web_port
+    api.web_port = mute_web_port  # the web request will wait for its whole timeout
+    fds = open_fds()
+    sim.set_fault(Fault.REFUSE)  # the API fails at once
+    with pytest.raises(APIConnectionError):
+        await api.get_data()
+    assert client_tasks() == []
+    for _ in range(40):
+        if open_fds() <= fds:
+            break
+        await asyncio.sleep(0.05)
+    assert open_fds() <= fds
+    sim.set_fault(Fault.NONE)
+    api.web_port = web_port
+    assert (await api.get_data()).work_mode == "normal"
+
+
+@pytest.mark.parametrize("code", ["2", "", None, "sleep"])
+async def test_unknown_mode_code(simulator: SimulatorFactory, code: str | None) -> None:
+    """A code this client does not know is no mode: is_mining falls back to the hashrate."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.get_data()
+    replies = dict(api.last_replies)
+    replies[MINER_CONF] = {} if code is None else {"bitmain-work-mode": code}
+    data = api._map(replies, await api.get_identity())
+    assert data.work_mode is None
+    assert data.is_mining is True
+
+
+async def test_s9_dead_fan_keeps_its_number(simulator: SimulatorFactory) -> None:
+    """The S9 lists eight fan slots for two fans: a fan that dies stays as itself at 0 rpm,
+    and the other fan keeps its own number."""
+    sim = await simulator("antminer-s9", jitter=False)
+    api = BMMinerAPI("127.0.0.1", sim.port)
+    assert (await api.get_data()).fans == [Fan(2, 5880), Fan(5, 5760)]
+    sim.state.fans[0] = 0  # the fan in slot 3 dies
+    assert (await api.get_data()).fans == [Fan(2, 0), Fan(5, 5760)]
+    sim.state.fans[0] = 5900  # replaced
+    assert (await api.get_data()).fans == [Fan(2, 5900), Fan(5, 5760)]
+
+
+async def test_s9_fan_dead_before_first_poll(simulator: SimulatorFactory) -> None:
+    """A slot that never spun cannot be told from an empty one: it is left out, and the
+    remaining fan still keeps its slot number."""
+    sim = await simulator("antminer-s9", jitter=False)
+    sim.state.fans[0] = 0
+    api = BMMinerAPI("127.0.0.1", sim.port)
+    assert (await api.get_data()).fans == [Fan(5, 5760)]
+
+
+async def test_another_miner_forgets_the_fans(simulator: SimulatorFactory) -> None:
+    """Fans seen belong to one miner: after forget_identity a silent slot is empty again."""
+    sim = await simulator("antminer-s9", jitter=False)
+    api = BMMinerAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    sim.state.fans[0] = 0
+    api.forget_identity()
+    assert (await api.get_data()).fans == [Fan(5, 5760)]
+
+
+async def test_s19_fans_all_slots_in_use(simulator: SimulatorFactory) -> None:
+    """fan_num equals the slots listed (S19): every slot counts, a dead one at 0 rpm."""
+    sim = await simulator("antminer-s19", jitter=False)
+    sim.state.fans[1] = 0
+    api = BMMinerAPI("127.0.0.1", sim.port)
+    assert (await api.get_data()).fans == [Fan(0, 5520), Fan(1, 0), Fan(2, 5640), Fan(3, 5460)]
