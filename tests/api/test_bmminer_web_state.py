@@ -235,3 +235,23 @@ async def test_s19_fans_all_slots_in_use(simulator: SimulatorFactory) -> None:
     sim.state.fans[1] = 0
     api = BMMinerAPI("127.0.0.1", sim.port)
     assert (await api.get_data()).fans == [Fan(0, 5520), Fan(1, 0), Fan(2, 5640), Fan(3, 5460)]
+
+
+async def test_cancelled_web_calls_leave_nothing_behind(simulator: SimulatorFactory) -> None:
+    """Cancellations landing anywhere in a web call, its closing included (what an unload
+    does to a poll in flight): no task, no descriptor left behind."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.set_fault_light(True)
+    fds = open_fds()
+    for step in range(100):
+        call = asyncio.create_task(api.set_fault_light(True))
+        await asyncio.sleep(step / 10000)
+        call.cancel()
+        await asyncio.wait([call])
+    assert client_tasks() == []
+    for _ in range(40):
+        if open_fds() <= fds:
+            break
+        await asyncio.sleep(0.05)
+    assert open_fds() <= fds

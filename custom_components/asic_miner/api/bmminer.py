@@ -29,6 +29,8 @@ password, the work mode is unknown and ``is_mining`` is "hashrate above 0". Cont
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, ClassVar, Final
 
 from .antminer_web import AntminerWebClient
@@ -79,12 +81,24 @@ class BMMinerAPI(CGMinerAPI):
 
     # --- web interface -----------------------------------------------------------------------
 
-    def _web(self) -> AntminerWebClient:
+    @asynccontextmanager
+    async def _web(self) -> AsyncIterator[AntminerWebClient]:
+        """A web client whose session is closed even when the caller is cancelled: a close
+        cut short by a cancellation leaves aiohttp's resolver (a thread and its fds) behind."""
         if self.password is None:
             raise self._unsupported("be controlled without the web password")
-        return AntminerWebClient(
+        web = AntminerWebClient(
             self.ip, self.web_port, password=self.password, timeout=self.timeout
         )
+        try:
+            yield web
+        finally:
+            closing = asyncio.ensure_future(web.close())
+            try:
+                await asyncio.shield(closing)
+            except asyncio.CancelledError:
+                await asyncio.wait([closing])
+                raise
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -109,31 +123,22 @@ class BMMinerAPI(CGMinerAPI):
         """``get_system_info.cgi`` behind digest auth: a 401 is a wrong password."""
         if self.password is None:
             return
-        web = self._web()
-        try:
+        async with self._web() as web:
             await web.get_system_info()
-        finally:
-            await web.close()
 
     async def reboot(self) -> None:
         """``reboot.cgi``."""
-        web = self._web()
-        try:
+        async with self._web() as web:
             await web.reboot()
-        finally:
-            await web.close()
         self.forget_identity()
 
     async def set_work_mode(self, mode: str) -> None:
         """``set_miner_conf.cgi`` with ``bitmain-work-mode`` (the rest posted back as read)."""
         self._check_work_mode(mode)
-        web = self._web()
-        try:
+        async with self._web() as web:
             conf = await web.get_miner_conf()
             conf["bitmain-work-mode"] = _WORK_MODE_CODES[mode]
             await web.set_miner_conf(conf)
-        finally:
-            await web.close()
 
     async def pause_mining(self) -> None:
         """Sleep mode."""
@@ -145,11 +150,8 @@ class BMMinerAPI(CGMinerAPI):
 
     async def set_fault_light(self, on: bool) -> None:
         """``blink.cgi``."""
-        web = self._web()
-        try:
+        async with self._web() as web:
             await web.blink(on)
-        finally:
-            await web.close()
 
     # --- polling -----------------------------------------------------------------------------
 
@@ -178,13 +180,11 @@ class BMMinerAPI(CGMinerAPI):
 
     async def _read_work_mode(self) -> dict[str, Any]:
         """``{"bitmain-work-mode": code}`` from ``get_miner_conf.cgi``, ``{}`` on any failure."""
-        web = self._web()
         try:
-            conf = await web.get_miner_conf()
+            async with self._web() as web:
+                conf = await web.get_miner_conf()
         except APIError:
             return {}  # unreachable, refused, wrong password, garbage: mode unknown this poll
-        finally:
-            await web.close()
         code = conf.get("bitmain-work-mode")
         return {} if code is None else {"bitmain-work-mode": code}
 
@@ -192,13 +192,11 @@ class BMMinerAPI(CGMinerAPI):
         api = await super()._fetch_identity()
         if self.password is None:
             return api
-        web = self._web()
         try:
-            info = await web.get_system_info()
+            async with self._web() as web:
+                info = await web.get_system_info()
         except APIConnectionError:
             return api  # web interface unreachable: API facts only
-        finally:
-            await web.close()
 
         def text(key: str) -> str | None:
             value = info.get(key)
