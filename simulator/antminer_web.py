@@ -2,7 +2,9 @@
 
 Real HTTP digest authentication (RFC 7616, MD5, ``qop=auth``) as the firmware's lighttpd does
 it, user ``root`` and the simulator's password; controls change the shared ``MinerState``:
-sleep mode stops mining, ``reboot.cgi`` takes the miner (API and web) offline for
+sleep mode stops mining (``get_miner_conf.cgi`` reports ``state.work_mode``, so a test
+changes the mode "on the miner" by setting it), ``reboot.cgi`` takes the miner (API and web)
+offline for
 ``sim.web_reboot_seconds`` (default 1 s). Every authenticated request is recorded in
 ``sim.received`` as ``"<name>.cgi"``.
 

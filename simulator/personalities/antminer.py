@@ -8,7 +8,12 @@ Captured-style quirks reproduced here:
 - the S19 refuses ``+`` joined commands (answered as one invalid command), the S9 joins them;
 - no power reading, no controls over TCP: those go through the web CGI (``has_web``);
 - a board removed from the state leaves its chain listed empty (0 chips, rate ``""``), as the
-  firmware lists an unplugged board; boards beyond the model's chains take the next numbers.
+  firmware lists an unplugged board; boards beyond the model's chains take the next numbers;
+- fans are reported by slot (``fan<N>``; the S9 lists eight slots for its two fans in 3 and 6,
+  ``fan_num`` 2): a fan that dies (``state.fans[i] = 0``) reads 0 in its own slot;
+- the work mode is ``state.work_mode`` (``normal``/``sleep``/``low``), reported only by the web
+  interface's ``get_miner_conf.cgi``; setting it in a test is a change made on the miner's own
+  web page (asleep, the boards stop hashing).
 """
 
 from __future__ import annotations
