@@ -219,14 +219,27 @@ async def test_s9_fan_dead_before_first_poll(simulator: SimulatorFactory) -> Non
     assert (await api.get_data()).fans == [Fan(5, 5760)]
 
 
-async def test_another_miner_forgets_the_fans(simulator: SimulatorFactory) -> None:
-    """Fans seen belong to one miner: after forget_identity a silent slot is empty again."""
-    sim = await simulator("antminer-s9", jitter=False)
-    api = BMMinerAPI("127.0.0.1", sim.port)
+async def test_dead_fan_stays_across_a_reboot(simulator: SimulatorFactory) -> None:
+    """A miner rebooted with its fan still dead (identity re-read): the fan stays at 0 rpm."""
+    sim = await simulator("antminer-s9", web_port=0, jitter=False)
+    api = web_api(sim)
     await api.get_data()
     sim.state.fans[0] = 0
+    api.forget_identity()  # what the integration does when the uptime goes backwards
+    assert (await api.get_data()).fans == [Fan(2, 0), Fan(5, 5760)]
+
+
+async def test_another_miner_forgets_the_fans(simulator: SimulatorFactory) -> None:
+    """Fans seen belong to one miner: another MAC at the address starts afresh."""
+    sim = await simulator("antminer-s9", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.get_data()
+    sim.state.fans[0] = 0
+    sim.mac = "02:11:22:33:44:55"
     api.forget_identity()
-    assert (await api.get_data()).fans == [Fan(5, 5760)]
+    data = await api.get_data()
+    assert data.mac == "02:11:22:33:44:55"
+    assert data.fans == [Fan(5, 5760)]
 
 
 async def test_s19_fans_all_slots_in_use(simulator: SimulatorFactory) -> None:

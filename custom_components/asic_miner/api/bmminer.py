@@ -9,7 +9,8 @@ on the first poll and then asks the three concurrently). Mapping:
   (S19, max of the dash-separated sensors) or ``temp<N>``, chip temperature from
   ``temp_chip<N>`` (S19) or ``temp2_<N>`` (S9); ``total_rateideal`` → expected hashrate;
   ``fan<N>`` → fan N-1 (numbered by slot; with more slots listed than ``fan_num``, an empty
-  slot reads 0 and is left out, but a fan that has spun before stays, dead, at 0 rpm); an
+  slot reads 0 and is left out, but a fan of this miner that has spun before, reboots
+  included, stays, dead, at 0 rpm); an
   ``x`` in ``chain_acs<N>`` is a dead chip;
   a board's index is its chain's position from the first chain listed, so an unplugged board
   (chain listed with no chips and no rate) is missing without renumbering the others;
@@ -78,6 +79,8 @@ class BMMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         #: Fan slots that have reported a speed: a dead one stays listed at 0 rpm.
         self._fans_seen: set[int] = set()
+        #: Whose fans those are: a reboot keeps them, another miner at the address does not.
+        self._fans_owner: tuple[str | None, ...] | None = None
 
     # --- web interface -----------------------------------------------------------------------
 
@@ -155,11 +158,6 @@ class BMMinerAPI(CGMinerAPI):
 
     # --- polling -----------------------------------------------------------------------------
 
-    def forget_identity(self) -> None:
-        """Also forget the fans seen: another miner may answer at the address."""
-        super().forget_identity()
-        self._fans_seen.clear()
-
     async def _poll(self) -> dict[str, Any]:
         """The API commands and, with a password, the web work mode, concurrently.
 
@@ -220,6 +218,10 @@ class BMMinerAPI(CGMinerAPI):
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = first(unwrap(replies, "summary"), "SUMMARY")
         stats = self._miner_stats(unwrap(replies, "stats"))
+        owner = (identity.mac, identity.serial, identity.model)
+        if owner != self._fans_owner:
+            self._fans_seen.clear()
+            self._fans_owner = owner
         boards, errors = self._chains(stats)
         hashrate = rate_ths(summary, ("5s", "av", "1m"))
         if hashrate is None:
