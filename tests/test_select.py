@@ -6,7 +6,7 @@ from homeassistant.components.select import (
     DOMAIN as SELECT_DOMAIN,
     SERVICE_SELECT_OPTION,
 )
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN, Platform
+from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
@@ -65,13 +65,14 @@ async def test_select_mode(
     assert hass.states.get(entity_id).state == "low"
 
 
-async def test_mode_not_reported_is_unknown(
+async def test_mode_read_from_the_miner(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Stock Antminer does not report its mode over the API: unknown, not a guess."""
-    assert hass.states.get("select.antminer_s19_work_mode").state == STATE_UNKNOWN
+    """Stock Antminer reports its mode through its web configuration: known from setup."""
+    assert hass.states.get("select.antminer_s19_work_mode").state == "normal"
     await _select(hass, "select.antminer_s19_work_mode", "low")
     assert sim.state.work_mode == "low"
+    assert hass.states.get("select.antminer_s19_work_mode").state == "low"
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
