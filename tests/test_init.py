@@ -6,6 +6,7 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -21,6 +22,8 @@ async def test_setup_unload_reload(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.identity.model == "S19"
     assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+    # The stock Antminer web interface goes through Home Assistant's shared HTTP session.
+    assert entry.runtime_data.api.web_session is async_get_clientsession(hass)
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()

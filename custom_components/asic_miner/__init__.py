@@ -37,7 +37,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:
     """Set up one miner: build its client, fetch identity and a first poll, add entities."""
     try:
-        api = await async_create_api(entry.data)
+        api = await async_create_api(hass, entry.data)
     except APIError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,

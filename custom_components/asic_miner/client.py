@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 
 from .api import MinerIdentity
@@ -22,7 +24,7 @@ _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
 
 
-async def async_create_api(data: Mapping[str, Any]) -> BaseMinerAPI:
+async def async_create_api(hass: HomeAssistant, data: Mapping[str, Any]) -> BaseMinerAPI:
     """The client for stored entry data: built from the known family, detected only if unknown.
 
     Re-detecting on every start would cost several round trips and could pick another family
@@ -35,10 +37,18 @@ async def async_create_api(data: Mapping[str, Any]) -> BaseMinerAPI:
     password: str | None = data.get(CONF_PASSWORD) or None
     web_port: int = data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
     family = data.get(CONF_FAMILY)
+    web_session = async_get_clientsession(hass)
     if family and family != UNKNOWN_FAMILY:
-        return api_class(family)(host, port, password=password, web_port=web_port)
+        return api_class(family)(
+            host, port, password=password, web_port=web_port, web_session=web_session
+        )
     return await detect_api(
-        host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port
+        host,
+        port,
+        timeout=DETECT_TIMEOUT,
+        password=password,
+        web_port=web_port,
+        web_session=web_session,
     )
 
 

@@ -9,8 +9,9 @@ from typing import Any, override
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -94,7 +95,9 @@ def host_error(host: str) -> str | None:
     return None
 
 
-async def async_detect(host: str, port: int, password: str | None, web_port: int) -> FoundMiner:
+async def async_detect(
+    hass: HomeAssistant, host: str, port: int, password: str | None, web_port: int
+) -> FoundMiner:
     """Connect, detect the family and read the identity; raises the client's ``APIError``s.
 
     The port found may differ from the one given: a Whatsminer with API v3 is asked on 4433
@@ -104,7 +107,14 @@ async def async_detect(host: str, port: int, password: str | None, web_port: int
     form rather than at the first control. A miner whose privileged API is switched off is
     still added: monitoring works without it, and its controls raise a repair issue later.
     """
-    api = await detect_api(host, port, timeout=DETECT_TIMEOUT, password=password, web_port=web_port)
+    api = await detect_api(
+        host,
+        port,
+        timeout=DETECT_TIMEOUT,
+        password=password,
+        web_port=web_port,
+        web_session=async_get_clientsession(hass),
+    )
     identity = await api.get_identity()
     try:
         await api.check_password()
@@ -150,7 +160,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors[CONF_HOST] = error
             return None
         try:
-            return await async_detect(host, port, password, web_port)
+            return await async_detect(self.hass, host, port, password, web_port)
         except APIAuthError:
             errors["base"] = "invalid_auth"
         except APIError as err:

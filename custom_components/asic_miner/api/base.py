@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 import json
 import re
-from typing import Any, ClassVar, Final, Self, TypeGuard, final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeGuard, final
 import warnings
 
 from .decoding import decode_reply
@@ -26,6 +26,9 @@ from .errors import (
 )
 from .models import Capability, MinerData, MinerIdentity, rounded
 from .transport import exchange
+
+if TYPE_CHECKING:
+    import aiohttp
 
 _COMMAND_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}")
 _PARAM_FORBIDDEN: Final = re.compile(r"[\x00-\x1f\x7f]")
@@ -126,8 +129,13 @@ class BaseMinerAPI:
         connect_timeout: float = 3.0,
         timeout: float = 10.0,
         max_reply_bytes: int = 4 * 1024 * 1024,
+        web_session: aiohttp.ClientSession | None = None,
     ) -> None:
-        """Store where and how to reach the miner; nothing is sent yet."""
+        """Store where and how to reach the miner; nothing is sent yet.
+
+        ``web_session`` is the HTTP session for families with a web interface (stock
+        Antminer); without one they open a short-lived session of their own per use.
+        """
         self.ip = ip
         self.port = port
         self.password = password
@@ -135,6 +143,7 @@ class BaseMinerAPI:
         self.connect_timeout = connect_timeout
         self.timeout = timeout
         self.max_reply_bytes = max_reply_bytes
+        self.web_session = web_session
         self.last_replies: dict[str, Any] = {}
         self._identity: MinerIdentity | None = None
         self._identity_lock = asyncio.Lock()

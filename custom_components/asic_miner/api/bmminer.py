@@ -91,7 +91,11 @@ class BMMinerAPI(CGMinerAPI):
         if self.password is None:
             raise self._unsupported("be controlled without the web password")
         web = AntminerWebClient(
-            self.ip, self.web_port, password=self.password, timeout=self.timeout
+            self.ip,
+            self.web_port,
+            password=self.password,
+            timeout=self.timeout,
+            session=self.web_session,
         )
         try:
             yield web

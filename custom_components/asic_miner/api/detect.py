@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .avalon import AvalonAPI
 from .base import BaseMinerAPI
@@ -36,6 +36,9 @@ from .luxos import LuxOSAPI
 from .transport import exchange
 from .unknown import UnknownAPI
 from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
+
+if TYPE_CHECKING:
+    import aiohttp
 
 #: family name (as stored in a config entry) -> client class.
 FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
@@ -151,6 +154,7 @@ async def detect_api(
     *,
     password: str | None = None,
     web_port: int = 80,
+    web_session: aiohttp.ClientSession | None = None,
 ) -> BaseMinerAPI:
     """The right client for the miner at ``host:port``; ``APIError`` when nothing answers."""
     connect_timeout = min(3.0, timeout)
@@ -176,15 +180,21 @@ async def detect_api(
                     replies[name] = result
         family = identify_family(replies) if replies else None
         if family is not None and family != "unknown":
-            return api_class(family)(host, port, password=password, web_port=web_port)
+            return api_class(family)(
+                host, port, password=password, web_port=web_port, web_session=web_session
+            )
         await asyncio.wait([v3_task], timeout=max(0.0, deadline - loop.time()))
         if v3_task.done():
             v3_result = v3_task.result()
             if isinstance(v3_result, dict):
-                return WhatsminerV3API(host, v3_port, password=password, web_port=web_port)
+                return WhatsminerV3API(
+                    host, v3_port, password=password, web_port=web_port, web_session=web_session
+                )
             results.append(v3_result)
         if family is not None:
-            return UnknownAPI(host, port, password=password, web_port=web_port)
+            return UnknownAPI(
+                host, port, password=password, web_port=web_port, web_session=web_session
+            )
         if len(results) < len(tasks) + 1:
             raise APIConnectionError(f"{host}:{port}: no answer within {timeout:g} s")
         raise APIConnectionError(f"{host}:{port}: no miner API answered ({_first_error(results)})")

@@ -1,0 +1,31 @@
+"""A web session handed to the client (Home Assistant's shared one) is used, and never closed."""
+
+import aiohttp
+
+from custom_components.asic_miner.api import BMMinerAPI, detect_api
+
+from .conftest import SimulatorFactory
+
+
+async def test_given_session_is_used_and_left_open(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s19", password="root", web_port=0)
+    requests: list[str] = []
+
+    async def on_request_start(
+        session: aiohttp.ClientSession, context: object, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        requests.append(params.url.path)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_request_start)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        api = await detect_api(
+            "127.0.0.1", sim.port, password="root", web_port=sim.web_port, web_session=session
+        )
+        assert isinstance(api, BMMinerAPI)
+        assert api.web_session is session
+        await api.get_data()
+        await api.set_fault_light(True)
+        assert sim.state.fault_light
+        assert "/cgi-bin/blink.cgi" in requests
+        assert not session.closed
