@@ -132,6 +132,7 @@ async def _faults_and_auth(request: web.Request, handler: Handler) -> web.Stream
     if sim.fault is Fault.SILENT:
         await _stay_silent(request)
     if not _authorized(request):
+        sim.web_challenges += 1
         return _challenge(request)
     if sim.fault is Fault.GARBAGE:
         return web.Response(body=b"\x8f<html>garbage\xff\xfe", content_type="text/html")

@@ -63,6 +63,8 @@ class MinerSimulator:
         self.received: list[str] = []
         #: The raw ``command`` of each API request (``"summary+pools"`` for a joined one).
         self.requests: list[str] = []
+        #: Web requests answered with a digest challenge (401), a cost a client can avoid.
+        self.web_challenges = 0
         self.fault = Fault.NONE
         self.fault_params: dict[str, Any] = {}
         #: How long a reboot command keeps the miner offline.

@@ -29,3 +29,20 @@ async def test_given_session_is_used_and_left_open(simulator: SimulatorFactory) 
         assert sim.state.fault_light
         assert "/cgi-bin/blink.cgi" in requests
         assert not session.closed
+
+
+async def test_given_session_answers_the_digest_challenge_once(
+    simulator: SimulatorFactory,
+) -> None:
+    """With a lasting session each web read is one request: the 401 challenge is met once,
+    later requests authenticate preemptively."""
+    sim = await simulator("antminer-s19", password="root", web_port=0)
+    async with aiohttp.ClientSession() as session:
+        api = BMMinerAPI(
+            "127.0.0.1", sim.port, password="root", web_port=sim.web_port, web_session=session
+        )
+        for _ in range(3):
+            assert (await api.get_data()).work_mode == "normal"
+    # the identity (get_system_info.cgi) and three work-mode reads, one challenge in all
+    assert sim.received.count("get_miner_conf.cgi") == 3
+    assert sim.web_challenges == 1

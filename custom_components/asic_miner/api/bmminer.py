@@ -81,22 +81,25 @@ class BMMinerAPI(CGMinerAPI):
         self._fans_seen: set[int] = set()
         #: Whose fans those are: a reboot keeps them, another miner at the address does not.
         self._fans_owner: tuple[str | None, ...] | None = None
+        self._shared_web: AntminerWebClient | None = None
 
     # --- web interface -----------------------------------------------------------------------
 
     @asynccontextmanager
     async def _web(self) -> AsyncIterator[AntminerWebClient]:
-        """A web client whose session is closed even when the caller is cancelled: a close
-        cut short by a cancellation leaves aiohttp's resolver (a thread and its fds) behind."""
+        """A web client; one of its own is closed even when the caller is cancelled (a close
+        cut short by a cancellation leaves aiohttp's resolver, a thread and its fds, behind)."""
         if self.password is None:
             raise self._unsupported("be controlled without the web password")
-        web = AntminerWebClient(
-            self.ip,
-            self.web_port,
-            password=self.password,
-            timeout=self.timeout,
-            session=self.web_session,
-        )
+        if self.web_session is not None:
+            # A session that outlives this call (Home Assistant's): one client for the life of
+            # this API, so its digest middleware answers the challenge preemptively and a poll
+            # costs one HTTP request instead of a 401 and a retry. Nothing to close.
+            if self._shared_web is None:
+                self._shared_web = self._new_web_client()
+            yield self._shared_web
+            return
+        web = self._new_web_client()
         try:
             yield web
         finally:
@@ -106,6 +109,16 @@ class BMMinerAPI(CGMinerAPI):
             except asyncio.CancelledError:
                 await asyncio.wait([closing])
                 raise
+
+    def _new_web_client(self) -> AntminerWebClient:
+        assert self.password is not None
+        return AntminerWebClient(
+            self.ip,
+            self.web_port,
+            password=self.password,
+            timeout=self.timeout,
+            session=self.web_session,
+        )
 
     @property
     def capabilities(self) -> frozenset[Capability]:
