@@ -30,7 +30,7 @@ def _fault_param(text: str) -> tuple[str, float]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's arguments."""
-    names = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+    names = sorted(PERSONALITIES)
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
         description="Simulated Bitcoin ASIC miners speaking the CGMiner-family API.",
@@ -72,7 +72,7 @@ def _plan(args: argparse.Namespace) -> list[tuple[str, int, int | None]]:
     """(personality, port, web port) of each miner to start."""
     if not args.fleet:
         return [(args.personality, args.port, args.web_port)]
-    names = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+    names = sorted(PERSONALITIES)
     plan: list[tuple[str, int, int | None]] = []
     web_next = args.web_port
     for offset, name in enumerate(names):
@@ -126,10 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
         for name in sorted(PERSONALITIES):
-            if not name.startswith("test-"):
-                personality = PERSONALITIES[name]
-                web = " (web interface)" if personality.has_web else ""
-                print(f"{name:<18} {personality.family}{web}")
+            personality = PERSONALITIES[name]
+            web = " (web interface)" if personality.has_web else ""
+            print(f"{name:<18} {personality.family}{web}")
         return 0
     try:
         asyncio.run(serve(args))

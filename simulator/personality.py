@@ -23,9 +23,6 @@ Reply = dict[str, Any] | bytes
 REQUEST_LIMIT = 64 * 1024
 REQUEST_TIMEOUT = 10.0
 
-#: name -> class; filled by ``Personality.__init_subclass__`` when a module is imported.
-REGISTRY: dict[str, type[Personality]] = {}
-
 
 class Personality(abc.ABC):
     """One firmware's behaviour. Subclasses define ``cmd_<name>(parameter)`` methods."""
@@ -37,12 +34,6 @@ class Personality(abc.ABC):
     description: ClassVar[str] = "cgminer 4.11.1"
     #: Whether ``+`` joined commands are answered as one merged reply.
     supports_multicommand: ClassVar[bool] = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Register every concrete personality under its ``name``."""
-        super().__init_subclass__(**kwargs)
-        if "name" in cls.__dict__:
-            REGISTRY[cls.name] = cls
 
     def __init__(self, sim: MinerSimulator, state: MinerState) -> None:
         """Bind to the simulator (for ``received`` and faults) and the shared state."""

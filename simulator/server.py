@@ -32,7 +32,7 @@ class MinerSimulator:
 
     def __init__(
         self,
-        personality: str,
+        personality: str | type[Personality],
         host: str = "127.0.0.1",
         port: int = 0,
         *,
@@ -41,14 +41,19 @@ class MinerSimulator:
         seed: int | None = None,
         jitter: bool = True,
     ) -> None:
-        """Build the state; nothing listens until ``start``."""
-        try:
-            cls = PERSONALITIES[personality]
-        except KeyError:
-            raise ValueError(
-                f"unknown personality {personality!r}; known: {', '.join(sorted(PERSONALITIES))}"
-            ) from None
-        self.personality_name = personality
+        """Build the state; nothing listens until ``start``.
+
+        ``personality`` is a name in ``PERSONALITIES`` or a class (a test's own personality).
+        """
+        if isinstance(personality, str):
+            try:
+                cls = PERSONALITIES[personality]
+            except KeyError:
+                known = ", ".join(sorted(PERSONALITIES))
+                raise ValueError(f"unknown personality {personality!r}; known: {known}") from None
+        else:
+            cls = personality
+        self.personality_name = cls.name
         self.host = host
         self.port = port
         self.web_port: int | None = web_port if cls.has_web else None
@@ -160,7 +165,7 @@ class MinerSimulator:
     async def _start_web(self) -> None:
         from aiohttp import web
 
-        from .antminer_web import create_antminer_web_app
+        from .personalities.antminer_web import create_antminer_web_app
 
         if self._web_runner is None:
             self._web_runner = web.AppRunner(create_antminer_web_app(self), access_log=None)

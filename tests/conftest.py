@@ -25,21 +25,10 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.asic_miner.api.detect import detect_api
 from custom_components.asic_miner.client import miner_title, miner_unique_id
 from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
-from simulator import MinerSimulator
+from simulator import PERSONALITIES, MinerSimulator
 
 #: personality -> client family, as detection stores it in the entry.
-FAMILIES = {
-    "antminer-s19": "bmminer",
-    "antminer-s9": "bmminer",
-    "cgminer-fork": "unknown",
-    "whatsminer-m30s": "btminer",
-    "whatsminer-m50s": "btminer",
-    "whatsminer-v3": "btminer-v3",
-    "braiins-os": "bosminer",
-    "avalon": "avalon",
-    "goldshell": "bfgminer",
-    "luxos": "luxos",
-}
+FAMILIES = {name: cls.family for name, cls in PERSONALITIES.items()}
 
 
 @pytest.fixture(autouse=True)

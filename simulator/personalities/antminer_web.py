@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .faults import Fault
+from simulator.faults import Fault
 
 if TYPE_CHECKING:
-    from .server import MinerSimulator
-    from .state import MinerState
+    from simulator.server import MinerSimulator
+    from simulator.state import MinerState
 
 REALM = "antMiner Configuration"
 USERNAME = "root"

@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from simulator.personalities.cgminer_fork import CGMinerPersonality
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
+
+from .cgminer import CGMinerPersonality
 
 
 def _pools() -> list[PoolState]:
