@@ -6,7 +6,7 @@ Captured-style quirks reproduced here:
 - hash boards live in ``stats`` as ``chain_rate<N>``/``chain_acn<N>``/``temp2_<N>`` (S9,
   chains 6-8) or ``temp_pcb<N>``/``temp_chip<N>`` dash-separated sensor lists (S19, chains 1-3);
 - the S19 refuses ``+`` joined commands (answered as one invalid command), the S9 joins them;
-- no power reading, no controls over TCP: those go through the web CGI (``has_web``);
+- no power reading, no controls over TCP: those go through the web CGI (``AntminerWeb``);
 - a board removed from the state leaves its chain listed empty (0 chips, rate ``""``), as the
   firmware lists an unplugged board; boards beyond the model's chains take the next numbers;
 - fans are reported by slot (``fan<N>``; the S9 lists eight slots for its two fans in 3 and 6,
@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
 
+from .antminer_web import AntminerWeb
 from .cgminer import CGMinerPersonality
 
 
@@ -41,11 +42,10 @@ def _pools() -> list[PoolState]:
     ]
 
 
-class _Antminer(CGMinerPersonality):
-    """What S19 and S9 share."""
+class _Antminer(AntminerWeb, CGMinerPersonality):
+    """What S19 and S9 share, the web interface included."""
 
     family: ClassVar[str] = "bmminer"
-    has_web: ClassVar[bool] = True
     software: ClassVar[str] = "BMMiner"
     api_version: ClassVar[str] = "3.1"
     device_kind: ClassVar[str] = "ASC"

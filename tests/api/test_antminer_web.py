@@ -20,19 +20,18 @@ from custom_components.asic_miner.api.errors import (
 )
 from simulator import Fault, MinerSimulator
 from simulator.personalities import CGMinerForkPersonality
-from simulator.personalities.antminer_web import digest_response, parse_digest
+from simulator.personalities.antminer_web import AntminerWeb, digest_response, parse_digest
 from simulator.state import MinerState
 
 PASSWORD = "s3cret"
 
 
-class WebAntminerPersonality(CGMinerForkPersonality):
-    """Any personality with ``has_web`` gets the CGI app; this one keeps the test independent
-    of the Antminer personalities' own replies."""
+class WebAntminerPersonality(AntminerWeb, CGMinerForkPersonality):
+    """Any personality can mix in the CGI app; this one keeps the test independent of the
+    Antminer personalities' own replies."""
 
     name: ClassVar[str] = "test-web-antminer"
     family: ClassVar[str] = "bmminer"
-    has_web: ClassVar[bool] = True
 
     @classmethod
     def initial_state(cls) -> MinerState:
