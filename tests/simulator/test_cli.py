@@ -46,16 +46,24 @@ def test_fleet_plan() -> None:
     assert single == [("avalon", 0, None)]
 
 
+async def ready(capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``serve`` printed once it says ready."""
+    out = ""
+    for _ in range(100):
+        out += capsys.readouterr().out
+        if "ready" in out:
+            break
+        await asyncio.sleep(0.02)
+    return out
+
+
 async def test_serve_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     args = build_parser().parse_args(
         ["--fleet", "--port", "0", "--web-port", "0", "--seed", "3", "--no-jitter"]
     )
     stop = asyncio.Event()
     task = asyncio.ensure_future(serve(args, stop))
-    for _ in range(100):
-        if "ready" in capsys.readouterr().out:
-            break
-        await asyncio.sleep(0.02)
+    assert "ready" in await ready(capsys)
     stop.set()
     await asyncio.wait_for(task, 5)
 
@@ -66,12 +74,7 @@ async def test_serve_with_fault(capsys: pytest.CaptureFixture[str]) -> None:
     )
     stop = asyncio.Event()
     task = asyncio.ensure_future(serve(args, stop))
-    out = ""
-    for _ in range(100):
-        out += capsys.readouterr().out
-        if "ready" in out:
-            break
-        await asyncio.sleep(0.02)
+    out = await ready(capsys)
     port = int(out.splitlines()[1].split()[3])
     with pytest.raises(Exception, match="no complete reply"):
         await CGMinerAPI("127.0.0.1", port, timeout=0.2).summary()
@@ -139,12 +142,7 @@ async def test_web_only_personality_listens_on_its_port(
     stop = asyncio.Event()
     args = build_parser().parse_args(["--personality", WebOnly.name, "--port", "0"])
     task = asyncio.ensure_future(serve(args, stop))
-    out = ""
-    for _ in range(100):
-        out += capsys.readouterr().out
-        if "ready" in out:
-            break
-        await asyncio.sleep(0.02)
+    out = await ready(capsys)
     name, _family, _host, port, web = out.splitlines()[1].split()
     assert (name, port) == (WebOnly.name, "-")
     assert (await fetch(int(web), "/api/system/info"))[0] == 200
