@@ -315,6 +315,7 @@ class MinerSimulator:
         while (remaining := deadline - loop.time()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(remaining)  # again after an early wake-up
         self.state.reset_uptime()
+        self.personality.rebooted()
         if self.fault is Fault.REBOOT:
             self.fault = Fault.NONE
             self.fault_params = {}
