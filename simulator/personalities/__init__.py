@@ -11,6 +11,15 @@ from __future__ import annotations
 from simulator.personality import Personality
 
 from .avalon import Avalon
+from .axeos import (
+    AxeOS,
+    BitaxeGamma,
+    BitaxeGT,
+    BitaxeSupraHexTCH,
+    BitaxeUltra,
+    LuckyMiner,
+    NerdQAxePlus,
+)
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
@@ -26,10 +35,16 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS19,
         AntminerS9,
         Avalon,
+        BitaxeGT,
+        BitaxeGamma,
+        BitaxeSupraHexTCH,
+        BitaxeUltra,
         BraiinsOS,
         CGMinerForkPersonality,
         Goldshell,
+        LuckyMiner,
         LuxOS,
+        NerdQAxePlus,
         WhatsminerM30S,
         WhatsminerM50S,
         WhatsminerV3,
@@ -41,11 +56,18 @@ __all__ = [
     "AntminerS9",
     "AntminerS19",
     "Avalon",
+    "AxeOS",
+    "BitaxeGT",
+    "BitaxeGamma",
+    "BitaxeSupraHexTCH",
+    "BitaxeUltra",
     "BraiinsOS",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
     "Goldshell",
+    "LuckyMiner",
     "LuxOS",
+    "NerdQAxePlus",
     "Personality",
     "WhatsminerM30S",
     "WhatsminerM50S",

@@ -21,13 +21,15 @@ from custom_components.asic_miner.api import (
     BaseMinerAPI,
     api_class,
 )
+from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, Fault, MinerSimulator
 
 from .conftest import SimulatorFactory, open_fds
 
 API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
-PERSONALITY_NAMES = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+#: The personalities a client family reads (the HTTP firmwares wait for their clients).
+PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 #: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
 MAC_REPORTERS = [
     name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
