@@ -27,6 +27,7 @@ from .btminer import WhatsminerM30S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .luxos import LuxOS
 from .unknown import CGMinerForkPersonality
+from .vnish import VNishS19
 from .whatsminer_v3 import WhatsminerV3
 
 PERSONALITIES: dict[str, type[Personality]] = {
@@ -45,6 +46,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         LuckyMiner,
         LuxOS,
         NerdQAxePlus,
+        VNishS19,
         WhatsminerM30S,
         WhatsminerM50S,
         WhatsminerV3,
@@ -69,6 +71,7 @@ __all__ = [
     "LuxOS",
     "NerdQAxePlus",
     "Personality",
+    "VNishS19",
     "WhatsminerM30S",
     "WhatsminerM50S",
     "WhatsminerV3",

@@ -22,6 +22,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert "antminer-s19       bmminer (web interface)" in out
     assert "cgminer-fork       unknown" in out
     assert "bitaxe-gamma       axeos (web interface only)" in out
+    assert "vnish-s19          vnish (web interface)" in out
 
 
 def test_requires_a_choice(capsys: pytest.CaptureFixture[str]) -> None:
