@@ -23,6 +23,7 @@ from .axeos import (
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
+from .braiins_os import BraiinsOSRest
 from .btminer import WhatsminerM30S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .luxos import LuxOS
@@ -41,6 +42,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         BitaxeSupraHexTCH,
         BitaxeUltra,
         BraiinsOS,
+        BraiinsOSRest,
         CGMinerForkPersonality,
         Goldshell,
         LuckyMiner,
@@ -64,6 +66,7 @@ __all__ = [
     "BitaxeSupraHexTCH",
     "BitaxeUltra",
     "BraiinsOS",
+    "BraiinsOSRest",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
     "Goldshell",
