@@ -26,6 +26,7 @@ from .bosminer import BraiinsOS
 from .braiins_os import BraiinsOSRest
 from .btminer import WhatsminerM30S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
+from .epic import EPicUMC
 from .luxos import LuxOS
 from .unknown import CGMinerForkPersonality
 from .vnish import VNishS19
@@ -44,6 +45,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         BraiinsOS,
         BraiinsOSRest,
         CGMinerForkPersonality,
+        EPicUMC,
         Goldshell,
         LuckyMiner,
         LuxOS,
@@ -69,6 +71,7 @@ __all__ = [
     "BraiinsOSRest",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
+    "EPicUMC",
     "Goldshell",
     "LuckyMiner",
     "LuxOS",

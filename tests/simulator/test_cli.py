@@ -22,6 +22,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert "antminer-s19       bmminer (web interface)" in out
     assert "cgminer-fork       unknown" in out
     assert "bitaxe-gamma       axeos (web interface only)" in out
+    assert "epic-s19jpro       epic (HTTP API)" in out
     assert "vnish-s19          vnish (web interface)" in out
 
 
