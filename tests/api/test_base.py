@@ -13,14 +13,14 @@ from custom_components.asic_miner.api import (
     APIDecodeError,
     APIError,
     APIPrivilegeDisabledError,
+    APIRefusalError,
     APIUnsupportedError,
     BaseMinerAPI,
     CGMinerAPI,
     MinerIdentity,
 )
-from custom_components.asic_miner.api.base import (
-    api_command,
-    is_refusal,
+from custom_components.asic_miner.api.base import api_command
+from custom_components.asic_miner.api.protocol import (
     reply_status,
     validate_command,
     validate_parameter,
@@ -256,7 +256,8 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
 @pytest.mark.parametrize(
     ("error", "refusal"),
     [
-        (APIError("E: invalid cmd"), True),
+        (APIRefusalError("E: invalid cmd"), True),
+        (APIError("a plain APIError is no refusal"), False),
         (APIConnectionError("reset"), False),
         (APIDecodeError("noise"), False),
         (APIAuthError("wrong password"), False),
@@ -268,5 +269,6 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
     ids=lambda value: type(value).__name__,
 )
 def test_is_refusal(error: object, refusal: bool) -> None:
-    """Only a miner's plain "no" is a refusal that may be dropped or worked around."""
-    assert is_refusal(error) is refusal
+    """Only a miner's plain "no" is a refusal that may be dropped or worked around: it says so
+    by its class (``APIRefusalError``), not by being none of the other errors."""
+    assert isinstance(error, APIRefusalError) is refusal

@@ -10,6 +10,7 @@ import socket
 import pytest
 
 from custom_components.asic_miner.api import APIConnectionError
+from custom_components.asic_miner.api.limits import Limits
 from custom_components.asic_miner.api.transport import exchange
 
 from .conftest import open_fds
@@ -50,9 +51,11 @@ async def call(port: int, payload: bytes = b'{"command":"summary"}', **kwargs: f
         "127.0.0.1",
         port,
         payload,
-        connect_timeout=options["connect_timeout"],
-        timeout=options["timeout"],
-        max_bytes=int(options["max_bytes"]),
+        Limits(
+            connect_timeout=options["connect_timeout"],
+            timeout=options["timeout"],
+            max_bytes=int(options["max_bytes"]),
+        ),
     )
 
 

@@ -11,8 +11,18 @@ from __future__ import annotations
 from typing import Any, ClassVar, Final
 
 from .base import api_command
-from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
+from .mapping import (
+    build_data,
+    first,
+    map_pools,
+    rate_ths,
+    section,
+    summary_of,
+    total_hashrate,
+    unwrap,
+)
 from .models import Fan, HashBoard, MinerData, MinerIdentity
 
 _WINDOWS: Final = ("20s", "rolling", "5s", "1m", "av")
@@ -41,7 +51,7 @@ class BFGMinerAPI(CGMinerAPI):
         )
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        summary = summary_of(replies)
         stats = section(unwrap(replies, "stats"), "STATS")
         boards = []
         for position, entry in enumerate(section(unwrap(replies, "devs"), "DEVS")):
@@ -61,12 +71,9 @@ class BFGMinerAPI(CGMinerAPI):
             for slot in range(1, 9):
                 if f"fan{slot}" in stats[0]:
                     fans.append(Fan(index=len(fans), rpm=as_int(stats[0][f"fan{slot}"])))
-        hashrate = rate_ths(summary, _WINDOWS)
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
         return build_data(
             identity,
-            hashrate=hashrate,
+            hashrate=total_hashrate(summary, boards, _WINDOWS),
             boards=boards,
             fans=fans,
             pools=map_pools(unwrap(replies, "pools")),

@@ -25,12 +25,24 @@ from __future__ import annotations
 from typing import Any, Final
 
 from .base import api_command
-from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
+from .mapping import (
+    build_data,
+    first,
+    map_pools,
+    rate_ths,
+    section,
+    split_make,
+    sum_of,
+    summary_of,
+    text,
+    total_hashrate,
+    unwrap,
+)
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
 
 _FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
-_MAKES: Final = ("Antminer", "Whatsminer", "Avalon")
 
 
 def _by_id(entries: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]]:
@@ -96,34 +108,24 @@ class BOSMinerAPI(CGMinerAPI):
         replies = await self.multicommand("version", "devdetails")
         version = first(unwrap(replies, "version"), "VERSION")
         firmware = next((str(version[key]) for key in _FIRMWARE_KEYS if version.get(key)), None)
-        model = first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")
-        make: str | None = None
-        if isinstance(model, str) and model:
-            head, _, rest = model.partition(" ")
-            if head in _MAKES and rest:
-                make, model = head, rest
-        return MinerIdentity(
-            make=make,
-            model=str(model) if model else None,
-            firmware=firmware,
+        make, model = split_make(
+            text(first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model"))
         )
+        return MinerIdentity(make=make, model=model, firmware=firmware)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        summary = summary_of(replies)
         devs = section(unwrap(replies, "devs"), "DEVS")
         boards = self._bos_boards(
             devs,
             _by_id(section(unwrap(replies, "devdetails"), "DEVDETAILS"), "DEVDETAILS"),
             _by_id(section(unwrap(replies, "temps"), "TEMPS"), "TEMP"),
         )
-        hashrate = rate_ths(summary)
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
         nominal = sum_of(as_float(entry.get("Nominal MHS")) for entry in devs)
         tuner = first(unwrap(replies, "tunerstatus"), "TUNERSTATUS")
         return build_data(
             identity,
-            hashrate=hashrate,
+            hashrate=total_hashrate(summary, boards),
             expected_hashrate=None if not nominal else nominal * 1e-6,
             power=as_float(tuner.get("ApproximateMinerPowerConsumption")),
             power_limit=as_float(tuner.get("PowerLimit")) or None,
