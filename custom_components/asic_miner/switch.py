@@ -1,4 +1,5 @@
-"""Switches: mining on/off (pause/resume) and the fault light, as the miner reports them."""
+"""Switches: mining on/off (pause/resume) and the fault light, as the miner reports them, or
+as last set (an assumed state) while the firmware does not report it."""
 
 from __future__ import annotations
 
@@ -84,32 +85,44 @@ async def async_setup_entry(
 
 
 class AsicMinerSwitchEntity(AsicMinerEntity, SwitchEntity):
-    """A switch; no optimistic state: a refresh after the command shows what the miner did."""
+    """A switch showing what the miner reports; while it reports nothing (several firmwares
+    can set the fault light but never report it), the value last set here, as an assumed
+    state. A refresh after each command shows what the miner did."""
 
     entity_description: AsicMinerSwitchEntityDescription
+    #: The value this entity last set successfully (shown only while none is reported).
+    _last_set: bool | None = None
+
+    @property
+    def _reported(self) -> bool | None:
+        return self.entity_description.is_on_fn(self.coordinator.data)
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """As reported by the last poll."""
-        return self.entity_description.is_on_fn(self.coordinator.data)
+        """As reported by the last poll, else as last set."""
+        reported = self._reported
+        return self._last_set if reported is None else reported
 
     @property
     @override
     def assumed_state(self) -> bool:
         """Offer both on and off while the firmware does not report the state."""
-        return self.is_on is None
+        return self._reported is None
+
+    async def _set(self, on: bool) -> None:
+        async def control() -> None:
+            await self.entity_description.set_fn(self.coordinator.api, on)
+            self._last_set = on
+
+        await async_run_control(self.coordinator, control)
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on at the miner, then refresh."""
-        await async_run_control(
-            self.coordinator, lambda: self.entity_description.set_fn(self.coordinator.api, True)
-        )
+        await self._set(True)
 
     @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch off at the miner, then refresh."""
-        await async_run_control(
-            self.coordinator, lambda: self.entity_description.set_fn(self.coordinator.api, False)
-        )
+        await self._set(False)
