@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, override
 
@@ -46,10 +45,9 @@ def update_failed(err: APIError, host: str) -> UpdateFailed:
 
 
 class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
-    """Polls one miner; identity is fetched once, in ``_async_setup``."""
+    """Polls one miner; its identity is read in ``_async_setup`` and kept by the client."""
 
     config_entry: AsicMinerConfigEntry
-    identity: MinerIdentity
 
     def __init__(
         self,
@@ -67,19 +65,23 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             update_interval=update_interval,
         )
         self.api = api
-        self.identity = MinerIdentity()
-        self._last_uptime: int | None = None
 
     @property
     def host(self) -> str:
         """Where the miner is reached, for messages."""
         return str(self.config_entry.data[CONF_HOST])
 
+    @property
+    def identity(self) -> MinerIdentity:
+        """The miner's identity as the client holds it (read again by the client itself
+        after a restart or when another miner answers)."""
+        return self.api.identity or MinerIdentity()
+
     @override
     async def _async_setup(self) -> None:
         """Fetch the facts that do not change between polls."""
         try:
-            self.identity = await self.api.get_identity()
+            await self.api.get_identity()
         except APIAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -91,15 +93,11 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
     async def _async_update_data(self) -> MinerData:
         """One poll; a different miner answering at this address is a failure, not data.
 
-        The identity is cached by the client; when the uptime goes backwards the miner has
-        restarted (a firmware upgrade, or another miner put in its place), so the identity
-        is read again and the poll repeated once.
+        The identity in the data is the client's: it reads it again by itself when the uptime
+        shows a restart (a firmware upgrade) or another miner put in this one's place.
         """
         try:
             data = await self.api.get_data()
-            if self._restarted(data.uptime):
-                self.api.forget_identity()
-                data = await self.api.get_data()
         except APIAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -110,8 +108,7 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         reported = valid_mac(data.mac)
         if expected is not None and reported is not None and reported != expected:
             # Typically a DHCP reshuffle: only the owner knows the miner's new address. The
-            # identity is read afresh at the next poll, to notice when this miner is back.
-            self.api.forget_identity()
+            # client confirms the identity at its next poll, so this miner coming back shows.
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -139,20 +136,13 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         """The repair issue raised while another miner answers at this entry's address."""
         return f"another_miner_{self.config_entry.entry_id}"
 
-    def _restarted(self, uptime: int | None) -> bool:
-        """Whether the uptime counter went backwards since the last successful poll."""
-        previous, self._last_uptime = self._last_uptime, uptime
-        return previous is not None and uptime is not None and uptime < previous
-
     def _track_firmware(self, firmware: str | None) -> None:
         """Keep the device's sw_version current after a firmware upgrade."""
-        if not firmware or firmware == self.identity.firmware:
+        if not firmware:
             return
-        if self.identity.firmware is not None:
-            registry = dr.async_get(self.hass)
-            device = registry.async_get_device_by_identifier(
-                (DOMAIN, str(self.config_entry.unique_id)), self.config_entry.entry_id
-            )
-            if device is not None:
-                registry.async_update_device(device.id, sw_version=firmware)
-        self.identity = replace(self.identity, firmware=firmware)
+        registry = dr.async_get(self.hass)
+        device = registry.async_get_device_by_identifier(
+            (DOMAIN, str(self.config_entry.unique_id)), self.config_entry.entry_id
+        )
+        if device is not None and device.sw_version != firmware:
+            registry.async_update_device(device.id, sw_version=firmware)
