@@ -9,8 +9,10 @@ directly, so each gets the same guarantees:
   including reading the body (``timeout``), and the body size, checked while reading (a body
   past ``max_bytes`` is abandoned unread).
 - **One at a time**: every request holds the device's lock (one ``asyncio.Lock`` per miner,
-  shared with its TCP exchanges), so a miner never sees two connections from one client. A
-  token renewal happens outside the lock, before the retried request takes it again.
+  shared with its TCP exchanges), and its connection is closed before the lock is released
+  (``Connection: close``; no idle keep-alive connection waits in the session's pool), so a
+  miner never has two connections from one client, idle ones included. A token renewal happens
+  outside the lock, before the retried request takes it again.
 - **A shared session**: Home Assistant's ``aiohttp.ClientSession`` is injected and never
   closed here; without one the client opens its own lazily and closes it in ``close``.
 - **Errors that say what happened**: no connection, a timeout or a reset is
@@ -201,6 +203,7 @@ class HTTPClient:
         limits = self.limits
         what = f"{where(self.host, self.port)}: {method} {path}"
         session = self._get_session()
+        headers = {**headers, "Connection": "close"}
         async with self.lock:
             try:
                 async with (
@@ -211,14 +214,17 @@ class HTTPClient:
                         json=json,
                         data=data,
                         params=params,
-                        headers=headers or None,
+                        headers=headers,
                         middlewares=self._middlewares,
                         allow_redirects=False,
                         timeout=aiohttp.ClientTimeout(sock_connect=limits.connect_timeout),
                     ) as response,
                 ):
-                    body = await _read_bounded(response, limits.max_bytes)
-                    status = response.status
+                    try:
+                        body = await _read_bounded(response, limits.max_bytes)
+                        status = response.status
+                    finally:
+                        response.close()  # the connection, not back to the pool
             except aiohttp.ConnectionTimeoutError as err:
                 raise APIConnectionError(
                     f"{what}: no connection within {limits.connect_timeout:g} s"
