@@ -526,3 +526,20 @@ async def test_identity_completed_after_power_on(simulator: SimulatorFactory) ->
     requests = len(sim.requests)
     await api.get_data()
     assert len(sim.requests) - requests == 3  # identity cached again: one poll only
+
+
+async def test_led_is_read_back_after_a_led_control(simulator: SimulatorFactory) -> None:
+    """The LED is what the miner reports (get_miner_info's ledstat), read in the poll after a
+    LED control only; other polls do not report it (None), never the value last set."""
+    sim, api = await _whatsminer(simulator)
+    await api.get_data()
+    await api.set_fault_light(True)
+    sim.requests.clear()
+    assert (await api.get_data()).fault_light is True
+    assert "get_miner_info" in sim.requests
+    sim.requests.clear()
+    assert (await api.get_data()).fault_light is None
+    assert "get_miner_info" not in sim.requests
+    await api.set_fault_light(True)
+    sim.state.fault_light = False  # the miner gave the LED back to its firmware meanwhile
+    assert (await api.get_data()).fault_light is False
