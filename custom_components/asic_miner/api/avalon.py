@@ -22,7 +22,7 @@ from dataclasses import replace
 import time
 from typing import Any, ClassVar, Final
 
-from .base import api_command
+from .base import Command, api_command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
 from .errors import APIRefusalError
@@ -32,8 +32,6 @@ from .protocol import OK_STATUSES, reply_status
 
 _WORKLEVELS: Final = {"low": 0, "normal": 1, "high": 2}
 _LEVEL_NAMES: Final = {value: key for key, value in _WORKLEVELS.items()}
-#: Everything but a power limit, through ``ascset`` and cgminer's ``restart``.
-_CAPABILITIES: Final = EVERY_CONTROL - {Capability.POWER_LIMIT}
 
 
 def parse_mm_id(text: str) -> dict[str, str]:
@@ -70,11 +68,12 @@ class AvalonAPI(CGMinerAPI):
     family = "avalon"
     make: ClassVar[str | None] = "Avalon"
     poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "estats")
+    #: Everything but a power limit, through ``ascset`` and cgminer's ``restart``.
+    controls = EVERY_CONTROL - {Capability.POWER_LIMIT}
+    #: The firmware's work levels 0, 1, 2.
+    modes = tuple(_WORKLEVELS)
 
-    @api_command
-    async def estats(self) -> dict[str, Any]:
-        """Extended per-module statistics (the ``MM ID`` strings)."""
-        return await self.send_command("estats")
+    estats = Command("Extended per-module statistics (the ``MM ID`` strings).")
 
     @api_command
     async def ascset(self, parameter: str) -> dict[str, Any]:
@@ -87,16 +86,6 @@ class AvalonAPI(CGMinerAPI):
         return await self.send_command("restart", ignore_errors=True)
 
     # --- controls ----------------------------------------------------------------------------
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Everything is reachable through ``ascset`` and ``restart``."""
-        return _CAPABILITIES
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """The firmware's work levels 0, 1, 2."""
-        return tuple(_WORKLEVELS)
 
     async def _ascset(self, parameter: str) -> None:
         reply = await self.send_command("ascset", parameter, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 A ``Miner`` that talks in commands: ``send_command`` (one command, its reply's status checked),
 ``multicommand`` (several in one request, see ``batching``), ``commands`` (derived from the
-family's ``@api_command`` methods, as in the classic design) and ``send_privileged_command``
+family's ``@api_command`` methods and ``Command`` declarations, as in the classic design) and ``send_privileged_command``
 (plain unless the family signs or encrypts). Each exchange is one bounded TCP request
 (``transport.exchange`` with the family's ``framing``), holding the miner's lock. A family
 declares its commands, how one poll is fetched (``_poll``) and mapped (``_map``), its identity
@@ -11,8 +11,9 @@ and the controls it supports; it is never used directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Final, Self, final
+from collections.abc import Callable, Coroutine, Sequence
+from functools import partial
+from typing import Any, ClassVar, Final, Self, final, overload
 
 from .batching import Batching
 from .decoding import decode_reply
@@ -29,6 +30,37 @@ def api_command[F: Callable[..., Any]](method: F) -> F:
     """Mark a method as one API command of its family; its name is the command's name."""
     method.__api_command__ = True  # type: ignore[attr-defined]
     return method
+
+
+class Command:
+    """A command without parameters, declared by name: ``summary = Command("Totals.")`` makes
+    ``await api.summary()`` send ``summary`` and counts it in ``commands``, like an
+    ``@api_command`` method."""
+
+    __api_command__: Final = True
+
+    def __init__(self, doc: str) -> None:
+        """``doc`` says what the command answers."""
+        self.__doc__ = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, api: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(
+        self, api: BaseMinerAPI, owner: type
+    ) -> Callable[[], Coroutine[Any, Any, dict[str, Any]]]: ...
+
+    def __get__(
+        self, api: BaseMinerAPI | None, owner: type
+    ) -> Self | Callable[[], Coroutine[Any, Any, dict[str, Any]]]:
+        if api is None:
+            return self
+        return partial(api.send_command, self.name)
 
 
 class BaseMinerAPI(Miner):
@@ -68,7 +100,8 @@ class BaseMinerAPI(Miner):
 
     @property
     def commands(self) -> list[str]:
-        """The API commands this family supports (its ``@api_command`` methods)."""
+        """The API commands this family supports (its ``@api_command`` methods and
+        ``Command`` declarations)."""
         return self.get_commands()
 
     @final

@@ -35,14 +35,7 @@ class CommandSender(Protocol):
         """Where the miner is, for messages."""
         ...
 
-    async def send_command(
-        self,
-        command: str,
-        parameters: Any = None,
-        ignore_errors: bool = False,
-        allow_warning: bool = True,
-        **kwargs: Any,
-    ) -> dict[str, Any]:
+    async def send_command(self, command: str, *, allow_warning: bool) -> dict[str, Any]:
         """One command, its reply checked."""
         ...
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from .base import api_command
+from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
 from .mapping import (
@@ -59,38 +59,16 @@ class BOSMinerAPI(CGMinerAPI):
 
     family = "bosminer"
     poll_commands = ("summary", "devs", "devdetails", "temps", "fans", "tunerstatus", "pools")
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Pause and resume are the only controls on this API."""
-        return frozenset({Capability.PAUSE_RESUME})
+    #: Pause and resume are the only controls on this API.
+    controls = frozenset({Capability.PAUSE_RESUME})
 
     # --- commands ----------------------------------------------------------------------------
 
-    @api_command
-    async def fans(self) -> dict[str, Any]:
-        """Fan speeds."""
-        return await self.send_command("fans")
-
-    @api_command
-    async def temps(self) -> dict[str, Any]:
-        """Board and chip temperatures."""
-        return await self.send_command("temps")
-
-    @api_command
-    async def tunerstatus(self) -> dict[str, Any]:
-        """Autotuner: power limit and estimated consumption."""
-        return await self.send_command("tunerstatus")
-
-    @api_command
-    async def pause(self) -> dict[str, Any]:
-        """Stop hashing."""
-        return await self.send_command("pause")
-
-    @api_command
-    async def resume(self) -> dict[str, Any]:
-        """Resume hashing."""
-        return await self.send_command("resume")
+    fans = Command("Fan speeds.")
+    temps = Command("Board and chip temperatures.")
+    tunerstatus = Command("Autotuner: power limit and estimated consumption.")
+    pause = Command("Stop hashing.")
+    resume = Command("Resume hashing.")
 
     # --- controls ----------------------------------------------------------------------------
 

@@ -41,21 +41,12 @@ import json
 import time
 from typing import Any, Final
 
-from .base import api_command
+from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
-from .mapping import (
-    build_data,
-    first,
-    map_pools,
-    rate_ths,
-    section,
-    summary_of,
-    total_hashrate,
-    unwrap,
-)
-from .models import EVERY_CONTROL, Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .mapping import build_data, dev_boards, first, map_pools, summary_of, total_hashrate, unwrap
+from .models import EVERY_CONTROL, Fan, MinerData, MinerIdentity
 from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
@@ -66,6 +57,10 @@ CODE_PERMISSION_DENIED: Final = 45
 CODE_TOKEN_ERROR: Final = 135
 CODE_BASE64_ERROR: Final = 137
 _PRIVILEGE_MESSAGES: Final = ("can't access write cmd", "permission denied", "api disabled")
+#: Whatsminer's power modes (API 2 and 3 alike).
+WORK_MODES: Final = ("low", "normal", "high")
+#: The watts a power limit may be set to (the firmware caps it at the rated power).
+POWER_LIMITS: Final = (500, 10000)
 _WORK_MODE_COMMANDS: Final = {
     "low": "set_low_power",
     "normal": "set_normal_power",
@@ -84,6 +79,15 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     """The ``Msg`` object of a ``get_*`` reply."""
     message = (reply or {}).get("Msg")
     return message if isinstance(message, dict) else {}
+
+
+def _dev_extra(_position: int, entry: dict[str, Any]) -> dict[str, Any]:
+    """btminer's board fields beyond cgminer's: hottest chip (else the average), chips."""
+    chip = as_float(entry.get("Chip Temp Max"))
+    return {
+        "chip_temperature": chip if chip is not None else as_float(entry.get("Chip Temp Avg")),
+        "chips": as_int(entry.get("Effective Chips")),
+    }
 
 
 def _led(reply: dict[str, Any] | None) -> bool | None:
@@ -109,6 +113,10 @@ class BTMinerAPI(CGMinerAPI):
     unbatchable_commands = frozenset(
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
+    #: All controls, through the privileged API.
+    controls = EVERY_CONTROL
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
     #: Seconds a token is reused before a new one is requested.
     token_lifetime: float = 30 * 60.0
 
@@ -120,59 +128,15 @@ class BTMinerAPI(CGMinerAPI):
         #: A LED control was sent since the LED was last read: the next poll reads it.
         self.led_unconfirmed = False
 
-    # --- what this family can do -------------------------------------------------------------
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """All controls go through the privileged API."""
-        return EVERY_CONTROL
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """btminer's power modes."""
-        return tuple(_WORK_MODE_COMMANDS)
-
-    @property
-    def power_limit_bounds(self) -> tuple[int, int] | None:
-        """What ``adjust_power_limit`` accepts (the firmware caps it at the rated power)."""
-        return (500, 10000)
-
     # --- read commands -----------------------------------------------------------------------
 
-    @api_command
-    async def edevs(self) -> dict[str, Any]:
-        """Enabled devices (hash boards)."""
-        return await self.send_command("edevs")
-
-    @api_command
-    async def get_version(self) -> dict[str, Any]:
-        """API and firmware versions."""
-        return await self.send_command("get_version")
-
-    @api_command
-    async def get_psu(self) -> dict[str, Any]:
-        """Power supply model, input current and voltage, fan speed."""
-        return await self.send_command("get_psu")
-
-    @api_command
-    async def get_miner_info(self) -> dict[str, Any]:
-        """IP, MAC, hostname, LED state."""
-        return await self.send_command("get_miner_info")
-
-    @api_command
-    async def get_error_code(self) -> dict[str, Any]:
-        """Active error codes and when they were raised."""
-        return await self.send_command("get_error_code")
-
-    @api_command
-    async def status(self) -> dict[str, Any]:
-        """Whether the miner is powered off."""
-        return await self.send_command("status")
-
-    @api_command
-    async def get_token(self) -> dict[str, Any]:
-        """A token for the privileged API (``time``, ``salt``, ``newsalt``)."""
-        return await self.send_command("get_token")
+    edevs = Command("Enabled devices (hash boards).")
+    get_version = Command("API and firmware versions.")
+    get_psu = Command("Power supply model, input current and voltage, fan speed.")
+    get_miner_info = Command("IP, MAC, hostname, LED state.")
+    get_error_code = Command("Active error codes and when they were raised.")
+    status = Command("Whether the miner is powered off.")
+    get_token = Command("A token for the privileged API (``time``, ``salt``, ``newsalt``).")
 
     # --- privileged API ----------------------------------------------------------------------
 
@@ -353,7 +317,7 @@ class BTMinerAPI(CGMinerAPI):
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
-        boards = self._boards(unwrap(replies, "devs"))
+        boards = dev_boards(unwrap(replies, "devs"), ("ASC", "Slot"), extra=_dev_extra)
         hashrate = total_hashrate(summary, boards)
         factory = as_float(summary.get("Factory GHS"))
         power = as_float(summary.get("Power"))
@@ -376,24 +340,6 @@ class BTMinerAPI(CGMinerAPI):
             work_mode=str(mode).lower() if isinstance(mode, str) and mode else None,
             fault_light=_led(unwrap(replies, "get_miner_info")),
         )
-
-    def _boards(self, devs: dict[str, Any] | None) -> list[HashBoard]:
-        boards = []
-        for position, entry in enumerate(section(devs, "DEVS")):
-            index = as_int(entry.get("ASC", entry.get("Slot")))
-            chip = as_float(entry.get("Chip Temp Max"))
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=rate_ths(entry),
-                    temperature=as_float(entry.get("Temperature")),
-                    chip_temperature=chip
-                    if chip is not None
-                    else as_float(entry.get("Chip Temp Avg")),
-                    chips=as_int(entry.get("Effective Chips")),
-                )
-            )
-        return boards
 
     @staticmethod
     def _fans(summary: dict[str, Any]) -> list[Fan]:

@@ -15,19 +15,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base import BaseMinerAPI, api_command
-from .decoding import as_float, as_int
-from .mapping import (
-    build_data,
-    first,
-    map_pools,
-    rate_ths,
-    section,
-    summary_of,
-    total_hashrate,
-    unwrap,
-)
-from .models import HashBoard, MinerData, MinerIdentity
+from .base import BaseMinerAPI, Command
+from .decoding import as_int
+from .mapping import build_data, dev_boards, first, map_pools, summary_of, total_hashrate, unwrap
+from .models import MinerData, MinerIdentity
 
 
 class CGMinerAPI(BaseMinerAPI):
@@ -38,45 +29,14 @@ class CGMinerAPI(BaseMinerAPI):
 
     # --- commands (cgminer API-README) -------------------------------------------------------
 
-    @api_command
-    async def version(self) -> dict[str, Any]:
-        """Miner software and API versions."""
-        return await self.send_command("version")
-
-    @api_command
-    async def config(self) -> dict[str, Any]:
-        """Device counts, strategy, OS."""
-        return await self.send_command("config")
-
-    @api_command
-    async def summary(self) -> dict[str, Any]:
-        """Totals: hashrate, shares, uptime."""
-        return await self.send_command("summary")
-
-    @api_command
-    async def pools(self) -> dict[str, Any]:
-        """Configured pools and their share counts."""
-        return await self.send_command("pools")
-
-    @api_command
-    async def devs(self) -> dict[str, Any]:
-        """Per-device (hash board) status."""
-        return await self.send_command("devs")
-
-    @api_command
-    async def devdetails(self) -> dict[str, Any]:
-        """Per-device driver and model."""
-        return await self.send_command("devdetails")
-
-    @api_command
-    async def stats(self) -> dict[str, Any]:
-        """Driver statistics (where most firmwares put fans and temperatures)."""
-        return await self.send_command("stats")
-
-    @api_command
-    async def coin(self) -> dict[str, Any]:
-        """Coin and network difficulty."""
-        return await self.send_command("coin")
+    version = Command("Miner software and API versions.")
+    config = Command("Device counts, strategy, OS.")
+    summary = Command("Totals: hashrate, shares, uptime.")
+    pools = Command("Configured pools and their share counts.")
+    devs = Command("Per-device (hash board) status.")
+    devdetails = Command("Per-device driver and model.")
+    stats = Command("Driver statistics (where most firmwares put fans and temperatures).")
+    coin = Command("Coin and network difficulty.")
 
     # --- polling -----------------------------------------------------------------------------
 
@@ -105,7 +65,7 @@ class CGMinerAPI(BaseMinerAPI):
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
-        boards = self._boards(unwrap(replies, "devs"))
+        boards = dev_boards(unwrap(replies, "devs"))
         return build_data(
             identity,
             hashrate=total_hashrate(summary, boards),
@@ -113,16 +73,3 @@ class CGMinerAPI(BaseMinerAPI):
             pools=map_pools(unwrap(replies, "pools")),
             uptime=as_int(summary.get("Elapsed")),
         )
-
-    def _boards(self, devs: dict[str, Any] | None) -> list[HashBoard]:
-        boards = []
-        for position, entry in enumerate(section(devs, "DEVS")):
-            index = as_int(entry.get("ASC", entry.get("PGA", entry.get("ID"))))
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=rate_ths(entry),
-                    temperature=as_float(entry.get("Temperature")),
-                )
-            )
-        return boards

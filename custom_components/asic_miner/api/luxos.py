@@ -28,14 +28,13 @@ import math
 from typing import Any, Final
 
 from .antminer_stats import FanMemory, map_antminer, remember_fans
-from .base import api_command
+from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float
 from .errors import APIRefusalError
 from .mapping import first, lower_mac, section, split_make, text, unwrap
 from .models import EVERY_CONTROL, Capability, MinerData, MinerIdentity
 
-_CAPABILITIES: Final = EVERY_CONTROL - {Capability.WORK_MODE}
 #: ``RedLed`` values that mean the LED is off.
 _LED_OFF: Final = frozenset({"off", ""})
 
@@ -57,6 +56,8 @@ class LuxOSAPI(CGMinerAPI):
     family = "luxos"
     reports_errors = True  # chains with chips that stopped answering, as on stock firmware
     poll_commands = ("summary", "pools", "stats", "power", "config", "profiles")
+    #: Session-protected controls over the API itself (no web password needed).
+    controls = EVERY_CONTROL - {Capability.WORK_MODE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; no password (LuxOS controls use a session instead)."""
@@ -71,11 +72,6 @@ class LuxOSAPI(CGMinerAPI):
     # --- what this family can do -------------------------------------------------------------
 
     @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Session-protected controls over the API itself (no web password needed)."""
-        return _CAPABILITIES
-
-    @property
     def power_limit_bounds(self) -> tuple[int, int] | None:
         """Whole watts within the smallest and largest profile of the last poll that listed
         any (None until then); ``set_power_limit`` maps a value to a profile."""
@@ -86,30 +82,11 @@ class LuxOSAPI(CGMinerAPI):
 
     # --- commands ----------------------------------------------------------------------------
 
-    @api_command
-    async def power(self) -> dict[str, Any]:
-        """Wall power."""
-        return await self.send_command("power")
-
-    @api_command
-    async def profiles(self) -> dict[str, Any]:
-        """Autotuned profiles and their power."""
-        return await self.send_command("profiles")
-
-    @api_command
-    async def fans(self) -> dict[str, Any]:
-        """Fan speeds."""
-        return await self.send_command("fans")
-
-    @api_command
-    async def session(self) -> dict[str, Any]:
-        """The open session, if any."""
-        return await self.send_command("session")
-
-    @api_command
-    async def logon(self) -> dict[str, Any]:
-        """Open a session."""
-        return await self.send_command("logon")
+    power = Command("Wall power.")
+    profiles = Command("Autotuned profiles and their power.")
+    fans = Command("Fan speeds.")
+    session = Command("The open session, if any.")
+    logon = Command("Open a session.")
 
     # --- session and controls ----------------------------------------------------------------
 

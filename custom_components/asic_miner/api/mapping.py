@@ -11,7 +11,7 @@ the identity in. Nothing here keeps state or does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 from .decoding import as_float, as_int
@@ -112,6 +112,30 @@ def total_hashrate(
     if hashrate is None:
         hashrate = sum_of(board.hashrate for board in boards)
     return hashrate
+
+
+def dev_boards(
+    devs: dict[str, Any] | None,
+    index_keys: Sequence[str] = ("ASC", "PGA", "ID"),
+    windows: Iterable[str] = RATE_WINDOWS,
+    extra: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None,
+) -> list[HashBoard]:
+    """One board per ``devs`` entry: its index (the first of ``index_keys`` it has, else its
+    position), its rate and ``Temperature``; ``extra(position, entry)`` adds the fields a
+    firmware reports besides (chip temperature, chips)."""
+    boards = []
+    for position, entry in enumerate(section(devs, "DEVS")):
+        key = next((key for key in index_keys if key in entry), None)
+        index = None if key is None else as_int(entry[key])
+        boards.append(
+            HashBoard(
+                index=position if index is None else index,
+                hashrate=rate_ths(entry, windows),
+                temperature=as_float(entry.get("Temperature")),
+                **(extra(position, entry) if extra is not None else {}),
+            )
+        )
+    return boards
 
 
 def map_pools(reply: dict[str, Any] | None) -> list[Pool]:

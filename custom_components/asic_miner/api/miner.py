@@ -22,7 +22,7 @@ from abc import ABC, abstractmethod
 import asyncio
 from dataclasses import replace
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, overload
 
 from .errors import APIUnsupportedError
 from .identity import UptimeWatch, another_machine
@@ -31,6 +31,29 @@ from .models import Capability, MinerData, MinerIdentity, rounded
 
 if TYPE_CHECKING:
     import aiohttp
+
+
+class _Bound[T]:
+    """A settable attribute that reads and replaces one field of the client's ``limits``."""
+
+    def __init__(self, field: str) -> None:
+        self._field = field
+
+    @overload
+    def __get__(self, miner: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, miner: Miner, owner: type) -> T: ...
+
+    def __get__(self, miner: Miner | None, owner: type) -> Self | T:
+        if miner is None:
+            return self
+        value: T = getattr(miner.limits, self._field)
+        return value
+
+    def __set__(self, miner: Miner, value: T) -> None:
+        changes: dict[str, Any] = {self._field: value}
+        miner.limits = replace(miner.limits, **changes)
 
 
 class Miner(ABC):
@@ -43,6 +66,11 @@ class Miner(ABC):
     #: Whether ``get_data`` reads an error source of the firmware into ``MinerData.errors``;
     #: without one, an empty list means "not reported", not "no errors".
     reports_errors: ClassVar[bool] = False
+    #: The family's controls, its work modes and its power-limit range, where they do not
+    #: depend on the configuration or the miner (else the properties below are overridden).
+    controls: ClassVar[frozenset[Capability]] = frozenset()
+    modes: ClassVar[tuple[str, ...]] = ()
+    power_limits: ClassVar[tuple[int, int] | None] = None
 
     def __init__(
         self,
@@ -85,49 +113,29 @@ class Miner(ABC):
 
     # --- bounds (settable; each exchange reads them when it starts) ----------------------------
 
-    @property
-    def connect_timeout(self) -> float:
-        """Seconds to get a connection."""
-        return self.limits.connect_timeout
-
-    @connect_timeout.setter
-    def connect_timeout(self, value: float) -> None:
-        self.limits = replace(self.limits, connect_timeout=value)
-
-    @property
-    def timeout(self) -> float:
-        """Seconds one exchange may take once connected."""
-        return self.limits.timeout
-
-    @timeout.setter
-    def timeout(self, value: float) -> None:
-        self.limits = replace(self.limits, timeout=value)
-
-    @property
-    def max_reply_bytes(self) -> int:
-        """Bytes one reply may have."""
-        return self.limits.max_bytes
-
-    @max_reply_bytes.setter
-    def max_reply_bytes(self, value: int) -> None:
-        self.limits = replace(self.limits, max_bytes=value)
+    #: Seconds to get a connection.
+    connect_timeout = _Bound[float]("connect_timeout")
+    #: Seconds one exchange may take once connected.
+    timeout = _Bound[float]("timeout")
+    #: Bytes one reply may have.
+    max_reply_bytes = _Bound[int]("max_bytes")
 
     # --- what this miner can do --------------------------------------------------------------
 
     @property
     def capabilities(self) -> frozenset[Capability]:
         """Controls this miner can perform; the integration offers only these."""
-        return frozenset()
+        return self.controls
 
     @property
     def work_modes(self) -> tuple[str, ...]:
         """Work modes ``set_work_mode`` accepts; empty when the firmware has none."""
-        return ()
+        return self.modes
 
     @property
     def power_limit_bounds(self) -> tuple[int, int] | None:
         """(min, max) watts ``set_power_limit`` accepts, when the firmware has a limit."""
-        return None
+        return self.power_limits
 
     # --- identity ----------------------------------------------------------------------------
 

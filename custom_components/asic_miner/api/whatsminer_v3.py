@@ -38,10 +38,11 @@ import time
 from typing import Any, ClassVar, Final
 
 from .base import BaseMinerAPI, api_command
+from .btminer import POWER_LIMITS, WORK_MODES
 from .decoding import as_float, as_int
 from .errors import APIAuthError, APIDecodeError
 from .mapping import as_dict, build_data, lower_mac, max_of, sum_of, text
-from .models import EVERY_CONTROL, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .models import EVERY_CONTROL, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
 from .transport import LENGTH_PREFIXED, Framing
 
@@ -59,6 +60,37 @@ def v3_token(command: str, password: str, salt: str, ts: int) -> str:
     return base64.b64encode(digest).decode("ascii")[:8]
 
 
+def _board(position: int, entry: dict[str, Any]) -> HashBoard:
+    """One ``edevs`` entry (TH/s, °C)."""
+    index = as_int(entry.get("slot", entry.get("id")))
+    temperature = as_float(entry.get("temperature"))
+    return HashBoard(
+        index=position if index is None else index,
+        hashrate=as_float(entry.get("hash-average")),
+        temperature=temperature
+        if temperature is not None
+        else as_float(entry.get("chip-temp-min")),
+        chip_temperature=max_of(
+            [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
+        ),
+        chips=as_int(entry.get("effective-chips")),
+    )
+
+
+def _pool(entry: dict[str, Any]) -> Pool:
+    """One ``pools`` entry (with its ``url``)."""
+    status = entry.get("status")
+    active = entry.get("stratum-active")
+    return Pool(
+        url=str(entry["url"]),
+        user=text(entry.get("account")),
+        alive=None if status is None else str(status).lower() == "alive",
+        active=active if isinstance(active, bool) else None,
+        accepted=as_int(entry.get("accepted")),
+        rejected=as_int(entry.get("rejected")),
+    )
+
+
 class WhatsminerV3API(BaseMinerAPI):
     """Whatsminer with API v3 (port 4433, framed JSON, signed writes)."""
 
@@ -67,27 +99,16 @@ class WhatsminerV3API(BaseMinerAPI):
     make = "Whatsminer"
     supports_multicommand = False
     framing: ClassVar[Framing] = LENGTH_PREFIXED
+    #: All controls, through signed ``set.*`` commands; the firmware's modes and limits.
+    controls = EVERY_CONTROL
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
 
     def __init__(self, ip: str, port: int = DEFAULT_PORT, **kwargs: Any) -> None:
         """As ``BaseMinerAPI`` but on port 4433; ``password`` is account ``super``'s."""
         super().__init__(ip, port, **kwargs)
         self._salt: str | None = None
         self._salt_lock = asyncio.Lock()
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """All controls, through signed ``set.*`` commands."""
-        return EVERY_CONTROL
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """``set.miner.power_mode`` values."""
-        return ("low", "normal", "high")
-
-    @property
-    def power_limit_bounds(self) -> tuple[int, int] | None:
-        """What ``set.miner.power_limit`` accepts."""
-        return (500, 10000)
 
     # --- protocol ----------------------------------------------------------------------------
 
@@ -250,46 +271,19 @@ class WhatsminerV3API(BaseMinerAPI):
 
     @staticmethod
     def _boards(edevs: Any) -> list[HashBoard]:
-        boards = []
-        for position, entry in enumerate(edevs if isinstance(edevs, list) else []):
-            if not isinstance(entry, dict):
-                continue
-            index = as_int(entry.get("slot", entry.get("id")))
-            temperature = as_float(entry.get("temperature"))
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=as_float(entry.get("hash-average")),
-                    temperature=temperature
-                    if temperature is not None
-                    else as_float(entry.get("chip-temp-min")),
-                    chip_temperature=max_of(
-                        [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
-                    ),
-                    chips=as_int(entry.get("effective-chips")),
-                )
-            )
-        return boards
+        return [
+            _board(position, entry)
+            for position, entry in enumerate(edevs if isinstance(edevs, list) else [])
+            if isinstance(entry, dict)
+        ]
 
     @staticmethod
     def _pools(entries: Any) -> list[Pool]:
-        pools = []
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict) or not entry.get("url"):
-                continue
-            status = entry.get("status")
-            active = entry.get("stratum-active")
-            pools.append(
-                Pool(
-                    url=str(entry["url"]),
-                    user=text(entry.get("account")),
-                    alive=None if status is None else str(status).lower() == "alive",
-                    active=active if isinstance(active, bool) else None,
-                    accepted=as_int(entry.get("accepted")),
-                    rejected=as_int(entry.get("rejected")),
-                )
-            )
-        return pools
+        return [
+            _pool(entry)
+            for entry in (entries if isinstance(entries, list) else [])
+            if isinstance(entry, dict) and entry.get("url")
+        ]
 
     @staticmethod
     def _errors(entries: Any) -> list[str]:
