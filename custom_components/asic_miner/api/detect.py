@@ -1,7 +1,9 @@
 """``detect_api``: which firmware family answers at an address.
 
 ``version`` and ``devdetails`` are asked concurrently (plus Whatsminer's ``get_version``,
-which only btminer answers) within one overall bound. The family is read from the replies:
+which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
+probes, the one place where a client opens several connections to one address at once; the
+client it returns then keeps to one at a time. The family is read from the replies:
 
 - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
   (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);

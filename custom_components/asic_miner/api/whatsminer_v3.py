@@ -11,8 +11,8 @@ ts)), the salt coming from ``get.device.info``. The salt is cached and re-read o
 miner rejects a token; a rejection with a fresh salt means the password is wrong
 (``APIAuthError``).
 
-One poll is ``get.miner.status`` with ``summary+pools+edevs`` plus ``get.device.info``,
-concurrently. Mapping:
+One poll is ``get.miner.status`` with ``summary+pools+edevs``, then ``get.device.info`` (the
+length-prefixed framing of ``transport``, one connection at a time). Mapping:
 
 - ``summary``: ``hash-realtime`` (TH/s, else ``hash-average``) → hashrate, ``factory-hash`` →
   expected, ``power-realtime`` → power, ``power-limit``, ``fan-speed-in``/``-out`` → fans,
