@@ -44,6 +44,21 @@ def test_subclass_can_be_instantiated_and_repr() -> None:
     assert api.last_replies == {}
 
 
+def test_bounds_are_views_of_limits() -> None:
+    """connect_timeout, timeout and max_reply_bytes read and replace the frozen Limits."""
+    from custom_components.asic_miner.api import Limits, Miner
+
+    api = CGMinerAPI("127.0.0.1")
+    assert api.ip == api.host == "127.0.0.1"
+    api.timeout = 0.5
+    api.connect_timeout = 0.25
+    api.max_reply_bytes = 1000
+    assert api.limits == Limits(connect_timeout=0.25, timeout=0.5, max_bytes=1000)
+    assert isinstance(api, Miner)
+    assert type(Miner.timeout).__name__ == "_Bound"  # the descriptor on the class itself
+    assert CGMinerAPI.summary.name == "summary"  # a Command on the class itself
+
+
 @pytest.mark.parametrize(
     "command",
     ["summary+pools", "summary,pools", "sum\nmary", "sum\x00", "", "1abc", " summary", "a" * 65, 5],

@@ -77,11 +77,6 @@ class AntminerWebClient:
         return self._http.host
 
     @property
-    def port(self) -> int:
-        """The web interface's port."""
-        return self._http.port
-
-    @property
     def timeout(self) -> float:
         """Seconds one request may take, its reply included."""
         return self._http.limits.timeout
