@@ -125,7 +125,7 @@ class BTMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._token: tuple[Token, float] | None = None
         self._token_lock = asyncio.Lock()
-        #: A LED control was sent since the LED was last read: the next poll reads it.
+        #: A LED control was sent since the LED was last asked for: the next poll reads it.
         self.led_unconfirmed = False
 
     # --- read commands -----------------------------------------------------------------------
@@ -294,7 +294,8 @@ class BTMinerAPI(CGMinerAPI):
         """``status`` and ``get_error_code`` (and the LED after a LED control), then the joined
         read commands."""
         side_commands = ["get_error_code", "status"]
-        if self.led_unconfirmed:
+        if self.led_unconfirmed:  # asked once; a LED control meanwhile asks again
+            self.led_unconfirmed = False
             side_commands.append("get_miner_info")
         try:
             side = await self.multicommand(*side_commands)
@@ -309,11 +310,6 @@ class BTMinerAPI(CGMinerAPI):
             self.batching.relearn()
             main = {}
         return {**side, **main}
-
-    def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """A LED read in this poll confirms the last LED control."""
-        if "get_miner_info" in replies:
-            self.led_unconfirmed = False
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
