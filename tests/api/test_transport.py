@@ -12,7 +12,12 @@ import pytest
 
 from custom_components.asic_miner.api import APIConnectionError
 from custom_components.asic_miner.api.limits import Limits
-from custom_components.asic_miner.api.transport import LENGTH_PREFIXED, exchange
+from custom_components.asic_miner.api.transport import (
+    LENGTH_PREFIXED,
+    UNTIL_CLOSE,
+    Framing,
+    exchange,
+)
 
 from .conftest import open_fds
 
@@ -46,7 +51,12 @@ async def serve(handler: Handler) -> AsyncIterator[int]:
         await server.wait_closed()
 
 
-async def call(port: int, payload: bytes = b'{"command":"summary"}', **kwargs: float) -> bytes:
+async def call(
+    port: int,
+    payload: bytes = b'{"command":"summary"}',
+    framing: Framing = UNTIL_CLOSE,
+    **kwargs: float,
+) -> bytes:
     options = {"connect_timeout": 1.0, "timeout": 1.0, "max_bytes": 1024 * 1024} | kwargs
     return await exchange(
         "127.0.0.1",
@@ -57,6 +67,7 @@ async def call(port: int, payload: bytes = b'{"command":"summary"}', **kwargs: f
             timeout=options["timeout"],
             max_bytes=int(options["max_bytes"]),
         ),
+        framing=framing,
     )
 
 
@@ -198,21 +209,8 @@ async def test_no_fd_leak_over_many_failures() -> None:
         assert open_fds() <= before
 
 
-async def _framed(
-    port: int, payload: bytes = b'{"cmd":"get.device.info"}', **kwargs: float
-) -> bytes:
-    options = {"connect_timeout": 1.0, "timeout": 1.0, "max_bytes": 1024 * 1024} | kwargs
-    return await exchange(
-        "127.0.0.1",
-        port,
-        payload,
-        Limits(
-            connect_timeout=options["connect_timeout"],
-            timeout=options["timeout"],
-            max_bytes=int(options["max_bytes"]),
-        ),
-        framing=LENGTH_PREFIXED,
-    )
+async def _framed(port: int, **kwargs: float) -> bytes:
+    return await call(port, b'{"cmd":"get.device.info"}', framing=LENGTH_PREFIXED, **kwargs)
 
 
 async def test_length_prefixed_both_ways() -> None:
