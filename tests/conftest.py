@@ -23,8 +23,8 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api.detect import detect_api
-from custom_components.asic_miner.client import miner_title, miner_unique_id
 from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.miner import miner_title, miner_unique_id
 from simulator import MinerSimulator
 
 #: personality -> client family, as detection stores it in the entry.

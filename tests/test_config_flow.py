@@ -12,9 +12,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
-from custom_components.asic_miner.client import miner_title, miner_unique_id
-from custom_components.asic_miner.config_flow import host_error
 from custom_components.asic_miner.const import CONF_ADVANCED, CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.miner import host_error, miner_title, miner_unique_id
 from simulator import Fault, MinerSimulator
 
 S19_MAC = "02:3a:19:00:00:19"
@@ -137,9 +136,7 @@ async def test_user_unknown_error(hass: HomeAssistant, sim: MinerSimulator) -> N
     The simulator cannot make the client raise a non-API exception, so detection is patched.
     """
     flow_id = await _start(hass)
-    with patch(
-        "custom_components.asic_miner.config_flow.detect_api", side_effect=RuntimeError("bug")
-    ):
+    with patch("custom_components.asic_miner.miner.detect_api", side_effect=RuntimeError("bug")):
         result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}

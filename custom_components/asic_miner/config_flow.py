@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import ipaddress
-import re
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -25,9 +22,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import APIAuthError, APIError, APIPrivilegeDisabledError, MinerIdentity
-from .api.detect import detect_api
-from .client import miner_title, miner_unique_id, valid_mac, valid_serial
+from .api import APIAuthError, APIError, MinerIdentity
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -36,16 +31,24 @@ from .const import (
     DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_WEB_PORT,
-    DETECT_TIMEOUT,
     DOMAIN,
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
 from .coordinator import AsicMinerConfigEntry
-from .scan import FoundMiner, async_get_scan_networks, async_scan, scan_hosts
-
-_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+from .miner import (
+    FoundMiner,
+    async_detect,
+    entry_data,
+    host_error,
+    miner_title,
+    miner_unique_id,
+    parse_miner_form,
+    valid_mac,
+    valid_serial,
+)
+from .scan import async_get_scan_networks, async_scan, scan_hosts
 
 _PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -73,67 +76,6 @@ def _miner_schema(advanced_collapsed: bool) -> probatio.Schema:
             ),
         }
     )
-
-
-def host_error(host: str) -> str | None:
-    """Why ``host`` is not a bare IP address or host name (URLs and ``host:port`` are not)."""
-    if not host:
-        return "host_empty"
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return None
-    if "://" in host or "/" in host:
-        return "host_is_url"
-    if ":" in host:
-        return "host_has_port"
-    name = host.removesuffix(".")
-    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
-        return "invalid_host"
-    return None
-
-
-async def async_detect(
-    hass: HomeAssistant, host: str, port: int, password: str | None, web_port: int
-) -> FoundMiner:
-    """Connect, detect the family and read the identity; raises the client's ``APIError``s.
-
-    The port found may differ from the one given: a Whatsminer with API v3 is asked on 4433
-    when 4028 was entered, and the entry must then store 4433.
-
-    A given password is checked here (``APIAuthError`` when wrong), so a typo is caught in the
-    form rather than at the first control. A miner whose privileged API is switched off is
-    still added: monitoring works without it, and its controls raise a repair issue later.
-    """
-    api = await detect_api(
-        host,
-        port,
-        timeout=DETECT_TIMEOUT,
-        password=password,
-        web_port=web_port,
-        web_session=async_get_clientsession(hass),
-    )
-    identity = await api.get_identity()
-    try:
-        await api.check_password()
-    except APIPrivilegeDisabledError as err:
-        LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
-    return FoundMiner(host, api.port, api.family, identity)
-
-
-def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
-    """The config entry data of a miner that answered."""
-    data: dict[str, Any] = {
-        CONF_HOST: found.host,
-        CONF_PORT: found.port,
-        CONF_WEB_PORT: web_port,
-        CONF_FAMILY: found.family,
-    }
-    if password:
-        data[CONF_PASSWORD] = password
-    return data
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -201,7 +143,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the address; create the entry only once the miner answered."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, password, web_port = _parse(user_input)
+            host, port, password, web_port = parse_miner_form(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 return await self._async_create_miner(found, password, web_port)
         return self.async_show_form(
@@ -327,7 +269,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, password, web_port = _parse(user_input)
+            host, port, password, web_port = parse_miner_form(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 self._async_abort_if_another_miner(entry, found.identity)
                 return self.async_update_reload_and_abort(
@@ -349,17 +291,6 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"name": entry.title},
             errors=errors,
         )
-
-
-def _parse(user_input: Mapping[str, Any]) -> tuple[str, int, str | None, int]:
-    """(host, port, password, web_port) from a miner form; selectors give floats."""
-    advanced = user_input.get(CONF_ADVANCED, {})
-    return (
-        str(user_input[CONF_HOST]).strip(),
-        int(advanced.get(CONF_PORT, DEFAULT_PORT)),
-        user_input.get(CONF_PASSWORD) or None,
-        int(advanced.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)),
-    )
 
 
 class AsicMinerOptionsFlow(OptionsFlow):

@@ -10,33 +10,22 @@ connection, so the rest of the network sees one TCP SYN per host.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 import ipaddress
 from typing import Final
 
 from homeassistant.components import network
 from homeassistant.core import HomeAssistant
 
-from .api import APIError, MinerIdentity
+from .api import APIError
 from .api.detect import detect_api
-from .const import LOGGER
+from .const import DETECT_TIMEOUT, LOGGER
+from .miner import FoundMiner
 
 #: The widest block scanned around one adapter address.
 WIDEST_PREFIX: Final = 24
 CONCURRENCY: Final = 64
 CONNECT_TIMEOUT: Final = 0.5
-DETECT_TIMEOUT: Final = 5.0
 DEADLINE: Final = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class FoundMiner:
-    """A miner that answered the scan."""
-
-    host: str
-    port: int
-    family: str
-    identity: MinerIdentity
 
 
 async def async_get_scan_networks(hass: HomeAssistant) -> list[ipaddress.IPv4Network]:
