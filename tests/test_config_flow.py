@@ -1,15 +1,20 @@
 """Every config-flow path: user, errors, duplicates, identity fallbacks, reauth, reconfigure,
 options; against the simulator over loopback."""
 
+from collections.abc import Mapping
+from datetime import timedelta
 import socket
+from typing import Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.translation import async_get_translations
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
 from custom_components.asic_miner.const import CONF_ADVANCED, CONF_FAMILY, CONF_WEB_PORT, DOMAIN
@@ -17,6 +22,41 @@ from custom_components.asic_miner.miner import host_error, miner_title, miner_un
 from simulator import Fault, MinerSimulator
 
 S19_MAC = "02:3a:19:00:00:19"
+
+
+async def translated(
+    hass: HomeAssistant, result: Mapping[str, Any], category: str = "config"
+) -> dict[str, str]:
+    """The form's errors as the user reads them: each key has a text in translations/en.json
+    and every placeholder of that text is filled."""
+    texts = await async_get_translations(hass, "en", category, [DOMAIN])
+    placeholders = result.get("description_placeholders") or {}
+    shown = {}
+    for field, key in result["errors"].items():
+        text = texts.get(f"component.{DOMAIN}.{category}.error.{key}")
+        assert text, f"no translation for {category}.error.{key}"
+        shown[field] = text.format(**placeholders)
+    return shown
+
+
+async def abort_text(hass: HomeAssistant, result: Mapping[str, Any]) -> str:
+    """The abort message as the user reads it, placeholders filled."""
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts.get(f"component.{DOMAIN}.config.abort.{result['reason']}")
+    assert text, f"no translation for config.abort.{result['reason']}"
+    return text.format(**(result.get("description_placeholders") or {}))
+
+
+def suggested(result: Mapping[str, Any], field: str, section: str | None = None) -> Any:
+    """The value a form shows pre-filled in ``field`` (None when empty)."""
+    schema = result["data_schema"].schema
+    if section is not None:
+        schema = next(key for key in schema if key == section)
+        schema = result["data_schema"].schema[schema].schema.schema
+    for key in schema:
+        if key == field:
+            return (key.description or {}).get("suggested_value")
+    raise KeyError(field)
 
 
 def user_input(sim: MinerSimulator, password: str | None = "root", host: str = "127.0.0.1"):
@@ -262,10 +302,17 @@ async def test_reauth_another_miner(
 
 
 async def test_reconfigure(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Host, ports and password can change as long as it is the same miner."""
+    """Host, ports and password can change as long as it is the same miner; the entry is
+    reloaded once, by the flow (no update listener: Home Assistant 2026.12 refuses one
+    together with ``async_update_reload_and_abort``)."""
     mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
     hass.config_entries.async_update_entry(
         mock_config_entry, data={**mock_config_entry.data, CONF_PORT: 1}
     )
@@ -284,6 +331,8 @@ async def test_reconfigure(
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data[CONF_PORT] == sim.port
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert "update listener" not in caplog.text
 
 
 async def test_reconfigure_another_miner(
@@ -372,10 +421,14 @@ async def test_reconfigure_removing_password_keeps_identity(
 
 
 async def test_options(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The interval is stored and applied in place, without reloading the entry."""
+    """The interval is stored and applied to the running coordinator, without a reload."""
     coordinator = init_integration.runtime_data
+    assert not init_integration.update_listeners  # HA 2026.12 refuses them with reloading flows
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(
@@ -386,6 +439,55 @@ async def test_options(
     assert init_integration.options == {CONF_SCAN_INTERVAL: 60}
     assert init_integration.runtime_data is coordinator  # not reloaded
     assert coordinator.update_interval.total_seconds() == 60
+
+    # The poll already scheduled happens; from then on the miner is polled every minute.
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    sim.received.clear()
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received == []
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received != []
+
+
+@pytest.mark.parametrize("seconds", [5, 601, 30.5])
+async def test_options_out_of_range(
+    hass: HomeAssistant, init_integration: MockConfigEntry, seconds: float
+) -> None:
+    """Outside 10-600 s, or not whole seconds: the field says so in seconds, with the range;
+    what was typed stays in the form, and nothing changes."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: seconds}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert await translated(hass, result, "options") == {
+        CONF_SCAN_INTERVAL: "Enter a whole number of seconds from 10 to 600."
+    }
+    assert suggested(result, CONF_SCAN_INTERVAL) == seconds
+    assert init_integration.options == {}
+    assert init_integration.runtime_data.update_interval.total_seconds() == 30
+
+
+async def test_options_of_a_miner_not_loaded(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """An offline miner's interval can be changed too; setup applies it later."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 120}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.runtime_data.update_interval.total_seconds() == 120
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])

@@ -47,17 +47,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
         timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)),
     )
     await coordinator.async_config_entry_first_refresh()
+    # No update listener: reauth and reconfigure reload the entry themselves
+    # (``async_update_reload_and_abort``), and the options flow applies a new interval to the
+    # running coordinator (``AsicMinerOptionsFlow``). Home Assistant refuses an update listener
+    # combined with those reloads from 2026.12 on.
     entry.runtime_data = coordinator
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
-    """Apply a new interval in place: no reload, so nothing is lost or re-created."""
-    entry.runtime_data.update_interval = timedelta(
-        seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, override
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
@@ -36,7 +37,7 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import AsicMinerConfigEntry
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import (
     FoundMiner,
     async_detect,
@@ -294,24 +295,29 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class AsicMinerOptionsFlow(OptionsFlow):
-    """The polling interval; applied in place, without a reload."""
+    """The polling interval, applied to the running coordinator: no reload, no update listener.
+
+    The range is checked here rather than by the selector, whose own message ("Value 5.0 is too
+    small") names neither the unit nor the range.
+    """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and store the interval."""
+        """Show, check, apply and store the interval."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
+            seconds = float(user_input[CONF_SCAN_INTERVAL])
+            if seconds.is_integer() and MIN_SCAN_INTERVAL <= seconds <= MAX_SCAN_INTERVAL:
+                if self.config_entry.state is ConfigEntryState.LOADED:
+                    coordinator: AsicMinerCoordinator = self.config_entry.runtime_data
+                    coordinator.update_interval = timedelta(seconds=seconds)
+                return self.async_create_entry(data={CONF_SCAN_INTERVAL: int(seconds)})
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = probatio.Schema(
             {
                 probatio.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): (
                     NumberSelector(
                         NumberSelectorConfig(
-                            min=MIN_SCAN_INTERVAL,
-                            max=MAX_SCAN_INTERVAL,
-                            step=1,
-                            unit_of_measurement="s",
-                            mode=NumberSelectorMode.BOX,
+                            step=1, unit_of_measurement="s", mode=NumberSelectorMode.BOX
                         )
                     )
                 ),
@@ -319,5 +325,12 @@ class AsicMinerOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
+            description_placeholders={
+                "min": str(MIN_SCAN_INTERVAL),
+                "max": str(MAX_SCAN_INTERVAL),
+            },
+            errors=errors,
         )
