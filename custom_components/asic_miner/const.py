@@ -11,6 +11,8 @@ CONF_FAMILY: Final = "family"
 CONF_WEB_PORT: Final = "web_port"
 CONF_ADVANCED: Final = "advanced"
 CONF_MINER: Final = "miner"
+CONF_NETWORKS: Final = "networks"
+CONF_REMOVE_PASSWORD: Final = "remove_password"  # noqa: S105  # a form field, not a password
 
 DEFAULT_PORT: Final = 4028
 DEFAULT_WEB_PORT: Final = 80

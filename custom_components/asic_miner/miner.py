@@ -6,11 +6,11 @@ data, the client factory, and the identity rules (unique id, name).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 import ipaddress
 import re
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
@@ -36,6 +36,10 @@ UNKNOWN_FAMILY = "unknown"
 _PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
+#: Families whose client uses a password it cannot check without running a control: Whatsminer
+#: API v3 signs only ``set.*`` commands, and no harmless one is known. A flow stores such a
+#: password saying so. Drop a family from here once its client's ``check_password`` checks.
+UNCHECKED_PASSWORD_FAMILIES: Final = frozenset({"btminer-v3"})
 #: One DNS label of a host name.
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
@@ -167,18 +171,170 @@ def valid_serial(serial: str | None) -> str | None:
     return serial.strip()
 
 
+# --- identity: the entry's unique id ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityKind:
+    """One kind of identity a miner may show; the entry's unique id is ``prefix + value``."""
+
+    prefix: str
+    read: Callable[[MinerIdentity], str | None]
+
+
+#: The identities a miner may show, strongest first; the first one it shows keys the entry.
+#: The MAC has no prefix (entries keyed by it since the first version). A further kind (the
+#: stock Antminer's own ``miner_id``, once the client reads it) goes after the serial: one line
+#: here, and flow and setup follow.
+IDENTITY_KINDS: Final[tuple[IdentityKind, ...]] = (
+    IdentityKind("", lambda identity: valid_mac(identity.mac)),
+    IdentityKind("serial:", lambda identity: valid_serial(identity.serial)),
+)
+
+#: The last resort, for a miner that shows none of ``IDENTITY_KINDS``: its address. It is no
+#: identity at all: the entry cannot recognise its miner at another address (moving it needs
+#: Reconfigure, which cannot check that the miner there is the same one), and another miner
+#: put at the address is taken for it. Nothing better is invented in its place.
+ADDRESS_PREFIX: Final = "host:"
+
+
 def miner_unique_id(identity: MinerIdentity, host: str, port: int) -> str:
-    """MAC, else serial, else address: the most stable identity this firmware exposes."""
-    if mac := valid_mac(identity.mac):
-        return mac
-    if serial := valid_serial(identity.serial):
-        return f"serial:{serial}"
-    return f"host:{host}:{port}"
+    """The strongest identity the miner shows (``IDENTITY_KINDS``), else its address."""
+    for kind in IDENTITY_KINDS:
+        if (value := kind.read(identity)) is not None:
+            return f"{kind.prefix}{value}"
+    return f"{ADDRESS_PREFIX}{host}:{port}"
 
 
-def miner_title(identity: MinerIdentity, host: str) -> str:
-    """Detected make and model, the default name of the entry and device."""
+def identity_kind(unique_id: str) -> IdentityKind | None:
+    """The kind of identity an entry is keyed by; None when keyed by its address."""
+    if unique_id.startswith(ADDRESS_PREFIX):
+        return None
+    prefixed = [kind for kind in IDENTITY_KINDS if kind.prefix]
+    for kind in prefixed:
+        if unique_id.startswith(kind.prefix):
+            return kind
+    return next(kind for kind in IDENTITY_KINDS if not kind.prefix)
+
+
+def shown_identity(unique_id: str, identity: MinerIdentity) -> str | None:
+    """The identity of the entry's kind that ``identity`` shows, as a unique id; None when the
+    miner does not show that kind now, or the entry is keyed by its address (then nothing can
+    tell whether it is the same miner)."""
+    kind = identity_kind(unique_id)
+    if kind is None or (value := kind.read(identity)) is None:
+        return None
+    return f"{kind.prefix}{value}"
+
+
+# --- names ---------------------------------------------------------------------------------
+
+#: Each family's firmware in words, for the scan's pick list ("Antminer stock firmware 1.0.0")
+#: and the name of a miner that reports neither make nor model ("CGMiner-compatible miner").
+FIRMWARE_NAMES: Final[Mapping[str, str]] = {
+    "bmminer": "Antminer stock",
+    "btminer": "Whatsminer",
+    "btminer-v3": "Whatsminer API v3",
+    "bosminer": "Braiins OS",
+    "luxos": "LuxOS",
+    "avalon": "Avalon",
+    "bfgminer": "BFGMiner",
+    "cgminer": "CGMiner",
+    UNKNOWN_FAMILY: "CGMiner-compatible",
+}
+
+
+def firmware_name(family: str) -> str:
+    """The family's firmware in words; the family itself when it has none."""
+    return FIRMWARE_NAMES.get(family, family)
+
+
+#: Words of the host names miners ship with ("Antminer", "WhatsMiner-M60S", "bitaxe",
+#: "luxos-miner"): a host name made only of these, the make, the model and the family is the
+#: factory's, shared by every unit, and tells nothing apart.
+_FACTORY_HOSTNAME_WORDS: Final = frozenset(
+    {
+        "antminer",
+        "asic",
+        "avalon",
+        "avalonminer",
+        "bitaxe",
+        "bitmain",
+        "braiins",
+        "bos",
+        "canaan",
+        "goldshell",
+        "localhost",
+        "luxos",
+        "miner",
+        "whatsminer",
+    }
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_WORD.findall(text.lower())) if text else set()
+
+
+def model_name(identity: MinerIdentity) -> str | None:
+    """Make and model ("Antminer S19"), without repeating the make; None when neither is known."""
     parts = [part for part in (identity.make, identity.model) if part]
     if len(parts) == 2 and parts[1].lower().startswith(parts[0].lower()):
         parts = parts[1:]
-    return " ".join(parts) or host
+    return " ".join(parts) or None
+
+
+def own_hostname(identity: MinerIdentity, family: str) -> str | None:
+    """The host name the owner gave the miner; None when it has none, or the factory's."""
+    hostname = (identity.hostname or "").strip().removesuffix(".")
+    if not hostname:
+        return None
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        pass
+    else:
+        return None
+    generic = (
+        _FACTORY_HOSTNAME_WORDS | _words(identity.make) | _words(identity.model) | _words(family)
+    )
+    return None if _words(hostname) <= generic else hostname
+
+
+def miner_title(found: FoundMiner, *, with_port: bool = False) -> str:
+    """The name of a new entry and its device: what the miner is, and which one.
+
+    "Antminer S19 (rack3-07)" with the host name the owner gave it, else with its address
+    ("Antminer S19 (192.168.1.20)"), so that two miners of one model differ. The port is added
+    when another entry shares the address (``with_port``: miners behind one forwarded
+    address). A miner that reports neither make nor model is named after its firmware
+    ("CGMiner-compatible miner (192.168.1.20)") — never a bare address.
+    """
+    what = model_name(found.identity) or f"{firmware_name(found.family)} miner"
+    which = own_hostname(found.identity, found.family)
+    if which is None:
+        which = f"[{found.host}]" if ":" in found.host else found.host
+        if with_port:
+            which = f"{which}:{found.port}"
+    return f"{what} ({which})"
+
+
+def pick_label(found: FoundMiner) -> str:
+    """A miner in the scan's pick list: what it is, its own name, firmware and address."""
+    parts = [model_name(found.identity) or "Unknown model"]
+    if hostname := own_hostname(found.identity, found.family):
+        parts.append(hostname)
+    firmware = f"{firmware_name(found.family)} firmware {found.identity.firmware or ''}"
+    parts.extend((firmware.strip(), f"{found.host}:{found.port}"))
+    return " — ".join(parts)
+
+
+def describe_miner(found: FoundMiner) -> str:
+    """Which miner answered, for a message: model and the identities it shows."""
+    parts = [model_name(found.identity) or f"{firmware_name(found.family)} miner"]
+    if mac := valid_mac(found.identity.mac):
+        parts.append(f"MAC {mac}")
+    if serial := valid_serial(found.identity.serial):
+        parts.append(f"serial number {serial}")
+    return ", ".join(parts)
