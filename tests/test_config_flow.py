@@ -3,6 +3,7 @@ options; against the simulator over loopback."""
 
 from datetime import timedelta
 import json
+from pathlib import Path
 import socket
 from unittest.mock import patch
 
@@ -801,3 +802,24 @@ async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
         assert result["reason"] == reason
         assert await abort_text(hass, result)
         assert mock_config_entry.data[CONF_PASSWORD] == "new-one"
+
+
+def test_readme_documents_every_field() -> None:
+    """docs-installation-parameters and docs-configuration-parameters: every field of every
+    form (its label as the form shows it) is in the README; strings.json and the English
+    translation are one text."""
+    integration = Path(__file__).parent.parent / "custom_components" / DOMAIN
+    strings = json.loads((integration / "strings.json").read_text(encoding="utf-8"))
+    english = json.loads((integration / "translations" / "en.json").read_text(encoding="utf-8"))
+    assert strings == english
+    readme = (integration.parent.parent / "README.md").read_text(encoding="utf-8")
+    labels = set()
+    for flow in ("config", "options"):
+        for step in strings[flow]["step"].values():
+            labels.update(step.get("data", {}).values())
+            for section_ in step.get("sections", {}).values():
+                labels.update(section_.get("data", {}).values())
+    labels.discard("Miner")  # the pick list's choice, not a parameter
+    missing = {label for label in labels if f"**{label}**" not in readme}
+    assert labels >= {"Host", "Password", "API port", "Web interface port", "Polling interval"}
+    assert missing == set()
