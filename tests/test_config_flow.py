@@ -30,6 +30,7 @@ from custom_components.asic_miner.const import (
 )
 from custom_components.asic_miner.miner import (
     FoundMiner,
+    describe_miner,
     host_error,
     miner_title,
     miner_unique_id,
@@ -290,6 +291,19 @@ def test_another_identity_kind_slots_in(monkeypatch: pytest.MonkeyPatch) -> None
 def test_title(identity: MinerIdentity, family: str, expected: str) -> None:
     """Model and host name, else model and address; the firmware when the model is unknown."""
     assert miner_title(FoundMiner("10.0.0.9", 4028, family, identity)) == expected
+
+
+@pytest.mark.parametrize(
+    ("identity", "expected"),
+    [
+        (MinerIdentity(make="Antminer", model="S19", mac="02:3A:19:00:00:19", serial="S1"), "Antminer S19, MAC 02:3a:19:00:00:19, serial number S1"),
+        (MinerIdentity(make="Antminer", model="S19", serial="S1"), "Antminer S19, serial number S1"),
+        (MinerIdentity(mac="00:00:00:00:00:00", serial="unknown"), "CGMiner-compatible miner"),
+    ],
+)  # fmt: skip
+def test_describe_miner(identity: MinerIdentity, expected: str) -> None:
+    """Which miner answered: its model and the identities it shows, placeholders left out."""
+    assert describe_miner(FoundMiner("10.0.0.9", 4028, "unknown", identity)) == expected
 
 
 def test_title_with_port() -> None:

@@ -266,13 +266,17 @@ async def test_flow_scan_pick_list_shows_own_hostname(
 
 
 @pytest.mark.usefixtures("loopback_only")
-async def test_flow_scan_finds_nothing_new(hass: HomeAssistant, sim: MinerSimulator) -> None:
-    """Configured miners are not offered again; with nothing else the form says so, naming
-    what was scanned, and keeps what was typed."""
+@pytest.mark.parametrize("keyed_by", ["address", "mac"])
+async def test_flow_scan_finds_nothing_new(
+    hass: HomeAssistant, sim: MinerSimulator, keyed_by: str
+) -> None:
+    """Configured miners are not offered again, whether keyed by address or by the MAC that
+    only their password shows; with nothing else the form says so, naming what was scanned,
+    and keeps what was typed."""
     MockConfigEntry(
         domain=DOMAIN,
-        unique_id=f"host:127.0.0.1:{sim.port}",
-        data=entry_data(sim, None),
+        unique_id=f"host:127.0.0.1:{sim.port}" if keyed_by == "address" else "02:3a:19:00:00:19",
+        data=entry_data(sim, None if keyed_by == "address" else "root"),
     ).add_to_hass(hass)
     result = await _scan_form(hass)
     result = await hass.config_entries.flow.async_configure(

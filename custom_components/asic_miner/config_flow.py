@@ -182,11 +182,18 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors[CONF_NETWORKS] = err.key
                 placeholders["entry"] = err.entry
             else:
-                configured = {entry.unique_id for entry in self._async_current_entries()}
+                # Known by identity, or by address: a scan reads no password-protected
+                # identity, so a stock Antminer keyed by its MAC shows none here.
+                entries = self._async_current_entries()
+                configured = {entry.unique_id for entry in entries} | {
+                    f"{entry.data.get(CONF_HOST)}:{entry.data.get(CONF_PORT, DEFAULT_PORT)}"
+                    for entry in entries
+                }
                 self._found = {
                     f"{miner.host}:{miner.port}": miner
                     for miner in await async_scan(scan_hosts(ranges), port)
                     if miner_unique_id(miner.identity, miner.host, miner.port) not in configured
+                    and f"{miner.host}:{miner.port}" not in configured
                 }
                 if self._found:
                     return await self.async_step_pick()
