@@ -17,7 +17,8 @@ from homeassistant.helpers.event import async_call_later
 from .api import APIError, Capability
 from .const import LOGGER
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_run_control
+from .entity import AsicMinerEntity
+from .helpers import async_run_control
 
 if TYPE_CHECKING:
     from .api.base import BaseMinerAPI

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .api import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-    APIPrivilegeDisabledError,
-    APIUnsupportedError,
-    MinerData,
-)
+from .api import MinerData
 from .client import valid_mac, valid_serial
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
@@ -115,66 +106,3 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
 
     _add_reported()
     entry.async_on_unload(coordinator.async_add_listener(_add_reported))
-
-
-def _issue_id(entry: AsicMinerConfigEntry) -> str:
-    return f"api_locked_{entry.entry_id}"
-
-
-def control_error(
-    hass: HomeAssistant, entry: AsicMinerConfigEntry, err: APIError
-) -> HomeAssistantError:
-    """The translated error a refused control raises; side effects for auth and lock-outs.
-
-    A wrong password starts reauthentication; a locked privileged API raises a repair issue,
-    since only the owner can unlock it on the miner.
-    """
-    placeholders = {"name": entry.title, "error": str(err) or type(err).__name__}
-    if isinstance(err, APIAuthError):
-        entry.async_start_reauth(hass)
-        key = "control_invalid_auth"
-    elif isinstance(err, APIPrivilegeDisabledError):
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            _issue_id(entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="api_locked",
-            translation_placeholders={"name": entry.title},
-        )
-        key = "control_api_locked"
-    elif isinstance(err, APIUnsupportedError):
-        key = "control_unsupported"
-    elif isinstance(err, APIConnectionError):
-        key = "control_cannot_connect"
-    elif isinstance(err, APIDecodeError):
-        key = "control_invalid_reply"
-    else:
-        key = "control_refused"
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
-async def async_run_control(
-    coordinator: AsicMinerCoordinator, control: Callable[[], Awaitable[None]]
-) -> None:
-    """Run one control, translate failures, clear the lock-out issue and refresh on success.
-
-    The refresh is immediate rather than debounced: a second command within the debounce
-    cooldown would otherwise leave the entity showing the state before it.
-    """
-    entry = coordinator.config_entry
-    try:
-        await control()
-    except APIError as err:
-        raise control_error(coordinator.hass, entry, err) from err
-    except ValueError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_value",
-            translation_placeholders={"name": entry.title, "error": str(err)},
-        ) from err
-    ir.async_delete_issue(coordinator.hass, DOMAIN, _issue_id(entry))
-    await coordinator.async_refresh()

@@ -11,7 +11,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_run_control
+from .entity import AsicMinerEntity
+from .helpers import async_run_control
 
 PARALLEL_UPDATES = 1
 

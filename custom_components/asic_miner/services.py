@@ -15,7 +15,7 @@ import probatio
 from .api import Capability
 from .const import DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import async_run_control
+from .helpers import async_run_control
 
 SERVICE_REBOOT = "reboot"
 SERVICE_RESTART_BACKEND = "restart_backend"

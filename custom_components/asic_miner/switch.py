@@ -13,7 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_add_entities_when_reported, async_run_control
+from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .helpers import async_run_control
 
 if TYPE_CHECKING:
     from .api.base import BaseMinerAPI
