@@ -5,16 +5,12 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -23,6 +19,7 @@ def platforms() -> list[Platform]:
     return [Platform.BINARY_SENSOR]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [("antminer-s19", "root"), ("whatsminer-m30s", "admin"), ("cgminer-fork", None)],
@@ -30,11 +27,10 @@ def platforms() -> list[Platform]:
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Mining and problem sensors."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])

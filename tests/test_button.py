@@ -8,18 +8,15 @@ from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRE
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.button import IDENTIFY_DURATION
 from custom_components.asic_miner.const import DOMAIN
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -46,17 +43,17 @@ async def _press(hass: HomeAssistant, entity_id: str) -> None:
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"), [("whatsminer-m30s", "admin"), ("luxos", None)]
 )
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Restart, reboot and identify, in their entity categories."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def test_identify(

@@ -10,12 +10,12 @@ from homeassistant.components.number import (
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 ENTITY_ID = "number.whatsminer_m30s_power_limit"
 
@@ -35,15 +35,15 @@ async def _set(hass: HomeAssistant, value: float) -> None:
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The power limit with the firmware's bounds."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])

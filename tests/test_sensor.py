@@ -13,13 +13,13 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     mock_restore_cache_with_extra_data,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api import MinerData, Pool
 from custom_components.asic_miner.sensor import active_pool
 from simulator import BoardState, Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 POLL = timedelta(seconds=30)
 
@@ -55,11 +55,10 @@ async def test_snapshot(
     frozen_clock: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every sensor the firmware reports, with device classes, units and states."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def test_disabled_by_default(

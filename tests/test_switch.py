@@ -12,12 +12,12 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def platforms() -> list[Platform]:
     return [Platform.SWITCH]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [
@@ -39,11 +40,10 @@ def platforms() -> list[Platform]:
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The switches each firmware supports."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
