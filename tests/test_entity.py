@@ -1,11 +1,17 @@
 """The base entity and its helpers: when entities are added, and the snapshot format itself."""
 
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.asic_miner.const import DOMAIN
+from simulator import MinerSimulator
 from tests.entities import describe_entities
 
 
@@ -36,3 +42,40 @@ async def test_snapshot_shows_every_field_off_its_default(
     entry_line = block.splitlines()[1]
     for shown in ("hidden_by='user'", "icon='mdi:pickaxe'", "name='Hash'", "labels={'a', 'b'}"):
         assert shown in entry_line
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None)])
+async def test_registered_is_per_platform(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An entity of another platform with the same key (a power limit number) does not make
+    the power limit sensor "known": it waits until the miner reports a limit."""
+    mock_config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "number",
+        DOMAIN,
+        f"{mock_config_entry.unique_id}_power_limit",
+        config_entry=mock_config_entry,
+    )
+    sim.state.power_limit = None
+    with patch("custom_components.asic_miner.PLATFORMS", [Platform.SENSOR]):
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    sensor = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{mock_config_entry.unique_id}_power_limit"
+    )
+    assert sensor is None
+
+    sim.state.power_limit = 3000
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    sensor = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{mock_config_entry.unique_id}_power_limit"
+    )
+    assert sensor is not None
+    assert hass.states.get(sensor).state == "3000.0"

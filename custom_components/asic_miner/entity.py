@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_platform, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -81,12 +81,16 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
     starts while a miner is paused or curtailed (many firmwares then omit power, efficiency or
     temperatures): they are added when the values come back, and an entity the registry
     already knows is restored straight away, showing "unknown" until its value returns.
+    Only entities of the calling platform count as known: a unique id is unique per platform,
+    and the power limit number says nothing about a power limit sensor.
     """
     coordinator = entry.runtime_data
+    domain = entity_platform.async_get_current_platform().domain
     prefix = f"{entry.unique_id}_"
     registered = {
         registry_entry.unique_id.removeprefix(prefix)
         for registry_entry in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if registry_entry.domain == domain
     }
     pending = list(descriptions)
 
