@@ -33,25 +33,45 @@ async def test_snapshot(
     await snapshot_entities(hass, snapshot, init_integration)
 
 
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
-async def test_mining_and_problem_follow_the_miner(
+async def test_problem_follows_the_miner(
     freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     sim: MinerSimulator,
 ) -> None:
-    """Pausing turns mining off; reported error codes turn problem on, with the messages."""
-    assert hass.states.get("binary_sensor.whatsminer_m30s_mining").state == STATE_ON
-    assert hass.states.get("binary_sensor.whatsminer_m30s_problem").state == STATE_OFF
+    """Reported error codes turn problem on, with the messages; a miner that can be paused
+    shows mining as its switch, not as a second, read-only entity."""
+    problem_id = "binary_sensor.whatsminer_m30s_problem"
+    assert hass.states.get(problem_id).state == STATE_OFF
+    assert hass.states.get("binary_sensor.whatsminer_m30s_mining") is None
 
-    sim.state.paused = True
     sim.personality.error_codes["110"] = "2026-11-24 11:59:00"
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass, freezer)
 
-    assert hass.states.get("binary_sensor.whatsminer_m30s_mining").state == STATE_OFF
-    problem = hass.states.get("binary_sensor.whatsminer_m30s_problem")
+    problem = hass.states.get(problem_id)
     assert problem.state == STATE_ON
     assert problem.attributes["errors"]
     assert any("110" in error for error in problem.attributes["errors"])
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("cgminer-fork", None)])
+async def test_mining_on_a_miner_without_controls(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Where mining cannot be switched, a binary sensor shows it."""
+    (entity_id,) = hass.states.async_entity_ids("binary_sensor")
+    assert entity_id.endswith("_mining")
+    assert hass.states.get(entity_id).state == STATE_ON
+    sim.state.paused = True
+    await _poll(hass, freezer)
+    assert hass.states.get(entity_id).state == STATE_OFF

@@ -79,3 +79,33 @@ async def test_registered_is_per_platform(
     )
     assert sensor is not None
     assert hass.states.get(sensor).state == "3000.0"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_twins_of_earlier_versions_removed(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """One entity per concept: the read-only mining and power limit twins of the switch and
+    the number, the error count beside the errors binary sensor and the Identify button beside
+    the fault light switch, left by earlier versions, leave the registry; the rest stays."""
+    mock_config_entry.add_to_hass(hass)
+    uid = mock_config_entry.unique_id
+    retired = [
+        ("binary_sensor", "mining"),
+        ("sensor", "power_limit"),
+        ("sensor", "error_count"),
+        ("button", "identify"),
+    ]
+    kept = [("switch", "mining"), ("number", "power_limit"), ("sensor", "hashrate")]
+    for domain, key in retired + kept:
+        entity_registry.async_get_or_create(
+            domain, DOMAIN, f"{uid}_{key}", config_entry=mock_config_entry
+        )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    for domain, key in retired:
+        assert entity_registry.async_get_entity_id(domain, DOMAIN, f"{uid}_{key}") is None
+    for domain, key in kept:
+        entity_id = entity_registry.async_get_entity_id(domain, DOMAIN, f"{uid}_{key}")
+        assert entity_id is not None
+        assert hass.states.get(entity_id) is not None

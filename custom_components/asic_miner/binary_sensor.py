@@ -12,9 +12,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import MinerData
+from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
 
 PARALLEL_UPDATES = 0
 
@@ -28,6 +28,9 @@ class AsicMinerBinarySensorEntityDescription(BinarySensorEntityDescription):
     #: Only for firmwares with an error source (``reports_errors``): elsewhere "no problem"
     #: would be a fake all-clear.
     requires_error_source: bool = False
+    #: Not where the miner can do this (its switch then shows the state: one entity per
+    #: concept).
+    unless_capability: Capability | None = None
 
 
 BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
@@ -37,6 +40,7 @@ BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda data: data.is_mining,
         exists_fn=lambda data: data.is_mining is not None,
+        unless_capability=Capability.PAUSE_RESUME,
     ),
     AsicMinerBinarySensorEntityDescription(
         key="problem",
@@ -55,15 +59,23 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors the miner reports."""
     coordinator = entry.runtime_data
+    api = coordinator.api
+    offered = [
+        description
+        for description in BINARY_SENSORS
+        if (api.reports_errors or not description.requires_error_source)
+        and description.unless_capability not in api.capabilities
+    ]
+    async_remove_entities(
+        hass,
+        entry,
+        [description.key for description in BINARY_SENSORS if description not in offered],
+    )
     async_add_entities_when_reported(
         hass,
         entry,
         async_add_entities,
-        [
-            description
-            for description in BINARY_SENSORS
-            if coordinator.api.reports_errors or not description.requires_error_source
-        ],
+        offered,
         reported=lambda description, data: description.exists_fn(data),
         create=lambda description: AsicMinerBinarySensorEntity(coordinator, description),
     )

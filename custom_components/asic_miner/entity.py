@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
@@ -110,3 +110,21 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
 
     _add_reported()
     entry.async_on_unload(coordinator.async_add_listener(_add_reported))
+
+
+@callback
+def async_remove_entities(
+    hass: HomeAssistant, entry: AsicMinerConfigEntry, keys: Iterable[str]
+) -> None:
+    """Remove this miner's entities of the calling platform that are no longer offered.
+
+    One concept, one entity: where a control shows a state (the mining switch, the power limit
+    number), the read-only twin that earlier versions also created goes, rather than staying
+    behind as an orphan that Home Assistant calls "no longer provided".
+    """
+    domain = entity_platform.async_get_current_platform().domain
+    registry = er.async_get(hass)
+    for key in keys:
+        unique_id = f"{entry.unique_id}_{key}"
+        if entity_id := registry.async_get_entity_id(domain, DOMAIN, unique_id):
+            registry.async_remove(entity_id)

@@ -1,4 +1,4 @@
-"""Running a control on a miner: shared by the entities and the actions.
+"""What the entities and the actions share: running a control on a miner, and what it offers.
 
 As in Home Assistant's model integrations (Peblar, WLED), the one place that turns a
 client failure into a translated error, with the side effects a failure calls for.
@@ -19,6 +19,7 @@ from .api import (
     APIError,
     APIPrivilegeDisabledError,
     APIUnsupportedError,
+    Capability,
 )
 from .const import DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
@@ -86,3 +87,9 @@ async def async_run_control(
         ) from err
     ir.async_delete_issue(coordinator.hass, DOMAIN, api_locked_issue_id(entry))
     await coordinator.async_refresh()
+
+
+def can_set_power_limit(coordinator: AsicMinerCoordinator) -> bool:
+    """Whether the power limit is a number to set (else, where reported, a sensor to read)."""
+    api = coordinator.api
+    return Capability.POWER_LIMIT in api.capabilities and api.power_limit_bounds is not None

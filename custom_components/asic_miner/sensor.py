@@ -30,9 +30,14 @@ from homeassistant.util import dt as dt_util
 from .api import Fan, HashBoard, MinerData, Pool
 from .const import UPTIME_TOLERANCE
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
+from .helpers import can_set_power_limit
 
 PARALLEL_UPDATES = 0
+
+#: Sensors of earlier versions, removed from the registry: the error count told no more than
+#: the errors binary sensor.
+RETIRED = ("error_count",)
 
 UNIT_HASHRATE = "TH/s"
 UNIT_EFFICIENCY = "J/TH"
@@ -62,9 +67,8 @@ class AsicMinerSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
-    #: Only for firmwares with an error source (``reports_errors``): elsewhere a count of 0
-    #: would be a fake all-clear.
-    requires_error_source: bool = False
+    #: Only where the value cannot be set (the power limit: else the number shows it).
+    unless_settable: bool = False
 
 
 class _Part(Protocol):
@@ -128,6 +132,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.power_limit,
         exists_fn=lambda data: data.power_limit is not None,
+        unless_settable=True,
     ),
     AsicMinerSensorEntityDescription(
         key="efficiency",
@@ -182,14 +187,6 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: pool.url if (pool := active_pool(data)) else None,
         exists_fn=lambda data: bool(data.pools),
-    ),
-    AsicMinerSensorEntityDescription(
-        key="error_count",
-        translation_key="error_count",
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: len(data.errors),
-        requires_error_source=True,
     ),
 )
 
@@ -267,15 +264,24 @@ async def async_setup_entry(
     """Add the sensors the miner reports; boards and fans also when they appear later."""
     coordinator = entry.runtime_data
     async_add_entities([AsicMinerUptimeSensorEntity(coordinator)])
+    offered = [
+        description
+        for description in SENSORS
+        if not (description.unless_settable and can_set_power_limit(coordinator))
+    ]
+    async_remove_entities(
+        hass,
+        entry,
+        [
+            *RETIRED,
+            *(description.key for description in SENSORS if description not in offered),
+        ],
+    )
     async_add_entities_when_reported(
         hass,
         entry,
         async_add_entities,
-        [
-            description
-            for description in SENSORS
-            if coordinator.api.reports_errors or not description.requires_error_source
-        ],
+        offered,
         reported=lambda description, data: (
             description.exists_fn is None or description.exists_fn(data)
         ),
