@@ -1,21 +1,25 @@
 """Buttons: commands reach the miner; refusals are translated, a locked API raises a repair."""
 
 import asyncio
+from collections.abc import Callable
+from datetime import timedelta
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.const import DOMAIN
-from simulator import MinerSimulator
+from simulator import Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
 RESTART_BACKEND = "button.whatsminer_m30s_restart_mining_software"
+REBOOT = "button.whatsminer_m30s_reboot"
 
 
 @pytest.fixture
@@ -34,6 +38,24 @@ def sim_password() -> str:
 def platforms() -> list[Platform]:
     """Only the button platform."""
     return [Platform.BUTTON]
+
+
+async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _tick_until(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, condition: Callable[[], bool]
+) -> None:
+    """Let the frozen clock run in small steps (the simulated reboot follows it) until
+    ``condition``; never as far as the next poll."""
+    for _ in range(40):
+        if condition():
+            return
+        await _tick(hass, freezer, timedelta(seconds=0.1))
+    pytest.fail("the simulated miner did not get there")
 
 
 async def _press(hass: HomeAssistant, entity_id: str) -> None:
@@ -67,15 +89,75 @@ async def test_restart_backend(
 
 
 async def test_reboot(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
 ) -> None:
-    """The reboot command reaches the miner, which then goes offline for a while."""
-    sim.personality.reboot_seconds = 0.2
-    await _press(hass, "button.whatsminer_m30s_reboot")
+    """The reboot reaches the miner and shows at once: polls every few seconds while the miner
+    is away (its entities unavailable), back to the normal interval once it answers again."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    sim.personality.reboot_seconds = 6  # on the frozen clock: one failed poll, then back
+    await _press(hass, REBOOT)
     assert "reboot" in sim.received
-    async with asyncio.timeout(2):
-        while not sim.offline:
-            await asyncio.sleep(0.01)
+    assert coordinator.update_interval == coordinator.restart_poll_interval < normal
+    await _tick_until(hass, freezer, lambda: sim.offline)
+
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert not coordinator.last_update_success
+    assert hass.states.get(REBOOT).state == STATE_UNAVAILABLE
+    assert coordinator.update_interval == coordinator.restart_poll_interval
+
+    await _tick_until(hass, freezer, lambda: not sim.offline)
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.last_update_success
+    assert hass.states.get(REBOOT).state != STATE_UNAVAILABLE
+    assert coordinator.update_interval == normal
+
+
+async def test_restart_seen_by_uptime(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A restart quick enough to miss no poll still ends the short cadence: the uptime went
+    backwards."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    await _tick(hass, freezer, normal)  # some uptime to go back from
+    coordinator.async_expect_restart()
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.update_interval == coordinator.restart_poll_interval
+    sim.state.reset_uptime()
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.update_interval == normal
+
+
+async def test_reboot_watch_gives_up(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A miner that never comes back is not polled every few seconds forever; pressing again
+    starts a new watch, and unloading ends it."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    sim.personality.reboot_seconds = 0.3
+    await _press(hass, REBOOT)
+    await _press(hass, REBOOT)  # a second press: one watch, not two
+    sim.set_fault(Fault.REFUSE)
+    await _tick(hass, freezer, coordinator.restart_watch_limit)
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval == normal
+
+    sim.set_fault(Fault.NONE)
+    await _tick(hass, freezer, normal)
+    coordinator.async_expect_restart()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert coordinator.update_interval == normal
 
 
 async def test_locked_api_raises_repair_issue(
@@ -119,3 +201,13 @@ async def test_issue_removed_with_entry(
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, f"api_locked_{init_integration.entry_id}") is None
+
+
+async def test_reboot_action_follows_the_restart_too(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The ``asic_miner.reboot`` action shows the reboot as closely as the button does."""
+    coordinator = init_integration.runtime_data
+    await hass.services.async_call(DOMAIN, "reboot", {ATTR_ENTITY_ID: REBOOT}, blocking=True)
+    assert "reboot" in sim.received
+    assert coordinator.update_interval == coordinator.restart_poll_interval

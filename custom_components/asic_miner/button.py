@@ -29,7 +29,7 @@ RETIRED = ("identify",)
 
 @dataclass(frozen=True, kw_only=True)
 class AsicMinerButtonEntityDescription(ButtonEntityDescription):
-    """A button backed by a capability."""
+    """A button backed by a capability; each restarts something (see ``async_run_control``)."""
 
     capability: Capability
     press_fn: Callable[[BaseMinerAPI], Awaitable[None]]
@@ -76,7 +76,9 @@ class AsicMinerButtonEntity(AsicMinerEntity, ButtonEntity):
 
     @override
     async def async_press(self) -> None:
-        """Send the command, then refresh."""
+        """Send the command, then follow the restart closely."""
         await async_run_control(
-            self.coordinator, lambda: self.entity_description.press_fn(self.coordinator.api)
+            self.coordinator,
+            lambda: self.entity_description.press_fn(self.coordinator.api),
+            restarts=True,
         )

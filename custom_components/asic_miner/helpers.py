@@ -67,12 +67,17 @@ def control_error(
 
 
 async def async_run_control(
-    coordinator: AsicMinerCoordinator, control: Callable[[], Awaitable[None]]
+    coordinator: AsicMinerCoordinator,
+    control: Callable[[], Awaitable[None]],
+    *,
+    restarts: bool = False,
 ) -> None:
     """Run one control, translate failures, clear the lock-out issue and refresh on success.
 
     The refresh is immediate rather than debounced: a second command within the debounce
-    cooldown would otherwise leave the entity showing the state before it.
+    cooldown would otherwise leave the entity showing the state before it. A control that
+    ``restarts`` the miner (or its mining software) has the coordinator poll on a short
+    cadence until the miner is back, so the restart shows at once.
     """
     entry = coordinator.config_entry
     try:
@@ -86,6 +91,8 @@ async def async_run_control(
             translation_placeholders={"name": entry.title, "error": str(err)},
         ) from err
     ir.async_delete_issue(coordinator.hass, DOMAIN, api_locked_issue_id(entry))
+    if restarts:
+        coordinator.async_expect_restart()
     await coordinator.async_refresh()
 
 

@@ -70,7 +70,7 @@ async def _async_simple(
     for coordinator in coordinators:
         _require(coordinator, capability)
     for coordinator in coordinators:
-        await async_run_control(coordinator, partial(control, coordinator))
+        await async_run_control(coordinator, partial(control, coordinator), restarts=True)
 
 
 async def _async_set_power_limit(call: ServiceCall) -> None:
