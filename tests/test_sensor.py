@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api import MinerData, Pool
-from custom_components.asic_miner.sensor import active_pool
+from custom_components.asic_miner.sensor import active_pool, pool_address, pool_url
 from simulator import BoardState, Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
@@ -263,3 +263,72 @@ async def test_sensors_of_a_miner_paused_at_start(
         assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
         await hass.async_block_till_done()
         assert hass.states.get(efficiency).state == STATE_UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "public_url"),
+    [
+        (
+            "stratum+tcp://btc.f2pool.com:1314",
+            "btc.f2pool.com:1314",
+            "stratum+tcp://btc.f2pool.com:1314",
+        ),
+        ("btc.f2pool.com:3333", "btc.f2pool.com:3333", "btc.f2pool.com:3333"),
+        (
+            "stratum+tcp://worker.1:s3cret@pool.example.org:3333?pass=s3cret#xnsub",
+            "pool.example.org:3333",
+            "stratum+tcp://pool.example.org:3333#xnsub",
+        ),
+        (
+            "stratum2+tcp://v2.stratum.braiins.com/u95GEReVMjK6k5YqiSFNqqTnKU4ypU2Wm8awa6tmbmDmk1bWt",
+            "v2.stratum.braiins.com",
+            "stratum2+tcp://v2.stratum.braiins.com/u95GEReVMjK6k5YqiSFNqqTnKU4ypU2Wm8awa6tmbmDmk1bWt",
+        ),
+        (
+            "stratum+tcp://[2001:db8::1]:3333",
+            "[2001:db8::1]:3333",
+            "stratum+tcp://[2001:db8::1]:3333",
+        ),
+        (
+            "stratum+tcp://pool.example.org:port",
+            "pool.example.org",
+            "stratum+tcp://pool.example.org:port",
+        ),
+        ("not a url", "not a url", "not a url"),
+        ("user:s3cret@", "user:s3cret@", ""),
+    ],
+)
+def test_pool_address_and_url(url: str, address: str, public_url: str) -> None:
+    """The state is host:port; the attribute the URL without credentials or query."""
+    assert pool_address(url) == address
+    assert pool_url(url) == public_url
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_active_pool_keeps_credentials_out(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A pool configured with credentials in its URL shows host:port, the URL without them,
+    and neither the pool password nor the account anywhere in the state."""
+    entity_id = "sensor.whatsminer_m30s_active_pool"
+    state = hass.states.get(entity_id)
+    assert state.state == "btc.f2pool.com:3333"
+    assert state.attributes["url"] == "stratum+tcp://btc.f2pool.com:3333"
+
+    pool = (
+        next(pool for pool in sim.state.pools if pool.active)
+        if any(pool.active for pool in sim.state.pools)
+        else sim.state.pools[0]
+    )
+    pool.url = "stratum+tcp://acct.rig1:hunter2@btc.f2pool.com:3333"
+    await _poll(hass, freezer)
+    assert "hunter2" in active_pool(init_integration.runtime_data.data).url  # what it read
+    state = hass.states.get(entity_id)
+    assert state.state == "btc.f2pool.com:3333"
+    assert state.attributes["url"] == "stratum+tcp://btc.f2pool.com:3333"
+    shown = repr(state.as_dict())
+    for secret in ("hunter2", "acct.rig1", pool.user):
+        assert secret not in shown

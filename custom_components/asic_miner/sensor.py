@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol, override
+from urllib.parse import urlsplit, urlunsplit
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -54,6 +55,36 @@ def active_pool(data: MinerData) -> Pool | None:
     return None
 
 
+def pool_address(url: str) -> str:
+    """The pool's ``host:port``, short enough for a row: the scheme, the path (a Stratum V2
+    key), any credentials and query go, and ``url`` comes back as is when it has no host."""
+    parts = urlsplit(url if "://" in url else f"//{url}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port that is no number
+        host, port = parts.hostname, None
+    if not host:
+        return url
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port is None else f"{host}:{port}"
+
+
+def pool_url(url: str) -> str:
+    """The pool's URL without credentials or query (``user:password@`` appears in some
+    configurations, and a miner's pool password must not end up in a state attribute)."""
+    parts = urlsplit(url if "://" in url else f"//{url}")
+    if not parts.hostname:
+        return url.rsplit("@", 1)[-1]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", parts.fragment)).removeprefix("//")
+
+
+def _active_pool_attributes(data: MinerData) -> dict[str, Any] | None:
+    pool = active_pool(data)
+    return None if pool is None else {"url": pool_url(pool.url)}
+
+
 def _share_total(data: MinerData, field: str) -> int | None:
     """Shares summed over pools; None (not 0) when no pool reports them."""
     counts = [getattr(pool, field) for pool in data.pools]
@@ -67,6 +98,7 @@ class AsicMinerSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
+    attributes_fn: Callable[[MinerData], dict[str, Any] | None] | None = None
     #: Only where the value cannot be set (the power limit: else the number shows it).
     unless_settable: bool = False
 
@@ -185,8 +217,9 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         key="active_pool",
         translation_key="active_pool",
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: pool.url if (pool := active_pool(data)) else None,
+        value_fn=lambda data: pool_address(pool.url) if (pool := active_pool(data)) else None,
         exists_fn=lambda data: bool(data.pools),
+        attributes_fn=_active_pool_attributes,
     ),
 )
 
@@ -325,6 +358,13 @@ class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The reading of the last successful poll."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details that would not fit the state (the active pool's full URL)."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.coordinator.data)
 
 
 class AsicMinerPartSensorEntity(AsicMinerEntity, SensorEntity):
