@@ -1,15 +1,16 @@
-"""Binary sensors: mining and problem, from the miner's own reports."""
+"""Binary sensors: connectivity that outlives the miner's answers, reported errors, and mining
+where no switch shows it."""
 
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
-from simulator import MinerSimulator
+from simulator import Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
 
@@ -48,7 +49,7 @@ async def test_problem_follows_the_miner(
 ) -> None:
     """Reported error codes turn problem on, with the messages; a miner that can be paused
     shows mining as its switch, not as a second, read-only entity."""
-    problem_id = "binary_sensor.whatsminer_m30s_problem"
+    problem_id = "binary_sensor.whatsminer_m30s_reported_errors"
     assert hass.states.get(problem_id).state == STATE_OFF
     assert hass.states.get("binary_sensor.whatsminer_m30s_mining") is None
 
@@ -69,9 +70,43 @@ async def test_mining_on_a_miner_without_controls(
     sim: MinerSimulator,
 ) -> None:
     """Where mining cannot be switched, a binary sensor shows it."""
-    (entity_id,) = hass.states.async_entity_ids("binary_sensor")
-    assert entity_id.endswith("_mining")
+    (entity_id,) = [
+        entity_id
+        for entity_id in hass.states.async_entity_ids("binary_sensor")
+        if entity_id.endswith("_mining")
+    ]
     assert hass.states.get(entity_id).state == STATE_ON
     sim.state.paused = True
     await _poll(hass, freezer)
     assert hass.states.get(entity_id).state == STATE_OFF
+
+
+@pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.SILENT, Fault.GARBAGE])
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_connectivity_turns_off_and_stays_available(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    fault: Fault,
+) -> None:
+    """A miner that stops answering (or answers garbage) turns connectivity off, the one
+    entity still available, so an automation can tell someone; it is on again with the
+    first good poll."""
+    coordinator = init_integration.runtime_data
+    coordinator.api.timeout = 0.3  # a silent miner fails the poll quickly
+    connectivity = "binary_sensor.whatsminer_m30s_connectivity"
+    errors = "binary_sensor.whatsminer_m30s_reported_errors"
+    assert hass.states.get(connectivity).state == STATE_ON
+    assert hass.states.get(connectivity).attributes["device_class"] == "connectivity"
+
+    sim.set_fault(fault)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(connectivity).state == STATE_OFF
+    assert hass.states.get(errors).state == STATE_UNAVAILABLE
+
+    sim.set_fault(Fault.NONE)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(connectivity).state == STATE_ON
+    assert hass.states.get(errors).state == STATE_OFF
