@@ -332,3 +332,30 @@ async def test_active_pool_keeps_credentials_out(
     shown = repr(state.as_dict())
     for secret in ("hunter2", "acct.rig1", pool.user):
         assert secret not in shown
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_main_readings_first(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The device page shows the main readings as sensors; the rows per board and fan, and
+    the miner's details, are diagnostics below them (still enabled: automations watch them)."""
+    main = {
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        if entry.entity_category is None
+    }
+    assert main == {
+        f"sensor.whatsminer_m30s_{key}"
+        for key in (
+            "hashrate",
+            "power",
+            "efficiency",
+            "hottest_board_temperature",
+            "hottest_chip_temperature",
+            "energy",
+        )
+    }
+    board = entity_registry.async_get("sensor.whatsminer_m30s_board_1_temperature")
+    assert board.entity_category is er.EntityCategory.DIAGNOSTIC
+    assert board.disabled_by is None

@@ -143,6 +143,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         native_unit_of_measurement=UNIT_HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.expected_hashrate,
         exists_fn=lambda data: data.expected_hashrate is not None,
     ),
@@ -223,6 +224,10 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
     ),
 )
 
+#: Per board and per fan: diagnostic (listed apart on the device page, below the main
+#: readings, and left out of generated dashboards) but enabled, since automations do watch a
+#: board's temperature or a fan that stops. Chip temperatures per board are many, noisy and
+#: summed up by the hottest chip: disabled until wanted.
 PART_SENSORS: tuple[
     AsicMinerPartSensorEntityDescription[HashBoard] | AsicMinerPartSensorEntityDescription[Fan],
     ...,
@@ -232,6 +237,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_hashrate",
         translation_key="board_hashrate",
+        entity_category=EntityCategory.DIAGNOSTIC,
         native_unit_of_measurement=UNIT_HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
@@ -242,6 +248,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_temperature",
         translation_key="board_temperature",
+        entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
@@ -253,6 +260,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_chip_temperature",
         translation_key="board_chip_temperature",
+        entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
