@@ -1,18 +1,24 @@
 """The base entity and its helpers: when entities are added, and the snapshot format itself."""
 
 from datetime import timedelta
+import json
+from pathlib import Path
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import EntityDescription
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.asic_miner import binary_sensor, button, number, select, sensor, switch
 from custom_components.asic_miner.const import DOMAIN
 from simulator import MinerSimulator
 from tests.entities import describe_entities
+
+INTEGRATION = Path(__file__).parent.parent / "custom_components" / DOMAIN
 
 
 @pytest.fixture
@@ -109,3 +115,36 @@ async def test_twins_of_earlier_versions_removed(
         entity_id = entity_registry.async_get_entity_id(domain, DOMAIN, f"{uid}_{key}")
         assert entity_id is not None
         assert hass.states.get(entity_id) is not None
+
+
+def _descriptions() -> dict[str, list[EntityDescription]]:
+    """Every entity description, per platform."""
+    return {
+        "sensor": [*sensor.SENSORS, *sensor.PART_SENSORS, sensor.LAST_START, sensor.ENERGY],
+        "binary_sensor": [*binary_sensor.BINARY_SENSORS, binary_sensor.CONNECTIVITY],
+        "switch": list(switch.SWITCHES),
+        "button": list(button.BUTTONS),
+        "number": [number.POWER_LIMIT],
+        "select": [select.WORK_MODE],
+    }
+
+
+def test_entity_names_and_icons_match_the_descriptions() -> None:
+    """Every entity has a translated name, no translation or icon is left for an entity that
+    no longer exists, and the English translation is the source strings (a custom
+    integration ships both)."""
+    strings = json.loads((INTEGRATION / "strings.json").read_text(encoding="utf-8"))
+    english = json.loads((INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8"))
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    assert strings["entity"] == english["entity"]
+    used: dict[str, set[str]] = {}
+    for platform, descriptions in _descriptions().items():
+        keys = used.setdefault(platform, set())
+        for description in descriptions:
+            assert description.translation_key, f"{platform}.{description.key} has no name"
+            assert description.translation_key in strings["entity"][platform], description.key
+            keys.add(description.translation_key)
+    named = {platform: set(names) for platform, names in strings["entity"].items()}
+    assert named == used
+    for platform, entities in icons["entity"].items():
+        assert set(entities) <= used[platform], platform

@@ -8,6 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.icon import async_get_icons
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -17,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api import MinerData, Pool
+from custom_components.asic_miner.const import DOMAIN
 from custom_components.asic_miner.sensor import active_pool, pool_address, pool_url
 from simulator import BoardState, Fault, MinerSimulator
 from tests.entities import snapshot_entities
@@ -359,3 +361,24 @@ async def test_main_readings_first(
     board = entity_registry.async_get("sensor.whatsminer_m30s_board_1_temperature")
     assert board.entity_category is er.EntityCategory.DIAGNOSTIC
     assert board.disabled_by is None
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_paused_efficiency_shows_a_pause(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Efficiency has no value while the miner hashes nothing: unknown (not 0, not
+    unavailable), which its icon translation shows as a pause."""
+    entity_id = "sensor.whatsminer_m30s_efficiency"
+    sim.state.paused = True
+    await _poll(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state.state == STATE_UNKNOWN
+    icons = await async_get_icons(hass, "entity", [DOMAIN])
+    translation_key = er.async_get(hass).async_get(entity_id).translation_key
+    efficiency = icons[DOMAIN]["sensor"][translation_key]
+    assert efficiency["state"][state.state] == "mdi:pause-circle-outline"
+    assert efficiency["default"] != efficiency["state"][state.state]

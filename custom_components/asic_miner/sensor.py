@@ -149,6 +149,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
     ),
     AsicMinerSensorEntityDescription(
         key="power",
+        translation_key="power",
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
         state_class=SensorStateClass.MEASUREMENT,
