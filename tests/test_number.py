@@ -1,5 +1,7 @@
 """Number: the power limit, bounded by the firmware, value read back from the miner."""
 
+import math
+
 from homeassistant.components.number import (
     ATTR_MAX,
     ATTR_MIN,
@@ -89,3 +91,21 @@ async def test_no_power_limit_on_stock_antminer(
 ) -> None:
     """Firmwares without a power limit get no number entity."""
     assert hass.states.async_entity_ids(NUMBER_DOMAIN) == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_bounds_from_the_miner(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The range is what this miner accepts (LuxOS: its profiles), not one range for every
+    model, and follows the miner when it is re-tuned."""
+    entity_id = "number.antminer_s19j_pro_power_limit"
+    profiles = sim.personality.profiles
+    state = hass.states.get(entity_id)
+    assert state.attributes[ATTR_MIN] == math.ceil(min(profiles.values()))
+    assert state.attributes[ATTR_MAX] == math.floor(max(profiles.values()))
+
+    profiles["+3"] = max(profiles.values()) + 250
+    await init_integration.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).attributes[ATTR_MAX] == math.floor(profiles["+3"])
