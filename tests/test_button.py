@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, Platform
+from homeassistant.const import ATTR_ENTITY_ID, CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
@@ -211,3 +211,19 @@ async def test_reboot_action_follows_the_restart_too(
     await hass.services.async_call(DOMAIN, "reboot", {ATTR_ENTITY_ID: REBOOT}, blocking=True)
     assert "reboot" in sim.received
     assert coordinator.update_interval == coordinator.restart_poll_interval
+
+
+async def test_new_polling_interval_during_a_reboot_is_kept(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """An interval chosen in the options while a reboot is followed is the one kept after."""
+    coordinator = init_integration.runtime_data
+    sim.personality.reboot_seconds = 6
+    await _press(hass, REBOOT)
+    hass.config_entries.async_update_entry(init_integration, options={CONF_SCAN_INTERVAL: 120})
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, coordinator.restart_watch_limit)
+    assert coordinator.update_interval == timedelta(seconds=120)

@@ -85,3 +85,12 @@ async def test_refused(
         await _select(hass, "select.whatsminer_m30s_work_mode", "high")
     assert err.value.translation_key == "control_cannot_connect"
     assert sim.state.work_mode == "normal"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None), ("luxos", None)])
+async def test_no_work_mode_without_modes(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Firmwares without work modes (Braiins OS; LuxOS, whose profiles are the power limit)
+    get no select."""
+    assert hass.states.async_entity_ids(SELECT_DOMAIN) == []
