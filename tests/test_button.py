@@ -223,7 +223,8 @@ async def test_new_polling_interval_during_a_reboot_is_kept(
     coordinator = init_integration.runtime_data
     sim.personality.reboot_seconds = 6
     await _press(hass, REBOOT)
-    hass.config_entries.async_update_entry(init_integration, options={CONF_SCAN_INTERVAL: 120})
+    flow = await hass.config_entries.options.async_init(init_integration.entry_id)
+    await hass.config_entries.options.async_configure(flow["flow_id"], {CONF_SCAN_INTERVAL: 120})
     await hass.async_block_till_done()
     await _tick(hass, freezer, coordinator.restart_watch_limit)
     assert coordinator.update_interval == timedelta(seconds=120)
