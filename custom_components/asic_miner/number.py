@@ -11,7 +11,7 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.const import EntityCategory, UnitOfPower
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
@@ -52,6 +52,7 @@ class AsicMinerPowerLimitEntity(AsicMinerEntity, NumberEntity):
         assert bounds is not None
         self._bounds = bounds
 
+    @callback
     @override
     def _handle_coordinator_update(self) -> None:
         """Follow the bounds too: some firmwares derive them from what each poll lists (LuxOS
