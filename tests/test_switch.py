@@ -11,13 +11,17 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     Platform,
 )
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_restore_cache
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
@@ -107,7 +111,11 @@ async def test_fault_light_assumed_and_restored(
     last state set from Home Assistant, marked as assumed, and keeps it across restarts and
     reloads instead of turning unknown."""
     entity_id = "switch.antminer_s19_fault_light"
-    mock_restore_cache(hass, [State(entity_id, STATE_ON)])
+    # Home Assistant stopped while the miner was away: the state was "unavailable", what was
+    # last set is kept apart.
+    mock_restore_cache_with_extra_data(
+        hass, [(State(entity_id, STATE_UNAVAILABLE), {"assumed": True})]
+    )
     mock_config_entry.add_to_hass(hass)
     with patch("custom_components.asic_miner.PLATFORMS", [Platform.SWITCH]):
         assert await hass.config_entries.async_setup(mock_config_entry.entry_id)

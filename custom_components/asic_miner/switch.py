@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import STATE_OFF, STATE_ON, EntityCategory
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import RestoreEntity
+from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 
 from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
@@ -143,13 +143,19 @@ class AsicMinerAssumableSwitchEntity(AsicMinerSwitchEntity, RestoreEntity):
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Take the last state back from before the restart."""
+        """Take the last state set back from before the restart (kept apart from the state,
+        which may have been "unavailable" when Home Assistant stopped)."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_state()) is not None and last.state in (
-            STATE_ON,
-            STATE_OFF,
+        if (last := await self.async_get_last_extra_data()) is not None and isinstance(
+            assumed := last.as_dict().get("assumed"), bool
         ):
-            self._assumed = last.state == STATE_ON
+            self._assumed = assumed
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> RestoredExtraData:
+        """What to restore: the last state set from Home Assistant."""
+        return RestoredExtraData({"assumed": self._assumed})
 
     @property
     @override
