@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -136,6 +137,54 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         ir.async_delete_issue(self.hass, DOMAIN, self.another_miner_issue_id)
         self._track_firmware(data.firmware)
         return data
+
+    #: While a restart is expected: the polling interval, and how long to keep it at most.
+    restart_poll_interval = timedelta(seconds=5)
+    restart_watch_limit = timedelta(minutes=10)
+    _end_restart_watch: CALLBACK_TYPE | None = None
+
+    @callback
+    def async_expect_restart(self) -> None:
+        """Poll on a short cadence until the miner has restarted, so that a reboot shows at
+        once (unavailable, then back with its new start time) instead of a poll later.
+
+        The watch ends with the first successful poll after a failed one, or one whose uptime
+        went backwards (a restart too quick to miss a poll), and at the latest after
+        ``restart_watch_limit``; the interval then returns to what it was, unless the options
+        changed it meanwhile. Calling it again starts a new watch.
+        """
+        if self._end_restart_watch is not None:
+            self._end_restart_watch()
+        normal = self.update_interval
+        uptime = self.data.uptime if self.data is not None else None
+        went_down = False
+
+        @callback
+        def _check() -> None:
+            nonlocal went_down
+            if not self.last_update_success:
+                went_down = True
+            elif went_down or (
+                uptime is not None and self.data.uptime is not None and self.data.uptime < uptime
+            ):
+                _end()
+
+        @callback
+        def _end(_now: object = None) -> None:
+            if self._end_restart_watch is not _end:
+                return
+            self._end_restart_watch = None
+            remove_listener()
+            cancel_timer()
+            if self.update_interval == self.restart_poll_interval:
+                self.update_interval = normal
+
+        remove_listener = self.async_add_listener(_check)
+        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _end)
+        self._end_restart_watch = _end
+        self.config_entry.async_on_unload(_end)
+        self.update_interval = self.restart_poll_interval
+        self._schedule_refresh()  # the next poll comes at the new cadence, not the old one
 
     @property
     def another_miner_issue_id(self) -> str:
