@@ -193,9 +193,34 @@ async def test_defaults_unsupported() -> None:
         (api.set_power_limit, (1000,)),
         (api.set_fault_light, (True,)),
         (api.set_work_mode, ("normal",)),
+        (api.set_work_level, ("eco",)),
+        (api.set_power_preset, ("1100",)),
+        (api.set_fan_speed, (50,)),
+        (api.set_fan_speed, (None,)),
+        (api.set_target_temperature, (65,)),
+        (api.set_frequency, (525,)),
+        (api.set_core_voltage, (1150,)),
     ):
         with pytest.raises(APIUnsupportedError, match=r"CGMinerAPI \(cgminer\) cannot"):
             await control(*args)
+    assert api.work_levels == ()
+    assert api.power_presets == ()
+    assert api.fan_speed_bounds is None
+    assert api.target_temperature_bounds is None
+    assert api.frequency_options == ()
+    assert api.core_voltage_options == ()
+
+
+def test_choice_and_range_checks() -> None:
+    """The shared checks name what is allowed, for the translated error the user reads."""
+    api = CGMinerAPI("h")
+    api._check_choice("frequency", 525, (490, 525, 550))
+    with pytest.raises(ValueError, match="unknown frequency 600; expected one of 490, 525, 550"):
+        api._check_choice("frequency", 600, (490, 525, 550))
+    api._check_range("fan speed", 50, (15, 100), "%")
+    api._check_range("fan speed", 5, None, "%")
+    with pytest.raises(ValueError, match="fan speed 5 % outside 15-100 %"):
+        api._check_range("fan speed", 5, (15, 100), "%")
 
 
 def test_limit_checks() -> None:

@@ -27,7 +27,7 @@ from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
 from .errors import APIRefusalError
 from .mapping import build_data, map_pools, section, summary_of, unwrap
-from .models import EVERY_CONTROL, Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity
 from .protocol import OK_STATUSES, reply_status
 
 _WORKLEVELS: Final = {"low": 0, "normal": 1, "high": 2}
@@ -69,7 +69,7 @@ class AvalonAPI(CGMinerAPI):
     make: ClassVar[str | None] = "Avalon"
     poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "estats")
     #: Everything but a power limit, through ``ascset`` and cgminer's ``restart``.
-    controls = EVERY_CONTROL - {Capability.POWER_LIMIT}
+    controls = CLASSIC_CONTROLS - {Capability.POWER_LIMIT}
     #: The firmware's work levels 0, 1, 2.
     modes = tuple(_WORKLEVELS)
 

@@ -32,7 +32,7 @@ from .antminer_web import AntminerWebClient
 from .cgminer import CGMinerAPI
 from .errors import APIConnectionError, APIError
 from .mapping import lower_mac, text, unwrap
-from .models import EVERY_CONTROL, Capability, MinerData, MinerIdentity
+from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
 
 #: bitmain-work-mode codes of set_miner_conf.cgi.
 _WORK_MODE_CODES: Final = {"normal": "0", "sleep": "1", "low": "3"}
@@ -40,7 +40,7 @@ _WORK_MODE_NAMES: Final = {code: name for name, code in _WORK_MODE_CODES.items()
 #: Key of the web reading in ``last_replies`` (only the work mode: the rest holds pool secrets).
 MINER_CONF: Final = "get_miner_conf"
 #: What the web interface can do (no power limit, no separate restart of bmminer).
-_WEB_CONTROLS: Final = EVERY_CONTROL - {Capability.POWER_LIMIT, Capability.RESTART_BACKEND}
+_WEB_CONTROLS: Final = CLASSIC_CONTROLS - {Capability.POWER_LIMIT, Capability.RESTART_BACKEND}
 
 
 class BMMinerAPI(CGMinerAPI):

@@ -46,7 +46,7 @@ from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
 from .mapping import build_data, dev_boards, first, map_pools, summary_of, total_hashrate, unwrap
-from .models import EVERY_CONTROL, Fan, MinerData, MinerIdentity
+from .models import CLASSIC_CONTROLS, Fan, MinerData, MinerIdentity
 from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
@@ -114,7 +114,7 @@ class BTMinerAPI(CGMinerAPI):
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
     #: All controls, through the privileged API.
-    controls = EVERY_CONTROL
+    controls = CLASSIC_CONTROLS
     modes = WORK_MODES
     power_limits = POWER_LIMITS
     #: Seconds a token is reused before a new one is requested.

@@ -33,7 +33,7 @@ from .cgminer import CGMinerAPI
 from .decoding import as_float
 from .errors import APIRefusalError
 from .mapping import first, lower_mac, section, split_make, text, unwrap
-from .models import EVERY_CONTROL, Capability, MinerData, MinerIdentity
+from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
 
 #: ``RedLed`` values that mean the LED is off.
 _LED_OFF: Final = frozenset({"off", ""})
@@ -57,7 +57,7 @@ class LuxOSAPI(CGMinerAPI):
     reports_errors = True  # chains with chips that stopped answering, as on stock firmware
     poll_commands = ("summary", "pools", "stats", "power", "config", "profiles")
     #: Session-protected controls over the API itself (no web password needed).
-    controls = EVERY_CONTROL - {Capability.WORK_MODE}
+    controls = CLASSIC_CONTROLS - {Capability.WORK_MODE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; no password (LuxOS controls use a session instead)."""

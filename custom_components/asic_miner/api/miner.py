@@ -137,6 +137,36 @@ class Miner(ABC):
         """(min, max) watts ``set_power_limit`` accepts, when the firmware has a limit."""
         return self.power_limits
 
+    @property
+    def work_levels(self) -> tuple[str, ...]:
+        """Work levels ``set_work_level`` accepts (Avalon: super, eco); empty without."""
+        return ()
+
+    @property
+    def power_presets(self) -> tuple[str, ...]:
+        """Power presets ``set_power_preset`` accepts (VNish autotune presets); empty without."""
+        return ()
+
+    @property
+    def fan_speed_bounds(self) -> tuple[int, int] | None:
+        """(min, max) % ``set_fan_speed`` accepts for a manual fan duty."""
+        return None
+
+    @property
+    def target_temperature_bounds(self) -> tuple[int, int] | None:
+        """(min, max) °C ``set_target_temperature`` accepts."""
+        return None
+
+    @property
+    def frequency_options(self) -> tuple[int, ...]:
+        """ASIC frequencies (MHz) ``set_frequency`` accepts, as the device lists them."""
+        return ()
+
+    @property
+    def core_voltage_options(self) -> tuple[int, ...]:
+        """ASIC core voltages (mV) ``set_core_voltage`` accepts, as the device lists them."""
+        return ()
+
     # --- identity ----------------------------------------------------------------------------
 
     @property
@@ -252,14 +282,49 @@ class Miner(ABC):
         """Select one of ``work_modes``."""
         raise self._unsupported("set a work mode")
 
+    async def set_work_level(self, level: str) -> None:
+        """Select one of ``work_levels``."""
+        raise self._unsupported("set a work level")
+
+    async def set_power_preset(self, preset: str) -> None:
+        """Select one of ``power_presets``."""
+        raise self._unsupported("select a power preset")
+
+    async def set_fan_speed(self, percent: int | None) -> None:
+        """Run the fans at ``percent`` % (manual), or under automatic control when None."""
+        raise self._unsupported("set the fan speed")
+
+    async def set_target_temperature(self, celsius: int) -> None:
+        """Set the temperature the firmware's control aims at."""
+        raise self._unsupported("set a target temperature")
+
+    async def set_frequency(self, mhz: int) -> None:
+        """Set the ASIC frequency, one of ``frequency_options``."""
+        raise self._unsupported("set the ASIC frequency")
+
+    async def set_core_voltage(self, millivolts: int) -> None:
+        """Set the ASIC core voltage, one of ``core_voltage_options``."""
+        raise self._unsupported("set the ASIC core voltage")
+
+    def _check_choice(self, what: str, value: object, allowed: tuple[object, ...]) -> None:
+        """ValueError naming the allowed values when ``value`` is not one of them."""
+        if value not in allowed:
+            choices = ", ".join(str(choice) for choice in allowed)
+            raise ValueError(f"unknown {what} {value!r}; expected one of {choices}")
+
+    def _check_range(
+        self, what: str, value: int, bounds: tuple[int, int] | None, unit: str
+    ) -> None:
+        """ValueError naming the range when ``value`` is outside ``bounds``."""
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise ValueError(f"{what} {value} {unit} outside {bounds[0]}-{bounds[1]} {unit}")
+
     def _check_work_mode(self, mode: str) -> None:
         if mode not in self.work_modes:
             raise ValueError(f"unknown work mode {mode!r}; expected one of {self.work_modes}")
 
     def _check_power_limit(self, watts: int) -> None:
-        bounds = self.power_limit_bounds
-        if bounds is not None and not bounds[0] <= watts <= bounds[1]:
-            raise ValueError(f"power limit {watts} W outside {bounds[0]}-{bounds[1]} W")
+        self._check_range("power limit", watts, self.power_limit_bounds, "W")
 
     async def close(self) -> None:
         """Release what the client holds open (sessions it opened itself); idempotent."""

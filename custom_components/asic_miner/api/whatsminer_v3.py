@@ -42,7 +42,7 @@ from .btminer import POWER_LIMITS, WORK_MODES
 from .decoding import as_float, as_int
 from .errors import APIAuthError, APIDecodeError
 from .mapping import as_dict, build_data, lower_mac, max_of, sum_of, text
-from .models import EVERY_CONTROL, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
 from .transport import LENGTH_PREFIXED, Framing
 
@@ -100,7 +100,7 @@ class WhatsminerV3API(BaseMinerAPI):
     supports_multicommand = False
     framing: ClassVar[Framing] = LENGTH_PREFIXED
     #: All controls, through signed ``set.*`` commands; the firmware's modes and limits.
-    controls = EVERY_CONTROL
+    controls = CLASSIC_CONTROLS
     modes = WORK_MODES
     power_limits = POWER_LIMITS
 
