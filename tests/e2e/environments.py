@@ -43,7 +43,10 @@ def newest() -> HomeAssistantEnvironment | str:
     """The second environment, or why there is none."""
     python = next_python()
     if not python.is_file():
-        return f"no environment with the newest Home Assistant at {python}: run scripts/setup"
+        return (
+            f"no environment with the newest Home Assistant at {python}: scripts/setup builds "
+            "it (.cache/setup-next.log says why when it could not)"
+        )
     found = subprocess.run(
         [str(python), "-c", "from homeassistant.const import __version__; print(__version__)"],
         capture_output=True,
