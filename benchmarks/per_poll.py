@@ -8,9 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from custom_components.asic_miner.api import api_class
-from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API
 from simulator import PERSONALITIES, MinerSimulator
-from simulator.whatsminer_v3 import WhatsminerV3Simulator
 
 _PASSWORD = "benchpass"
 
@@ -34,7 +32,7 @@ WHY = {
 }
 
 
-async def _cgminer_family(name: str) -> dict[str, Any]:
+async def _personality(name: str) -> dict[str, Any]:
     async with MinerSimulator(
         name, port=0, password=_PASSWORD, web_port=0, seed=1, jitter=False
     ) as sim:
@@ -55,26 +53,9 @@ async def _cgminer_family(name: str) -> dict[str, Any]:
         }
 
 
-async def _whatsminer_v3() -> dict[str, Any]:
-    async with WhatsminerV3Simulator() as sim:
-        api = WhatsminerV3API("127.0.0.1", sim.port, password=_PASSWORD)
-        await api.get_data()
-        first = len(sim.received)
-        sim.received.clear()
-        await api.get_data()
-        return {
-            "family": api.family,
-            "first_poll": first,
-            "steady_poll": len(sim.received),
-            "requests": list(sim.received),
-            "why": WHY["whatsminer-v3"],
-        }
-
-
 async def run(*, quick: bool) -> dict[str, Any]:
     """One entry per personality (quick mode counts the same: it is cheap)."""
     figures: dict[str, Any] = {}
     for name in sorted(n for n in PERSONALITIES if not n.startswith("test-")):
-        figures[name] = await _cgminer_family(name)
-    figures["whatsminer-v3"] = await _whatsminer_v3()
+        figures[name] = await _personality(name)
     return figures

@@ -30,7 +30,7 @@ def _fault_param(text: str) -> tuple[str, float]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's arguments."""
-    names = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+    names = sorted(PERSONALITIES)
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
         description="Simulated Bitcoin ASIC miners speaking the CGMiner-family API.",
@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--web-port",
         type=int,
         default=None,
-        help="web interface port for firmwares that have one (first one with --fleet)",
+        help="web interface port for firmwares that have one (first one with --fleet); a "
+        "firmware with only a web interface listens on --port without it",
     )
     parser.add_argument("--password", default=None, help="privileged/web password")
     parser.add_argument(
@@ -68,11 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _web_port(name: str, port: int, web_port: int | None) -> int | None:
+    """A personality with nothing on its API port serves its web interface on ``port``,
+    unless a web port is given."""
+    if web_port is None and PERSONALITIES[name].api_protocol is None:
+        return port
+    return web_port
+
+
 def _plan(args: argparse.Namespace) -> list[tuple[str, int, int | None]]:
     """(personality, port, web port) of each miner to start."""
     if not args.fleet:
-        return [(args.personality, args.port, args.web_port)]
-    names = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+        return [
+            (args.personality, args.port, _web_port(args.personality, args.port, args.web_port))
+        ]
+    names = sorted(PERSONALITIES)
     plan: list[tuple[str, int, int | None]] = []
     web_next = args.web_port
     for offset, name in enumerate(names):
@@ -81,7 +92,7 @@ def _plan(args: argparse.Namespace) -> list[tuple[str, int, int | None]]:
         if PERSONALITIES[name].has_web and web_next is not None:
             web = web_next
             web_next = web_next + 1 if web_next else 0
-        plan.append((name, port, web))
+        plan.append((name, port, _web_port(name, port, web)))
     return plan
 
 
@@ -112,8 +123,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         print(f"{'personality':<18} {'family':<10} {'host':<15} {'port':>6} {'web':>6}")
         for sim in sims:
             family = PERSONALITIES[sim.personality_name].family
-            web = str(sim.web_port) if sim.web_port is not None else "-"
-            print(f"{sim.personality_name:<18} {family:<10} {sim.host:<15} {sim.port:>6} {web:>6}")
+            api = "-" if sim.port is None else str(sim.port)
+            web = "-" if sim.web_port is None else str(sim.web_port)
+            print(f"{sim.personality_name:<18} {family:<10} {sim.host:<15} {api:>6} {web:>6}")
         print("ready; Ctrl-C to stop", flush=True)
         await stop.wait()
     finally:
@@ -126,10 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
         for name in sorted(PERSONALITIES):
-            if not name.startswith("test-"):
-                personality = PERSONALITIES[name]
-                web = " (web interface)" if personality.has_web else ""
-                print(f"{name:<18} {personality.family}{web}")
+            personality = PERSONALITIES[name]
+            web = " (web interface)" if personality.has_web else ""
+            print(f"{name:<18} {personality.family}{web}")
         return 0
     try:
         asyncio.run(serve(args))

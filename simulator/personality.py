@@ -1,48 +1,51 @@
-"""Base class of simulator personalities: one firmware's TCP API on top of ``MinerState``.
+"""Base class of simulator personalities: one firmware's listeners and replies on ``MinerState``.
 
-A personality answers one command at a time (``handle``); ``handle_request`` turns a decoded
-JSON request into the reply the firmware would write, including cgminer's ``+`` batching.
-Returning ``bytes`` sends them verbatim, which is how a personality reproduces the broken
-JSON some firmwares emit.
+A personality declares what a miner serves; ``MinerSimulator`` opens the listeners and applies
+every fault to whichever of them the personality has:
+
+- ``api_protocol = "tcp"`` (the default): a TCP API on ``port``. ``read_request`` reads one
+  request off a connection (the framing), ``handle_request`` answers it, ``encode`` frames the
+  reply, and ``garbage`` / ``oversized_head`` say how GARBAGE and OVERSIZED look on that wire.
+  cgminer's framing and command dispatch are ``CGMinerPersonality``'s
+  (``personalities/cgminer.py``); Whatsminer API v3 frames with a length prefix.
+- ``api_protocol = "http"``: HTTP on ``port`` (ePIC serves its REST API on 4028): ``api_app``.
+- ``api_protocol = None``: nothing listens on ``port`` (AxeOS devices have only a web server).
+- ``has_web = True``: an HTTP web interface on ``web_port``: ``web_app`` (the Antminer CGI,
+  AxeOS's REST API, VNish and Braiins OS 25.07+ beside their cgminer API).
+
+Every HTTP request a listener answers is recorded in ``sim.received`` under the name
+``http_record`` gives it (default ``"GET /api/system/info"``). A personality is found by name in
+the table of ``simulator/personalities/__init__.py``.
 """
 
 from __future__ import annotations
 
 import abc
 import asyncio
-import json
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from .server import MinerSimulator
     from .state import MinerState
 
 Reply = dict[str, Any] | bytes
 
+#: Bounds of one request on a TCP API (bytes, seconds).
 REQUEST_LIMIT = 64 * 1024
 REQUEST_TIMEOUT = 10.0
 
-#: name -> class; filled by ``Personality.__init_subclass__`` when a module is imported.
-REGISTRY: dict[str, type[Personality]] = {}
-
 
 class Personality(abc.ABC):
-    """One firmware's behaviour. Subclasses define ``cmd_<name>(parameter)`` methods."""
+    """One firmware's behaviour; the hooks below are what the server calls."""
 
     name: ClassVar[str]
     family: ClassVar[str]
+    #: What ``port`` speaks: a TCP API, HTTP (``api_app``), or nothing.
+    api_protocol: ClassVar[Literal["tcp", "http"] | None] = "tcp"
+    #: Whether an HTTP web interface listens on ``web_port`` (``web_app``).
     has_web: ClassVar[bool] = False
-    #: The "Description" cgminer puts in every STATUS, e.g. "cgminer 4.11.1".
-    description: ClassVar[str] = "cgminer 4.11.1"
-    #: Whether ``+`` joined commands are answered as one merged reply.
-    supports_multicommand: ClassVar[bool] = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Register every concrete personality under its ``name``."""
-        super().__init_subclass__(**kwargs)
-        if "name" in cls.__dict__:
-            REGISTRY[cls.name] = cls
 
     def __init__(self, sim: MinerSimulator, state: MinerState) -> None:
         """Bind to the simulator (for ``received`` and faults) and the shared state."""
@@ -54,98 +57,50 @@ class Personality(abc.ABC):
     def initial_state(cls) -> MinerState:
         """A fresh state with this model's identity, boards, fans and pools."""
 
-    # --- framing -----------------------------------------------------------------------------
+    # --- a TCP API (api_protocol "tcp") ------------------------------------------------------
 
     async def read_request(self, reader: asyncio.StreamReader) -> dict[str, Any] | None:
-        """One request off a connection (None: nothing to answer, just close).
-
-        cgminer's framing: one unframed JSON object, or the plain ``command|parameter`` form.
-        A personality with another wire format (Whatsminer API v3) overrides this and
-        ``encode``.
-        """
-        buffer = b""
-        decoder = json.JSONDecoder()
-        async with asyncio.timeout(REQUEST_TIMEOUT):
-            while len(buffer) < REQUEST_LIMIT:
-                chunk = await reader.read(4096)
-                buffer += chunk
-                text = buffer.decode("utf-8", "replace").strip().rstrip("\x00")
-                if text.startswith("{"):
-                    try:
-                        payload, _ = decoder.raw_decode(text)
-                    except json.JSONDecodeError:
-                        if not chunk:
-                            return {"command": None}
-                        continue
-                    return payload if isinstance(payload, dict) else {"command": None}
-                if text:
-                    command, _, parameter = text.partition("|")
-                    return {"command": command, "parameter": parameter or None}
-                if not chunk:
-                    return None
-        return {"command": None}
-
-    # --- dispatch ----------------------------------------------------------------------------
-
-    def handle(self, command: str, parameter: str | None) -> Reply:
-        """Answer one command via its ``cmd_<command>`` method."""
-        method = getattr(self, f"cmd_{command}", None) if command.isidentifier() else None
-        if method is None:
-            return self.error(14, "Invalid command")
-        result: Reply = method(parameter)
-        return result
+        """One request off a connection, decoded (None: nothing to answer, just close)."""
+        raise NotImplementedError
 
     def handle_request(self, payload: dict[str, Any]) -> Reply:
-        """Answer a decoded request; ``a+b`` is merged as ``{"a": [reply], "b": [reply]}``."""
-        command = payload.get("command")
-        if not isinstance(command, str):
-            return self.error(14, "Missing JSON 'command'")
-        raw_parameter = payload.get("parameter")
-        parameter = None if raw_parameter is None else str(raw_parameter)
-        if "+" not in command:
-            self.sim.received.append(command)
-            return self.handle(command, parameter)
-        if not self.supports_multicommand:
-            self.sim.received.append(command)
-            return self.error(14, "Invalid command")
-        parts: list[bytes] = []
-        for sub in command.split("+"):
-            self.sim.received.append(sub)
-            reply = self.handle(sub, parameter)
-            body = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
-            parts.append(json.dumps(sub).encode() + b":[" + body + b"]")
-        return b"{" + b",".join(parts) + b',"id":1}'
+        """The reply to a decoded request; ``bytes`` go out verbatim (broken firmware JSON).
+
+        Records the command(s) in ``sim.received``.
+        """
+        raise NotImplementedError
 
     def encode(self, reply: Reply) -> bytes:
-        """Bytes on the wire; cgminer terminates every reply with a NUL."""
-        body = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
-        return body + b"\x00"
+        """A reply as bytes on the wire (the framing)."""
+        raise NotImplementedError
 
-    # --- reply helpers -----------------------------------------------------------------------
+    def request_name(self, payload: dict[str, Any]) -> str:
+        """The raw command of a request, for ``sim.requests`` (one entry per request)."""
+        return str(payload.get("command", payload.get("cmd", "")))
 
-    def status(self, code: int, msg: str, status: str = "S") -> dict[str, Any]:
-        """A cgminer STATUS object."""
-        return {
-            "STATUS": status,
-            "When": int(time.time()),
-            "Code": code,
-            "Msg": msg,
-            "Description": self.description,
-        }
+    def garbage(self, noise: bytes) -> bytes:
+        """What GARBAGE sends on this wire: the noise as it is (a framed wire frames it)."""
+        return noise
 
-    def ok(
-        self, code: int, msg: str, section: str | None = None, items: Any = None
-    ) -> dict[str, Any]:
-        """A successful reply, optionally with a data section."""
-        reply: dict[str, Any] = {"STATUS": [self.status(code, msg)]}
-        if section is not None:
-            reply[section] = items
-        reply["id"] = 1
-        return reply
+    def oversized_head(self, size: int) -> bytes:
+        """How OVERSIZED starts a reply of ``size`` bytes that never ends (filler follows)."""
+        return b'{"STATUS":[{"STATUS":"S","Msg":"'
 
-    def error(self, code: int, msg: str) -> dict[str, Any]:
-        """A cgminer error reply (STATUS "E")."""
-        return {"STATUS": [self.status(code, msg, "E")], "id": 1}
+    # --- HTTP (api_protocol "http", has_web) -------------------------------------------------
+
+    def api_app(self) -> web.Application:
+        """The HTTP application served on ``port`` when ``api_protocol`` is "http"."""
+        raise NotImplementedError
+
+    def web_app(self) -> web.Application:
+        """The HTTP application served on ``web_port`` when ``has_web``."""
+        raise NotImplementedError
+
+    def http_record(self, request: web.Request, response: web.StreamResponse) -> str | None:
+        """The name of an answered HTTP request in ``sim.received`` (None: not recorded)."""
+        return f"{request.method} {request.path}"
+
+    # --- shared ------------------------------------------------------------------------------
 
     def check_password(self, password: str | None) -> bool:
         """Whether a privileged password is accepted (always false under WRONG_PASSWORD)."""

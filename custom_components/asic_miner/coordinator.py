@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, override
@@ -9,7 +11,7 @@ from typing import TYPE_CHECKING, override
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -21,8 +23,8 @@ from .api import (
     MinerData,
     MinerIdentity,
 )
-from .client import valid_mac
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .miner import valid_mac
 
 if TYPE_CHECKING:
     from .api.base import BaseMinerAPI
@@ -30,19 +32,34 @@ if TYPE_CHECKING:
 type AsicMinerConfigEntry = ConfigEntry[AsicMinerCoordinator]
 
 
-def update_failed(err: APIError, host: str) -> UpdateFailed:
-    """The translated reason a poll failed (the coordinator logs it once per outage)."""
-    if isinstance(err, APIConnectionError):
-        key = "cannot_connect"
-    elif isinstance(err, APIDecodeError):
-        key = "invalid_reply"
-    else:
-        key = "update_error"
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
-    )
+@contextmanager
+def translated_api_errors(
+    host: str, failure: type[HomeAssistantError] = UpdateFailed
+) -> Iterator[None]:
+    """The client's errors as Home Assistant's, in one place for setup and polls.
+
+    A rejected password starts reauthentication; anything else raises ``failure`` (a failed
+    poll, which the coordinator logs once per outage, or ``ConfigEntryNotReady`` at setup) with
+    the translated reason.
+    """
+    try:
+        yield
+    except APIAuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except APIError as err:
+        if isinstance(err, APIConnectionError):
+            key = "cannot_connect"
+        elif isinstance(err, APIDecodeError):
+            key = "invalid_reply"
+        else:
+            key = "update_error"
+        raise failure(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
+        ) from err
 
 
 class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
@@ -63,7 +80,8 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             hass,
             logger=LOGGER,
             config_entry=config_entry,
-            name=f"ASIC miner {config_entry.data[CONF_HOST]}",
+            # Log lines read "Error fetching <name> data": the miner's name, not its address.
+            name=config_entry.title,
             update_interval=update_interval,
         )
         self.api = api
@@ -78,14 +96,8 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
     @override
     async def _async_setup(self) -> None:
         """Fetch the facts that do not change between polls."""
-        try:
+        with translated_api_errors(self.host):
             self.identity = await self.api.get_identity()
-        except APIAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except APIError as err:
-            raise update_failed(err, self.host) from err
 
     @override
     async def _async_update_data(self) -> MinerData:
@@ -95,17 +107,11 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         restarted (a firmware upgrade, or another miner put in its place), so the identity
         is read again and the poll repeated once.
         """
-        try:
+        with translated_api_errors(self.host):
             data = await self.api.get_data()
             if self._restarted(data.uptime):
                 self.api.forget_identity()
                 data = await self.api.get_data()
-        except APIAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except APIError as err:
-            raise update_failed(err, self.host) from err
         expected = valid_mac(self.config_entry.unique_id)
         reported = valid_mac(data.mac)
         if expected is not None and reported is not None and reported != expected:

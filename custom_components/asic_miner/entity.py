@@ -23,9 +23,9 @@ from .api import (
     APIUnsupportedError,
     MinerData,
 )
-from .client import valid_mac, valid_serial
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .miner import valid_mac, valid_serial
 
 
 def configuration_url(host: str, web_port: int) -> str:

@@ -1,12 +1,53 @@
-"""Registry of simulator personalities; importing a module registers its classes."""
+"""The table of simulator personalities: name -> class, like the client's ``FAMILIES``.
+
+Modules are named after the client's family modules (``api/bmminer.py`` ↔
+``personalities/bmminer.py``); a personality's ``name`` is the model it simulates and its
+``family`` the client family that reads it. A test's own personality is not added here: pass
+its class to ``MinerSimulator`` instead of a name.
+"""
 
 from __future__ import annotations
 
-from simulator.personality import REGISTRY, Personality
+from simulator.personality import Personality
 
-# Each import registers the personalities the module defines (Personality.__init_subclass__).
-from . import antminer, avalon, braiins, cgminer_fork, goldshell, luxos, whatsminer, whatsminer_v3  # noqa: F401
+from .avalon import Avalon
+from .bfgminer import Goldshell
+from .bmminer import AntminerS9, AntminerS19
+from .bosminer import BraiinsOS
+from .btminer import WhatsminerM30S, WhatsminerM50S
+from .cgminer import CGMinerPersonality
+from .luxos import LuxOS
+from .unknown import CGMinerForkPersonality
+from .whatsminer_v3 import WhatsminerV3
 
-PERSONALITIES: dict[str, type[Personality]] = REGISTRY
+PERSONALITIES: dict[str, type[Personality]] = {
+    cls.name: cls
+    for cls in (
+        AntminerS19,
+        AntminerS9,
+        Avalon,
+        BraiinsOS,
+        CGMinerForkPersonality,
+        Goldshell,
+        LuxOS,
+        WhatsminerM30S,
+        WhatsminerM50S,
+        WhatsminerV3,
+    )
+}
 
-__all__ = ["PERSONALITIES", "Personality"]
+__all__ = [
+    "PERSONALITIES",
+    "AntminerS9",
+    "AntminerS19",
+    "Avalon",
+    "BraiinsOS",
+    "CGMinerForkPersonality",
+    "CGMinerPersonality",
+    "Goldshell",
+    "LuxOS",
+    "Personality",
+    "WhatsminerM30S",
+    "WhatsminerM50S",
+    "WhatsminerV3",
+]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from simulator.personalities.cgminer_fork import CGMinerPersonality
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
+
+from .cgminer import CGMinerPersonality
 
 #: worklevel -> fraction of nominal power (the firmware's eco/standard/super levels).
 WORKLEVELS = {0: 0.8, 1: 1.0, 2: 1.1}

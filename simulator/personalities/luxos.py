@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
 
-from .antminer import AntminerS19
-from .cgminer_fork import CGMinerPersonality
+from .bmminer import AntminerS19
+from .cgminer import CGMinerPersonality
 
 #: name -> watts; the autotuned profiles of an S19j Pro.
 PROFILES = {"-2": 2600, "-1": 2900, "default": 3250, "+1": 3500, "+2": 3800}

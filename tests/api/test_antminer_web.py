@@ -19,20 +19,19 @@ from custom_components.asic_miner.api.errors import (
     APIError,
 )
 from simulator import Fault, MinerSimulator
-from simulator.antminer_web import digest_response, parse_digest
-from simulator.personalities.cgminer_fork import CGMinerForkPersonality
+from simulator.personalities import CGMinerForkPersonality
+from simulator.personalities.antminer_web import AntminerWeb, digest_response, parse_digest
 from simulator.state import MinerState
 
 PASSWORD = "s3cret"
 
 
-class WebAntminerPersonality(CGMinerForkPersonality):
-    """Any personality with ``has_web`` gets the CGI app; this one keeps the test independent
-    of the Antminer personalities' own replies."""
+class WebAntminerPersonality(AntminerWeb, CGMinerForkPersonality):
+    """Any personality can mix in the CGI app; this one keeps the test independent of the
+    Antminer personalities' own replies."""
 
     name: ClassVar[str] = "test-web-antminer"
     family: ClassVar[str] = "bmminer"
-    has_web: ClassVar[bool] = True
 
     @classmethod
     def initial_state(cls) -> MinerState:
@@ -57,7 +56,7 @@ def _loopback_sockets(socket_enabled: None) -> None:
 async def sim() -> AsyncIterator[MinerSimulator]:
     """A simulated Antminer with its web interface on an ephemeral loopback port."""
     async with MinerSimulator(
-        "test-web-antminer", password=PASSWORD, web_port=0, jitter=False
+        WebAntminerPersonality, password=PASSWORD, web_port=0, jitter=False
     ) as simulator:
         simulator.web_reboot_seconds = 1.0  # type: ignore[attr-defined]
         yield simulator
@@ -393,7 +392,7 @@ async def test_stop_while_silent_does_not_hang() -> None:
     """Stopping the simulator with a request held by SILENT ends promptly."""
     import asyncio
 
-    simulator = MinerSimulator("test-web-antminer", password=PASSWORD, web_port=0)
+    simulator = MinerSimulator(WebAntminerPersonality, password=PASSWORD, web_port=0)
     await simulator.start()
     assert simulator.web_port is not None
     client = AntminerWebClient("127.0.0.1", simulator.web_port, password=PASSWORD, timeout=5.0)

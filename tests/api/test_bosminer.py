@@ -10,7 +10,7 @@ from custom_components.asic_miner.api import Capability
 from custom_components.asic_miner.api.bosminer import BOSMinerAPI
 from custom_components.asic_miner.api.errors import APIUnsupportedError
 from simulator import MinerSimulator
-from simulator.personalities.braiins import BraiinsOS
+from simulator.personalities import BraiinsOS
 
 from .conftest import SimulatorFactory
 

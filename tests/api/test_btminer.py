@@ -20,7 +20,7 @@ from custom_components.asic_miner.api.errors import (
     APIWarning,
 )
 from simulator import Fault, MinerSimulator
-from simulator.personalities.whatsminer import WhatsminerM30S
+from simulator.personalities import WhatsminerM30S
 
 from .conftest import SimulatorFactory
 

@@ -16,7 +16,7 @@ from custom_components.asic_miner.api import (
     LuxOSAPI,
 )
 from simulator import Fault
-from simulator.personalities.whatsminer import WhatsminerM30S
+from simulator.personalities import WhatsminerM30S
 
 from .conftest import SimulatorFactory
 

@@ -8,7 +8,7 @@ import pytest
 from custom_components.asic_miner.api.bmminer import BMMinerAPI
 from custom_components.asic_miner.api.btminer import BTMinerAPI
 from simulator import BoardState
-from simulator.personalities.antminer import AntminerS19
+from simulator.personalities import AntminerS19
 
 from .conftest import SimulatorFactory
 

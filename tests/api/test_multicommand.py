@@ -15,7 +15,7 @@ from custom_components.asic_miner.api import (
 )
 from custom_components.asic_miner.api.base import api_command
 from simulator import Fault
-from simulator.personalities.cgminer_fork import CGMinerForkPersonality
+from simulator.personalities import CGMinerForkPersonality
 from simulator.personality import Reply
 
 from .conftest import SimulatorFactory
@@ -95,7 +95,7 @@ async def test_refused_part_dropped(simulator: SimulatorFactory) -> None:
 
 
 async def test_whole_join_refused_retried_without_named(simulator: SimulatorFactory) -> None:
-    sim = await simulator("test-strict-join")
+    sim = await simulator(StrictJoin)
     api = WithExtra("127.0.0.1", sim.port)
     with pytest.warns(APIWarning, match="miner refused notify"):
         result = await api.multicommand("summary", "notify", "pools")
@@ -104,7 +104,7 @@ async def test_whole_join_refused_retried_without_named(simulator: SimulatorFact
 
 
 async def test_join_of_two_refused_falls_back_to_single(simulator: SimulatorFactory) -> None:
-    sim = await simulator("test-strict-join")
+    sim = await simulator(StrictJoin)
     with pytest.warns(APIWarning, match="miner refused notify"):
         result = await WithExtra("127.0.0.1", sim.port).multicommand("summary", "notify")
     assert sim.requests == ["summary+notify", "summary"]
@@ -176,7 +176,7 @@ class DropsOne(CGMinerForkPersonality):
 
 
 async def test_command_missing_from_join_is_asked_alone(simulator: SimulatorFactory) -> None:
-    sim = await simulator("test-drops-one")
+    sim = await simulator(DropsOne)
     result = await CGMinerAPI("127.0.0.1", sim.port).multicommand("summary", "pools", "devs")
     assert sim.requests == ["summary+pools+devs", "pools"]
     assert set(result) == {"summary", "pools", "devs", "multicommand"}

@@ -1,8 +1,9 @@
-"""WhatsminerV3API against the API v3 simulator over loopback sockets (framed JSON, signed
-writes, salt renewal, wrong password, faults)."""
+"""WhatsminerV3API against the ``whatsminer-v3`` personality over loopback sockets (framed
+JSON, signed writes, salt renewal, wrong password, faults)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 import json
 import socket
@@ -17,20 +18,20 @@ from custom_components.asic_miner.api.errors import (
     APIError,
 )
 from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API, v3_token
-from simulator import Fault
-from simulator.whatsminer_v3 import WhatsminerV3Simulator
+from simulator import Fault, MinerSimulator
 
 from .conftest import open_fds
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[WhatsminerV3Simulator]:
-    """A v3 Whatsminer on an ephemeral loopback port."""
-    async with WhatsminerV3Simulator() as simulator:
+async def sim() -> AsyncIterator[MinerSimulator]:
+    """A v3 Whatsminer on an ephemeral loopback port (a reboot takes it offline 0.2 s)."""
+    async with MinerSimulator("whatsminer-v3", jitter=False) as simulator:
+        simulator.reboot_seconds = 0.2
         yield simulator
 
 
-def _api(sim: WhatsminerV3Simulator, **kwargs: object) -> WhatsminerV3API:
+def _api(sim: MinerSimulator, **kwargs: object) -> WhatsminerV3API:
     return WhatsminerV3API("127.0.0.1", sim.port, timeout=0.5, connect_timeout=0.5, **kwargs)  # type: ignore[arg-type]
 
 
@@ -45,7 +46,7 @@ def test_token_matches_published_recipe() -> None:
     assert len(expected) == 8
 
 
-async def test_poll(sim: WhatsminerV3Simulator) -> None:
+async def test_poll(sim: MinerSimulator) -> None:
     """Identity, summary, boards, pools, mode, LED and mining state from two requests."""
     api = _api(sim)
     assert api.port == sim.port
@@ -85,7 +86,7 @@ async def test_poll(sim: WhatsminerV3Simulator) -> None:
     assert {"get_device_info", "get_miner_status"} <= set(api.commands)
 
 
-async def test_controls(sim: WhatsminerV3Simulator) -> None:
+async def test_controls(sim: MinerSimulator) -> None:
     """Every control is a signed write that changes the miner; one salt read serves all."""
     api = _api(sim)
     await api.pause_mining()
@@ -106,6 +107,14 @@ async def test_controls(sim: WhatsminerV3Simulator) -> None:
     assert sim.state.uptime() < 100
     sim.state.started_at -= 500
     await api.reboot()
+    # A reboot takes the miner offline, then it is back with its uptime reset.
+    went_offline = False
+    for _ in range(100):
+        went_offline = went_offline or sim.offline
+        if not sim.offline and sim.state.uptime() < 100:
+            break
+        await asyncio.sleep(0.02)
+    assert went_offline
     assert sim.state.uptime() < 100
     assert api._identity is None
     device_info_reads = sum(1 for command in sim.received if command == "get.device.info")
@@ -116,17 +125,17 @@ async def test_controls(sim: WhatsminerV3Simulator) -> None:
         await api.set_work_mode("turbo")
 
 
-async def test_salt_renewed_once(sim: WhatsminerV3Simulator) -> None:
+async def test_salt_renewed_once(sim: MinerSimulator) -> None:
     """A salt that changed on the miner is re-read and the write retried."""
     api = _api(sim)
     await api.set_fault_light(True)
-    sim.salt = "NEWSALT1"
+    sim.personality.salt = "NEWSALT1"  # type: ignore[attr-defined]
     await api.set_fault_light(False)
     assert not sim.state.fault_light
     assert sim.received.count("set.system.led") == 3
 
 
-async def test_wrong_password(sim: WhatsminerV3Simulator) -> None:
+async def test_wrong_password(sim: MinerSimulator) -> None:
     """A rejected token with a fresh salt is APIAuthError; the fault does the same."""
     with pytest.raises(APIAuthError, match="super"):
         await _api(sim, password="wrong").pause_mining()
@@ -137,7 +146,7 @@ async def test_wrong_password(sim: WhatsminerV3Simulator) -> None:
         await api.pause_mining()
 
 
-async def test_refusals(sim: WhatsminerV3Simulator) -> None:
+async def test_refusals(sim: MinerSimulator) -> None:
     """A refused write or unknown command raises APIError with the miner's message."""
     api = _api(sim)
     with pytest.raises(APIError, match="invalid param"):
@@ -152,9 +161,9 @@ async def test_refusals(sim: WhatsminerV3Simulator) -> None:
         api.build_request("set.system.led", {"color": "red\n"})
 
 
-async def test_error_codes_and_fallbacks(sim: WhatsminerV3Simulator) -> None:
+async def test_error_codes_and_fallbacks(sim: MinerSimulator) -> None:
     """Error codes with their time; odd shapes are skipped, never invented."""
-    sim.error_codes = {"530": "2024-06-01 10:00:00"}
+    sim.personality.error_codes = {"530": "2024-06-01 10:00:00"}  # type: ignore[attr-defined]
     data = await _api(sim).get_data()
     assert data.errors == ["error 530 since 2024-06-01 10:00:00"]
     errors = WhatsminerV3API._errors
@@ -172,7 +181,7 @@ async def test_error_codes_and_fallbacks(sim: WhatsminerV3Simulator) -> None:
     assert WhatsminerV3API._pools(None) == []
 
 
-async def test_missing_values_are_none(sim: WhatsminerV3Simulator) -> None:
+async def test_missing_values_are_none(sim: MinerSimulator) -> None:
     """A status without summary: hashrate from the boards, the rest None."""
     api = _api(sim)
     identity = await api.get_identity()
@@ -201,9 +210,9 @@ def test_reply_without_code_is_decode_error() -> None:
         api.check_reply("get.device.info", {"STATUS": "S"}, allow_warning=True)
 
 
-async def test_salt_missing_is_decode_error(sim: WhatsminerV3Simulator) -> None:
+async def test_salt_missing_is_decode_error(sim: MinerSimulator) -> None:
     """No salt in get.device.info: nothing can be signed."""
-    sim.salt = ""
+    sim.personality.salt = ""  # type: ignore[attr-defined]
     with pytest.raises(APIDecodeError, match="no salt"):
         await _api(sim).pause_mining()
 
@@ -219,7 +228,7 @@ async def test_salt_missing_is_decode_error(sim: WhatsminerV3Simulator) -> None:
     ],
     ids=str,
 )
-async def test_faults(sim: WhatsminerV3Simulator, fault: Fault, error: type[APIError]) -> None:
+async def test_faults(sim: MinerSimulator, fault: Fault, error: type[APIError]) -> None:
     """Framing faults end in APIError within the bound, without leaking sockets."""
     api = _api(sim, max_reply_bytes=65536)
     await api.get_data()
@@ -229,8 +238,6 @@ async def test_faults(sim: WhatsminerV3Simulator, fault: Fault, error: type[APIE
         await api.get_data()
     with pytest.raises(error):
         await api.pause_mining()
-    import asyncio
-
     for _ in range(40):
         if open_fds() <= before:
             break
@@ -238,7 +245,7 @@ async def test_faults(sim: WhatsminerV3Simulator, fault: Fault, error: type[APIE
     assert open_fds() <= before
 
 
-async def test_connect_failures(sim: WhatsminerV3Simulator) -> None:
+async def test_connect_failures(sim: MinerSimulator) -> None:
     """Refused and not-connected-in-time are both APIConnectionError."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -13,6 +13,8 @@ from custom_components.asic_miner.api import CGMinerAPI, detect_api
 from simulator import PERSONALITIES
 from simulator.__main__ import _plan, build_parser, main, serve
 
+from .test_http import WebOnly, fetch
+
 
 def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list"]) == 0
@@ -44,16 +46,24 @@ def test_fleet_plan() -> None:
     assert single == [("avalon", 0, None)]
 
 
+async def ready(capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``serve`` printed once it says ready."""
+    out = ""
+    for _ in range(100):
+        out += capsys.readouterr().out
+        if "ready" in out:
+            break
+        await asyncio.sleep(0.02)
+    return out
+
+
 async def test_serve_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     args = build_parser().parse_args(
         ["--fleet", "--port", "0", "--web-port", "0", "--seed", "3", "--no-jitter"]
     )
     stop = asyncio.Event()
     task = asyncio.ensure_future(serve(args, stop))
-    for _ in range(100):
-        if "ready" in capsys.readouterr().out:
-            break
-        await asyncio.sleep(0.02)
+    assert "ready" in await ready(capsys)
     stop.set()
     await asyncio.wait_for(task, 5)
 
@@ -64,12 +74,7 @@ async def test_serve_with_fault(capsys: pytest.CaptureFixture[str]) -> None:
     )
     stop = asyncio.Event()
     task = asyncio.ensure_future(serve(args, stop))
-    out = ""
-    for _ in range(100):
-        out += capsys.readouterr().out
-        if "ready" in out:
-            break
-        await asyncio.sleep(0.02)
+    out = await ready(capsys)
     port = int(out.splitlines()[1].split()[3])
     with pytest.raises(Exception, match="no complete reply"):
         await CGMinerAPI("127.0.0.1", port, timeout=0.2).summary()
@@ -117,3 +122,29 @@ async def test_subprocess_run_and_sigterm() -> None:
         async with asyncio.timeout(10):
             code = await proc.wait()
     assert code == 0
+
+
+async def test_web_only_personality_listens_on_its_port(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A firmware with nothing on its API port serves its web interface on --port (or on
+    --web-port when given), in the fleet on its consecutive port; the table shows no API port."""
+    monkeypatch.setitem(PERSONALITIES, WebOnly.name, WebOnly)
+    single = build_parser().parse_args(["--personality", WebOnly.name, "--port", "5000"])
+    assert _plan(single) == [(WebOnly.name, 5000, 5000)]
+    given = ["--personality", WebOnly.name, "--port", "5000", "--web-port", "80"]
+    assert _plan(build_parser().parse_args(given)) == [(WebOnly.name, 5000, 80)]
+    fleet = _plan(build_parser().parse_args(["--fleet", "--port", "5000"]))
+    slot = 5000 + sorted(PERSONALITIES).index(WebOnly.name)
+    assert (WebOnly.name, slot, slot) in fleet
+    assert all(web is None for name, _, web in fleet if name != WebOnly.name)
+
+    stop = asyncio.Event()
+    args = build_parser().parse_args(["--personality", WebOnly.name, "--port", "0"])
+    task = asyncio.ensure_future(serve(args, stop))
+    out = await ready(capsys)
+    name, _family, _host, port, web = out.splitlines()[1].split()
+    assert (name, port) == (WebOnly.name, "-")
+    assert (await fetch(int(web), "/api/system/info"))[0] == 200
+    stop.set()
+    await asyncio.wait_for(task, 5)

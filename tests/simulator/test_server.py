@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 
 import pytest
 
@@ -77,3 +78,39 @@ def test_registry() -> None:
     assert "cgminer-fork" in PERSONALITIES
     with pytest.raises(ValueError, match="unknown personality"):
         MinerSimulator("nope")
+
+
+async def test_v3_faults_keep_the_frame() -> None:
+    """Whatsminer API v3's own fault bytes: GARBAGE is a well-framed frame of noise, OVERSIZED
+    a header announcing the whole size; TRUNCATED cuts the frame."""
+    async with MinerSimulator("whatsminer-v3") as sim:
+        body = json.dumps({"cmd": "get.device.info"}).encode()
+        request = struct.pack("<I", len(body)) + body
+        sim.set_fault(Fault.GARBAGE, size=64)
+        raw = await _raw(sim.port, request)
+        assert struct.unpack("<I", raw[:4])[0] == len(raw) - 4 == 65
+        with pytest.raises(UnicodeDecodeError):
+            json.loads(raw[4:])
+        sim.set_fault(Fault.OVERSIZED, limit=200_000)
+        raw = await _raw(sim.port, request)
+        assert struct.unpack("<I", raw[:4])[0] == 200_000
+        assert raw[4:].startswith(b'{"code":0,"msg":"AAAA')
+        assert sim.received == []
+        sim.set_fault(Fault.TRUNCATED, fraction=0.5)
+        raw = await _raw(sim.port, request)
+        assert struct.unpack("<I", raw[:4])[0] > len(raw) - 4 > 0
+        assert sim.received == ["get.device.info"]
+        assert sim.requests == ["get.device.info"]
+
+
+def test_table_holds_only_real_personalities() -> None:
+    """The table is explicit; a test's own personality is served from its class."""
+    assert all(not name.startswith("test-") for name in PERSONALITIES)
+    assert all(cls.name == name for name, cls in PERSONALITIES.items())
+
+
+async def test_v3_frame_without_json() -> None:
+    """A well-framed request that is not JSON is answered as an unknown command."""
+    async with MinerSimulator("whatsminer-v3") as sim:
+        raw = await _raw(sim.port, struct.pack("<I", 4) + b"{bad")
+        assert json.loads(raw[4:])["code"] == -2

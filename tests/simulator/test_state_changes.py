@@ -11,7 +11,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from simulator import BoardState, MinerSimulator, MinerState
-from simulator.personalities.antminer import AntminerS9, AntminerS19
+from simulator.personalities import AntminerS9, AntminerS19
 
 
 async def _ask(sim: MinerSimulator, command: str) -> bytes:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
 
-from .cgminer_fork import CGMinerPersonality
+from .cgminer import CGMinerPersonality
 
 
 class BraiinsOS(CGMinerPersonality):

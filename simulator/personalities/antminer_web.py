@@ -1,35 +1,34 @@
 """The stock Antminer web interface (``/cgi-bin/*.cgi``) for simulated Antminers.
 
-Real HTTP digest authentication (RFC 7616, MD5, ``qop=auth``) as the firmware's lighttpd does
-it, user ``root`` and the simulator's password; controls change the shared ``MinerState``:
-sleep mode stops mining (``get_miner_conf.cgi`` reports ``state.work_mode``, so a test
-changes the mode "on the miner" by setting it), ``reboot.cgi`` takes the miner (API and web)
-offline for
+``AntminerWeb`` mixes it into a personality (``has_web``, ``web_app``). Real HTTP digest
+authentication (RFC 7616, MD5, ``qop=auth``) as the firmware's lighttpd does it, user ``root``
+and the simulator's password; controls change the shared ``MinerState``: sleep mode stops
+mining (``get_miner_conf.cgi`` reports ``state.work_mode``, so a test changes the mode "on the
+miner" by setting it), ``reboot.cgi`` takes the miner (API and web) offline for
 ``sim.web_reboot_seconds`` (default 1 s). Every authenticated request is recorded in
-``sim.received`` as ``"<name>.cgi"``.
+``sim.received`` as ``"<name>.cgi"``; a 401 challenge is counted in ``sim.web_challenges``.
 
-Faults apply here too: offline (REFUSE/REBOOT) drops the connection, SILENT never answers,
-GARBAGE answers noise, WRONG_PASSWORD rejects every password.
+The server's faults apply here as on every HTTP listener (``simulator/serve_http.py``);
+WRONG_PASSWORD rejects every password.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 import hashlib
 import json
 import re
 import secrets
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
 
-from .faults import Fault
+from simulator.personality import Personality
 
 if TYPE_CHECKING:
-    from .server import MinerSimulator
-    from .state import MinerState
+    from simulator.server import MinerSimulator
+    from simulator.state import MinerState
 
 REALM = "antMiner Configuration"
 USERNAME = "root"
@@ -38,8 +37,6 @@ WORK_MODES = {"0": "normal", "1": "sleep", "3": "low"}
 _AUTH_PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 _SIM_KEY: web.AppKey[MinerSimulator] = web.AppKey("sim")
 _NONCES_KEY: web.AppKey[set[str]] = web.AppKey("nonces")
-_STOPPING_KEY: web.AppKey[asyncio.Event] = web.AppKey("stopping")
-_SILENT_POLL = 0.05
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -99,44 +96,12 @@ def _authorized(request: web.Request) -> bool:
     return secrets.compare_digest(expected, params.get("response", ""))
 
 
-async def _stay_silent(request: web.Request) -> None:
-    """Answer nothing while SILENT; a request still open when the fault clears is answered.
-
-    aiohttp does not cancel handlers when the peer goes away, so waiting forever would stall
-    the runner's graceful shutdown: the loop also ends when the client hangs up or the app
-    shuts down, and then drops the connection.
-    """
-    sim = request.app[_SIM_KEY]
-    stopping = request.app[_STOPPING_KEY]
-    while sim.fault is Fault.SILENT:
-        transport = request.transport
-        if stopping.is_set() or transport is None or transport.is_closing():
-            if transport is not None:
-                transport.abort()
-            raise web.HTTPServiceUnavailable
-        await asyncio.sleep(_SILENT_POLL)
-
-
-async def _on_shutdown(app: web.Application) -> None:
-    app[_STOPPING_KEY].set()
-
-
 @web.middleware
-async def _faults_and_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Apply the simulator's fault mode, then demand digest auth."""
-    sim = request.app[_SIM_KEY]
-    if sim.offline:
-        if request.transport is not None:
-            request.transport.abort()
-        raise web.HTTPServiceUnavailable
-    if sim.fault is Fault.SILENT:
-        await _stay_silent(request)
+async def _digest_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Demand digest auth, as lighttpd does for every CGI."""
     if not _authorized(request):
-        sim.web_challenges += 1
+        request.app[_SIM_KEY].web_challenges += 1
         return _challenge(request)
-    if sim.fault is Fault.GARBAGE:
-        return web.Response(body=b"\x8f<html>garbage\xff\xfe", content_type="text/html")
-    sim.received.append(request.path.rsplit("/", 1)[-1])
     return await handler(request)
 
 
@@ -237,14 +202,28 @@ async def _blink(request: web.Request) -> web.Response:
 
 def create_antminer_web_app(sim: MinerSimulator) -> web.Application:
     """The CGI app of one simulated Antminer, bound to its state and fault mode."""
-    app = web.Application(middlewares=[_faults_and_auth])
+    app = web.Application(middlewares=[_digest_auth])
     app[_SIM_KEY] = sim
     app[_NONCES_KEY] = set()
-    app[_STOPPING_KEY] = asyncio.Event()
-    app.on_shutdown.append(_on_shutdown)
     app.router.add_get("/cgi-bin/get_system_info.cgi", _get_system_info)
     app.router.add_get("/cgi-bin/get_miner_conf.cgi", _get_miner_conf)
     app.router.add_post("/cgi-bin/set_miner_conf.cgi", _set_miner_conf)
     app.router.add_get("/cgi-bin/reboot.cgi", _reboot)
     app.router.add_post("/cgi-bin/blink.cgi", _blink)
     return app
+
+
+class AntminerWeb(Personality):
+    """Mix-in: the stock Antminer web interface on ``web_port``."""
+
+    has_web: ClassVar[bool] = True
+
+    def web_app(self) -> web.Application:
+        """The CGI app, bound to this miner."""
+        return create_antminer_web_app(self.sim)
+
+    def http_record(self, request: web.Request, response: web.StreamResponse) -> str | None:
+        """``"<name>.cgi"``, authenticated requests only."""
+        if response.status == 401:
+            return None
+        return request.path.rsplit("/", 1)[-1]

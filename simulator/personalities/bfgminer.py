@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from simulator.personalities.cgminer_fork import CGMinerPersonality
 from simulator.state import BoardState, MinerState, PoolState
+
+from .cgminer import CGMinerPersonality
 
 
 class Goldshell(CGMinerPersonality):

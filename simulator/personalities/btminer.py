@@ -38,7 +38,7 @@ from custom_components.asic_miner.api.whatsminer_crypto import (
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
 
-from .cgminer_fork import CGMinerPersonality
+from .cgminer import CGMinerPersonality
 
 _SALT_ALPHABET = string.ascii_letters + string.digits
 _OK = "API command OK"

@@ -1,15 +1,22 @@
-"""Plain cgminer replies (API 3.7) and an unrecognised cgminer fork built on them.
+"""The cgminer API (API 3.7): the base of every CGMiner-API personality.
 
-``CGMinerPersonality`` renders the stock cgminer commands from ``MinerState``; the Antminer,
-Avalon and Goldshell personalities extend it with their firmware's own fields.
+``CGMinerPersonality`` speaks cgminer's wire (one unframed JSON request or ``command|parameter``,
+a NUL-terminated reply), dispatches each command to a ``cmd_<name>(parameter)`` method, merges
+``+`` joined commands as cgminer does, and renders the stock commands from ``MinerState``; the
+Antminer, Avalon, Goldshell and other personalities extend it with their firmware's own fields.
+Returning ``bytes`` from a command sends them verbatim, which is how a personality reproduces
+the broken JSON some firmwares emit.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 from typing import Any, ClassVar
 
-from simulator.personality import Personality, Reply
-from simulator.state import BoardState, MinerState, PoolState
+from simulator.personality import REQUEST_LIMIT, REQUEST_TIMEOUT, Personality, Reply
+from simulator.state import BoardState, PoolState
 
 
 class CGMinerPersonality(Personality):
@@ -22,6 +29,98 @@ class CGMinerPersonality(Personality):
     api_version: ClassVar[str] = "3.7"
     device_kind: ClassVar[str] = "ASC"
     driver: ClassVar[str] = "cgm"
+    #: The "Description" cgminer puts in every STATUS, e.g. "cgminer 4.11.1".
+    description: ClassVar[str] = "cgminer 4.11.1"
+    #: Whether ``+`` joined commands are answered as one merged reply.
+    supports_multicommand: ClassVar[bool] = True
+
+    # --- the wire ----------------------------------------------------------------------------
+
+    async def read_request(self, reader: asyncio.StreamReader) -> dict[str, Any] | None:
+        """One unframed JSON object, or the plain ``command|parameter`` form."""
+        buffer = b""
+        decoder = json.JSONDecoder()
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            while len(buffer) < REQUEST_LIMIT:
+                chunk = await reader.read(4096)
+                buffer += chunk
+                text = buffer.decode("utf-8", "replace").strip().rstrip("\x00")
+                if text.startswith("{"):
+                    try:
+                        payload, _ = decoder.raw_decode(text)
+                    except json.JSONDecodeError:
+                        if not chunk:
+                            return {"command": None}
+                        continue
+                    return payload if isinstance(payload, dict) else {"command": None}
+                if text:
+                    command, _, parameter = text.partition("|")
+                    return {"command": command, "parameter": parameter or None}
+                if not chunk:
+                    return None
+        return {"command": None}
+
+    def encode(self, reply: Reply) -> bytes:
+        """cgminer terminates every reply with a NUL."""
+        body = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
+        return body + b"\x00"
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def handle(self, command: str, parameter: str | None) -> Reply:
+        """Answer one command via its ``cmd_<command>`` method."""
+        method = getattr(self, f"cmd_{command}", None) if command.isidentifier() else None
+        if method is None:
+            return self.error(14, "Invalid command")
+        result: Reply = method(parameter)
+        return result
+
+    def handle_request(self, payload: dict[str, Any]) -> Reply:
+        """Answer a decoded request; ``a+b`` is merged as ``{"a": [reply], "b": [reply]}``."""
+        command = payload.get("command")
+        if not isinstance(command, str):
+            return self.error(14, "Missing JSON 'command'")
+        raw_parameter = payload.get("parameter")
+        parameter = None if raw_parameter is None else str(raw_parameter)
+        if "+" not in command:
+            self.sim.received.append(command)
+            return self.handle(command, parameter)
+        if not self.supports_multicommand:
+            self.sim.received.append(command)
+            return self.error(14, "Invalid command")
+        parts: list[bytes] = []
+        for sub in command.split("+"):
+            self.sim.received.append(sub)
+            reply = self.handle(sub, parameter)
+            body = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
+            parts.append(json.dumps(sub).encode() + b":[" + body + b"]")
+        return b"{" + b",".join(parts) + b',"id":1}'
+
+    # --- reply helpers -----------------------------------------------------------------------
+
+    def status(self, code: int, msg: str, status: str = "S") -> dict[str, Any]:
+        """A cgminer STATUS object."""
+        return {
+            "STATUS": status,
+            "When": int(time.time()),
+            "Code": code,
+            "Msg": msg,
+            "Description": self.description,
+        }
+
+    def ok(
+        self, code: int, msg: str, section: str | None = None, items: Any = None
+    ) -> dict[str, Any]:
+        """A successful reply, optionally with a data section."""
+        reply: dict[str, Any] = {"STATUS": [self.status(code, msg)]}
+        if section is not None:
+            reply[section] = items
+        reply["id"] = 1
+        return reply
+
+    def error(self, code: int, msg: str) -> dict[str, Any]:
+        """A cgminer error reply (STATUS "E")."""
+        return {"STATUS": [self.status(code, msg, "E")], "id": 1}
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -231,42 +330,5 @@ class CGMinerPersonality(Personality):
                     "LP": True,
                     "Network Difficulty": 95672703408223.94,
                 }
-            ],
-        )
-
-
-class CGMinerForkPersonality(CGMinerPersonality):
-    """A cgminer fork with an unfamiliar software name: detection must fall back to Unknown."""
-
-    name: ClassVar[str] = "cgminer-fork"
-    family: ClassVar[str] = "unknown"
-    software: ClassVar[str] = "SGMiner"
-    software_version: ClassVar[str] = "5.6.1"
-    api_version: ClassVar[str] = "4.0"
-    description: ClassVar[str] = "sgminer 5.6.1"
-
-    @classmethod
-    def initial_state(cls) -> MinerState:
-        """Three small boards, two fans the API never reports, one pool."""
-        return MinerState(
-            make="Unknown",
-            model="Generic",
-            firmware="5.6.1",
-            mac="02:00:00:00:0f:01",
-            hostname="fork-miner",
-            nominal_power=1200.0,
-            boards=[
-                BoardState(hashrate=4.0, temperature=55.0, chip_temperature=62.0, chips=63)
-                for _ in range(3)
-            ],
-            fans=[3000, 3000],
-            pools=[
-                PoolState(
-                    url="stratum+tcp://pool.example.org:3333",
-                    user="worker.fork",
-                    active=True,
-                    accepted=900,
-                    rejected=3,
-                )
             ],
         )

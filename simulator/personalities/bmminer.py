@@ -6,7 +6,7 @@ Captured-style quirks reproduced here:
 - hash boards live in ``stats`` as ``chain_rate<N>``/``chain_acn<N>``/``temp2_<N>`` (S9,
   chains 6-8) or ``temp_pcb<N>``/``temp_chip<N>`` dash-separated sensor lists (S19, chains 1-3);
 - the S19 refuses ``+`` joined commands (answered as one invalid command), the S9 joins them;
-- no power reading, no controls over TCP: those go through the web CGI (``has_web``);
+- no power reading, no controls over TCP: those go through the web CGI (``AntminerWeb``);
 - a board removed from the state leaves its chain listed empty (0 chips, rate ``""``), as the
   firmware lists an unplugged board; boards beyond the model's chains take the next numbers;
 - fans are reported by slot (``fan<N>``; the S9 lists eight slots for its two fans in 3 and 6,
@@ -21,9 +21,11 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from simulator.personalities.cgminer_fork import CGMinerPersonality
 from simulator.personality import Reply
 from simulator.state import BoardState, MinerState, PoolState
+
+from .antminer_web import AntminerWeb
+from .cgminer import CGMinerPersonality
 
 
 def _pools() -> list[PoolState]:
@@ -40,11 +42,10 @@ def _pools() -> list[PoolState]:
     ]
 
 
-class _Antminer(CGMinerPersonality):
-    """What S19 and S9 share."""
+class _Antminer(AntminerWeb, CGMinerPersonality):
+    """What S19 and S9 share, the web interface included."""
 
     family: ClassVar[str] = "bmminer"
-    has_web: ClassVar[bool] = True
     software: ClassVar[str] = "BMMiner"
     api_version: ClassVar[str] = "3.1"
     device_kind: ClassVar[str] = "ASC"
@@ -56,6 +57,16 @@ class _Antminer(CGMinerPersonality):
     #: The fan slots (1-based) in use; others read 0.
     fan_slots: ClassVar[tuple[int, ...]]
     quote_ghs: ClassVar[bool] = False
+    #: What ``chain_acs`` ends with after the groups of eight chips.
+    chip_map_tail: ClassVar[str] = ""
+
+    @staticmethod
+    def stock_state(**model: Any) -> MinerState:
+        """A model's state with what every stock Antminer has: web password ``root``, normal
+        work mode, the same two pools."""
+        return MinerState(
+            make="Antminer", password="root", work_mode="normal", pools=_pools(), **model
+        )
 
     def version_fields(self) -> dict[str, Any]:
         """BMMiner adds Miner, CompileTime and the model as Type."""
@@ -84,6 +95,23 @@ class _Antminer(CGMinerPersonality):
     def chain_fields(self) -> dict[str, Any]:
         """Per-chain entries of the second STATS object."""
         raise NotImplementedError
+
+    def chain_counts(self, chain: int, board: BoardState | None) -> dict[str, Any]:
+        """A chain's chip count, chip map, errors and rate (GH/s); empty without a board."""
+        if board is None:
+            return {
+                f"chain_acn{chain}": 0,
+                f"chain_acs{chain}": "",
+                f"chain_hw{chain}": 0,
+                f"chain_rate{chain}": "",
+            }
+        chip_map = " ".join(["oooooooo"] * (board.chips // 8)) + self.chip_map_tail
+        return {
+            f"chain_acn{chain}": board.chips,
+            f"chain_acs{chain}": chip_map,
+            f"chain_hw{chain}": 0,
+            f"chain_rate{chain}": f"{self.state.board_hashrate(board) * 1000:.2f}",
+        }
 
     def chain_slots(self) -> list[tuple[int, BoardState | None]]:
         """(chain number, board) for every chain the firmware reports.
@@ -162,27 +190,24 @@ class AntminerS19(_Antminer):
     chains: ClassVar[tuple[int, ...]] = (1, 2, 3)
     fan_slots: ClassVar[tuple[int, ...]] = (1, 2, 3, 4)
     supports_multicommand: ClassVar[bool] = False
+    chip_map_tail: ClassVar[str] = " oooo"
 
     @classmethod
     def initial_state(cls) -> MinerState:
         """Three BM1398 boards of 76 chips, four fans, 3250 W."""
-        return MinerState(
-            make="Antminer",
+        return cls.stock_state(
             model="S19",
             firmware="Antminer-S19-20210325",
             mac="02:3a:19:00:00:19",
             hostname="Antminer",
             serial="JYZZA3BBCJDBF0123",
-            password="root",
             nominal_power=3250.0,
             idle_power=18.0,
-            work_mode="normal",
             boards=[
                 BoardState(hashrate=31.67, temperature=62.0, chip_temperature=77.0, chips=76)
                 for _ in range(3)
             ],
             fans=[5520, 5580, 5640, 5460],
-            pools=_pools(),
         )
 
     def chain_fields(self) -> dict[str, Any]:
@@ -201,25 +226,11 @@ class AntminerS19(_Antminer):
             fields[f"temp_pcb{chain}"] = f"{pcb - 2}-{pcb - 3}-{pcb}-{pcb - 1}"
             fields[f"temp_chip{chain}"] = f"{chip - 3}-{chip - 4}-{chip}-{chip - 1}"
         for chain, board in slots:
-            if board is None:
-                fields.update(
-                    {
-                        f"chain_acn{chain}": 0,
-                        f"chain_acs{chain}": "",
-                        f"chain_hw{chain}": 0,
-                        f"chain_rate{chain}": "",
-                        f"chain_rateideal{chain}": 0.0,
-                        f"freq{chain}": 0,
-                    }
-                )
-                continue
-            rate = self.state.board_hashrate(board) * 1000
-            fields[f"chain_acn{chain}"] = board.chips
-            fields[f"chain_acs{chain}"] = " ".join(["oooooooo"] * (board.chips // 8)) + " oooo"
-            fields[f"chain_hw{chain}"] = 0
-            fields[f"chain_rate{chain}"] = f"{rate:.2f}"
-            fields[f"chain_rateideal{chain}"] = round(board.hashrate * 1000, 2)
-            fields[f"freq{chain}"] = board.frequency
+            fields.update(self.chain_counts(chain, board))
+            fields[f"chain_rateideal{chain}"] = (
+                0.0 if board is None else round(board.hashrate * 1000, 2)
+            )
+            fields[f"freq{chain}"] = 0 if board is None else board.frequency
         fields["rate_unit"] = "GH"
         return fields
 
@@ -239,17 +250,14 @@ class AntminerS9(_Antminer):
     @classmethod
     def initial_state(cls) -> MinerState:
         """Three BM1387 boards of 63 chips, two fans, 1323 W, no serial number."""
-        return MinerState(
-            make="Antminer",
+        return cls.stock_state(
             model="S9",
             firmware="Antminer-S9-20180529",
             mac="02:3a:09:00:00:09",
             hostname="antMiner",
             serial=None,
-            password="root",
             nominal_power=1323.0,
             idle_power=12.0,
-            work_mode="normal",
             boards=[
                 BoardState(
                     hashrate=4.5, temperature=60.0, chip_temperature=75.0, chips=63, frequency=650
@@ -257,7 +265,6 @@ class AntminerS9(_Antminer):
                 for _ in range(3)
             ],
             fans=[5880, 5760],
-            pools=_pools(),
         )
 
     def chain_fields(self) -> dict[str, Any]:
@@ -273,19 +280,5 @@ class AntminerS9(_Antminer):
                 0 if board is None else round(self.state.chip_temperature(board))
             )
         for chain, board in slots:
-            if board is None:
-                fields.update(
-                    {
-                        f"chain_acn{chain}": 0,
-                        f"chain_acs{chain}": "",
-                        f"chain_hw{chain}": 0,
-                        f"chain_rate{chain}": "",
-                    }
-                )
-                continue
-            rate = self.state.board_hashrate(board) * 1000
-            fields[f"chain_acn{chain}"] = board.chips
-            fields[f"chain_acs{chain}"] = " ".join(["oooooooo"] * (board.chips // 8))
-            fields[f"chain_hw{chain}"] = 0
-            fields[f"chain_rate{chain}"] = f"{rate:.2f}"
+            fields.update(self.chain_counts(chain, board))
         return fields
