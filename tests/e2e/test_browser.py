@@ -30,18 +30,12 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 # A miner with every control (pause, power limit, restart) behind Whatsminer's encrypted API.
 PERSONALITY = "whatsminer-m30s"
 PASSWORD = "admin"
-ENTITY_PREFIX = "whatsminer_m30s"  # as in the README's dashboard example
 DASHBOARD = "asic-miner"
 DOMAIN = "asic_miner"
 WAIT_MS = 30_000
 # Log lines (a fragment of each) that are known and being fixed elsewhere, with the reason.
 # Strict both ways: a listed line that no longer appears fails too, so the list cannot rot.
-KNOWN_LOG_PROBLEMS = {
-    "has an update listener and should use it for scheduling a reload": (
-        "issue 12, point 8: reconfigure and reauth break in Home Assistant 2026.12; fixed in "
-        "the integration (update listener + async_update_reload_and_abort)"
-    ),
-}
+KNOWN_LOG_PROBLEMS: dict[str, str] = {}
 
 # Text of an element and of every open shadow root below it: Home Assistant's frontend is built
 # from web components, and innerText stops at shadow roots.
@@ -175,7 +169,7 @@ async def _use_the_browser(
     await _screenshot(page, images / "integration-page.png", height=560)
 
     await _check_dashboard_example(ha, page, images)
-    await _check_energy_sensor(ha, f"sensor.{ENTITY_PREFIX}_energy")
+    await _check_energy_sensor(ha, f"sensor.{_entity_prefix()}_energy")
     await _picture_of_the_config_flow(ha, page, images)
 
 
@@ -205,6 +199,13 @@ async def _screenshot(page: Page, path: Path, *, height: int) -> None:
     await page.set_viewport_size({"width": 1280, "height": height})
     await page.wait_for_timeout(700)
     await page.screenshot(path=path)
+
+
+def _entity_prefix() -> str:
+    """The miner's entity prefix as the README's dashboard example writes it."""
+    hashrate = re.search(r"\bsensor\.([a-z0-9_]+)_hashrate\b", str(_dashboard_example()))
+    assert hashrate is not None, "the README's dashboard example shows no hashrate sensor"
+    return hashrate[1]
 
 
 def _dashboard_example() -> dict[str, Any]:
