@@ -4,7 +4,8 @@ The same simulated miners (stock Antminer S19 with its web interface, Whatsminer
 simulator process, ``counting_simhost``), the same number of polls after the same warm-up, each
 client in a process of its own: ours in this one, pyasic in a subprocess of its own environment
 (``pyasic_env``; pyasic's miner classes constructed directly, no detection). Both get the
-password, so both read what the firmware offers with it. Reported per client and miner: the
+password, so both read what the firmware offers with it; ours gets one HTTP session for its
+life, as Home Assistant gives it. Reported per client and miner: the
 median and p90 latency of one poll, CPU per poll in the client's process, and connections and
 requests per poll counted by the simulator. ``--quick`` measures only our side and never
 installs pyasic.
@@ -18,6 +19,8 @@ import statistics
 import subprocess
 import time
 from typing import Any
+
+import aiohttp
 
 from custom_components.asic_miner.api import BaseMinerAPI, api_class
 from simulator import PERSONALITIES
@@ -49,19 +52,25 @@ def _figures(latencies: list[float], cpu_s: float, counts: dict[str, int]) -> di
 
 async def _ours(host: CountingSimHost, name: str, warmup: int, polls: int) -> dict[str, Any]:
     ports = host.ports[name]
-    api: BaseMinerAPI = api_class(PERSONALITIES[name].family)(
-        "127.0.0.1", int(ports["port"] or 0), password=PASSWORD, web_port=ports["web_port"] or 80
-    )
-    for _ in range(warmup):
-        data = await api.get_data()
-    host.reset()
-    latencies = []
-    cpu = time.process_time()
-    for _ in range(polls):
-        start = time.perf_counter()
-        data = await api.get_data()
-        latencies.append(time.perf_counter() - start)
-    cpu = time.process_time() - cpu
+    # As in Home Assistant: the client is given one HTTP session for its whole life.
+    async with aiohttp.ClientSession() as session:
+        api: BaseMinerAPI = api_class(PERSONALITIES[name].family)(
+            "127.0.0.1",
+            int(ports["port"] or 0),
+            password=PASSWORD,
+            web_port=ports["web_port"] or 80,
+            web_session=session,
+        )
+        for _ in range(warmup):
+            data = await api.get_data()
+        host.reset()
+        latencies = []
+        cpu = time.process_time()
+        for _ in range(polls):
+            start = time.perf_counter()
+            data = await api.get_data()
+            latencies.append(time.perf_counter() - start)
+        cpu = time.process_time() - cpu
     figures = _figures(latencies, cpu, host.counts()[name])
     figures["hashrate_th"] = data.hashrate
     return figures
