@@ -50,7 +50,7 @@ async def test_actions_registered_once(
 async def test_set_power_limit_by_device(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """The limit reaches the miner and its sensor shows it after the refresh."""
+    """The limit reaches the miner and its number shows it after the refresh."""
     await hass.services.async_call(
         DOMAIN,
         "set_power_limit",
@@ -58,7 +58,7 @@ async def test_set_power_limit_by_device(
         blocking=True,
     )
     assert sim.state.power_limit == 2500
-    assert hass.states.get("sensor.whatsminer_m30s_power_limit").state == "2500.0"
+    assert hass.states.get("number.whatsminer_m30s_power_limit").state == "2500.0"
 
 
 async def test_restart_backend_by_entity(

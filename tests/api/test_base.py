@@ -13,14 +13,14 @@ from custom_components.asic_miner.api import (
     APIDecodeError,
     APIError,
     APIPrivilegeDisabledError,
+    APIRefusalError,
     APIUnsupportedError,
     BaseMinerAPI,
     CGMinerAPI,
     MinerIdentity,
 )
-from custom_components.asic_miner.api.base import (
-    api_command,
-    is_refusal,
+from custom_components.asic_miner.api.base import api_command
+from custom_components.asic_miner.api.protocol import (
     reply_status,
     validate_command,
     validate_parameter,
@@ -42,6 +42,21 @@ def test_subclass_can_be_instantiated_and_repr() -> None:
     assert api.connect_timeout == 3.0
     assert api.max_reply_bytes == 4 * 1024 * 1024
     assert api.last_replies == {}
+
+
+def test_bounds_are_views_of_limits() -> None:
+    """connect_timeout, timeout and max_reply_bytes read and replace the frozen Limits."""
+    from custom_components.asic_miner.api import Limits, Miner
+
+    api = CGMinerAPI("127.0.0.1")
+    assert api.ip == api.host == "127.0.0.1"
+    api.timeout = 0.5
+    api.connect_timeout = 0.25
+    api.max_reply_bytes = 1000
+    assert api.limits == Limits(connect_timeout=0.25, timeout=0.5, max_bytes=1000)
+    assert isinstance(api, Miner)
+    assert type(Miner.timeout).__name__ == "_Bound"  # the descriptor on the class itself
+    assert CGMinerAPI.summary.name == "summary"  # a Command on the class itself
 
 
 @pytest.mark.parametrize(
@@ -256,7 +271,8 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
 @pytest.mark.parametrize(
     ("error", "refusal"),
     [
-        (APIError("E: invalid cmd"), True),
+        (APIRefusalError("E: invalid cmd"), True),
+        (APIError("a plain APIError is no refusal"), False),
         (APIConnectionError("reset"), False),
         (APIDecodeError("noise"), False),
         (APIAuthError("wrong password"), False),
@@ -268,5 +284,6 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
     ids=lambda value: type(value).__name__,
 )
 def test_is_refusal(error: object, refusal: bool) -> None:
-    """Only a miner's plain "no" is a refusal that may be dropped or worked around."""
-    assert is_refusal(error) is refusal
+    """Only a miner's plain "no" is a refusal that may be dropped or worked around: it says so
+    by its class (``APIRefusalError``), not by being none of the other errors."""
+    assert isinstance(error, APIRefusalError) is refusal

@@ -29,6 +29,11 @@ class Capability(StrEnum):
     WORK_MODE = "work_mode"
 
 
+#: Every control: the firmwares whose API offers them all (Whatsminer API 2 and 3); the others
+#: name what they lack (``EVERY_CONTROL - {Capability.WORK_MODE}``).
+EVERY_CONTROL: Final = frozenset(Capability)
+
+
 @dataclass(frozen=True, slots=True)
 class HashBoard:
     """One hash board (chain)."""
@@ -62,7 +67,8 @@ class Pool:
 
 @dataclass(frozen=True, slots=True)
 class MinerIdentity:
-    """Facts that do not change between polls; fetched once and cached by the client."""
+    """Facts that do not change between polls; read once and cached by the client, read
+    again by the client when the miner restarted or another one answers."""
 
     make: str | None = None
     model: str | None = None
@@ -96,6 +102,7 @@ class MinerData:
     serial: str | None = None
     errors: list[str] = field(default_factory=list)
     work_mode: str | None = None
+    #: The LED as the firmware reports it; None when it does not (never the value last set).
     fault_light: bool | None = None
 
 
