@@ -1,4 +1,8 @@
-"""``scripts/python -m benchmarks [--quick] [--only PART …] [--json FILE]``: run and report."""
+"""``scripts/python -m benchmarks [--quick] [--only PART …] [--json FILE]``: run and report.
+
+Each part prints its figures and the table that docs/benchmarks.md shows;
+``python -m benchmarks.report FILE`` puts a ``--json`` report's tables into docs/benchmarks.md.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from typing import Any
 
 import custom_components  # noqa: F401  # isort: skip  # our integration owns the name
 
-from . import decode, fleet, hass_round, per_poll, poll
+from . import decode, fleet, hass_round, per_poll, poll, versus_pyasic
 from .machine import machine_facts
+from .report import render_part
 
 PARTS: dict[str, Callable[..., Awaitable[dict[str, Any]]]] = {
     "poll": poll.run,
@@ -21,6 +26,7 @@ PARTS: dict[str, Callable[..., Awaitable[dict[str, Any]]]] = {
     "decode": decode.run,
     "requests": per_poll.run,
     "hass": hass_round.run,
+    "pyasic": versus_pyasic.run,
 }
 
 
@@ -44,6 +50,8 @@ def _print_section(name: str, figures: dict[str, Any]) -> None:
                 print(f"    {sub}: {subvalue}")
         else:
             print(f"  {key}: {value}")
+    if (table := render_part(name, figures)) is not None:
+        print(f"\n{table}")
 
 
 async def run_parts(parts: list[str], *, quick: bool) -> dict[str, Any]:

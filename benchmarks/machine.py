@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
 import resource
@@ -38,6 +39,7 @@ def machine_facts() -> dict[str, Any]:
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     return {
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "cpus": os.cpu_count(),
         "cpu_model": _cpu_model(),
         "memory": _memory_total(),

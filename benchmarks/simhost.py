@@ -13,7 +13,7 @@ import json
 import subprocess
 import sys
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from .machine import raise_fd_limit
 
@@ -67,25 +67,31 @@ class SimHost(AbstractContextManager["SimHost"]):
         self._process.stdin.write(b"clear\n")
         self._process.stdin.flush()
 
+    def _argv(self) -> list[str]:
+        """The simulator process's command line."""
+        return [
+            sys.executable,
+            "-m",
+            "benchmarks.simhost",
+            ",".join(self.personalities),
+            str(self.count),
+        ]
+
+    def _listening(self, reply: dict[str, Any]) -> None:
+        """Take the process's first line: where its simulators listen."""
+        self.miners = [(name, int(port)) for name, port in reply["miners"]]
+
     def __enter__(self) -> Self:
         """Start the process and wait until every simulator listens."""
         self._process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.simhost",
-                ",".join(self.personalities),
-                str(self.count),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            self._argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         assert self._process.stdout is not None
         line = self._process.stdout.readline()
         if not line:
             self._process.wait()
             raise RuntimeError("the simulator host exited before listening")
-        self.miners = [(name, int(port)) for name, port in json.loads(line)["miners"]]
+        self._listening(json.loads(line))
         return self
 
     def __exit__(

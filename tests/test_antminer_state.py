@@ -14,6 +14,7 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    STATE_UNKNOWN,
     Platform,
 )
 from homeassistant.core import HomeAssistant
@@ -49,7 +50,8 @@ async def test_mode_known_after_setup_and_changed_on_the_miner(
     assert hass.states.get(MINING).state == STATE_ON
     sim.state.work_mode = "sleep"
     await _refresh(hass, init_integration)
-    assert hass.states.get(WORK_MODE).state == "sleep"
+    # Sleep is the mining switch's "off", not a work mode to choose (one entity per concept).
+    assert hass.states.get(WORK_MODE).state == STATE_UNKNOWN
     assert hass.states.get(MINING).state == STATE_OFF
     await hass.services.async_call(
         SELECT_DOMAIN,

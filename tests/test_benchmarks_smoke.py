@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
+import shutil
 import subprocess
 import sys
 
@@ -20,6 +22,7 @@ EXPECTED = {
     "decode": {"huge_stats", "whatsminer_error_spam", "oversized"},
     "requests": {"antminer-s19", "whatsminer-m30s", "braiins-os", "whatsminer-v3"},
     "hass": {"entries_loaded", "round_p50_s", "cpu_s_per_round", "memory_per_miner_kib"},
+    "pyasic": {"pyasic_skipped", "antminer-s19", "whatsminer-m30s"},
 }
 
 
@@ -49,3 +52,23 @@ def test_quick_run_reports_every_part(socket_enabled: None, tmp_path: Path) -> N
     assert report["requests"]["antminer-s9"]["steady_poll"] == 1
     assert "larger than" in report["decode"]["oversized"]["error"]
     assert "== poll" in result.stdout
+    # Quick mode measures our side of the pyasic comparison and never installs pyasic.
+    assert "--quick" in report["pyasic"]["pyasic_skipped"]
+    for miner in ("antminer-s19", "whatsminer-m30s"):
+        assert set(report["pyasic"][miner]) == {"ours"}
+        assert report["pyasic"][miner]["ours"]["connections_per_poll"] >= 1
+    assert "| ours |" in result.stdout  # the side-by-side table
+
+    # The tables of docs/benchmarks.md come from such a report (a quick one only on request).
+    doc = tmp_path / "benchmarks.md"
+    shutil.copy(REPO / "docs" / "benchmarks.md", doc)
+    command = [sys.executable, "-m", "benchmarks.report", str(out), "--doc", str(doc)]
+    refused = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert refused.returncode == 1
+    assert doc.read_text() == (REPO / "docs" / "benchmarks.md").read_text()
+    subprocess.run([*command, "--allow-quick"], cwd=REPO, check=True, capture_output=True)
+    sections = re.findall(
+        r"<!-- generated:(\w+) -->\n(.*?)<!-- /generated:\1 -->", doc.read_text(), re.DOTALL
+    )
+    assert {name for name, _ in sections} == {"machine", *EXPECTED}
+    assert all("| --- |" in body for _, body in sections), sections

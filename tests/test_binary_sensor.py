@@ -1,20 +1,17 @@
-"""Binary sensors: mining and problem, from the miner's own reports."""
+"""Binary sensors: connectivity that outlives the miner's answers, reported errors, and mining
+where no switch shows it."""
 
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
-from simulator import MinerSimulator
+from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -23,6 +20,7 @@ def platforms() -> list[Platform]:
     return [Platform.BINARY_SENSOR]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [("antminer-s19", "root"), ("whatsminer-m30s", "admin"), ("cgminer-fork", None)],
@@ -30,32 +28,85 @@ def platforms() -> list[Platform]:
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Mining and problem sensors."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
-async def test_mining_and_problem_follow_the_miner(
+async def test_problem_follows_the_miner(
     freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     sim: MinerSimulator,
 ) -> None:
-    """Pausing turns mining off; reported error codes turn problem on, with the messages."""
-    assert hass.states.get("binary_sensor.whatsminer_m30s_mining").state == STATE_ON
-    assert hass.states.get("binary_sensor.whatsminer_m30s_problem").state == STATE_OFF
+    """Reported error codes turn problem on, with the messages; a miner that can be paused
+    shows mining as its switch, not as a second, read-only entity."""
+    problem_id = "binary_sensor.whatsminer_m30s_reported_errors"
+    assert hass.states.get(problem_id).state == STATE_OFF
+    assert hass.states.get("binary_sensor.whatsminer_m30s_mining") is None
 
-    sim.state.paused = True
     sim.personality.error_codes["110"] = "2026-11-24 11:59:00"
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass, freezer)
 
-    assert hass.states.get("binary_sensor.whatsminer_m30s_mining").state == STATE_OFF
-    problem = hass.states.get("binary_sensor.whatsminer_m30s_problem")
+    problem = hass.states.get(problem_id)
     assert problem.state == STATE_ON
     assert problem.attributes["errors"]
     assert any("110" in error for error in problem.attributes["errors"])
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("cgminer-fork", None)])
+async def test_mining_on_a_miner_without_controls(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Where mining cannot be switched, a binary sensor shows it."""
+    (entity_id,) = [
+        entity_id
+        for entity_id in hass.states.async_entity_ids("binary_sensor")
+        if entity_id.endswith("_mining")
+    ]
+    assert hass.states.get(entity_id).state == STATE_ON
+    sim.state.paused = True
+    await _poll(hass, freezer)
+    assert hass.states.get(entity_id).state == STATE_OFF
+
+
+@pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.SILENT, Fault.GARBAGE])
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_connectivity_turns_off_and_stays_available(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    fault: Fault,
+) -> None:
+    """A miner that stops answering (or answers garbage) turns connectivity off, the one
+    entity still available, so an automation can tell someone; it is on again with the
+    first good poll."""
+    coordinator = init_integration.runtime_data
+    coordinator.api.timeout = 0.3  # a silent miner fails the poll quickly
+    connectivity = "binary_sensor.whatsminer_m30s_connectivity"
+    errors = "binary_sensor.whatsminer_m30s_reported_errors"
+    assert hass.states.get(connectivity).state == STATE_ON
+    assert hass.states.get(connectivity).attributes["device_class"] == "connectivity"
+
+    sim.set_fault(fault)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(connectivity).state == STATE_OFF
+    assert hass.states.get(errors).state == STATE_UNAVAILABLE
+
+    sim.set_fault(Fault.NONE)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(connectivity).state == STATE_ON
+    assert hass.states.get(errors).state == STATE_OFF

@@ -1,25 +1,25 @@
 """Buttons: commands reach the miner; refusals are translated, a locked API raises a repair."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import ATTR_ENTITY_ID, CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.asic_miner.button import IDENTIFY_DURATION
 from custom_components.asic_miner.const import DOMAIN
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
+
+RESTART_BACKEND = "button.whatsminer_m30s_restart_mining_software"
+REBOOT = "button.whatsminer_m30s_reboot"
 
 
 @pytest.fixture
@@ -40,81 +40,41 @@ def platforms() -> list[Platform]:
     return [Platform.BUTTON]
 
 
+async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _tick_until(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, condition: Callable[[], bool]
+) -> None:
+    """Let the frozen clock run in small steps (the simulated reboot follows it) until
+    ``condition``; never as far as the next poll."""
+    for _ in range(40):
+        if condition():
+            return
+        await _tick(hass, freezer, timedelta(seconds=0.1))
+    pytest.fail("the simulated miner did not get there")
+
+
 async def _press(hass: HomeAssistant, entity_id: str) -> None:
     await hass.services.async_call(
         BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: entity_id}, blocking=True
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"), [("whatsminer-m30s", "admin"), ("luxos", None)]
 )
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Restart, reboot and identify, in their entity categories."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
-
-
-async def test_identify(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    sim: MinerSimulator,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """Identify switches the miner's fault light on, and off again after a while (no firmware
-    does that by itself); pressing again restarts the while."""
-    assert not sim.state.fault_light
-    await _press(hass, "button.whatsminer_m30s_identify")
-    assert sim.state.fault_light
-
-    freezer.tick(IDENTIFY_DURATION - timedelta(seconds=10))
-    await _press(hass, "button.whatsminer_m30s_identify")
-    freezer.tick(timedelta(seconds=20))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert sim.state.fault_light
-
-    freezer.tick(IDENTIFY_DURATION)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert not sim.state.fault_light
-
-
-async def test_identify_undo_failure_is_only_logged(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    sim: MinerSimulator,
-    freezer: FrozenDateTimeFactory,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """A miner gone when the light should go off costs a warning, not an error storm."""
-    await _press(hass, "button.whatsminer_m30s_identify")
-    sim.set_fault(Fault.REFUSE)
-    freezer.tick(IDENTIFY_DURATION)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert "could not switch the fault light off" in caplog.text
-    assert sim.state.fault_light
-
-
-async def test_identify_undo_cancelled_on_unload(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    sim: MinerSimulator,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """Unloading the miner drops the pending undo: nothing runs against an unloaded entry."""
-    await _press(hass, "button.whatsminer_m30s_identify")
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
-    sim.received.clear()
-    freezer.tick(IDENTIFY_DURATION)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert sim.received == []
+    """Reboot and restart the mining software, in their entity categories."""
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def test_restart_backend(
@@ -123,21 +83,81 @@ async def test_restart_backend(
     """Restarting the mining software restarts its uptime; the miner stays reachable."""
     started = sim.state.started_at
     await asyncio.sleep(0.01)
-    await _press(hass, "button.whatsminer_m30s_restart_mining_software")
+    await _press(hass, RESTART_BACKEND)
     assert sim.state.started_at > started
     assert not sim.offline
 
 
 async def test_reboot(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
 ) -> None:
-    """The reboot command reaches the miner, which then goes offline for a while."""
-    sim.personality.reboot_seconds = 0.2
-    await _press(hass, "button.whatsminer_m30s_restart")
+    """The reboot reaches the miner and shows at once: polls every few seconds while the miner
+    is away (its entities unavailable), back to the normal interval once it answers again."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    sim.personality.reboot_seconds = 6  # on the frozen clock: one failed poll, then back
+    await _press(hass, REBOOT)
     assert "reboot" in sim.received
-    async with asyncio.timeout(2):
-        while not sim.offline:
-            await asyncio.sleep(0.01)
+    assert coordinator.update_interval == coordinator.restart_poll_interval < normal
+    await _tick_until(hass, freezer, lambda: sim.offline)
+
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert not coordinator.last_update_success
+    assert hass.states.get(REBOOT).state == STATE_UNAVAILABLE
+    assert coordinator.update_interval == coordinator.restart_poll_interval
+
+    await _tick_until(hass, freezer, lambda: not sim.offline)
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.last_update_success
+    assert hass.states.get(REBOOT).state != STATE_UNAVAILABLE
+    assert coordinator.update_interval == normal
+
+
+async def test_restart_seen_by_uptime(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A restart quick enough to miss no poll still ends the short cadence: the uptime went
+    backwards."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    await _tick(hass, freezer, normal)  # some uptime to go back from
+    coordinator.async_expect_restart()
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.update_interval == coordinator.restart_poll_interval
+    sim.state.reset_uptime()
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.update_interval == normal
+
+
+async def test_reboot_watch_gives_up(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """A miner that never comes back is not polled every few seconds forever; pressing again
+    starts a new watch, and unloading ends it."""
+    coordinator = init_integration.runtime_data
+    normal = coordinator.update_interval
+    sim.personality.reboot_seconds = 0.3
+    await _press(hass, REBOOT)
+    await _press(hass, REBOOT)  # a second press: one watch, not two
+    sim.set_fault(Fault.REFUSE)
+    await _tick(hass, freezer, coordinator.restart_watch_limit)
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval == normal
+
+    sim.set_fault(Fault.NONE)
+    await _tick(hass, freezer, normal)
+    coordinator.async_expect_restart()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert coordinator.update_interval == normal
 
 
 async def test_locked_api_raises_repair_issue(
@@ -149,19 +169,21 @@ async def test_locked_api_raises_repair_issue(
     """A miner whose write API is off refuses controls; a repair explains how to enable it,
     and goes away with the first control that works."""
     issue_id = f"api_locked_{init_integration.entry_id}"
+    started = sim.state.started_at
     sim.personality.write_enabled = False
     with pytest.raises(HomeAssistantError) as err:
-        await _press(hass, "button.whatsminer_m30s_identify")
+        await _press(hass, RESTART_BACKEND)
     assert err.value.translation_key == "control_api_locked"
-    assert not sim.state.fault_light
+    assert sim.state.started_at == started
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "api_locked"
     assert issue.translation_placeholders == {"name": "Whatsminer M30S"}
 
     sim.personality.write_enabled = True
-    await _press(hass, "button.whatsminer_m30s_identify")
-    assert sim.state.fault_light
+    await asyncio.sleep(0.01)
+    await _press(hass, RESTART_BACKEND)
+    assert sim.state.started_at > started
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -174,8 +196,35 @@ async def test_issue_removed_with_entry(
     """Removing the miner removes its repair issue."""
     sim.personality.write_enabled = False
     with pytest.raises(HomeAssistantError):
-        await _press(hass, "button.whatsminer_m30s_identify")
+        await _press(hass, RESTART_BACKEND)
     assert issue_registry.async_get_issue(DOMAIN, f"api_locked_{init_integration.entry_id}")
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, f"api_locked_{init_integration.entry_id}") is None
+
+
+async def test_reboot_action_follows_the_restart_too(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The ``asic_miner.reboot`` action shows the reboot as closely as the button does."""
+    coordinator = init_integration.runtime_data
+    await hass.services.async_call(DOMAIN, "reboot", {ATTR_ENTITY_ID: REBOOT}, blocking=True)
+    assert "reboot" in sim.received
+    assert coordinator.update_interval == coordinator.restart_poll_interval
+
+
+async def test_new_polling_interval_during_a_reboot_is_kept(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """An interval chosen in the options while a reboot is followed is the one kept after."""
+    coordinator = init_integration.runtime_data
+    sim.personality.reboot_seconds = 6
+    await _press(hass, REBOOT)
+    flow = await hass.config_entries.options.async_init(init_integration.entry_id)
+    await hass.config_entries.options.async_configure(flow["flow_id"], {CONF_SCAN_INTERVAL: 120})
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, coordinator.restart_watch_limit)
+    assert coordinator.update_interval == timedelta(seconds=120)

@@ -47,14 +47,22 @@ def sim_password() -> str:
     return "admin"
 
 
+def _runs_package_code(task: asyncio.Task[Any]) -> bool:
+    """Whether the task is inside this package's code, at any depth of its await chain (a
+    poll runs in Home Assistant's task and awaits the client without tasks of its own)."""
+    awaited: Any = task.get_coro()
+    while awaited is not None:
+        code = getattr(awaited, "cr_code", None)
+        if code is not None and code.co_filename.startswith(PACKAGE):
+            return True
+        awaited = getattr(awaited, "cr_await", None)
+    return False
+
+
 def package_tasks() -> list[asyncio.Task[Any]]:
     current = asyncio.current_task()
     return [
-        task
-        for task in asyncio.all_tasks()
-        if task is not current
-        and (code := getattr(task.get_coro(), "cr_code", None)) is not None
-        and code.co_filename.startswith(PACKAGE)
+        task for task in asyncio.all_tasks() if task is not current and _runs_package_code(task)
     ]
 
 

@@ -1,21 +1,44 @@
 """Every config-flow path: user, errors, duplicates, identity fallbacks, reauth, reconfigure,
 options; against the simulator over loopback."""
 
+from datetime import timedelta
+import json
+from pathlib import Path
 import socket
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.asic_miner import miner as miner_module
 from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
-from custom_components.asic_miner.client import miner_title, miner_unique_id
-from custom_components.asic_miner.config_flow import host_error
-from custom_components.asic_miner.const import CONF_ADVANCED, CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.const import (
+    CONF_ADVANCED,
+    CONF_FAMILY,
+    CONF_REMOVE_PASSWORD,
+    CONF_WEB_PORT,
+    DOMAIN,
+)
+from custom_components.asic_miner.miner import (
+    FoundMiner,
+    describe_miner,
+    host_error,
+    miner_title,
+    miner_unique_id,
+    shown_identity,
+)
 from simulator import Fault, MinerSimulator
+
+from .flow_helpers import abort_text, suggested, translated
 
 S19_MAC = "02:3a:19:00:00:19"
 
@@ -47,12 +70,14 @@ async def _start(hass: HomeAssistant, choice: str = "manual") -> str:
 
 
 async def test_user_creates_entry(hass: HomeAssistant, sim: MinerSimulator) -> None:
-    """The miner is detected; the entry is named after it and keyed by its MAC."""
+    """The miner is detected; the entry is named after its model and address and keyed by
+    its MAC."""
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Antminer S19"
+    assert result["title"] == "Antminer S19 (127.0.0.1)"
+    assert result.get("description") is None  # the password was checked
     assert result["result"].unique_id == S19_MAC
     assert result["data"] == {
         CONF_HOST: "127.0.0.1",
@@ -137,9 +162,7 @@ async def test_user_unknown_error(hass: HomeAssistant, sim: MinerSimulator) -> N
     The simulator cannot make the client raise a non-API exception, so detection is patched.
     """
     flow_id = await _start(hass)
-    with patch(
-        "custom_components.asic_miner.config_flow.detect_api", side_effect=RuntimeError("bug")
-    ):
+    with patch("custom_components.asic_miner.miner.detect_api", side_effect=RuntimeError("bug")):
         result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
@@ -151,9 +174,11 @@ async def test_user_unknown_error(hass: HomeAssistant, sim: MinerSimulator) -> N
 async def test_user_already_configured_updates_address(
     hass: HomeAssistant, sim: MinerSimulator
 ) -> None:
-    """The same miner (same MAC) at a new port aborts and updates the stored address."""
+    """The same miner (same MAC) at a new port aborts, updates the stored address and says
+    so, naming the miner; added again unchanged, it says only that it is there."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        title="Rack 3 S19",
         unique_id=S19_MAC,
         data={CONF_HOST: "127.0.0.1", CONF_PORT: 1, CONF_WEB_PORT: 1, CONF_FAMILY: "bmminer"},
     )
@@ -161,9 +186,18 @@ async def test_user_already_configured_updates_address(
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "already_configured_moved"
+    assert await abort_text(hass, result) == (
+        f"Rack 3 S19 is already configured; it is now reached at 127.0.0.1 (API port {sim.port})."
+    )
     assert entry.data[CONF_PORT] == sim.port
     assert entry.data[CONF_WEB_PORT] == sim.web_port
+
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert await abort_text(hass, result) == "Rack 3 S19 is already configured at this address."
 
 
 @pytest.mark.parametrize("personality", ["antminer-s9", "cgminer-fork"])
@@ -176,6 +210,7 @@ async def test_user_without_mac_is_keyed_by_address_once(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == f"host:127.0.0.1:{sim.port}"
     assert CONF_PASSWORD not in result["data"]
+    assert result["title"] in {"Antminer S9 (127.0.0.1)", "CGMiner-compatible miner (127.0.0.1)"}
 
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
@@ -210,18 +245,121 @@ def test_unique_id_fallbacks(identity: MinerIdentity, expected: str) -> None:
     assert miner_unique_id(identity, "10.0.0.9", 4028) == expected
 
 
+def test_another_identity_kind_slots_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A further kind (the firmware's own miner id, once the client reads it) is one line in
+    ``IDENTITY_KINDS``: it keys miners without MAC or serial, and entries keyed by it are
+    compared by it. The firmware string stands in for such an id here."""
+    by_firmware = miner_module.IdentityKind("fw:", lambda identity: identity.firmware)
+    monkeypatch.setattr(miner_module, "IDENTITY_KINDS", (*miner_module.IDENTITY_KINDS, by_firmware))
+    assert miner_unique_id(MinerIdentity(firmware="X"), "10.0.0.9", 4028) == "fw:X"
+    assert miner_unique_id(MinerIdentity(serial="S", firmware="X"), "10.0.0.9", 4028) == "serial:S"
+    assert miner_unique_id(MinerIdentity(), "10.0.0.9", 4028) == "host:10.0.0.9:4028"
+    assert shown_identity("fw:X", MinerIdentity(mac="02:00:00:00:00:01", firmware="Y")) == "fw:Y"
+    assert shown_identity("fw:X", MinerIdentity(mac="02:00:00:00:00:01")) is None
+    assert shown_identity("serial:S", MinerIdentity(firmware="X")) is None
+    assert shown_identity("02:00:00:00:00:01", MinerIdentity(mac="02-00-00-00-00-02")) == (
+        "02:00:00:00:00:02"
+    )
+    assert shown_identity("host:10.0.0.9:4028", MinerIdentity(mac="02:00:00:00:00:01")) is None
+
+
+@pytest.mark.parametrize(
+    ("identity", "family", "expected"),
+    [
+        # No host name, or the factory's: the address tells miners of one model apart.
+        (MinerIdentity(make="Antminer", model="S19"), "bmminer", "Antminer S19 (10.0.0.9)"),
+        (MinerIdentity(make="Antminer", model="S9", hostname="antMiner"), "bmminer", "Antminer S9 (10.0.0.9)"),
+        (MinerIdentity(make="Whatsminer", model="M30S", hostname="WhatsMiner"), "btminer", "Whatsminer M30S (10.0.0.9)"),
+        (MinerIdentity(make="Whatsminer", model="M60S", hostname="WhatsMiner-M60S"), "btminer-v3", "Whatsminer M60S (10.0.0.9)"),
+        (MinerIdentity(make="Antminer", model="S19j Pro", hostname="luxos-miner"), "luxos", "Antminer S19j Pro (10.0.0.9)"),
+        (MinerIdentity(model="Ultra", hostname="bitaxe"), "unknown", "Ultra (10.0.0.9)"),
+        (MinerIdentity(make="Avalon", model="1246", hostname="10.0.0.9"), "avalon", "Avalon 1246 (10.0.0.9)"),
+        (MinerIdentity(make="Antminer", model="S19", hostname=" "), "bmminer", "Antminer S19 (10.0.0.9)"),
+        # The owner's host name.
+        (MinerIdentity(make="Antminer", model="S19", hostname="rack3-07"), "bmminer", "Antminer S19 (rack3-07)"),
+        (MinerIdentity(make="Whatsminer", model="M30S", hostname="WhatsMiner-2"), "btminer", "Whatsminer M30S (WhatsMiner-2)"),
+        # Make and model once.
+        (MinerIdentity(make="Whatsminer", model="Whatsminer M30S"), "btminer", "Whatsminer M30S (10.0.0.9)"),
+        (MinerIdentity(model="KD5"), "bfgminer", "KD5 (10.0.0.9)"),
+        # Neither make nor model: the firmware, never a bare address.
+        (MinerIdentity(), "unknown", "CGMiner-compatible miner (10.0.0.9)"),
+        (MinerIdentity(hostname="garage"), "unknown", "CGMiner-compatible miner (garage)"),
+        (MinerIdentity(), "bosminer", "Braiins OS miner (10.0.0.9)"),
+        (MinerIdentity(), "future-firmware", "future-firmware miner (10.0.0.9)"),
+    ],
+)  # fmt: skip
+def test_title(identity: MinerIdentity, family: str, expected: str) -> None:
+    """Model and host name, else model and address; the firmware when the model is unknown."""
+    assert miner_title(FoundMiner("10.0.0.9", 4028, family, identity)) == expected
+
+
 @pytest.mark.parametrize(
     ("identity", "expected"),
     [
-        (MinerIdentity(make="Antminer", model="S19"), "Antminer S19"),
-        (MinerIdentity(make="Whatsminer", model="Whatsminer M30S"), "Whatsminer M30S"),
-        (MinerIdentity(model="KD5"), "KD5"),
-        (MinerIdentity(), "10.0.0.9"),
+        (MinerIdentity(make="Antminer", model="S19", mac="02:3A:19:00:00:19", serial="S1"), "Antminer S19, MAC 02:3a:19:00:00:19, serial number S1"),
+        (MinerIdentity(make="Antminer", model="S19", serial="S1"), "Antminer S19, serial number S1"),
+        (MinerIdentity(mac="00:00:00:00:00:00", serial="unknown"), "CGMiner-compatible miner"),
     ],
-)
-def test_title(identity: MinerIdentity, expected: str) -> None:
-    """Make and model, without repeating the make; the address when nothing is known."""
-    assert miner_title(identity, "10.0.0.9") == expected
+)  # fmt: skip
+def test_describe_miner(identity: MinerIdentity, expected: str) -> None:
+    """Which miner answered: its model and the identities it shows, placeholders left out."""
+    assert describe_miner(FoundMiner("10.0.0.9", 4028, "unknown", identity)) == expected
+
+
+def test_title_with_port() -> None:
+    """Miners behind one address (port forwarding) differ by port; IPv6 is bracketed."""
+    s19 = MinerIdentity(make="Antminer", model="S19")
+    assert miner_title(FoundMiner("10.0.0.9", 4029, "bmminer", s19), with_port=True) == (
+        "Antminer S19 (10.0.0.9:4029)"
+    )
+    assert miner_title(FoundMiner("fd00::9", 4028, "bmminer", s19)) == "Antminer S19 ([fd00::9])"
+    named = MinerIdentity(make="Antminer", model="S19", hostname="rack3-07")
+    assert miner_title(FoundMiner("10.0.0.9", 4029, "bmminer", named), with_port=True) == (
+        "Antminer S19 (rack3-07)"
+    )
+
+
+async def test_two_miners_of_one_model(
+    hass: HomeAssistant, sim: MinerSimulator, entity_registry: er.EntityRegistry
+) -> None:
+    """Two Antminer S19 get two names, two devices and entity ids without "_2": by host name
+    when the owner gave one, else by address (with the port when both share one address)."""
+    async with (
+        MinerSimulator("antminer-s19", port=0, password="root", web_port=0, seed=2) as other,
+        MinerSimulator("antminer-s19", port=0, password="root", web_port=0, seed=3) as third,
+    ):
+        other.mac = "02:3a:19:00:00:20"
+        third.mac = "02:3a:19:00:00:21"
+        third.state.hostname = "rack3-07"
+        titles = []
+        for miner in (sim, other, third):
+            flow_id = await _start(hass)
+            result = await hass.config_entries.flow.async_configure(flow_id, user_input(miner))
+            await hass.async_block_till_done()
+            assert result["type"] is FlowResultType.CREATE_ENTRY
+            titles.append(result["title"])
+        assert titles == [
+            "Antminer S19 (127.0.0.1)",
+            f"Antminer S19 (127.0.0.1:{other.port})",
+            "Antminer S19 (rack3-07)",
+        ]
+        devices = {
+            device.name
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        }
+        assert devices == set(titles)
+        hashrates = [
+            entity_registry.async_get_entity_id("sensor", DOMAIN, f"{entry.unique_id}_hashrate")
+            for entry in hass.config_entries.async_entries(DOMAIN)
+        ]
+        assert hashrates == [
+            "sensor.antminer_s19_127_0_0_1_hashrate",
+            f"sensor.antminer_s19_127_0_0_1_{other.port}_hashrate",
+            "sensor.antminer_s19_rack3_07_hashrate",
+        ]
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_reauth(
@@ -252,7 +390,7 @@ async def test_reauth(
 async def test_reauth_another_miner(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """A different miner now at the address is refused."""
+    """A different miner now at the address is refused, saying which one answered."""
     mock_config_entry.add_to_hass(hass)
     result = await mock_config_entry.start_reauth_flow(hass)
     sim.mac = "02:3a:19:00:00:20"
@@ -261,14 +399,52 @@ async def test_reauth_another_miner(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "another_miner"
+    assert await abort_text(hass, result) == (
+        "A different miner answered at 127.0.0.1: Antminer S19, MAC 02:3a:19:00:00:20, serial "
+        "number JYZZA3BBCJDBF0123. Antminer S19 was left unchanged; if the miner moved, "
+        "reconfigure it with its new address."
+    )
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
 
 
-async def test_reconfigure(
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_reauth_of_a_miner_that_cannot_check_a_password(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Host, ports and password can change as long as it is the same miner."""
+    """Whatsminer API v3 cannot check a password without a control: the form says so before,
+    and the result says it was stored unchecked, not "successful"."""
     mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_unchecked"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    description = texts[f"component.{DOMAIN}.config.step.reauth_unchecked.description"]
+    assert "checked at the next control" in description
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "wrong-but-unchecked"}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_unchecked"
+    assert (await abort_text(hass, result)).startswith(
+        "The password has been stored. This miner cannot check it without running a command"
+    )
+    assert mock_config_entry.data[CONF_PASSWORD] == "wrong-but-unchecked"
+
+
+async def test_reconfigure(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Host, ports and password can change as long as it is the same miner; the entry is
+    reloaded once, by the flow (no update listener: Home Assistant 2026.12 refuses one
+    together with ``async_update_reload_and_abort``)."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
     hass.config_entries.async_update_entry(
         mock_config_entry, data={**mock_config_entry.data, CONF_PORT: 1}
     )
@@ -287,18 +463,40 @@ async def test_reconfigure(
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data[CONF_PORT] == sim.port
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert "update listener" not in caplog.text
 
 
 async def test_reconfigure_another_miner(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Pointing an entry at a different miner (other MAC) aborts and changes nothing."""
+    """Pointing an entry at a different miner (other MAC) is a form error saying which miner
+    answered; what was typed stays (not the password), the entry is unchanged, and the right
+    address then works."""
     mock_config_entry.add_to_hass(hass)
+    before = dict(mock_config_entry.data)
     sim.mac = "02:3a:19:00:00:20"
     result = await mock_config_entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
+    typed = user_input(sim, password="root")
+    typed[CONF_ADVANCED][CONF_WEB_PORT] = sim.web_port
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "another_miner"}
+    assert (await translated(hass, result))["base"] == (
+        "A different miner answered at this address: Antminer S19, MAC 02:3a:19:00:00:20, "
+        "serial number JYZZA3BBCJDBF0123. Check the address, or add that miner as a new one."
+    )
+    assert suggested(result, CONF_HOST) == "127.0.0.1"
+    assert suggested(result, CONF_PORT, CONF_ADVANCED) == sim.port
+    assert suggested(result, CONF_WEB_PORT, CONF_ADVANCED) == sim.web_port
+    assert suggested(result, CONF_PASSWORD) is None
+    assert mock_config_entry.data == before
+
+    sim.mac = S19_MAC
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "another_miner"
+    assert result["reason"] == "reconfigure_successful"
 
 
 @pytest.mark.parametrize("sim_password", [None])
@@ -354,18 +552,23 @@ async def test_reconfigure_serial_keyed_miner(
     result = await mock_config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
     await hass.async_block_till_done()
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == (reason or "reconfigure_successful")
+    if reason is None:
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "reconfigure_successful"
+    else:
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": reason}
 
 
 async def test_reconfigure_removing_password_keeps_identity(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Without the web password the MAC is unreadable; the entry keeps its identity."""
+    """ "Remove the stored password": without the web password the MAC is unreadable; the
+    entry keeps its identity."""
     mock_config_entry.add_to_hass(hass)
     result = await mock_config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input(sim, password=None)
+        result["flow_id"], {**user_input(sim, password=None), CONF_REMOVE_PASSWORD: True}
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
@@ -374,11 +577,101 @@ async def test_reconfigure_removing_password_keeps_identity(
     assert mock_config_entry.unique_id == S19_MAC
 
 
-async def test_options(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+async def test_reconfigure_never_sends_the_password(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
 ) -> None:
-    """The interval is stored and applied in place, without reloading the entry."""
+    """The form the browser receives holds no password, only a box to remove it; submitted
+    with the password left empty, the stored one is kept (and used: the MAC, read through the
+    web interface with it, is checked)."""
+    assert await async_setup_component(hass, "config", {})
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    client = await hass_client()
+    response = await client.get(f"/api/config/config_entries/flow/{result['flow_id']}")
+    assert response.status == 200
+    sent = await response.text()
+    assert "root" not in sent
+    fields = {field["name"] for field in json.loads(sent)["data_schema"]}
+    assert fields == {CONF_HOST, CONF_PASSWORD, CONF_REMOVE_PASSWORD, CONF_ADVANCED}
+
+    sim.received.clear()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(sim, password=None)
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data[CONF_PASSWORD] == "root"
+    assert "get_system_info.cgi" in sim.received  # the MAC, read with the stored password
+
+
+@pytest.mark.parametrize("sim_password", [None])
+async def test_reconfigure_without_stored_password_has_no_remove_box(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Nothing to remove, no box."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    assert CONF_REMOVE_PASSWORD not in result["data_schema"].schema
+
+
+async def test_reconfigure_remove_and_new_password(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A new password and "remove" at once is a question back, not a guess."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    sim.received.clear()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**user_input(sim, password="new"), CONF_REMOVE_PASSWORD: True}
+    )
+    assert result["errors"] == {CONF_REMOVE_PASSWORD: "remove_or_new_password"}
+    assert (await translated(hass, result))[CONF_REMOVE_PASSWORD] == (
+        "Either enter a new password or remove the stored one, not both."
+    )
+    assert sim.received == []
+    assert mock_config_entry.data[CONF_PASSWORD] == "root"
+
+
+@pytest.mark.parametrize(
+    ("title", "renamed"),
+    [("Antminer S19 (127.0.0.1:1)", True), ("Rack 3", False), ("Antminer S19", False)],
+)
+async def test_reconfigure_name_follows_the_address(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    title: str,
+    renamed: bool,
+) -> None:
+    """A name this integration gave, holding the old address, follows the miner to its new
+    one; a name the owner chose (or an older default) stays."""
+    MockConfigEntry(
+        domain=DOMAIN, unique_id="02:3a:19:00:00:99", data={CONF_HOST: "127.0.0.1"}
+    ).add_to_hass(hass)
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, title=title, data={**mock_config_entry.data, CONF_PORT: 1}
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.title == (f"Antminer S19 (127.0.0.1:{sim.port})" if renamed else title)
+
+
+async def test_options(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The interval is stored and applied to the running coordinator, without a reload."""
     coordinator = init_integration.runtime_data
+    assert not init_integration.update_listeners  # HA 2026.12 refuses them with reloading flows
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(
@@ -389,6 +682,55 @@ async def test_options(
     assert init_integration.options == {CONF_SCAN_INTERVAL: 60}
     assert init_integration.runtime_data is coordinator  # not reloaded
     assert coordinator.update_interval.total_seconds() == 60
+
+    # The poll already scheduled happens; from then on the miner is polled every minute.
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    sim.received.clear()
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received == []
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received != []
+
+
+@pytest.mark.parametrize("seconds", [5, 601, 30.5])
+async def test_options_out_of_range(
+    hass: HomeAssistant, init_integration: MockConfigEntry, seconds: float
+) -> None:
+    """Outside 10-600 s, or not whole seconds: the field says so in seconds, with the range;
+    what was typed stays in the form, and nothing changes."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: seconds}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert await translated(hass, result, "options") == {
+        CONF_SCAN_INTERVAL: "Enter a whole number of seconds from 10 to 600."
+    }
+    assert suggested(result, CONF_SCAN_INTERVAL) == seconds
+    assert init_integration.options == {}
+    assert init_integration.runtime_data.update_interval.total_seconds() == 30
+
+
+async def test_options_of_a_miner_not_loaded(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """An offline miner's interval can be changed too; setup applies it later."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 120}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.runtime_data.update_interval.total_seconds() == 120
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
@@ -446,3 +788,52 @@ async def test_user_stores_the_port_the_miner_answered_on(
     assert result["data"][CONF_PORT] == sim.port
     assert result["data"][CONF_FAMILY] == "btminer-v3"
     assert result["result"].state is ConfigEntryState.LOADED
+    # Its password could not be checked, and the last page says so.
+    assert result["description"] == "password_unchecked"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.create_entry.password_unchecked"]
+    assert text.format(**result["description_placeholders"]).startswith(
+        "Whatsminer M60S (127.0.0.1) has been added. Its password could not be checked"
+    )
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A new password for a Whatsminer API v3 is stored saying it was not checked; without a
+    new password the usual message."""
+    mock_config_entry.add_to_hass(hass)
+    for password, reason in (
+        ("new-one", "reconfigure_unchecked"),
+        (None, "reconfigure_successful"),
+    ):
+        result = await mock_config_entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], user_input(sim, password=password)
+        )
+        await hass.async_block_till_done()
+        assert result["reason"] == reason
+        assert await abort_text(hass, result)
+        assert mock_config_entry.data[CONF_PASSWORD] == "new-one"
+
+
+def test_readme_documents_every_field() -> None:
+    """docs-installation-parameters and docs-configuration-parameters: every field of every
+    form (its label as the form shows it) is in the README; strings.json and the English
+    translation are one text."""
+    integration = Path(__file__).parent.parent / "custom_components" / DOMAIN
+    strings = json.loads((integration / "strings.json").read_text(encoding="utf-8"))
+    english = json.loads((integration / "translations" / "en.json").read_text(encoding="utf-8"))
+    assert strings == english
+    readme = (integration.parent.parent / "README.md").read_text(encoding="utf-8")
+    labels = set()
+    for flow in ("config", "options"):
+        for step in strings[flow]["step"].values():
+            labels.update(step.get("data", {}).values())
+            for section_ in step.get("sections", {}).values():
+                labels.update(section_.get("data", {}).values())
+    labels.discard("Miner")  # the pick list's choice, not a parameter
+    missing = {label for label in labels if f"**{label}**" not in readme}
+    assert labels >= {"Host", "Password", "API port", "Web interface port", "Polling interval"}
+    assert missing == set()

@@ -59,9 +59,7 @@ async def test_unavailable_then_available_logged_once(
     for _ in range(3):
         await _poll(hass, freezer)
         assert hass.states.get(HASHRATE).state == STATE_UNAVAILABLE
-    failures = [
-        r for r in caplog.records if "Error fetching ASIC miner 127.0.0.1 data" in r.message
-    ]
+    failures = [r for r in caplog.records if "Error fetching Antminer S19 data" in r.message]
     assert len(failures) == 1
     assert message in failures[0].message
 
@@ -69,9 +67,7 @@ async def test_unavailable_then_available_logged_once(
     await _poll(hass, freezer)
     await _poll(hass, freezer)
     assert hass.states.get(HASHRATE).state == "95.01"
-    recoveries = [
-        r for r in caplog.records if "Fetching ASIC miner 127.0.0.1 data recovered" in r.message
-    ]
+    recoveries = [r for r in caplog.records if "Fetching Antminer S19 data recovered" in r.message]
     assert len(recoveries) == 1
 
 

@@ -48,11 +48,13 @@ def integration_tasks() -> list[asyncio.Task[Any]]:
 
 
 def states_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """States of the miner's entities but the connectivity sensor (never unavailable: off)."""
     registry = er.async_get(hass)
     return {
         item.entity_id: hass.states.get(item.entity_id).state
         for item in er.async_entries_for_config_entry(registry, entry.entry_id)
         if hass.states.get(item.entity_id) is not None
+        and item.original_device_class != "connectivity"
     }
 
 

@@ -1,5 +1,7 @@
 """Number: the power limit, bounded by the firmware, value read back from the miner."""
 
+import math
+
 from homeassistant.components.number import (
     ATTR_MAX,
     ATTR_MIN,
@@ -10,12 +12,12 @@ from homeassistant.components.number import (
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 ENTITY_ID = "number.whatsminer_m30s_power_limit"
 
@@ -35,15 +37,15 @@ async def _set(hass: HomeAssistant, value: float) -> None:
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The power limit with the firmware's bounds."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
@@ -89,3 +91,21 @@ async def test_no_power_limit_on_stock_antminer(
 ) -> None:
     """Firmwares without a power limit get no number entity."""
     assert hass.states.async_entity_ids(NUMBER_DOMAIN) == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_bounds_from_the_miner(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The range is what this miner accepts (LuxOS: its profiles), not one range for every
+    model, and follows the miner when it is re-tuned."""
+    entity_id = "number.antminer_s19j_pro_power_limit"
+    profiles = sim.personality.profiles
+    state = hass.states.get(entity_id)
+    assert state.attributes[ATTR_MIN] == math.ceil(min(profiles.values()))
+    assert state.attributes[ATTR_MAX] == math.floor(max(profiles.values()))
+
+    profiles["+3"] = max(profiles.values()) + 250
+    await init_integration.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).attributes[ATTR_MAX] == math.floor(profiles["+3"])

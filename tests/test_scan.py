@@ -12,7 +12,7 @@ from unittest.mock import patch
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -20,13 +20,24 @@ from custom_components.asic_miner.const import (
     CONF_ADVANCED,
     CONF_FAMILY,
     CONF_MINER,
+    CONF_NETWORKS,
     CONF_WEB_PORT,
     DOMAIN,
 )
-from custom_components.asic_miner.scan import async_get_scan_networks, async_scan, scan_hosts
+from custom_components.asic_miner.scan import (
+    MAX_RANGE_HOSTS,
+    MAX_SCAN_HOSTS,
+    ScanRange,
+    ScanRangeError,
+    async_get_scan_networks,
+    async_scan,
+    parse_scan_ranges,
+    scan_hosts,
+)
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
+from .flow_helpers import suggested, translated
 
 
 def _adapter(address: str, prefix: int, *, enabled: bool = True) -> dict:
@@ -73,9 +84,9 @@ def test_scan_hosts() -> None:
     """Host addresses only (no network or broadcast address), each once; a /32 is its address."""
     hosts = scan_hosts(
         [
-            ipaddress.IPv4Network("192.0.2.0/24"),
-            ipaddress.IPv4Network("192.0.2.0/30"),
-            ipaddress.IPv4Network("127.0.0.1/32"),
+            ScanRange.of_network(ipaddress.IPv4Network("192.0.2.0/24")),
+            ScanRange.of_network(ipaddress.IPv4Network("192.0.2.0/30")),
+            ScanRange.of_network(ipaddress.IPv4Network("127.0.0.1/32")),
         ]
     )
     assert len(hosts) == 254 + 1
@@ -83,6 +94,80 @@ def test_scan_hosts() -> None:
     assert "192.0.2.0" not in hosts
     assert "192.0.2.255" not in hosts
     assert hosts[-1] == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "count", "first", "last"),
+    [
+        ("192.168.10.0/24", ["192.168.10.0/24"], 254, "192.168.10.1", "192.168.10.254"),
+        ("192.168.10.77/24", ["192.168.10.0/24"], 254, "192.168.10.1", "192.168.10.254"),
+        ("10.0.0.10-10.0.0.50", ["10.0.0.10-10.0.0.50"], 41, "10.0.0.10", "10.0.0.50"),
+        ("10.0.0.10-50", ["10.0.0.10-50"], 41, "10.0.0.10", "10.0.0.50"),
+        ("127.0.0.1", ["127.0.0.1"], 1, "127.0.0.1", "127.0.0.1"),
+        ("10.0.0.0/31", ["10.0.0.0/31"], 2, "10.0.0.0", "10.0.0.1"),
+        ("10.0.0.255-10.0.1.4", ["10.0.0.255-10.0.1.4"], 6, "10.0.0.255", "10.0.1.4"),
+        (
+            " 10.0.0.1, 10.0.0.0/30;10.0.0.9\n10.0.0.1 ",
+            ["10.0.0.1", "10.0.0.0/30", "10.0.0.9", "10.0.0.1"],
+            3,
+            "10.0.0.1",
+            "10.0.0.9",
+        ),
+        (
+            "10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24",
+            ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
+            4 * 254,
+            "10.0.0.1",
+            "10.0.3.254",
+        ),
+    ],
+)
+def test_parse_scan_ranges(
+    text: str, expected: list[str], count: int, first: str, last: str
+) -> None:
+    """Networks, ranges (also with only the last part of the end) and addresses, in the order
+    given, each address scanned once."""
+    ranges = parse_scan_ranges(text)
+    assert [scan_range.text for scan_range in ranges] == expected
+    hosts = scan_hosts(ranges)
+    assert len(hosts) == count
+    assert (hosts[0], hosts[-1]) == (first, last) or (min(hosts), max(hosts)) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "entry"),
+    [
+        ("", "scan_empty", ""),
+        (" , ", "scan_empty", ""),
+        ("10.0.0.0/23", "scan_range_too_large", "10.0.0.0/23"),
+        ("10.0.0.0/8", "scan_range_too_large", "10.0.0.0/8"),
+        ("10.0.0.1-10.0.1.1", "scan_range_too_large", "10.0.0.1-10.0.1.1"),
+        ("10.0.0.50-10.0.0.10", "scan_invalid", "10.0.0.50-10.0.0.10"),
+        ("10.0.0.1-", "scan_invalid", "10.0.0.1-"),
+        ("10.0.0.1-300", "scan_invalid", "10.0.0.1-300"),
+        ("fe80::1", "scan_invalid", "fe80::1"),
+        ("fe80::/120", "scan_invalid", "fe80::/120"),
+        ("miner.lan", "scan_invalid", "miner.lan"),
+        ("10.0.0.0/33", "scan_invalid", "10.0.0.0/33"),
+        ("224.0.0.1", "scan_invalid", "224.0.0.1"),
+        ("0.0.0.0/24", "scan_invalid", "0.0.0.0/24"),
+        ("240.0.0.0/24", "scan_invalid", "240.0.0.0/24"),
+        ("127.0.0.1, miner.lan", "scan_invalid", "miner.lan"),
+        (
+            "10.0.0.0/24 10.0.1.0/24 10.0.2.0/24 10.0.3.0/24 10.0.4.0/28",
+            "scan_too_many",
+            "10.0.0.0/24 10.0.1.0/24 10.0.2.0/24 10.0.3.0/24 10.0.4.0/28",
+        ),
+    ],
+)
+def test_parse_scan_ranges_refuses(text: str, key: str, entry: str) -> None:
+    """Anything but IPv4 networks, ranges and addresses, or more than a /24 per entry, or more
+    than four /24s in all, is refused before any address is asked."""
+    with pytest.raises(ScanRangeError) as err:
+        parse_scan_ranges(text)
+    assert (err.value.key, err.value.entry) == (key, entry)
+    assert MAX_RANGE_HOSTS == 256
+    assert MAX_SCAN_HOSTS == 4 * 256
 
 
 async def test_scan_finds_the_miner(sim: MinerSimulator) -> None:
@@ -109,24 +194,35 @@ async def test_scan_stops_at_its_deadline(sim: MinerSimulator) -> None:
     assert time.monotonic() - started < 10
 
 
-@pytest.mark.usefixtures("loopback_only")
-async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) -> None:
+async def _scan_form(hass: HomeAssistant) -> FlowResult:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
+    return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "scan"}
     )
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """Home Assistant's own networks are offered; the pick list shows model, firmware and
+    address; the miner is added under its model and address."""
+    result = await _scan_form(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "scan"
-    assert result["description_placeholders"] == {"networks": "127.0.0.1/32"}
+    assert result["description_placeholders"]["networks"] == "127.0.0.1/32"
+    assert suggested(result, CONF_NETWORKS) is None
+    networks = next(key for key in result["data_schema"].schema if key == CONF_NETWORKS)
+    assert networks.default() == "127.0.0.1/32"
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PORT: sim.port}
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1/32", CONF_PORT: sim.port}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick"
     key = f"127.0.0.1:{sim.port}"
     options = result["data_schema"].schema[CONF_MINER].config["options"]
-    assert options == [{"value": key, "label": f"Antminer S19 ({key})"}]
+    assert options == [
+        {"value": key, "label": f"Antminer S19 — Antminer stock firmware 1.0.0 — {key}"}
+    ]
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -134,12 +230,15 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
+    assert suggested(result, CONF_PASSWORD) is None  # the typed password is not sent back
+    assert suggested(result, CONF_MINER) == key
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {CONF_MINER: key, CONF_PASSWORD: "root", CONF_ADVANCED: {CONF_WEB_PORT: sim.web_port}},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Antminer S19 (127.0.0.1)"
     assert result["data"][CONF_HOST] == "127.0.0.1"
     assert result["data"][CONF_PORT] == sim.port
     assert result["data"][CONF_FAMILY] == "bmminer"
@@ -148,20 +247,75 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
 
 
 @pytest.mark.usefixtures("loopback_only")
-async def test_flow_scan_finds_nothing_new(hass: HomeAssistant, sim: MinerSimulator) -> None:
-    """Configured miners are not offered again; with nothing else the form says so."""
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_flow_scan_pick_list_shows_own_hostname(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """A miner's own host name is in the pick list (a LuxOS miner reports it without a
+    password); a factory host name is not."""
+    sim.state.hostname = "rack3-07"
+    result = await _scan_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
+    )
+    options = result["data_schema"].schema[CONF_MINER].config["options"]
+    firmware = "LuxOS firmware 2024.5.1.155025-f5e4c9ee"
+    assert [option["label"] for option in options] == [
+        f"Antminer S19j Pro — rack3-07 — {firmware} — 127.0.0.1:{sim.port}"
+    ]
+
+
+@pytest.mark.usefixtures("loopback_only")
+@pytest.mark.parametrize("keyed_by", ["address", "mac"])
+async def test_flow_scan_finds_nothing_new(
+    hass: HomeAssistant, sim: MinerSimulator, keyed_by: str
+) -> None:
+    """Configured miners are not offered again, whether keyed by address or by the MAC that
+    only their password shows; with nothing else the form says so, naming what was scanned,
+    and keeps what was typed."""
     MockConfigEntry(
         domain=DOMAIN,
-        unique_id=f"host:127.0.0.1:{sim.port}",
-        data=entry_data(sim, None),
+        unique_id=f"host:127.0.0.1:{sim.port}" if keyed_by == "address" else "02:3a:19:00:00:19",
+        data=entry_data(sim, None if keyed_by == "address" else "root"),
     ).add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _scan_form(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "scan"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PORT: sim.port}
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "scan"
     assert result["errors"] == {"base": "no_miners_found"}
+    assert (await translated(hass, result))["base"].startswith(
+        "No new miner answered on 127.0.0.1. "
+    )
+    assert suggested(result, CONF_NETWORKS) == "127.0.0.1"
+
+
+@pytest.mark.usefixtures("loopback_only")
+@pytest.mark.parametrize(
+    ("typed", "key", "text"),
+    [
+        ("192.168.0.0/16", "scan_range_too_large", "192.168.0.0/16 has more than 256 addresses"),
+        ("miner.lan", "scan_invalid", "miner.lan is not an IPv4 network, range or address"),
+        ("", "scan_empty", "Enter at least one network, range or address."),
+    ],
+)
+async def test_flow_scan_refuses_what_it_may_not_scan(
+    hass: HomeAssistant, sim: MinerSimulator, typed: str, key: str, text: str
+) -> None:
+    """A network too large or not an address is a field error naming it; nothing is asked."""
+    sim.received.clear()
+    result = await _scan_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: typed, CONF_PORT: sim.port}
+    )
+    assert result["errors"] == {CONF_NETWORKS: key}
+    assert (await translated(hass, result))[CONF_NETWORKS].startswith(text)
+    assert sim.received == []
+
+
+async def test_flow_scan_without_own_networks(hass: HomeAssistant) -> None:
+    """Without an IPv4 adapter nothing is filled in; the user types what to scan."""
+    with patch("custom_components.asic_miner.scan.network.async_get_adapters", return_value=[]):
+        result = await _scan_form(hass)
+    assert result["description_placeholders"]["networks"] == "-"

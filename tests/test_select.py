@@ -9,12 +9,12 @@ from homeassistant.components.select import (
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [("whatsminer-m30s", "admin"), ("avalon", None), ("antminer-s19", "root")],
@@ -39,11 +40,10 @@ async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The work modes each firmware offers."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,12 @@ async def test_refused(
         await _select(hass, "select.whatsminer_m30s_work_mode", "high")
     assert err.value.translation_key == "control_cannot_connect"
     assert sim.state.work_mode == "normal"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None), ("luxos", None)])
+async def test_no_work_mode_without_modes(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Firmwares without work modes (Braiins OS; LuxOS, whose profiles are the power limit)
+    get no select."""
+    assert hass.states.async_entity_ids(SELECT_DOMAIN) == []

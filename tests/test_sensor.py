@@ -8,18 +8,20 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.icon import async_get_icons
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     mock_restore_cache_with_extra_data,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api import MinerData, Pool
-from custom_components.asic_miner.sensor import active_pool
+from custom_components.asic_miner.const import DOMAIN
+from custom_components.asic_miner.sensor import active_pool, pool_address, pool_url
 from simulator import BoardState, Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 POLL = timedelta(seconds=30)
 
@@ -55,11 +57,10 @@ async def test_snapshot(
     frozen_clock: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every sensor the firmware reports, with device classes, units and states."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def test_disabled_by_default(
@@ -264,3 +265,120 @@ async def test_sensors_of_a_miner_paused_at_start(
         assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
         await hass.async_block_till_done()
         assert hass.states.get(efficiency).state == STATE_UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "public_url"),
+    [
+        (
+            "stratum+tcp://btc.f2pool.com:1314",
+            "btc.f2pool.com:1314",
+            "stratum+tcp://btc.f2pool.com:1314",
+        ),
+        ("btc.f2pool.com:3333", "btc.f2pool.com:3333", "btc.f2pool.com:3333"),
+        (
+            "stratum+tcp://worker.1:s3cret@pool.example.org:3333?pass=s3cret#xnsub",
+            "pool.example.org:3333",
+            "stratum+tcp://pool.example.org:3333#xnsub",
+        ),
+        (
+            "stratum2+tcp://v2.stratum.braiins.com/u95GEReVMjK6k5YqiSFNqqTnKU4ypU2Wm8awa6tmbmDmk1bWt",
+            "v2.stratum.braiins.com",
+            "stratum2+tcp://v2.stratum.braiins.com/u95GEReVMjK6k5YqiSFNqqTnKU4ypU2Wm8awa6tmbmDmk1bWt",
+        ),
+        (
+            "stratum+tcp://[2001:db8::1]:3333",
+            "[2001:db8::1]:3333",
+            "stratum+tcp://[2001:db8::1]:3333",
+        ),
+        (
+            "stratum+tcp://pool.example.org:port",
+            "pool.example.org",
+            "stratum+tcp://pool.example.org:port",
+        ),
+        ("not a url", "not a url", "not a url"),
+        ("user:s3cret@", "user:s3cret@", ""),
+    ],
+)
+def test_pool_address_and_url(url: str, address: str, public_url: str) -> None:
+    """The state is host:port; the attribute the URL without credentials or query."""
+    assert pool_address(url) == address
+    assert pool_url(url) == public_url
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_active_pool_keeps_credentials_out(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A pool configured with credentials in its URL shows host:port, the URL without them,
+    and neither the pool password nor the account anywhere in the state."""
+    entity_id = "sensor.whatsminer_m30s_active_pool"
+    state = hass.states.get(entity_id)
+    assert state.state == "btc.f2pool.com:3333"
+    assert state.attributes["url"] == "stratum+tcp://btc.f2pool.com:3333"
+
+    pool = (
+        next(pool for pool in sim.state.pools if pool.active)
+        if any(pool.active for pool in sim.state.pools)
+        else sim.state.pools[0]
+    )
+    pool.url = "stratum+tcp://acct.rig1:hunter2@btc.f2pool.com:3333"
+    await _poll(hass, freezer)
+    assert "hunter2" in active_pool(init_integration.runtime_data.data).url  # what it read
+    state = hass.states.get(entity_id)
+    assert state.state == "btc.f2pool.com:3333"
+    assert state.attributes["url"] == "stratum+tcp://btc.f2pool.com:3333"
+    shown = repr(state.as_dict())
+    for secret in ("hunter2", "acct.rig1", pool.user):
+        assert secret not in shown
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_main_readings_first(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The device page shows the main readings as sensors; the rows per board and fan, and
+    the miner's details, are diagnostics below them (still enabled: automations watch them)."""
+    main = {
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        if entry.entity_category is None
+    }
+    assert main == {
+        f"sensor.whatsminer_m30s_{key}"
+        for key in (
+            "hashrate",
+            "power",
+            "efficiency",
+            "hottest_board_temperature",
+            "hottest_chip_temperature",
+            "energy",
+        )
+    }
+    board = entity_registry.async_get("sensor.whatsminer_m30s_board_1_temperature")
+    assert board.entity_category is er.EntityCategory.DIAGNOSTIC
+    assert board.disabled_by is None
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_paused_efficiency_shows_a_pause(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Efficiency has no value while the miner hashes nothing: unknown (not 0, not
+    unavailable), which its icon translation shows as a pause."""
+    entity_id = "sensor.whatsminer_m30s_efficiency"
+    sim.state.paused = True
+    await _poll(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state.state == STATE_UNKNOWN
+    icons = await async_get_icons(hass, "entity", [DOMAIN])
+    translation_key = er.async_get(hass).async_get(entity_id).translation_key
+    efficiency = icons[DOMAIN]["sensor"][translation_key]
+    assert efficiency["state"][state.state] == "mdi:pause-circle-outline"
+    assert efficiency["default"] != efficiency["state"][state.state]

@@ -1,5 +1,7 @@
 """Actions: targeted by device or entity, validated before anything is sent."""
 
+from pathlib import Path
+
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -8,9 +10,13 @@ from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
 
 from custom_components.asic_miner.const import DOMAIN
 from simulator import MinerSimulator
+
+ROOT = Path(__file__).parent.parent
+INTEGRATION = ROOT / "custom_components" / DOMAIN
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ async def test_actions_registered_once(
 async def test_set_power_limit_by_device(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """The limit reaches the miner and its sensor shows it after the refresh."""
+    """The limit reaches the miner and its number shows it after the refresh."""
     await hass.services.async_call(
         DOMAIN,
         "set_power_limit",
@@ -52,7 +58,7 @@ async def test_set_power_limit_by_device(
         blocking=True,
     )
     assert sim.state.power_limit == 2500
-    assert hass.states.get("sensor.whatsminer_m30s_power_limit").state == "2500.0"
+    assert hass.states.get("number.whatsminer_m30s_power_limit").state == "2500.0"
 
 
 async def test_restart_backend_by_entity(
@@ -178,3 +184,14 @@ async def test_descriptions(hass: HomeAssistant, init_integration: MockConfigEnt
         assert texts[f"{prefix}.{service}.name"]
         assert texts[f"{prefix}.{service}.description"]
     assert texts[f"{prefix}.set_power_limit.fields.watts.name"] == "Power limit"
+
+
+def test_readme_documents_every_action_and_field() -> None:
+    """docs-actions: each action of services.yaml, and each of its fields, is in the README."""
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert set(services) == {"reboot", "restart_backend", "set_power_limit"}
+    for service, description in services.items():
+        assert f"`{DOMAIN}.{service}`" in readme, service
+        for field in description.get("fields", {}):
+            assert f"`{field}`" in readme, (service, field)

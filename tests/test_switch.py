@@ -1,23 +1,31 @@
 """Switches: state read back from the miner after each command; refusals are translated."""
 
+from unittest.mock import patch
+
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
+    ATTR_ASSUMED_STATE,
     ATTR_ENTITY_ID,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
     Platform,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from tests.entities import snapshot_entities
 
 
 @pytest.fixture
@@ -26,6 +34,7 @@ def platforms() -> list[Platform]:
     return [Platform.SWITCH]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [
@@ -39,11 +48,10 @@ def platforms() -> list[Platform]:
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The switches each firmware supports."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    await snapshot_entities(hass, snapshot, init_integration)
 
 
 async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
@@ -79,15 +87,67 @@ async def test_mining_pause_resume(
 async def test_fault_light(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """The fault light follows the miner's own report."""
+    """Where the firmware reports its LED, the fault light follows the miner's own report,
+    also when the light is switched on the miner itself."""
     entity_id = "switch.avalon_1246_fault_light"
     assert hass.states.get(entity_id).state == STATE_OFF
+    assert ATTR_ASSUMED_STATE not in hass.states.get(entity_id).attributes
     await _switch(hass, SERVICE_TURN_ON, entity_id)
     assert sim.state.fault_light is True
     assert hass.states.get(entity_id).state == STATE_ON
     await _switch(hass, SERVICE_TURN_OFF, entity_id)
     assert sim.state.fault_light is False
     assert hass.states.get(entity_id).state == STATE_OFF
+    sim.state.fault_light = True
+    await init_integration.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_ON
+
+
+async def test_fault_light_assumed_and_restored(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Stock Antminer firmware can blink its LED but never reports it: the switch shows the
+    last state set from Home Assistant, marked as assumed, and keeps it across restarts and
+    reloads instead of turning unknown."""
+    entity_id = "switch.antminer_s19_fault_light"
+    # Home Assistant stopped while the miner was away: the state was "unavailable", what was
+    # last set is kept apart.
+    mock_restore_cache_with_extra_data(
+        hass, [(State(entity_id, STATE_UNAVAILABLE), {"assumed": True})]
+    )
+    mock_config_entry.add_to_hass(hass)
+    with patch("custom_components.asic_miner.PLATFORMS", [Platform.SWITCH]):
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        state = hass.states.get(entity_id)
+        assert state.state == STATE_ON
+        assert state.attributes[ATTR_ASSUMED_STATE] is True
+
+        await _switch(hass, SERVICE_TURN_OFF, entity_id)
+        assert sim.state.fault_light is False
+        assert hass.states.get(entity_id).state == STATE_OFF
+
+        await _switch(hass, SERVICE_TURN_ON, entity_id)
+        assert sim.state.fault_light is True
+        assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert hass.states.get(entity_id).state == STATE_ON
+
+
+async def test_fault_light_unknown_without_history(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Never set and never reported: unknown (not a guessed "off"), with both actions offered;
+    a refused command changes nothing."""
+    entity_id = "switch.antminer_s19_fault_light"
+    state = hass.states.get(entity_id)
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes[ATTR_ASSUMED_STATE] is True
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    with pytest.raises(HomeAssistantError):
+        await _switch(hass, SERVICE_TURN_ON, entity_id)
+    assert hass.states.get(entity_id).state == STATE_UNKNOWN
 
 
 async def test_wrong_password_starts_reauth(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from homeassistant.const import CONF_SCAN_INTERVAL, Platform
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
-from .api import APIError
-from .client import async_create_api
 from .const import CONF_FAMILY, DEFAULT_SCAN_INTERVAL, DOMAIN
-from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator, translated_api_errors
+from .miner import async_create_api
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -36,14 +35,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:
     """Set up one miner: build its client, fetch identity and a first poll, add entities."""
-    try:
+    with translated_api_errors(entry.data[CONF_HOST], ConfigEntryNotReady):
         api = await async_create_api(hass, entry.data)
-    except APIError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"host": entry.data["host"], "error": str(err)},
-        ) from err
     if entry.data.get(CONF_FAMILY) != api.family:
         hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_FAMILY: api.family})
 
@@ -54,17 +47,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
         timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)),
     )
     await coordinator.async_config_entry_first_refresh()
+    # No update listener: reauth and reconfigure reload the entry themselves
+    # (``async_update_reload_and_abort``), and the options flow applies a new interval to the
+    # running coordinator (``AsicMinerOptionsFlow``). Home Assistant refuses an update listener
+    # combined with those reloads from 2026.12 on.
     entry.runtime_data = coordinator
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
-    """Apply a new interval in place: no reload, so nothing is lost or re-created."""
-    entry.runtime_data.update_interval = timedelta(
-        seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> bool:

@@ -1,4 +1,5 @@
-"""Binary sensors: whether the miner is hashing, and whether it reports problems."""
+"""Binary sensors: whether the miner answers, whether it reports errors, and whether it hashes
+(where no mining switch shows that)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import MinerData
+from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
 
 PARALLEL_UPDATES = 0
 
@@ -28,6 +29,9 @@ class AsicMinerBinarySensorEntityDescription(BinarySensorEntityDescription):
     #: Only for firmwares with an error source (``reports_errors``): elsewhere "no problem"
     #: would be a fake all-clear.
     requires_error_source: bool = False
+    #: Not where the miner can do this (its switch then shows the state: one entity per
+    #: concept).
+    unless_capability: Capability | None = None
 
 
 BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
@@ -37,14 +41,25 @@ BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda data: data.is_mining,
         exists_fn=lambda data: data.is_mining is not None,
+        unless_capability=Capability.PAUSE_RESUME,
     ),
     AsicMinerBinarySensorEntityDescription(
+        # The key of the first versions ("problem"), kept so that the entity keeps its id.
         key="problem",
+        translation_key="reported_errors",
         device_class=BinarySensorDeviceClass.PROBLEM,
         entity_category=EntityCategory.DIAGNOSTIC,
         is_on_fn=lambda data: bool(data.errors),
         requires_error_source=True,
     ),
+)
+
+
+CONNECTIVITY = BinarySensorEntityDescription(
+    key="connectivity",
+    translation_key="connectivity",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
 )
 
 
@@ -55,15 +70,24 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors the miner reports."""
     coordinator = entry.runtime_data
+    api = coordinator.api
+    async_add_entities([AsicMinerConnectivityEntity(coordinator, CONNECTIVITY)])
+    offered = [
+        description
+        for description in BINARY_SENSORS
+        if (api.reports_errors or not description.requires_error_source)
+        and description.unless_capability not in api.capabilities
+    ]
+    async_remove_entities(
+        hass,
+        entry,
+        [description.key for description in BINARY_SENSORS if description not in offered],
+    )
     async_add_entities_when_reported(
         hass,
         entry,
         async_add_entities,
-        [
-            description
-            for description in BINARY_SENSORS
-            if coordinator.api.reports_errors or not description.requires_error_source
-        ],
+        offered,
         reported=lambda description, data: description.exists_fn(data),
         create=lambda description: AsicMinerBinarySensorEntity(coordinator, description),
     )
@@ -73,6 +97,9 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     """One binary sensor of a miner."""
 
     entity_description: AsicMinerBinarySensorEntityDescription
+    # The messages change with the miner's clock and counters: kept in the state, not in the
+    # recorder's history of every change.
+    _unrecorded_attributes = frozenset({"errors"})
 
     @property
     @override
@@ -83,7 +110,24 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, list[str]] | None:
-        """The miner's own error messages, on the problem sensor."""
+        """The miner's own error messages, on the reported errors sensor."""
         if self.entity_description.key != "problem":
             return None
         return {"errors": list(self.coordinator.data.errors)}
+
+
+class AsicMinerConnectivityEntity(AsicMinerEntity, BinarySensorEntity):
+    """Whether the miner answered the last poll: the one entity that stays available when the
+    miner stops answering, so that "tell me when a miner goes offline" has a state to watch."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Always: being unreachable is this entity's "off", not its absence."""
+        return True
+
+    @property
+    @override
+    def is_on(self) -> bool:
+        """On while the polls succeed."""
+        return self.coordinator.last_update_success

@@ -1,18 +1,17 @@
-"""Config flow: one entry per miner, identified by its MAC (else serial, else address)."""
+"""Config flow: one entry per miner, keyed by the strongest identity it shows (``miner.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-import ipaddress
-import re
+from datetime import timedelta
 from typing import Any, override
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -25,27 +24,45 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import APIAuthError, APIError, APIPrivilegeDisabledError, MinerIdentity
-from .api.detect import detect_api
-from .client import miner_title, miner_unique_id, valid_mac, valid_serial
+from .api import APIAuthError, APIError
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
     CONF_MINER,
+    CONF_NETWORKS,
+    CONF_REMOVE_PASSWORD,
     CONF_WEB_PORT,
     DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_WEB_PORT,
-    DETECT_TIMEOUT,
     DOMAIN,
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import AsicMinerConfigEntry
-from .scan import FoundMiner, async_get_scan_networks, async_scan, scan_hosts
-
-_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .miner import (
+    UNCHECKED_PASSWORD_FAMILIES,
+    FoundMiner,
+    async_detect,
+    describe_miner,
+    entry_data,
+    host_error,
+    miner_title,
+    miner_unique_id,
+    parse_miner_form,
+    pick_label,
+    shown_identity,
+)
+from .scan import (
+    MAX_RANGE_HOSTS,
+    MAX_SCAN_HOSTS,
+    ScanRangeError,
+    async_get_scan_networks,
+    async_scan,
+    parse_scan_ranges,
+    scan_hosts,
+)
 
 _PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -55,89 +72,36 @@ _PASSWORD_SELECTOR = TextSelector(
 )
 
 
-def _miner_schema(advanced_collapsed: bool) -> probatio.Schema:
-    return probatio.Schema(
-        {
-            probatio.Required(CONF_HOST): TextSelector(),
-            probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
-            probatio.Required(CONF_ADVANCED): section(
-                probatio.Schema(
-                    {
-                        probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR,
-                        probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): (
-                            _PORT_SELECTOR
-                        ),
-                    }
-                ),
-                {"collapsed": advanced_collapsed},
-            ),
-        }
-    )
-
-
-def host_error(host: str) -> str | None:
-    """Why ``host`` is not a bare IP address or host name (URLs and ``host:port`` are not)."""
-    if not host:
-        return "host_empty"
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return None
-    if "://" in host or "/" in host:
-        return "host_is_url"
-    if ":" in host:
-        return "host_has_port"
-    name = host.removesuffix(".")
-    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
-        return "invalid_host"
-    return None
-
-
-async def async_detect(
-    hass: HomeAssistant, host: str, port: int, password: str | None, web_port: int
-) -> FoundMiner:
-    """Connect, detect the family and read the identity; raises the client's ``APIError``s.
-
-    The port found may differ from the one given: a Whatsminer with API v3 is asked on 4433
-    when 4028 was entered, and the entry must then store 4433.
-
-    A given password is checked here (``APIAuthError`` when wrong), so a typo is caught in the
-    form rather than at the first control. A miner whose privileged API is switched off is
-    still added: monitoring works without it, and its controls raise a repair issue later.
-    """
-    api = await detect_api(
-        host,
-        port,
-        timeout=DETECT_TIMEOUT,
-        password=password,
-        web_port=web_port,
-        web_session=async_get_clientsession(hass),
-    )
-    identity = await api.get_identity()
-    try:
-        await api.check_password()
-    except APIPrivilegeDisabledError as err:
-        LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
-    return FoundMiner(host, api.port, api.family, identity)
-
-
-def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
-    """The config entry data of a miner that answered."""
-    data: dict[str, Any] = {
-        CONF_HOST: found.host,
-        CONF_PORT: found.port,
-        CONF_WEB_PORT: web_port,
-        CONF_FAMILY: found.family,
+def _miner_schema(advanced_collapsed: bool, *, stored_password: bool = False) -> probatio.Schema:
+    """Address, password and ports; with a stored password, a box to remove it."""
+    fields: dict[Any, Any] = {
+        probatio.Required(CONF_HOST): TextSelector(),
+        probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
     }
-    if password:
-        data[CONF_PASSWORD] = password
-    return data
+    if stored_password:
+        fields[probatio.Optional(CONF_REMOVE_PASSWORD, default=False)] = BooleanSelector()
+    fields[probatio.Required(CONF_ADVANCED)] = section(
+        probatio.Schema(
+            {
+                probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR,
+                probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): _PORT_SELECTOR,
+            }
+        ),
+        {"collapsed": advanced_collapsed},
+    )
+    return probatio.Schema(fields)
+
+
+def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What was typed, to show again, without the password: a secret never goes back to the
+    browser."""
+    if user_input is None:
+        return None
+    return {key: value for key, value in user_input.items() if key != CONF_PASSWORD}
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add a miner by address; reauthenticate and reconfigure it later."""
+    """Add a miner by address or from a scan; reauthenticate and reconfigure it later."""
 
     VERSION = 1
 
@@ -171,70 +135,80 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "unknown"
         return None
 
-    def _async_abort_if_another_miner(
-        self, entry: AsicMinerConfigEntry, identity: MinerIdentity
-    ) -> None:
-        """Abort when the miner that answered is provably not the entry's miner.
-
-        The entry's own kind of identity is compared, and only when the miner shows it: an
-        entry keyed by its address cannot be checked (and may now show a MAC, for example once
-        its web password is given), an entry keyed by serial is compared by serial, one keyed
-        by MAC by MAC. The entry keeps its unique id either way: entity ids hang on it.
-        """
-        expected = str(entry.unique_id)
-        if expected.startswith("host:"):
-            return
-        if expected.startswith("serial:"):
-            serial = valid_serial(identity.serial)
-            reported = None if serial is None else f"serial:{serial}"
-        else:
-            reported = valid_mac(identity.mac)
-        if reported is not None and reported != expected:
-            raise AbortFlow("another_miner")
+    def _address_shared(self, host: str, entry_id: str | None = None) -> bool:
+        """Whether another entry reaches its miner at ``host`` (on another port)."""
+        return any(
+            entry.data.get(CONF_HOST) == host
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.entry_id != entry_id
+        )
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Type the address, or look for miners on Home Assistant's own networks."""
+        """Type the address, or look for miners on the network."""
         return self.async_show_menu(step_id="user", menu_options=["manual", "scan"])
 
     async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address; create the entry only once the miner answered."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, password, web_port = _parse(user_input)
+            host, port, password, web_port = parse_miner_form(user_input)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 return await self._async_create_miner(found, password, web_port)
         return self.async_show_form(
             step_id="manual",
             data_schema=self.add_suggested_values_to_schema(
-                _miner_schema(advanced_collapsed=True), user_input
+                _miner_schema(advanced_collapsed=True), _without_password(user_input)
             ),
             errors=errors,
         )
 
     async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Scan the subnets of Home Assistant's adapters (each at most a /24) for miners."""
-        networks = await async_get_scan_networks(self.hass)
+        """Scan networks, ranges or addresses (Home Assistant's own subnets by default)."""
+        own = ", ".join(str(subnet) for subnet in await async_get_scan_networks(self.hass))
         errors: dict[str, str] = {}
+        placeholders = {
+            "networks": own or "-",
+            "max_range": str(MAX_RANGE_HOSTS),
+            "max_total": str(MAX_SCAN_HOSTS),
+            "entry": "",
+            "scanned": "",
+        }
         if user_input is not None:
             port = int(user_input[CONF_PORT])
-            configured = {entry.unique_id for entry in self._async_current_entries()}
-            self._found = {
-                f"{miner.host}:{miner.port}": miner
-                for miner in await async_scan(scan_hosts(networks), port)
-                if miner_unique_id(miner.identity, miner.host, miner.port) not in configured
+            try:
+                ranges = parse_scan_ranges(str(user_input.get(CONF_NETWORKS, "")))
+            except ScanRangeError as err:
+                errors[CONF_NETWORKS] = err.key
+                placeholders["entry"] = err.entry
+            else:
+                # Known by identity, or by address: a scan reads no password-protected
+                # identity, so a stock Antminer keyed by its MAC shows none here.
+                entries = self._async_current_entries()
+                configured = {entry.unique_id for entry in entries} | {
+                    f"{entry.data.get(CONF_HOST)}:{entry.data.get(CONF_PORT, DEFAULT_PORT)}"
+                    for entry in entries
+                }
+                self._found = {
+                    f"{miner.host}:{miner.port}": miner
+                    for miner in await async_scan(scan_hosts(ranges), port)
+                    if miner_unique_id(miner.identity, miner.host, miner.port) not in configured
+                    and f"{miner.host}:{miner.port}" not in configured
+                }
+                if self._found:
+                    return await self.async_step_pick()
+                errors["base"] = "no_miners_found"
+                placeholders["scanned"] = ", ".join(scan_range.text for scan_range in ranges)
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_NETWORKS, default=own): TextSelector(),
+                probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR,
             }
-            if self._found:
-                return await self.async_step_pick()
-            errors["base"] = "no_miners_found"
+        )
         return self.async_show_form(
             step_id="scan",
-            data_schema=probatio.Schema(
-                {probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR}
-            ),
-            description_placeholders={
-                "networks": ", ".join(str(subnet) for subnet in networks) or "-"
-            },
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            description_placeholders=placeholders,
             errors=errors,
         )
 
@@ -249,29 +223,26 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             if found is not None:
                 return await self._async_create_miner(found, password, web_port)
         options = [
-            SelectOptionDict(value=key, label=f"{miner_title(miner.identity, miner.host)} ({key})")
+            SelectOptionDict(value=key, label=pick_label(miner))
             for key, miner in self._found.items()
         ]
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_MINER): SelectSelector(
+                    SelectSelectorConfig(options=options)
+                ),
+                probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
+                probatio.Required(CONF_ADVANCED): section(
+                    probatio.Schema(
+                        {probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): _PORT_SELECTOR}
+                    ),
+                    {"collapsed": True},
+                ),
+            }
+        )
         return self.async_show_form(
             step_id="pick",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(CONF_MINER): SelectSelector(
-                        SelectSelectorConfig(options=options)
-                    ),
-                    probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
-                    probatio.Required(CONF_ADVANCED): section(
-                        probatio.Schema(
-                            {
-                                probatio.Required(
-                                    CONF_WEB_PORT, default=DEFAULT_WEB_PORT
-                                ): _PORT_SELECTOR
-                            }
-                        ),
-                        {"collapsed": True},
-                    ),
-                }
-            ),
+            data_schema=self.add_suggested_values_to_schema(schema, _without_password(user_input)),
             errors=errors,
         )
 
@@ -279,23 +250,77 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         self, found: FoundMiner, password: str | None, web_port: int
     ) -> ConfigFlowResult:
         """The entry of a miner that answered; a known miner gets its new address instead."""
-        await self.async_set_unique_id(miner_unique_id(found.identity, found.host, found.port))
-        self._abort_if_unique_id_configured(
-            updates={CONF_HOST: found.host, CONF_PORT: found.port, CONF_WEB_PORT: web_port}
-        )
-        return self.async_create_entry(
-            title=miner_title(found.identity, found.host),
-            data=entry_data(found, password, web_port),
-        )
+        unique_id = miner_unique_id(found.identity, found.host, found.port)
+        await self.async_set_unique_id(unique_id)
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
+        if known is not None:
+            where = {CONF_HOST: found.host, CONF_PORT: found.port, CONF_WEB_PORT: web_port}
+            stored = {
+                CONF_HOST: known.data.get(CONF_HOST),
+                CONF_PORT: known.data.get(CONF_PORT, DEFAULT_PORT),
+                CONF_WEB_PORT: known.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
+            }
+            self._abort_if_unique_id_configured(
+                updates=where,
+                error="already_configured" if where == stored else "already_configured_moved",
+                description_placeholders={
+                    "name": known.title,
+                    "host": found.host,
+                    "port": str(found.port),
+                },
+            )
+        title = miner_title(found, with_port=self._address_shared(found.host))
+        if password and found.family in UNCHECKED_PASSWORD_FAMILIES:
+            return self.async_create_entry(
+                title=title,
+                data=entry_data(found, password, web_port),
+                description="password_unchecked",
+                description_placeholders={"name": title},
+            )
+        return self.async_create_entry(title=title, data=entry_data(found, password, web_port))
+
+    def _async_abort_if_another_miner(self, entry: AsicMinerConfigEntry, found: FoundMiner) -> None:
+        """Abort when the miner that answered is provably not the entry's miner."""
+        if self._another_miner(entry, found):
+            raise AbortFlow(
+                "another_miner",
+                {"name": entry.title, "host": found.host, "answered": describe_miner(found)},
+            )
+
+    @staticmethod
+    def _another_miner(entry: AsicMinerConfigEntry, found: FoundMiner) -> bool:
+        """Whether the miner that answered is provably not the entry's miner.
+
+        The entry's own kind of identity is compared, and only when the miner shows it: an
+        entry keyed by its address cannot be checked (and may now show a MAC, for example once
+        its web password is given), an entry keyed by serial is compared by serial, one keyed
+        by MAC by MAC. The entry keeps its unique id either way: entity ids hang on it.
+        """
+        unique_id = str(entry.unique_id)
+        shown = shown_identity(unique_id, found.identity)
+        return shown is not None and shown != unique_id
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The miner refused the stored password."""
+        if self._get_reauth_entry().data.get(CONF_FAMILY) in UNCHECKED_PASSWORD_FAMILIES:
+            return await self.async_step_reauth_unchecked()
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the new password and check it against the same miner."""
+        return await self._async_reauth("reauth_confirm", user_input)
+
+    async def async_step_reauth_unchecked(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """As ``reauth_confirm``, for a miner that cannot check a password (the form says so)."""
+        return await self._async_reauth("reauth_unchecked", user_input)
+
+    async def _async_reauth(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -304,17 +329,15 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             port = entry.data.get(CONF_PORT, DEFAULT_PORT)
             web_port = entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                self._async_abort_if_another_miner(entry, found.identity)
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={
-                        CONF_PASSWORD: password,
-                        CONF_PORT: found.port,
-                        CONF_FAMILY: found.family,
-                    },
-                )
+                self._async_abort_if_another_miner(entry, found)
+                data = {CONF_PASSWORD: password, CONF_PORT: found.port, CONF_FAMILY: found.family}
+                if found.family in UNCHECKED_PASSWORD_FAMILIES:
+                    return self.async_update_reload_and_abort(
+                        entry, data_updates=data, reason="reauth_unchecked"
+                    )
+                return self.async_update_reload_and_abort(entry, data_updates=data)
         return self.async_show_form(
-            step_id="reauth_confirm",
+            step_id=step_id,
             data_schema=probatio.Schema({probatio.Required(CONF_PASSWORD): _PASSWORD_SELECTOR}),
             description_placeholders={"name": entry.title, "host": entry.data[CONF_HOST]},
             errors=errors,
@@ -323,19 +346,39 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change address or password of a configured miner; it must stay the same miner."""
+        """Change address, ports or password of a configured miner; it must stay the same miner.
+
+        The stored password is never shown: an empty password field keeps it, a new one
+        replaces it, and "Remove the stored password" removes it.
+        """
         entry = self._get_reconfigure_entry()
+        stored: str | None = entry.data.get(CONF_PASSWORD) or None
         errors: dict[str, str] = {}
+        placeholders = {"name": entry.title, "answered": ""}
         if user_input is not None:
-            host, port, password, web_port = _parse(user_input)
-            if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                self._async_abort_if_another_miner(entry, found.identity)
+            host, port, typed, web_port = parse_miner_form(user_input)
+            remove = bool(user_input.get(CONF_REMOVE_PASSWORD))
+            password = None if remove else typed or stored
+            if remove and typed:
+                errors[CONF_REMOVE_PASSWORD] = "remove_or_new_password"
+            elif (found := await self._async_try(host, port, password, web_port, errors)) is None:
+                pass
+            elif self._another_miner(entry, found):
+                errors["base"] = "another_miner"
+                placeholders["answered"] = describe_miner(found)
+            else:
                 return self.async_update_reload_and_abort(
-                    entry, data=entry_data(found, password, web_port)
+                    entry,
+                    title=self._title_after_move(entry, found),
+                    data=entry_data(found, password, web_port),
+                    reason=(
+                        "reconfigure_unchecked"
+                        if typed and found.family in UNCHECKED_PASSWORD_FAMILIES
+                        else "reconfigure_successful"
+                    ),
                 )
-        suggested = user_input or {
+        suggested = _without_password(user_input) or {
             CONF_HOST: entry.data[CONF_HOST],
-            CONF_PASSWORD: entry.data.get(CONF_PASSWORD, ""),
             CONF_ADVANCED: {
                 CONF_PORT: entry.data.get(CONF_PORT, DEFAULT_PORT),
                 CONF_WEB_PORT: entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
@@ -344,43 +387,52 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _miner_schema(advanced_collapsed=False), suggested
+                _miner_schema(advanced_collapsed=False, stored_password=stored is not None),
+                suggested,
             ),
-            description_placeholders={"name": entry.title},
+            description_placeholders=placeholders,
             errors=errors,
         )
 
-
-def _parse(user_input: Mapping[str, Any]) -> tuple[str, int, str | None, int]:
-    """(host, port, password, web_port) from a miner form; selectors give floats."""
-    advanced = user_input.get(CONF_ADVANCED, {})
-    return (
-        str(user_input[CONF_HOST]).strip(),
-        int(advanced.get(CONF_PORT, DEFAULT_PORT)),
-        user_input.get(CONF_PASSWORD) or None,
-        int(advanced.get(CONF_WEB_PORT, DEFAULT_WEB_PORT)),
-    )
+    def _title_after_move(self, entry: AsicMinerConfigEntry, found: FoundMiner) -> str:
+        """The entry's name after a reconfigure: a name this integration gave it, which holds
+        the old address, follows the miner to its new one; a name the owner chose stays."""
+        before = FoundMiner(
+            entry.data[CONF_HOST],
+            entry.data.get(CONF_PORT, DEFAULT_PORT),
+            found.family,
+            found.identity,
+        )
+        given = {miner_title(before), miner_title(before, with_port=True)}
+        if entry.title not in given:
+            return entry.title
+        return miner_title(found, with_port=self._address_shared(found.host, entry.entry_id))
 
 
 class AsicMinerOptionsFlow(OptionsFlow):
-    """The polling interval; applied in place, without a reload."""
+    """The polling interval, applied to the running coordinator: no reload, no update listener.
+
+    The range is checked here rather than by the selector, whose own message ("Value 5.0 is too
+    small") names neither the unit nor the range.
+    """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and store the interval."""
+        """Show, check, apply and store the interval."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
+            seconds = float(user_input[CONF_SCAN_INTERVAL])
+            if seconds.is_integer() and MIN_SCAN_INTERVAL <= seconds <= MAX_SCAN_INTERVAL:
+                if self.config_entry.state is ConfigEntryState.LOADED:
+                    coordinator: AsicMinerCoordinator = self.config_entry.runtime_data
+                    coordinator.update_interval = timedelta(seconds=seconds)
+                return self.async_create_entry(data={CONF_SCAN_INTERVAL: int(seconds)})
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = probatio.Schema(
             {
                 probatio.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): (
                     NumberSelector(
                         NumberSelectorConfig(
-                            min=MIN_SCAN_INTERVAL,
-                            max=MAX_SCAN_INTERVAL,
-                            step=1,
-                            unit_of_measurement="s",
-                            mode=NumberSelectorMode.BOX,
+                            step=1, unit_of_measurement="s", mode=NumberSelectorMode.BOX
                         )
                     )
                 ),
@@ -388,5 +440,12 @@ class AsicMinerOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
+            description_placeholders={
+                "min": str(MIN_SCAN_INTERVAL),
+                "max": str(MAX_SCAN_INTERVAL),
+            },
+            errors=errors,
         )

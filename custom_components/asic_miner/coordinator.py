@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -21,8 +23,8 @@ from .api import (
     MinerData,
     MinerIdentity,
 )
-from .client import valid_mac
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .miner import valid_mac
 
 if TYPE_CHECKING:
     from .api.base import BaseMinerAPI
@@ -30,26 +32,40 @@ if TYPE_CHECKING:
 type AsicMinerConfigEntry = ConfigEntry[AsicMinerCoordinator]
 
 
-def update_failed(err: APIError, host: str) -> UpdateFailed:
-    """The translated reason a poll failed (the coordinator logs it once per outage)."""
-    if isinstance(err, APIConnectionError):
-        key = "cannot_connect"
-    elif isinstance(err, APIDecodeError):
-        key = "invalid_reply"
-    else:
-        key = "update_error"
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
-    )
+@contextmanager
+def translated_api_errors(
+    host: str, failure: type[HomeAssistantError] = UpdateFailed
+) -> Iterator[None]:
+    """The client's errors as Home Assistant's, in one place for setup and polls.
+
+    A rejected password starts reauthentication; anything else raises ``failure`` (a failed
+    poll, which the coordinator logs once per outage, or ``ConfigEntryNotReady`` at setup) with
+    the translated reason.
+    """
+    try:
+        yield
+    except APIAuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except APIError as err:
+        if isinstance(err, APIConnectionError):
+            key = "cannot_connect"
+        elif isinstance(err, APIDecodeError):
+            key = "invalid_reply"
+        else:
+            key = "update_error"
+        raise failure(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
+        ) from err
 
 
 class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
-    """Polls one miner; identity is fetched once, in ``_async_setup``."""
+    """Polls one miner; its identity is read in ``_async_setup`` and kept by the client."""
 
     config_entry: AsicMinerConfigEntry
-    identity: MinerIdentity
 
     def __init__(
         self,
@@ -63,55 +79,43 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             hass,
             logger=LOGGER,
             config_entry=config_entry,
-            name=f"ASIC miner {config_entry.data[CONF_HOST]}",
+            # Log lines read "Error fetching <name> data": the miner's name, not its address.
+            name=config_entry.title,
             update_interval=update_interval,
         )
         self.api = api
-        self.identity = MinerIdentity()
-        self._last_uptime: int | None = None
 
     @property
     def host(self) -> str:
         """Where the miner is reached, for messages."""
         return str(self.config_entry.data[CONF_HOST])
 
+    @property
+    def identity(self) -> MinerIdentity:
+        """The miner's identity as the client holds it (read again by the client itself
+        after a restart or when another miner answers)."""
+        return self.api.identity or MinerIdentity()
+
     @override
     async def _async_setup(self) -> None:
         """Fetch the facts that do not change between polls."""
-        try:
-            self.identity = await self.api.get_identity()
-        except APIAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except APIError as err:
-            raise update_failed(err, self.host) from err
+        with translated_api_errors(self.host):
+            await self.api.get_identity()
 
     @override
     async def _async_update_data(self) -> MinerData:
         """One poll; a different miner answering at this address is a failure, not data.
 
-        The identity is cached by the client; when the uptime goes backwards the miner has
-        restarted (a firmware upgrade, or another miner put in its place), so the identity
-        is read again and the poll repeated once.
+        The identity in the data is the client's: it reads it again by itself when the uptime
+        shows a restart (a firmware upgrade) or another miner put in this one's place.
         """
-        try:
+        with translated_api_errors(self.host):
             data = await self.api.get_data()
-            if self._restarted(data.uptime):
-                self.api.forget_identity()
-                data = await self.api.get_data()
-        except APIAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except APIError as err:
-            raise update_failed(err, self.host) from err
         expected = valid_mac(self.config_entry.unique_id)
         reported = valid_mac(data.mac)
         if expected is not None and reported is not None and reported != expected:
             # Typically a DHCP reshuffle: only the owner knows the miner's new address. The
-            # identity is read afresh at the next poll, to notice when this miner is back.
-            self.api.forget_identity()
+            # client confirms the identity at its next poll, so this miner coming back shows.
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -134,25 +138,66 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         self._track_firmware(data.firmware)
         return data
 
+    #: While a restart is expected: the polling interval, and how long to keep it at most.
+    restart_poll_interval = timedelta(seconds=5)
+    restart_watch_limit = timedelta(minutes=10)
+    _end_restart_watch: CALLBACK_TYPE | None = None
+
+    @callback
+    def async_expect_restart(self) -> None:
+        """Poll on a short cadence until the miner has restarted, so that a reboot shows at
+        once (unavailable, then back with its new start time) instead of a poll later.
+
+        The watch ends with the first successful poll after a failed one, or one whose uptime
+        went backwards (a restart too quick to miss a poll), and at the latest after
+        ``restart_watch_limit``; the interval then returns to what it was, unless the options
+        changed it meanwhile. Calling it again starts a new watch.
+        """
+        if self._end_restart_watch is not None:
+            self._end_restart_watch()
+        normal = self.update_interval
+        uptime = self.data.uptime if self.data is not None else None
+        went_down = False
+
+        @callback
+        def _check() -> None:
+            nonlocal went_down
+            if not self.last_update_success:
+                went_down = True
+            elif went_down or (
+                uptime is not None and self.data.uptime is not None and self.data.uptime < uptime
+            ):
+                _end()
+
+        @callback
+        def _end(_now: object = None) -> None:
+            if self._end_restart_watch is not _end:
+                return
+            self._end_restart_watch = None
+            remove_listener()
+            cancel_timer()
+            if self.update_interval == self.restart_poll_interval:
+                self.update_interval = normal
+
+        remove_listener = self.async_add_listener(_check)
+        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _end)
+        self._end_restart_watch = _end
+        self.config_entry.async_on_unload(_end)
+        self.update_interval = self.restart_poll_interval
+        self._schedule_refresh()  # the next poll comes at the new cadence, not the old one
+
     @property
     def another_miner_issue_id(self) -> str:
         """The repair issue raised while another miner answers at this entry's address."""
         return f"another_miner_{self.config_entry.entry_id}"
 
-    def _restarted(self, uptime: int | None) -> bool:
-        """Whether the uptime counter went backwards since the last successful poll."""
-        previous, self._last_uptime = self._last_uptime, uptime
-        return previous is not None and uptime is not None and uptime < previous
-
     def _track_firmware(self, firmware: str | None) -> None:
         """Keep the device's sw_version current after a firmware upgrade."""
-        if not firmware or firmware == self.identity.firmware:
+        if not firmware:
             return
-        if self.identity.firmware is not None:
-            registry = dr.async_get(self.hass)
-            device = registry.async_get_device_by_identifier(
-                (DOMAIN, str(self.config_entry.unique_id)), self.config_entry.entry_id
-            )
-            if device is not None:
-                registry.async_update_device(device.id, sw_version=firmware)
-        self.identity = replace(self.identity, firmware=firmware)
+        registry = dr.async_get(self.hass)
+        device = registry.async_get_device_by_identifier(
+            (DOMAIN, str(self.config_entry.unique_id)), self.config_entry.entry_id
+        )
+        if device is not None and device.sw_version != firmware:
+            registry.async_update_device(device.id, sw_version=firmware)

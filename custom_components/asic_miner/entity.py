@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, entity_platform, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .api import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-    APIPrivilegeDisabledError,
-    APIUnsupportedError,
-    MinerData,
-)
-from .client import valid_mac, valid_serial
+from .api import MinerData
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .miner import valid_mac, valid_serial
 
 
 def configuration_url(host: str, web_port: int) -> str:
@@ -90,12 +81,16 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
     starts while a miner is paused or curtailed (many firmwares then omit power, efficiency or
     temperatures): they are added when the values come back, and an entity the registry
     already knows is restored straight away, showing "unknown" until its value returns.
+    Only entities of the calling platform count as known: a unique id is unique per platform,
+    and the power limit number says nothing about a power limit sensor.
     """
     coordinator = entry.runtime_data
+    domain = entity_platform.async_get_current_platform().domain
     prefix = f"{entry.unique_id}_"
     registered = {
         registry_entry.unique_id.removeprefix(prefix)
         for registry_entry in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if registry_entry.domain == domain
     }
     pending = list(descriptions)
 
@@ -117,64 +112,19 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
     entry.async_on_unload(coordinator.async_add_listener(_add_reported))
 
 
-def _issue_id(entry: AsicMinerConfigEntry) -> str:
-    return f"api_locked_{entry.entry_id}"
-
-
-def control_error(
-    hass: HomeAssistant, entry: AsicMinerConfigEntry, err: APIError
-) -> HomeAssistantError:
-    """The translated error a refused control raises; side effects for auth and lock-outs.
-
-    A wrong password starts reauthentication; a locked privileged API raises a repair issue,
-    since only the owner can unlock it on the miner.
-    """
-    placeholders = {"name": entry.title, "error": str(err) or type(err).__name__}
-    if isinstance(err, APIAuthError):
-        entry.async_start_reauth(hass)
-        key = "control_invalid_auth"
-    elif isinstance(err, APIPrivilegeDisabledError):
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            _issue_id(entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="api_locked",
-            translation_placeholders={"name": entry.title},
-        )
-        key = "control_api_locked"
-    elif isinstance(err, APIUnsupportedError):
-        key = "control_unsupported"
-    elif isinstance(err, APIConnectionError):
-        key = "control_cannot_connect"
-    elif isinstance(err, APIDecodeError):
-        key = "control_invalid_reply"
-    else:
-        key = "control_refused"
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
-async def async_run_control(
-    coordinator: AsicMinerCoordinator, control: Callable[[], Awaitable[None]]
+@callback
+def async_remove_entities(
+    hass: HomeAssistant, entry: AsicMinerConfigEntry, keys: Iterable[str]
 ) -> None:
-    """Run one control, translate failures, clear the lock-out issue and refresh on success.
+    """Remove this miner's entities of the calling platform that are no longer offered.
 
-    The refresh is immediate rather than debounced: a second command within the debounce
-    cooldown would otherwise leave the entity showing the state before it.
+    One concept, one entity: where a control shows a state (the mining switch, the power limit
+    number), the read-only twin that earlier versions also created goes, rather than staying
+    behind as an orphan that Home Assistant calls "no longer provided".
     """
-    entry = coordinator.config_entry
-    try:
-        await control()
-    except APIError as err:
-        raise control_error(coordinator.hass, entry, err) from err
-    except ValueError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_value",
-            translation_placeholders={"name": entry.title, "error": str(err)},
-        ) from err
-    ir.async_delete_issue(coordinator.hass, DOMAIN, _issue_id(entry))
-    await coordinator.async_refresh()
+    domain = entity_platform.async_get_current_platform().domain
+    registry = er.async_get(hass)
+    for key in keys:
+        unique_id = f"{entry.unique_id}_{key}"
+        if entity_id := registry.async_get_entity_id(domain, DOMAIN, unique_id):
+            registry.async_remove(entity_id)

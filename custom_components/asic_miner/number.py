@@ -11,12 +11,12 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.const import EntityCategory, UnitOfPower
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Capability
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_run_control
+from .entity import AsicMinerEntity
+from .helpers import async_run_control, can_set_power_limit
 
 PARALLEL_UPDATES = 1
 
@@ -38,8 +38,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the power limit where the firmware has one with known bounds."""
     coordinator = entry.runtime_data
-    api = coordinator.api
-    if Capability.POWER_LIMIT in api.capabilities and api.power_limit_bounds is not None:
+    if can_set_power_limit(coordinator):
         async_add_entities([AsicMinerPowerLimitEntity(coordinator)])
 
 
@@ -47,11 +46,31 @@ class AsicMinerPowerLimitEntity(AsicMinerEntity, NumberEntity):
     """The power limit; the value shown is the one the miner reports back."""
 
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
-        """Take the bounds from the client."""
+        """Take the bounds from the client (known: ``can_set_power_limit``)."""
         super().__init__(coordinator, POWER_LIMIT)
         bounds = coordinator.api.power_limit_bounds
         assert bounds is not None
-        self._attr_native_min_value, self._attr_native_max_value = bounds
+        self._bounds = bounds
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Follow the bounds too: some firmwares derive them from what each poll lists (LuxOS
+        profiles), so they may change after a re-tune."""
+        self._bounds = self.coordinator.api.power_limit_bounds or self._bounds
+        super()._handle_coordinator_update()
+
+    @property
+    @override
+    def native_min_value(self) -> float:
+        """The smallest limit the miner accepts."""
+        return self._bounds[0]
+
+    @property
+    @override
+    def native_max_value(self) -> float:
+        """The largest limit the miner accepts."""
+        return self._bounds[1]
 
     @property
     @override

@@ -1,42 +1,76 @@
-"""Finding miners on the local network for the config flow, within safe bounds.
+"""Finding miners for the config flow, within safe bounds.
 
-Only the IPv4 subnets of Home Assistant's own enabled network adapters are scanned, each
-narrowed to the /24 around the adapter's address (a /16 office network is 65,534 hosts, not
-something to sweep from a form), with a bounded number of connections at once and a deadline
-for the whole scan. A host is only asked for its firmware once its API port accepted a
-connection, so the rest of the network sees one TCP SYN per host.
+What is scanned is what the user confirms in the form: by default the IPv4 subnets of Home
+Assistant's own enabled network adapters, each narrowed to the /24 around the adapter's address
+(a /16 office network is 65,534 hosts, not something to sweep from a form); or networks,
+ranges and addresses the user types (a farm on another VLAN). Each entry is at most the size of
+a /24 (``MAX_RANGE_HOSTS``) and all together at most ``MAX_SCAN_HOSTS`` addresses, asked
+``CONCURRENCY`` at a time within one ``DEADLINE``. A host is only asked for its firmware once
+its API port accepted a connection, so the rest of the network sees one TCP SYN per host.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
 import ipaddress
+import re
 from typing import Final
 
 from homeassistant.components import network
 from homeassistant.core import HomeAssistant
 
-from .api import APIError, MinerIdentity
+from .api import APIError
 from .api.detect import detect_api
-from .const import LOGGER
+from .const import DETECT_TIMEOUT, LOGGER
+from .miner import FoundMiner
 
 #: The widest block scanned around one adapter address.
 WIDEST_PREFIX: Final = 24
+#: The most addresses one typed entry may cover (a /24's 256), and all entries together.
+MAX_RANGE_HOSTS: Final = 256
+MAX_SCAN_HOSTS: Final = 1024
 CONCURRENCY: Final = 64
 CONNECT_TIMEOUT: Final = 0.5
-DETECT_TIMEOUT: Final = 5.0
 DEADLINE: Final = 30.0
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class ScanRangeError(ValueError):
+    """A typed entry that cannot be scanned; ``key`` is the form error, ``entry`` the entry."""
+
+    def __init__(self, key: str, entry: str) -> None:
+        """Keep the error key and the offending entry for the form."""
+        super().__init__(f"{key}: {entry}")
+        self.key = key
+        self.entry = entry
 
 
 @dataclass(frozen=True, slots=True)
-class FoundMiner:
-    """A miner that answered the scan."""
+class ScanRange:
+    """Consecutive IPv4 host addresses, and how the user wrote them."""
 
-    host: str
-    port: int
-    family: str
-    identity: MinerIdentity
+    text: str
+    first: ipaddress.IPv4Address
+    last: ipaddress.IPv4Address
+
+    def __len__(self) -> int:
+        """How many addresses."""
+        return int(self.last) - int(self.first) + 1
+
+    def hosts(self) -> Iterator[str]:
+        """Each address, in order."""
+        for value in range(int(self.first), int(self.last) + 1):
+            yield str(ipaddress.IPv4Address(value))
+
+    @classmethod
+    def of_network(cls, subnet: ipaddress.IPv4Network) -> ScanRange:
+        """The host addresses of ``subnet`` (a /31 or /32 has no network/broadcast address)."""
+        if subnet.prefixlen >= 31:
+            return cls(str(subnet), subnet.network_address, subnet.broadcast_address)
+        return cls(str(subnet), subnet.network_address + 1, subnet.broadcast_address - 1)
 
 
 async def async_get_scan_networks(hass: HomeAssistant) -> list[ipaddress.IPv4Network]:
@@ -53,12 +87,59 @@ async def async_get_scan_networks(hass: HomeAssistant) -> list[ipaddress.IPv4Net
     return networks
 
 
-def scan_hosts(networks: list[ipaddress.IPv4Network]) -> list[str]:
-    """Every host address of ``networks`` (a /31 or /32 has no network/broadcast address)."""
+def _address(text: str, entry: str) -> ipaddress.IPv4Address:
+    try:
+        address = ipaddress.IPv4Address(text)
+    except ValueError:
+        raise ScanRangeError("scan_invalid", entry) from None
+    if address.is_multicast or address.is_unspecified or address.is_reserved:
+        raise ScanRangeError("scan_invalid", entry)
+    return address
+
+
+def _parse_entry(entry: str) -> ScanRange:
+    """One network (``192.168.10.0/24``), range (``10.0.0.10-10.0.0.50`` or ``10.0.0.10-50``)
+    or address (``127.0.0.1``)."""
+    if "/" in entry:
+        try:
+            subnet = ipaddress.IPv4Network(entry, strict=False)
+        except ValueError:
+            raise ScanRangeError("scan_invalid", entry) from None
+        _address(str(subnet.network_address), entry)
+        if subnet.num_addresses > MAX_RANGE_HOSTS:
+            raise ScanRangeError("scan_range_too_large", entry)
+        return ScanRange.of_network(subnet)
+    start, dash, end = entry.partition("-")
+    first = _address(start, entry)
+    if not dash:
+        return ScanRange(entry, first, first)
+    if end.isdigit() and "." not in end:  # 10.0.0.10-50: the last part of the first address
+        end = f"{start.rsplit('.', 1)[0]}.{end}"
+    last = _address(end, entry)
+    if last < first:
+        raise ScanRangeError("scan_invalid", entry)
+    if int(last) - int(first) + 1 > MAX_RANGE_HOSTS:
+        raise ScanRangeError("scan_range_too_large", entry)
+    return ScanRange(entry, first, last)
+
+
+def parse_scan_ranges(text: str) -> list[ScanRange]:
+    """The entries of ``text`` (separated by commas, semicolons or spaces), within the bounds;
+    raises ``ScanRangeError``."""
+    entries = [entry for entry in _SEPARATORS.split(text.strip()) if entry]
+    if not entries:
+        raise ScanRangeError("scan_empty", "")
+    ranges = [_parse_entry(entry) for entry in entries]
+    if sum(len(scan_range) for scan_range in ranges) > MAX_SCAN_HOSTS:
+        raise ScanRangeError("scan_too_many", text.strip())
+    return ranges
+
+
+def scan_hosts(ranges: list[ScanRange]) -> list[str]:
+    """Every address of ``ranges``, each once, in the order given."""
     hosts: dict[str, None] = {}
-    for subnet in networks:
-        members = subnet.hosts() if subnet.prefixlen < 31 else iter(subnet)
-        hosts.update((str(host), None) for host in members)
+    for scan_range in ranges:
+        hosts.update((host, None) for host in scan_range.hosts())
     return list(hosts)
 
 

@@ -11,9 +11,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_run_control
+from .entity import AsicMinerEntity
+from .helpers import async_run_control
 
 PARALLEL_UPDATES = 1
+
+#: Work modes that are the mining switch's "off" (stock Antminer "sleep"): one concept, one
+#: entity, so they are not offered where the miner has that switch.
+PAUSE_MODES = frozenset({"sleep"})
 
 WORK_MODE = SelectEntityDescription(
     key="work_mode",
@@ -38,14 +43,17 @@ class AsicMinerWorkModeEntity(AsicMinerEntity, SelectEntity):
     """The work mode reported by the miner."""
 
     def __init__(self, coordinator: AsicMinerCoordinator) -> None:
-        """Offer the modes the client knows for this firmware."""
+        """Offer the modes the client knows for this firmware, but pausing."""
         super().__init__(coordinator, WORK_MODE)
-        self._attr_options = list(coordinator.api.work_modes)
+        api = coordinator.api
+        pausing = PAUSE_MODES if Capability.PAUSE_RESUME in api.capabilities else frozenset()
+        self._attr_options = [mode for mode in api.work_modes if mode not in pausing]
 
     @property
     @override
     def current_option(self) -> str | None:
-        """As reported by the last poll; unknown for a mode outside the list."""
+        """As reported by the last poll; unknown for a mode outside the list (while asleep,
+        the mining switch is off and the miner is in no work mode to show)."""
         mode = self.coordinator.data.work_mode
         return mode if mode in self._attr_options else None
 

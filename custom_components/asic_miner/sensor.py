@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol, override
+from urllib.parse import urlsplit, urlunsplit
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -30,9 +31,14 @@ from homeassistant.util import dt as dt_util
 from .api import Fan, HashBoard, MinerData, Pool
 from .const import UPTIME_TOLERANCE
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
+from .helpers import can_set_power_limit
 
 PARALLEL_UPDATES = 0
+
+#: Sensors of earlier versions, removed from the registry: the error count told no more than
+#: the errors binary sensor.
+RETIRED = ("error_count",)
 
 UNIT_HASHRATE = "TH/s"
 UNIT_EFFICIENCY = "J/TH"
@@ -49,6 +55,36 @@ def active_pool(data: MinerData) -> Pool | None:
     return None
 
 
+def pool_address(url: str) -> str:
+    """The pool's ``host:port``, short enough for a row: the scheme, the path (a Stratum V2
+    key), any credentials and query go, and ``url`` comes back as is when it has no host."""
+    parts = urlsplit(url if "://" in url else f"//{url}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port that is no number
+        host, port = parts.hostname, None
+    if not host:
+        return url
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port is None else f"{host}:{port}"
+
+
+def pool_url(url: str) -> str:
+    """The pool's URL without credentials or query (``user:password@`` appears in some
+    configurations, and a miner's pool password must not end up in a state attribute)."""
+    parts = urlsplit(url if "://" in url else f"//{url}")
+    if not parts.hostname:
+        return url.rsplit("@", 1)[-1]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", parts.fragment)).removeprefix("//")
+
+
+def _active_pool_attributes(data: MinerData) -> dict[str, Any] | None:
+    pool = active_pool(data)
+    return None if pool is None else {"url": pool_url(pool.url)}
+
+
 def _share_total(data: MinerData, field: str) -> int | None:
     """Shares summed over pools; None (not 0) when no pool reports them."""
     counts = [getattr(pool, field) for pool in data.pools]
@@ -62,9 +98,9 @@ class AsicMinerSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
-    #: Only for firmwares with an error source (``reports_errors``): elsewhere a count of 0
-    #: would be a fake all-clear.
-    requires_error_source: bool = False
+    attributes_fn: Callable[[MinerData], dict[str, Any] | None] | None = None
+    #: Only where the value cannot be set (the power limit: else the number shows it).
+    unless_settable: bool = False
 
 
 class _Part(Protocol):
@@ -107,11 +143,13 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         native_unit_of_measurement=UNIT_HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.expected_hashrate,
         exists_fn=lambda data: data.expected_hashrate is not None,
     ),
     AsicMinerSensorEntityDescription(
         key="power",
+        translation_key="power",
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
         state_class=SensorStateClass.MEASUREMENT,
@@ -128,6 +166,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.power_limit,
         exists_fn=lambda data: data.power_limit is not None,
+        unless_settable=True,
     ),
     AsicMinerSensorEntityDescription(
         key="efficiency",
@@ -180,19 +219,16 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         key="active_pool",
         translation_key="active_pool",
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: pool.url if (pool := active_pool(data)) else None,
+        value_fn=lambda data: pool_address(pool.url) if (pool := active_pool(data)) else None,
         exists_fn=lambda data: bool(data.pools),
-    ),
-    AsicMinerSensorEntityDescription(
-        key="error_count",
-        translation_key="error_count",
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: len(data.errors),
-        requires_error_source=True,
+        attributes_fn=_active_pool_attributes,
     ),
 )
 
+#: Per board and per fan: diagnostic (listed apart on the device page, below the main
+#: readings, and left out of generated dashboards) but enabled, since automations do watch a
+#: board's temperature or a fan that stops. Chip temperatures per board are many, noisy and
+#: summed up by the hottest chip: disabled until wanted.
 PART_SENSORS: tuple[
     AsicMinerPartSensorEntityDescription[HashBoard] | AsicMinerPartSensorEntityDescription[Fan],
     ...,
@@ -202,6 +238,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_hashrate",
         translation_key="board_hashrate",
+        entity_category=EntityCategory.DIAGNOSTIC,
         native_unit_of_measurement=UNIT_HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
@@ -212,6 +249,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_temperature",
         translation_key="board_temperature",
+        entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
@@ -223,6 +261,7 @@ PART_SENSORS: tuple[
         placeholder="board",
         key="board_chip_temperature",
         translation_key="board_chip_temperature",
+        entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
@@ -267,15 +306,24 @@ async def async_setup_entry(
     """Add the sensors the miner reports; boards and fans also when they appear later."""
     coordinator = entry.runtime_data
     async_add_entities([AsicMinerUptimeSensorEntity(coordinator)])
+    offered = [
+        description
+        for description in SENSORS
+        if not (description.unless_settable and can_set_power_limit(coordinator))
+    ]
+    async_remove_entities(
+        hass,
+        entry,
+        [
+            *RETIRED,
+            *(description.key for description in SENSORS if description not in offered),
+        ],
+    )
     async_add_entities_when_reported(
         hass,
         entry,
         async_add_entities,
-        [
-            description
-            for description in SENSORS
-            if coordinator.api.reports_errors or not description.requires_error_source
-        ],
+        offered,
         reported=lambda description, data: (
             description.exists_fn is None or description.exists_fn(data)
         ),
@@ -319,6 +367,13 @@ class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The reading of the last successful poll."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details that would not fit the state (the active pool's full URL)."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.coordinator.data)
 
 
 class AsicMinerPartSensorEntity(AsicMinerEntity, SensorEntity):

@@ -15,7 +15,7 @@ import probatio
 from .api import Capability
 from .const import DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import async_run_control
+from .helpers import async_run_control
 
 SERVICE_REBOOT = "reboot"
 SERVICE_RESTART_BACKEND = "restart_backend"
@@ -70,7 +70,7 @@ async def _async_simple(
     for coordinator in coordinators:
         _require(coordinator, capability)
     for coordinator in coordinators:
-        await async_run_control(coordinator, partial(control, coordinator))
+        await async_run_control(coordinator, partial(control, coordinator), restarts=True)
 
 
 async def _async_set_power_limit(call: ServiceCall) -> None:

@@ -13,14 +13,14 @@ from custom_components.asic_miner.api import (
     APIDecodeError,
     APIError,
     APIPrivilegeDisabledError,
+    APIRefusalError,
     APIUnsupportedError,
     BaseMinerAPI,
     CGMinerAPI,
     MinerIdentity,
 )
-from custom_components.asic_miner.api.base import (
-    api_command,
-    is_refusal,
+from custom_components.asic_miner.api.base import api_command
+from custom_components.asic_miner.api.protocol import (
     reply_status,
     validate_command,
     validate_parameter,
@@ -42,6 +42,21 @@ def test_subclass_can_be_instantiated_and_repr() -> None:
     assert api.connect_timeout == 3.0
     assert api.max_reply_bytes == 4 * 1024 * 1024
     assert api.last_replies == {}
+
+
+def test_bounds_are_views_of_limits() -> None:
+    """connect_timeout, timeout and max_reply_bytes read and replace the frozen Limits."""
+    from custom_components.asic_miner.api import Limits, Miner
+
+    api = CGMinerAPI("127.0.0.1")
+    assert api.ip == api.host == "127.0.0.1"
+    api.timeout = 0.5
+    api.connect_timeout = 0.25
+    api.max_reply_bytes = 1000
+    assert api.limits == Limits(connect_timeout=0.25, timeout=0.5, max_bytes=1000)
+    assert isinstance(api, Miner)
+    assert type(Miner.timeout).__name__ == "_Bound"  # the descriptor on the class itself
+    assert CGMinerAPI.summary.name == "summary"  # a Command on the class itself
 
 
 @pytest.mark.parametrize(
@@ -178,9 +193,34 @@ async def test_defaults_unsupported() -> None:
         (api.set_power_limit, (1000,)),
         (api.set_fault_light, (True,)),
         (api.set_work_mode, ("normal",)),
+        (api.set_work_level, ("eco",)),
+        (api.set_power_preset, ("1100",)),
+        (api.set_fan_speed, (50,)),
+        (api.set_fan_speed, (None,)),
+        (api.set_target_temperature, (65,)),
+        (api.set_frequency, (525,)),
+        (api.set_core_voltage, (1150,)),
     ):
         with pytest.raises(APIUnsupportedError, match=r"CGMinerAPI \(cgminer\) cannot"):
             await control(*args)
+    assert api.work_levels == ()
+    assert api.power_presets == ()
+    assert api.fan_speed_bounds is None
+    assert api.target_temperature_bounds is None
+    assert api.frequency_options == ()
+    assert api.core_voltage_options == ()
+
+
+def test_choice_and_range_checks() -> None:
+    """The shared checks name what is allowed, for the translated error the user reads."""
+    api = CGMinerAPI("h")
+    api._check_choice("frequency", 525, (490, 525, 550))
+    with pytest.raises(ValueError, match="unknown frequency 600; expected one of 490, 525, 550"):
+        api._check_choice("frequency", 600, (490, 525, 550))
+    api._check_range("fan speed", 50, (15, 100), "%")
+    api._check_range("fan speed", 5, None, "%")
+    with pytest.raises(ValueError, match="fan speed 5 % outside 15-100 %"):
+        api._check_range("fan speed", 5, (15, 100), "%")
 
 
 def test_limit_checks() -> None:
@@ -256,7 +296,8 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
 @pytest.mark.parametrize(
     ("error", "refusal"),
     [
-        (APIError("E: invalid cmd"), True),
+        (APIRefusalError("E: invalid cmd"), True),
+        (APIError("a plain APIError is no refusal"), False),
         (APIConnectionError("reset"), False),
         (APIDecodeError("noise"), False),
         (APIAuthError("wrong password"), False),
@@ -268,5 +309,6 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
     ids=lambda value: type(value).__name__,
 )
 def test_is_refusal(error: object, refusal: bool) -> None:
-    """Only a miner's plain "no" is a refusal that may be dropped or worked around."""
-    assert is_refusal(error) is refusal
+    """Only a miner's plain "no" is a refusal that may be dropped or worked around: it says so
+    by its class (``APIRefusalError``), not by being none of the other errors."""
+    assert isinstance(error, APIRefusalError) is refusal

@@ -14,7 +14,7 @@ from custom_components.asic_miner.api import (
     Fan,
     HashBoard,
 )
-from custom_components.asic_miner.api.bmminer import _hottest
+from custom_components.asic_miner.api.antminer_stats import hottest as _hottest
 from simulator import Fault, MinerSimulator
 
 from .conftest import SimulatorFactory

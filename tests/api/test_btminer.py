@@ -398,15 +398,14 @@ async def test_read_commands(simulator: SimulatorFactory) -> None:
 async def test_plain_request_to_privileged_port_forms(simulator: SimulatorFactory) -> None:
     """The simulator's cmd alias answers get_version, as detection uses it."""
     sim, _api = await _whatsminer(simulator)
+    from custom_components.asic_miner.api.limits import Limits
     from custom_components.asic_miner.api.transport import exchange
 
     raw = await exchange(
         "127.0.0.1",
         sim.port,
         json.dumps({"cmd": "get_version"}).encode(),
-        connect_timeout=1.0,
-        timeout=1.0,
-        max_bytes=65536,
+        Limits(connect_timeout=1.0, timeout=1.0, max_bytes=65536),
     )
     assert b"api_ver" in raw
 
@@ -489,6 +488,7 @@ async def test_status_and_error_codes_refused(simulator: SimulatorFactory) -> No
 
 async def test_m50s_firmware_slips_repaired_end_to_end(simulator: SimulatorFactory) -> None:
     """The 2023 firmware's ""temp0 and raw newline reach the client and are repaired."""
+    from custom_components.asic_miner.api.limits import Limits
     from custom_components.asic_miner.api.transport import exchange
 
     sim = await simulator("whatsminer-m50s", jitter=False)
@@ -497,9 +497,7 @@ async def test_m50s_firmware_slips_repaired_end_to_end(simulator: SimulatorFacto
             "127.0.0.1",
             sim.port,
             json.dumps({"command": command}).encode(),
-            connect_timeout=1.0,
-            timeout=1.0,
-            max_bytes=1 << 20,
+            Limits(connect_timeout=1.0, timeout=1.0, max_bytes=1 << 20),
         )
         with pytest.raises(json.JSONDecodeError):
             json.loads(raw.rstrip(b"\x00"))  # really broken on the wire
@@ -528,3 +526,20 @@ async def test_identity_completed_after_power_on(simulator: SimulatorFactory) ->
     requests = len(sim.requests)
     await api.get_data()
     assert len(sim.requests) - requests == 3  # identity cached again: one poll only
+
+
+async def test_led_is_read_back_after_a_led_control(simulator: SimulatorFactory) -> None:
+    """The LED is what the miner reports (get_miner_info's ledstat), read in the poll after a
+    LED control only; other polls do not report it (None), never the value last set."""
+    sim, api = await _whatsminer(simulator)
+    await api.get_data()
+    await api.set_fault_light(True)
+    sim.requests.clear()
+    assert (await api.get_data()).fault_light is True
+    assert "get_miner_info" in sim.requests
+    sim.requests.clear()
+    assert (await api.get_data()).fault_light is None
+    assert "get_miner_info" not in sim.requests
+    await api.set_fault_light(True)
+    sim.state.fault_light = False  # the miner gave the LED back to its firmware meanwhile
+    assert (await api.get_data()).fault_light is False

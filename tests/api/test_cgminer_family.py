@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.asic_miner.api import CGMinerAPI, MinerIdentity, Pool
-from custom_components.asic_miner.api.cgminer import (
+from custom_components.asic_miner.api.mapping import (
     build_data,
     efficiency,
     first,

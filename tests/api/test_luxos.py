@@ -229,3 +229,47 @@ async def test_power_limit_bounds_follow_the_profiles(simulator: SimulatorFactor
     assert _personality(sim).profile == "eco"
     with pytest.raises(ValueError, match="outside"):
         await api.set_power_limit(2450)
+
+
+async def test_password_makes_no_stock_web_request(simulator: SimulatorFactory) -> None:
+    """LuxOS is not stock Antminer firmware: with a password configured, its polls and
+    controls never knock on the stock web interface (the trap below counts connections; a
+    stock-Antminer client on the same settings does reach it)."""
+    import asyncio
+
+    from custom_components.asic_miner.api import BMMinerAPI
+
+    knocks: list[int] = []
+
+    async def trap(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        knocks.append(1)
+        writer.close()
+
+    server = await asyncio.start_server(trap, "127.0.0.1", 0)
+    web_port = server.sockets[0].getsockname()[1]
+    try:
+        sim = await simulator("luxos", jitter=False)
+        api = LuxOSAPI("127.0.0.1", sim.port, password="root", web_port=web_port, timeout=1.0)
+        await api.get_data()
+        await api.get_data()
+        await api.set_fault_light(True)
+        await api.check_password()
+        assert knocks == []
+        stock = BMMinerAPI("127.0.0.1", sim.port, password="root", web_port=web_port, timeout=1.0)
+        await stock.get_data()
+        assert knocks
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_red_led_is_read_from_config(simulator: SimulatorFactory) -> None:
+    """The fault light is what LuxOS reports (config RedLed), also when set elsewhere, never
+    the value this client last set."""
+    sim, api = await _luxos(simulator)
+    assert (await api.get_data()).fault_light is False
+    sim.state.fault_light = True  # switched on by another tool
+    assert (await api.get_data()).fault_light is True
+    await api.set_fault_light(False)
+    sim.state.fault_light = True  # and on again behind this client's back
+    assert (await api.get_data()).fault_light is True

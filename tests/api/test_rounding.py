@@ -50,6 +50,36 @@ def test_rounded_cuts_every_measured_float() -> None:
     assert rounded(MinerData()) == MinerData()
 
 
+def test_rounded_cuts_the_newer_readings() -> None:
+    """Voltages to 2 decimals, currents to 2, core mV and frequency MHz as stated, the other
+    temperatures to 1; counters and settings pass through."""
+    result = rounded(
+        MinerData(
+            average_hashrate=1.23456,
+            vr_temperature=45.678,
+            inlet_temperature=30.04,
+            outlet_temperature=38.96,
+            input_voltage=5.12345,
+            input_current=3.14159,
+            core_voltage=1148.6,
+            frequency=524.96,
+            target_temperature=64.96,
+            best_difficulty=1.5e9,
+            shares_accepted=12,
+            wifi_rssi=-61,
+        )
+    )
+    assert (result.average_hashrate, result.vr_temperature) == (1.235, 45.7)
+    assert (result.inlet_temperature, result.outlet_temperature) == (30.0, 39.0)
+    assert (result.input_voltage, result.input_current) == (5.12, 3.14)
+    assert (result.core_voltage, result.frequency, result.target_temperature) == (
+        1149.0,
+        525.0,
+        65.0,
+    )
+    assert (result.best_difficulty, result.shares_accepted, result.wifi_rssi) == (1.5e9, 12, -61)
+
+
 @pytest.mark.parametrize(
     "personality", sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 )

@@ -6,11 +6,18 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 import socket
+import struct
 
 import pytest
 
 from custom_components.asic_miner.api import APIConnectionError
-from custom_components.asic_miner.api.transport import exchange
+from custom_components.asic_miner.api.limits import Limits
+from custom_components.asic_miner.api.transport import (
+    LENGTH_PREFIXED,
+    UNTIL_CLOSE,
+    Framing,
+    exchange,
+)
 
 from .conftest import open_fds
 
@@ -44,15 +51,23 @@ async def serve(handler: Handler) -> AsyncIterator[int]:
         await server.wait_closed()
 
 
-async def call(port: int, payload: bytes = b'{"command":"summary"}', **kwargs: float) -> bytes:
+async def call(
+    port: int,
+    payload: bytes = b'{"command":"summary"}',
+    framing: Framing = UNTIL_CLOSE,
+    **kwargs: float,
+) -> bytes:
     options = {"connect_timeout": 1.0, "timeout": 1.0, "max_bytes": 1024 * 1024} | kwargs
     return await exchange(
         "127.0.0.1",
         port,
         payload,
-        connect_timeout=options["connect_timeout"],
-        timeout=options["timeout"],
-        max_bytes=int(options["max_bytes"]),
+        Limits(
+            connect_timeout=options["connect_timeout"],
+            timeout=options["timeout"],
+            max_bytes=int(options["max_bytes"]),
+        ),
+        framing=framing,
     )
 
 
@@ -192,3 +207,56 @@ async def test_no_fd_leak_over_many_failures() -> None:
         for _ in range(2):
             await asyncio.sleep(0)
         assert open_fds() <= before
+
+
+async def _framed(port: int, **kwargs: float) -> bytes:
+    return await call(port, b'{"cmd":"get.device.info"}', framing=LENGTH_PREFIXED, **kwargs)
+
+
+async def test_length_prefixed_both_ways() -> None:
+    """Whatsminer API v3 framing: a little-endian u32 length, then the bytes, both ways; the
+    reply ends at its length, with the connection still open."""
+    received: list[bytes] = []
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        (length,) = struct.unpack("<I", await reader.readexactly(4))
+        received.append(await reader.readexactly(length))
+        body = b'{"code":0,"msg":{}}'
+        writer.write(struct.pack("<I", len(body)) + body[:5])
+        await writer.drain()
+        await asyncio.sleep(0.01)
+        writer.write(body[5:])
+        await writer.drain()
+        await asyncio.sleep(10)  # keeps the connection open
+
+    async with serve(handler) as port:
+        assert await _framed(port, timeout=2.0) == b'{"code":0,"msg":{}}'
+    assert received == [b'{"cmd":"get.device.info"}']
+
+
+async def test_length_prefixed_oversized_is_abandoned_unread() -> None:
+    """A frame announcing more than the bound is refused from its header alone."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(100)
+        writer.write(struct.pack("<I", 50_000_000))
+        await writer.drain()
+        await asyncio.sleep(10)
+
+    async with serve(handler) as port:
+        with pytest.raises(APIConnectionError, match="50000000 bytes is larger than 1000"):
+            await _framed(port, max_bytes=1000)
+
+
+@pytest.mark.parametrize("sent", [b"\x10\x00", struct.pack("<I", 100) + b"{}"])
+async def test_length_prefixed_cut_short(sent: bytes) -> None:
+    """A frame cut in its header or its body: the connection closed mid-frame."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(100)
+        writer.write(sent)
+        await writer.drain()
+
+    async with serve(handler) as port:
+        with pytest.raises(APIConnectionError, match="mid-frame"):
+            await _framed(port)

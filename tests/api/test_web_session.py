@@ -28,6 +28,8 @@ async def test_given_session_is_used_and_left_open(simulator: SimulatorFactory) 
         await api.set_fault_light(True)
         assert sim.state.fault_light
         assert "/cgi-bin/blink.cgi" in requests
+        await api.close()
+        await api.close()
         assert not session.closed
 
 

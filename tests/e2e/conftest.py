@@ -12,6 +12,9 @@ import shutil
 from playwright.async_api import Browser, async_playwright
 import pytest
 
+from tests.e2e import environments
+from tests.e2e.environments import HomeAssistantEnvironment
+
 # The machine has no network: Chromium must not try to reach anything but loopback.
 CHROMIUM_ARGS = [
     "--no-sandbox",  # Chromium refuses to run as root with its sandbox
@@ -42,6 +45,23 @@ def auto_enable_custom_integrations(socket_enabled: None) -> None:
 
     Sockets are allowed (pytest-socket still limits connections to 127.0.0.1).
     """
+
+
+@pytest.fixture(params=["pinned", "newest"])
+def home_assistant_environment(request: pytest.FixtureRequest) -> HomeAssistantEnvironment:
+    """Each test runs on the pinned Home Assistant and on the newest release.
+
+    Without the second environment (scripts/setup builds it) the newest run is skipped, and
+    fails in CI.
+    """
+    if request.param == "pinned":
+        return environments.pinned()
+    found = environments.newest()
+    if isinstance(found, str):
+        if os.environ.get("CI"):
+            pytest.fail(f"{found} (CI must run the end-to-end test on both releases)")
+        pytest.skip(found)
+    return found
 
 
 @pytest.fixture

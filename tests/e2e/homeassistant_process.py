@@ -12,6 +12,7 @@ import ctypes
 import itertools
 import os
 from pathlib import Path
+import re
 import signal
 import socket
 import sys
@@ -64,6 +65,50 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# "2026-11-30 18:00:22.975 ERROR (MainThread) [homeassistant.components.met] message"
+# (Home Assistant 2026.11 adds the UTC offset to the time: "18:00:22.975+00:00").
+LOG_RECORD = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\S* (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] "
+    r"(?P<message>.*)$"
+)
+# Home Assistant says this about every custom integration; nothing to fix.
+UNTESTED_CUSTOM_INTEGRATION = "We found a custom integration asic_miner which has not been tested"
+
+
+def log_problems(log: str, domain: str = "asic_miner") -> list[str]:
+    """The lines of a Home Assistant log that someone would have to act on.
+
+    Errors of any part (this integration's and Home Assistant's: a quiet log is what lets
+    this integration's own errors stand out), tracebacks (with their last line, the
+    exception), warnings of this integration, and Home Assistant's warnings about it
+    (``report_usage``: a use that a later release breaks).
+    """
+    problems: list[str] = []
+    lines = log.splitlines()
+    for index, line in enumerate(lines):
+        record = LOG_RECORD.match(line)
+        if record is None:
+            if line.startswith("Traceback"):
+                block = itertools.takewhile(
+                    lambda following: LOG_RECORD.match(following) is None, lines[index + 1 :]
+                )
+                last = [text for text in block if text.strip()][-1:]
+                problems.append(" … ".join([line, *last]))
+            continue
+        level, logger, message = record["level"], record["logger"], record["message"]
+        if (
+            level in ("ERROR", "CRITICAL")
+            or (level == "WARNING" and logger.startswith(f"custom_components.{domain}"))
+            or (
+                level == "WARNING"
+                and domain in message
+                and not message.startswith(UNTESTED_CUSTOM_INTEGRATION)
+            )
+        ):
+            problems.append(line)
+    return problems
+
+
 class HomeAssistantError(AssertionError):
     """Home Assistant did not do what the test needed; carries the end of its log."""
 
@@ -71,9 +116,15 @@ class HomeAssistantError(AssertionError):
 class HomeAssistantProcess:
     """Start, onboard, query and stop one Home Assistant; every wait is bounded."""
 
-    def __init__(self, config_dir: Path, *, extra_config: str = "") -> None:
-        """Prepare a fresh configuration folder with this repository's integration."""
+    def __init__(
+        self, config_dir: Path, *, extra_config: str = "", python: str = sys.executable
+    ) -> None:
+        """Prepare a fresh configuration folder with this repository's integration.
+
+        ``python`` is the interpreter whose Home Assistant runs (see environments.py).
+        """
         self.config_dir = config_dir
+        self.python = python
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.client_id = f"{self.url}/"
@@ -106,7 +157,7 @@ class HomeAssistantProcess:
         log = self._log_path.open("wb")
         try:
             self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
+                self.python,
                 str(LAUNCHER),
                 "--loopback-only",
                 "--config",
@@ -154,6 +205,13 @@ class HomeAssistantProcess:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await asyncio.wait_for(process.wait(), 5)
+
+    def log(self) -> str:
+        """Home Assistant's whole log so far (its standard output and error)."""
+        try:
+            return self._log_path.read_text(errors="replace")
+        except OSError:
+            return ""
 
     def log_tail(self, lines: int = 60) -> str:
         """The end of Home Assistant's log, for failure messages."""
@@ -225,18 +283,23 @@ class HomeAssistantProcess:
         return {**self.tokens, "hassUrl": self.url, "clientId": self.client_id}
 
     async def config_flow(
-        self, handler: str, answers: Mapping[str, Any], *, max_steps: int = 5
+        self,
+        handler: str,
+        answers: Mapping[str, Any],
+        *,
+        max_steps: int = 5,
+        entry_id: str | None = None,
     ) -> dict[str, Any]:
         """Run a config flow to its end, answering each menu and form from ``answers``.
 
         Fields are filled by name wherever they are, also inside collapsible sections, so the
-        test does not depend on how the form is laid out.
+        test does not depend on how the form is laid out. With ``entry_id`` it is the entry's
+        reconfigure flow (*Reconfigure* in the entry's menu).
         """
-        result = await self.request(
-            "POST",
-            "/api/config/config_entries/flow",
-            json={"handler": handler, "show_advanced_options": True},
-        )
+        start: dict[str, Any] = {"handler": handler, "show_advanced_options": True}
+        if entry_id is not None:
+            start["entry_id"] = entry_id
+        result = await self.request("POST", "/api/config/config_entries/flow", json=start)
         for _ in range(max_steps):
             if result["type"] == "menu":
                 # A menu is answered like a person would: the option named in ``answers``

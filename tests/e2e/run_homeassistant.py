@@ -12,6 +12,12 @@ arguments follow). Used by the end-to-end test and by scripts/develop.
 - For the same reason the built-in default integrations that cannot even be imported here
   (voice, camera, infrared) are left out of the start, instead of failing with a page of
   tracebacks each time; one line in the log names them.
+- Finishing onboarding starts a few integrations of its own (Google Translate, Met.no weather,
+  Radio Browser, Shopping list). Those whose config flow cannot be imported here (their packages
+  are missing, and ``--skip-pip`` installs nothing), and with ``--loopback-only`` those that
+  only talk to the internet, are not started: one log line each instead of a page of tracebacks
+  (a "Task exception was never retrieved" per integration) that would bury this integration's
+  own messages.
 - ``--loopback-only`` refuses every outgoing connection outside 127.0.0.0/8 and ::1, so the
   end-to-end test provably stays on this machine (built-in integrations reach for brand images
   and probe for a source address); Home Assistant copes as it does offline.
@@ -22,6 +28,7 @@ import errno
 import functools
 import importlib
 import ipaddress
+import logging
 import runpy
 import socket
 import sys
@@ -84,6 +91,55 @@ def _skip_unimportable_defaults() -> list[str]:
     return missing
 
 
+ONBOARDING_SOURCE = "onboarding"  # the source of the flows onboarding starts
+_LOGGER = logging.getLogger("run_homeassistant")
+
+
+async def _why_not_here(hass: Any, domain: str, *, loopback_only: bool) -> str | None:
+    """Why an integration cannot work in this environment, or None when it can."""
+    from homeassistant import loader
+
+    try:
+        await hass.async_add_import_executor_job(
+            importlib.import_module, f"homeassistant.components.{domain}.config_flow"
+        )
+    except ImportError as err:
+        return f"its packages are not installed here ({err})"
+    integration = await loader.async_get_integration(hass, domain)
+    if loopback_only and str(integration.iot_class or "").startswith("cloud"):
+        return "it only talks to the internet, and outgoing connections are loopback only"
+    return None
+
+
+def _skip_onboarding_integrations_that_cannot_work(*, loopback_only: bool) -> None:
+    """Wrap the flow manager: onboarding's own integrations start only where they can work."""
+    from homeassistant import config_entries, data_entry_flow
+
+    original = config_entries.ConfigEntriesFlowManager.async_init
+
+    async def async_init(
+        self: config_entries.ConfigEntriesFlowManager,
+        handler: str,
+        *,
+        context: Any = None,
+        data: Any = None,
+    ) -> Any:
+        if context and context.get("source") == ONBOARDING_SOURCE:
+            reason = await _why_not_here(self.hass, handler, loopback_only=loopback_only)
+            if reason is not None:
+                _LOGGER.warning("onboarding: not starting %s: %s", handler, reason)
+                return config_entries.ConfigFlowResult(
+                    type=data_entry_flow.FlowResultType.ABORT,
+                    flow_id="",
+                    handler=handler,
+                    reason="not_started_here",
+                    description_placeholders=None,
+                )
+        return await original(self, handler, context=context, data=data)
+
+    config_entries.ConfigEntriesFlowManager.async_init = async_init  # type: ignore[method-assign]
+
+
 _connect = socket.socket.connect
 _connect_ex = socket.socket.connect_ex
 _sendto = socket.socket.sendto
@@ -123,7 +179,8 @@ def _guarded_sendto(sock: socket.socket, data: Any, *args: Any) -> int:
 def main() -> None:
     """Apply the adjustments, then hand over to Home Assistant's own entry point."""
     args = sys.argv[1:]
-    if "--loopback-only" in args:
+    loopback_only = "--loopback-only" in args
+    if loopback_only:
         args.remove("--loopback-only")
         socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
         socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
@@ -131,6 +188,7 @@ def main() -> None:
     from homeassistant.helpers import service
 
     _importable_base_components(service._base_components)
+    _skip_onboarding_integrations_that_cannot_work(loopback_only=loopback_only)
     if skipped := _skip_unimportable_defaults():
         print(
             "run_homeassistant: not starting built-in integrations whose optional packages "

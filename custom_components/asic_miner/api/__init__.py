@@ -1,4 +1,5 @@
-"""Asyncio client for the CGMiner-family miner API (JSON over TCP, port 4028).
+"""Asyncio client for Bitcoin miners: the CGMiner-family API (JSON over TCP, port 4028) and,
+through ``HTTPClient``, their web interfaces. Every client is a ``Miner``.
 
 No Home Assistant import may appear under this package: it must stay extractable as a library.
 """
@@ -17,10 +18,14 @@ from .errors import (
     APIDecodeError,
     APIError,
     APIPrivilegeDisabledError,
+    APIRefusalError,
     APIUnsupportedError,
     APIWarning,
 )
+from .http import HTTPClient, HTTPReply, TokenAuth
+from .limits import Limits
 from .luxos import LuxOSAPI
+from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
 from .whatsminer_v3 import WhatsminerV3API
@@ -31,6 +36,7 @@ __all__ = [
     "APIDecodeError",
     "APIError",
     "APIPrivilegeDisabledError",
+    "APIRefusalError",
     "APIUnsupportedError",
     "APIWarning",
     "AvalonAPI",
@@ -42,11 +48,16 @@ __all__ = [
     "CGMinerAPI",
     "Capability",
     "Fan",
+    "HTTPClient",
+    "HTTPReply",
     "HashBoard",
+    "Limits",
     "LuxOSAPI",
+    "Miner",
     "MinerData",
     "MinerIdentity",
     "Pool",
+    "TokenAuth",
     "UnknownAPI",
     "WhatsminerV3API",
     "api_class",

@@ -13,24 +13,30 @@ Endpoints (modern firmware, JSON bodies):
   replaces the whole configuration, so callers post back what they read, modified.
 - ``reboot.cgi``; ``blink.cgi`` with ``{"blink": "true" | "false"}``.
 
-Usable without Home Assistant: it opens its own ``aiohttp.ClientSession`` lazily (or uses one
-given to it, which it then never closes).
+Built on ``http.HTTPClient`` (bounded, one request at a time per miner, errors mapped). Usable
+without Home Assistant: it opens its own ``aiohttp.ClientSession`` lazily (or uses one given to
+it, which it then never closes).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import json
 from typing import Any, Final
 
 import aiohttp
 
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError
+from .decoding import excerpt
+from .errors import APIRefusalError
+from .http import HTTPClient
+from .limits import Limits
 
 #: Bound on a CGI reply; real ones are a few kB.
 MAX_REPLY_BYTES: Final = 1024 * 1024
 #: The modern firmware's success markers.
 _CONF_OK: Final = "success"
+_JSON: Final = {"Content-Type": "application/json"}
 
 
 class AntminerWebClient:
@@ -44,61 +50,55 @@ class AntminerWebClient:
         username: str = "root",
         password: str,
         timeout: float = 10.0,
+        connect_timeout: float | None = None,
         session: aiohttp.ClientSession | None = None,
+        lock: asyncio.Lock | None = None,
     ) -> None:
-        """Nothing is opened until the first request."""
-        self.host = host
-        self.port = port
+        """Nothing is opened until the first request; ``lock`` is the miner's
+        one-connection-at-a-time lock, shared with its TCP API."""
         self.username = username
-        self.timeout = timeout
-        self._password = password
-        self._session = session
-        self._owns_session = session is None
-        # One middleware per client so the nonce it learns is reused (preemptive auth).
-        self._auth = aiohttp.DigestAuthMiddleware(username, password)
+        self._http = HTTPClient(
+            host,
+            port,
+            limits=Limits(
+                connect_timeout=timeout if connect_timeout is None else connect_timeout,
+                timeout=timeout,
+                max_bytes=MAX_REPLY_BYTES,
+            ),
+            session=session,
+            lock=lock,
+            # One middleware per client so the nonce it learns is reused (preemptive auth).
+            middlewares=(aiohttp.DigestAuthMiddleware(username, password),),
+        )
+
+    @property
+    def host(self) -> str:
+        """The miner's address."""
+        return self._http.host
+
+    @property
+    def timeout(self) -> float:
+        """Seconds one request may take, its reply included."""
+        return self._http.limits.timeout
+
+    @timeout.setter
+    def timeout(self, value: float) -> None:
+        self._http.limits = replace(self._http.limits, timeout=value)
 
     @property
     def base_url(self) -> str:
         """``http://host:port``; IPv6 literals are bracketed."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            if not self._owns_session:
-                raise APIError("the aiohttp session given to AntminerWebClient is closed")
-            self._session = aiohttp.ClientSession()
-        return self._session
+        return self._http.base_url
 
     async def _request(self, cgi: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET (no body) or POST JSON to ``/cgi-bin/<cgi>.cgi``; the decoded JSON object."""
-        url = f"{self.base_url}/cgi-bin/{cgi}.cgi"
-        method = "GET" if body is None else "POST"
-        session = self._get_session()
-        try:
-            async with (
-                asyncio.timeout(self.timeout),
-                session.request(
-                    method,
-                    url,
-                    data=None if body is None else json.dumps(body),
-                    headers=None if body is None else {"Content-Type": "application/json"},
-                    middlewares=(self._auth,),
-                    allow_redirects=False,
-                ) as response,
-            ):
-                if response.status == 401:
-                    raise APIAuthError(f"{self.host}: the web interface rejected the password")
-                if response.status != 200:
-                    raise APIError(f"{self.host}: {cgi}.cgi answered HTTP {response.status}")
-                raw = await _read_bounded(response)
-        except TimeoutError as err:
-            raise APIConnectionError(f"{self.host}: {cgi}.cgi timed out") from err
-        except (aiohttp.ClientError, OSError) as err:
-            raise APIConnectionError(f"{self.host}: {cgi}.cgi failed: {err!r}") from err
-        if len(raw) > MAX_REPLY_BYTES:
-            raise APIDecodeError(f"{self.host}: {cgi}.cgi reply exceeds {MAX_REPLY_BYTES} bytes")
-        return _decode(cgi, raw)
+        reply = await self._http.request(
+            "GET" if body is None else "POST",
+            f"/cgi-bin/{cgi}.cgi",
+            data=None if body is None else json.dumps(body),
+            headers=None if body is None else _JSON,
+        )
+        return reply.json_object()
 
     async def get_system_info(self) -> dict[str, Any]:
         """Identity: ``macaddr``, ``hostname``, ``serinum``, ``minertype``, firmware date."""
@@ -109,10 +109,11 @@ class AntminerWebClient:
         return await self._request("get_miner_conf")
 
     async def set_miner_conf(self, conf: dict[str, Any]) -> None:
-        """Write the whole configuration; raises ``APIError`` when the miner refuses it."""
+        """Write the whole configuration; ``APIRefusalError`` when the miner refuses it."""
         reply = await self._request("set_miner_conf", conf)
         if str(reply.get("stats", "")).lower() != _CONF_OK:
-            raise APIError(f"{self.host}: set_miner_conf refused: {_excerpt(reply)}")
+            detail = reply.get("msg") or excerpt(json.dumps(reply))
+            raise APIRefusalError(f"{self.host}: set_miner_conf refused: {detail}")
 
     async def reboot(self) -> None:
         """Ask the miner to reboot (it goes offline for a minute or two afterwards)."""
@@ -123,37 +124,5 @@ class AntminerWebClient:
         await self._request("blink", {"blink": "true" if on else "false"})
 
     async def close(self) -> None:
-        """Close the session if this client opened it."""
-        if self._owns_session and self._session is not None:
-            await self._session.close()
-        self._session = None if self._owns_session else self._session
-
-
-async def _read_bounded(response: aiohttp.ClientResponse) -> bytes:
-    """The body, but never more than one byte past ``MAX_REPLY_BYTES``."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= MAX_REPLY_BYTES:
-        chunk = await response.content.read(MAX_REPLY_BYTES + 1 - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _excerpt(value: Any, limit: int = 120) -> str:
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _decode(cgi: str, raw: bytes) -> dict[str, Any]:
-    """JSON object from a CGI body; old firmwares send it as text/plain, hence no ``.json()``."""
-    text = raw.decode("utf-8", "replace").strip().rstrip("\x00")
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise APIDecodeError(f"{cgi}.cgi reply is not JSON: {_excerpt(text, 60)!r}") from err
-    if not isinstance(value, dict):
-        raise APIDecodeError(f"{cgi}.cgi reply is not a JSON object: {_excerpt(text, 60)!r}")
-    return value
+        """Close the session if this client opened it (safe to call twice)."""
+        await self._http.close()

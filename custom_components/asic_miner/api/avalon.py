@@ -22,11 +22,13 @@ from dataclasses import replace
 import time
 from typing import Any, ClassVar, Final
 
-from .base import api_command, reply_status
-from .cgminer import CGMinerAPI, build_data, first, map_pools, section, unwrap
+from .base import Command, api_command
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .errors import APIError
-from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .errors import APIRefusalError
+from .mapping import build_data, map_pools, section, summary_of, unwrap
+from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .protocol import OK_STATUSES, reply_status
 
 _WORKLEVELS: Final = {"low": 0, "normal": 1, "high": 2}
 _LEVEL_NAMES: Final = {value: key for key, value in _WORKLEVELS.items()}
@@ -66,11 +68,12 @@ class AvalonAPI(CGMinerAPI):
     family = "avalon"
     make: ClassVar[str | None] = "Avalon"
     poll_commands: ClassVar[tuple[str, ...]] = ("summary", "pools", "estats")
+    #: Everything but a power limit, through ``ascset`` and cgminer's ``restart``.
+    controls = CLASSIC_CONTROLS - {Capability.POWER_LIMIT}
+    #: The firmware's work levels 0, 1, 2.
+    modes = tuple(_WORKLEVELS)
 
-    @api_command
-    async def estats(self) -> dict[str, Any]:
-        """Extended per-module statistics (the ``MM ID`` strings)."""
-        return await self.send_command("estats")
+    estats = Command("Extended per-module statistics (the ``MM ID`` strings).")
 
     @api_command
     async def ascset(self, parameter: str) -> dict[str, Any]:
@@ -84,29 +87,11 @@ class AvalonAPI(CGMinerAPI):
 
     # --- controls ----------------------------------------------------------------------------
 
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Everything is reachable through ``ascset`` and ``restart``."""
-        return frozenset(
-            {
-                Capability.REBOOT,
-                Capability.RESTART_BACKEND,
-                Capability.PAUSE_RESUME,
-                Capability.FAULT_LIGHT,
-                Capability.WORK_MODE,
-            }
-        )
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """The firmware's work levels 0, 1, 2."""
-        return tuple(_WORKLEVELS)
-
     async def _ascset(self, parameter: str) -> None:
         reply = await self.send_command("ascset", parameter, ignore_errors=True)
         status, message = reply_status(reply)
-        if status not in ("S", "I") or "failed" in message.lower():
-            raise APIError(f"{self.ip}: ascset {parameter}: {message or 'refused'}")
+        if status not in OK_STATUSES or "failed" in message.lower():
+            raise APIRefusalError(f"{self.host}: ascset {parameter}: {message or 'refused'}")
 
     async def pause_mining(self) -> None:
         """``ascset|0,softoff,1:<now>``."""
@@ -134,8 +119,8 @@ class AvalonAPI(CGMinerAPI):
         """cgminer ``restart``."""
         reply = await self.restart()
         status, message = reply_status(reply)
-        if status not in ("RESTART", "S", "I"):
-            raise APIError(f"{self.ip}: restart: {message or status or 'refused'}")
+        if status not in {"RESTART", *OK_STATUSES}:
+            raise APIRefusalError(f"{self.host}: restart: {message or status or 'refused'}")
 
     # --- polling -----------------------------------------------------------------------------
 
@@ -150,7 +135,7 @@ class AvalonAPI(CGMinerAPI):
         )
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        summary = summary_of(replies)
         mm: dict[str, str] = {}
         for entry in section(unwrap(replies, "estats"), "STATS"):
             for key, value in entry.items():

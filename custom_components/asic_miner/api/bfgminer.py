@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Final
 
-from .base import api_command
-from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .base import Command
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .models import Fan, HashBoard, MinerData, MinerIdentity
+from .mapping import (
+    build_data,
+    dev_boards,
+    first,
+    map_pools,
+    section,
+    summary_of,
+    total_hashrate,
+    unwrap,
+)
+from .models import Fan, MinerData, MinerIdentity
 
 _WINDOWS: Final = ("20s", "rolling", "5s", "1m", "av")
 
@@ -24,10 +34,7 @@ class BFGMinerAPI(CGMinerAPI):
     family = "bfgminer"
     make: ClassVar[str | None] = "Goldshell"
 
-    @api_command
-    async def procs(self) -> dict[str, Any]:
-        """BFGMiner's per-processor list."""
-        return await self.send_command("procs")
+    procs = Command("BFGMiner's per-processor list.")
 
     async def _fetch_identity(self) -> MinerIdentity:
         version = await self.send_command("version")
@@ -41,32 +48,26 @@ class BFGMinerAPI(CGMinerAPI):
         )
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        summary = summary_of(replies)
         stats = section(unwrap(replies, "stats"), "STATS")
-        boards = []
-        for position, entry in enumerate(section(unwrap(replies, "devs"), "DEVS")):
-            index = as_int(entry.get("PGA", entry.get("ASC", entry.get("ID"))))
-            extra = stats[position] if position < len(stats) else {}
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=rate_ths(entry, _WINDOWS),
-                    temperature=as_float(entry.get("Temperature")),
-                    chip_temperature=as_float(extra.get("chip_temp")),
-                    chips=as_int(extra.get("chips")),
-                )
-            )
+
+        def extra(position: int, _entry: dict[str, Any]) -> dict[str, Any]:
+            """The device's own ``stats`` entry: chip temperature and chips."""
+            own = stats[position] if position < len(stats) else {}
+            return {
+                "chip_temperature": as_float(own.get("chip_temp")),
+                "chips": as_int(own.get("chips")),
+            }
+
+        boards = dev_boards(unwrap(replies, "devs"), ("PGA", "ASC", "ID"), _WINDOWS, extra)
         fans: list[Fan] = []
         if stats:
             for slot in range(1, 9):
                 if f"fan{slot}" in stats[0]:
                     fans.append(Fan(index=len(fans), rpm=as_int(stats[0][f"fan{slot}"])))
-        hashrate = rate_ths(summary, _WINDOWS)
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
         return build_data(
             identity,
-            hashrate=hashrate,
+            hashrate=total_hashrate(summary, boards, _WINDOWS),
             boards=boards,
             fans=fans,
             pools=map_pools(unwrap(replies, "pools")),

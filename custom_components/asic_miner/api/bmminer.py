@@ -1,30 +1,23 @@
 """Stock Bitmain Antminer firmware (bmminer): S19, S9 and relatives.
 
 One poll is ``summary+pools+stats`` (the S19 refuses joined commands: the client learns that
-on the first poll and then asks the three concurrently). Mapping:
+on the first poll and then asks the three one after another). Mapping:
 
 - ``summary``: ``GHS 5s``/``GHS av`` (the S9 quotes them as strings) → hashrate, ``Elapsed``;
-- ``stats`` (second object, after the ``}{`` the firmware writes): one board per chain N with
-  ``chain_rate<N>`` (GH/s), ``chain_acn<N>`` chips, board temperature from ``temp_pcb<N>``
-  (S19, max of the dash-separated sensors) or ``temp<N>``, chip temperature from
-  ``temp_chip<N>`` (S19) or ``temp2_<N>`` (S9); ``total_rateideal`` → expected hashrate;
-  ``fan<N>`` → fan N-1 (numbered by slot; with more slots listed than ``fan_num``, an empty
-  slot reads 0 and is left out, but a fan of this miner that has spun before, reboots
-  included, stays, dead, at 0 rpm); an
-  ``x`` in ``chain_acs<N>`` is a dead chip;
-  a board's index is its chain's position from the first chain listed, so an unplugged board
-  (chain listed with no chips and no rate) is missing without renumbering the others;
+- ``stats``: boards, chips, temperatures, fans (numbered by slot, a dead fan of this miner kept
+  at 0 rpm), dead chips and the expected hashrate, as ``antminer_stats`` reads them;
 - ``version``: ``Type`` → model, ``BMMiner`` → firmware;
 - no power reading in the stock API: power and efficiency are ``None``.
 
 MAC, hostname, serial and the firmware build come from the web interface
 (``get_system_info.cgi``) when a password is configured, else they are ``None``. With a
-password each poll also reads ``bitmain-work-mode`` from ``get_miner_conf.cgi`` (concurrently
-with the API request, same timeout): that is the work mode, and ``is_mining`` is "not asleep",
-because boards hash nothing for minutes after a wake-up. When that reading fails, or without a
-password, the work mode is unknown and ``is_mining`` is "hashrate above 0". Controls
-(reboot, sleep/normal, low-power mode, locate LED) exist only over the web interface, so
-``capabilities`` is empty without a password.
+password each poll also reads ``bitmain-work-mode`` from ``get_miner_conf.cgi`` (after the API
+request, never at the same time, same timeout): that is the work mode, and ``is_mining`` is
+"not asleep", because boards hash nothing for minutes after a wake-up. When that reading
+fails, or without a password, the work mode is unknown and ``is_mining`` is "hashrate above
+0". Controls (reboot, sleep/normal, low-power mode, locate LED) exist only over the web
+interface, so ``capabilities`` is empty without a password. The firmware does not report the
+locate LED: ``fault_light`` is ``None``.
 """
 
 from __future__ import annotations
@@ -34,36 +27,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, Final
 
+from .antminer_stats import FanMemory, map_antminer, remember_fans
 from .antminer_web import AntminerWebClient
-from .cgminer import (
-    CGMinerAPI,
-    build_data,
-    first,
-    map_pools,
-    max_of,
-    rate_ths,
-    section,
-    sum_of,
-    unwrap,
-)
-from .decoding import as_float, as_int
+from .cgminer import CGMinerAPI
 from .errors import APIConnectionError, APIError
-from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .mapping import lower_mac, text, unwrap
+from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
 
-_MAX_CHAINS: Final = 16
-_MAX_FANS: Final = 8
 #: bitmain-work-mode codes of set_miner_conf.cgi.
 _WORK_MODE_CODES: Final = {"normal": "0", "sleep": "1", "low": "3"}
 _WORK_MODE_NAMES: Final = {code: name for name, code in _WORK_MODE_CODES.items()}
 #: Key of the web reading in ``last_replies`` (only the work mode: the rest holds pool secrets).
 MINER_CONF: Final = "get_miner_conf"
-
-
-def _hottest(value: Any) -> float | None:
-    """``"60-59-62-61"`` (S19 sensor list) or a plain number → the highest reading."""
-    if isinstance(value, str) and "-" in value.strip("-"):
-        return max_of(as_float(part) for part in value.split("-"))
-    return as_float(value)
+#: What the web interface can do (no power limit, no separate restart of bmminer).
+_WEB_CONTROLS: Final = CLASSIC_CONTROLS - {Capability.POWER_LIMIT, Capability.RESTART_BACKEND}
 
 
 class BMMinerAPI(CGMinerAPI):
@@ -77,10 +54,8 @@ class BMMinerAPI(CGMinerAPI):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; ``password`` is the web interface's (user root)."""
         super().__init__(*args, **kwargs)
-        #: Fan slots that have reported a speed: a dead one stays listed at 0 rpm.
-        self._fans_seen: set[int] = set()
-        #: Whose fans those are: a reboot keeps them, another miner at the address does not.
-        self._fans_owner: tuple[str | None, ...] | None = None
+        #: The fan slots of this miner that have spun (kept between polls, see _remember).
+        self.fan_memory = FanMemory()
         self._shared_web: AntminerWebClient | None = None
 
     # --- web interface -----------------------------------------------------------------------
@@ -113,26 +88,19 @@ class BMMinerAPI(CGMinerAPI):
     def _new_web_client(self) -> AntminerWebClient:
         assert self.password is not None
         return AntminerWebClient(
-            self.ip,
+            self.host,
             self.web_port,
             password=self.password,
             timeout=self.timeout,
+            connect_timeout=self.connect_timeout,
             session=self.web_session,
+            lock=self.device_lock,
         )
 
     @property
     def capabilities(self) -> frozenset[Capability]:
         """Web-interface controls, available when the password is known."""
-        if self.password is None:
-            return frozenset()
-        return frozenset(
-            {
-                Capability.REBOOT,
-                Capability.PAUSE_RESUME,
-                Capability.FAULT_LIGHT,
-                Capability.WORK_MODE,
-            }
-        )
+        return _WEB_CONTROLS if self.password is not None else frozenset()
 
     @property
     def work_modes(self) -> tuple[str, ...]:
@@ -173,24 +141,22 @@ class BMMinerAPI(CGMinerAPI):
         async with self._web() as web:
             await web.blink(on)
 
+    async def close(self) -> None:
+        """Close the web client kept for the shared session (it never closes that session)."""
+        if self._shared_web is not None:
+            await self._shared_web.close()
+
     # --- polling -----------------------------------------------------------------------------
 
     async def _poll(self) -> dict[str, Any]:
-        """The API commands and, with a password, the web work mode, concurrently.
+        """The API commands and then, with a password, the web work mode.
 
         A web failure leaves the work mode unknown and never fails the poll: the API figures
-        still count. An API failure cancels the web request.
+        still count. An API failure ends the poll before the web request.
         """
-        if self.password is None:
-            return await super()._poll()
-        conf = asyncio.create_task(self._read_work_mode())
-        try:
-            replies = await super()._poll()
-        except BaseException:
-            conf.cancel()
-            await asyncio.wait([conf])  # closes its session before the error goes up
-            raise
-        replies[MINER_CONF] = await conf
+        replies = await super()._poll()
+        if self.password is not None:
+            replies[MINER_CONF] = await self._read_work_mode()
         return replies
 
     async def _read_work_mode(self) -> dict[str, Any]:
@@ -212,19 +178,13 @@ class BMMinerAPI(CGMinerAPI):
                 info = await web.get_system_info()
         except APIConnectionError:
             return api  # web interface unreachable: API facts only
-
-        def text(key: str) -> str | None:
-            value = info.get(key)
-            return str(value) if value not in (None, "") else None
-
-        mac = text("macaddr")
         return MinerIdentity(
             make=self.make,
-            model=(text("minertype") or "").removeprefix("Antminer ") or api.model,
-            firmware=text("system_filesystem_version") or api.firmware,
-            mac=mac.lower() if mac else None,
-            hostname=text("hostname"),
-            serial=text("serinum"),
+            model=(text(info.get("minertype")) or "").removeprefix("Antminer ") or api.model,
+            firmware=text(info.get("system_filesystem_version")) or api.firmware,
+            mac=lower_mac(info.get("macaddr")),
+            hostname=text(info.get("hostname")),
+            serial=text(info.get("serinum")),
         )
 
     def _identity_from_version(self, version: dict[str, Any]) -> MinerIdentity:
@@ -232,28 +192,16 @@ class BMMinerAPI(CGMinerAPI):
         model = identity.model.removeprefix("Antminer ") if identity.model else None
         return MinerIdentity(make=self.make, model=model, firmware=identity.firmware)
 
+    def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """The fan slots spinning in this poll join those of this miner."""
+        self.fan_memory = remember_fans(self.fan_memory, unwrap(replies, "stats"), identity)
+
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
-        stats = self._miner_stats(unwrap(replies, "stats"))
-        owner = (identity.mac, identity.serial, identity.model)
-        if owner != self._fans_owner:
-            self._fans_seen.clear()
-            self._fans_owner = owner
-        boards, errors = self._chains(stats)
-        hashrate = rate_ths(summary, ("5s", "av", "1m"))
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
-        ideal = as_float(stats.get("total_rateideal"))
         work_mode = self._work_mode(replies)
-        return build_data(
+        return map_antminer(
+            replies,
             identity,
-            hashrate=hashrate,
-            expected_hashrate=None if ideal is None else self._ths(ideal, stats),
-            boards=boards,
-            fans=self._fans(stats),
-            pools=map_pools(unwrap(replies, "pools")),
-            uptime=as_int(summary.get("Elapsed", stats.get("Elapsed"))),
-            errors=errors,
+            self.fan_memory,
             work_mode=work_mode,
             # Boards report no hashrate for minutes after a wake-up; the mode is the intent.
             is_mining=None if work_mode is None else work_mode != "sleep",
@@ -266,66 +214,3 @@ class BMMinerAPI(CGMinerAPI):
         if not isinstance(conf, dict):
             return None
         return _WORK_MODE_NAMES.get(str(conf.get("bitmain-work-mode", "")).strip())
-
-    @staticmethod
-    def _miner_stats(reply: dict[str, Any] | None) -> dict[str, Any]:
-        """The STATS object with the chain data (the one that is not the version object)."""
-        for entry in section(reply, "STATS"):
-            if "STATS" in entry or any(key.startswith("chain_") for key in entry):
-                return entry
-        return {}
-
-    @staticmethod
-    def _ths(value: float, stats: dict[str, Any]) -> float:
-        unit = str(stats.get("rate_unit", "GH")).upper()
-        return value * {"TH": 1.0, "GH": 1e-3, "MH": 1e-6}.get(unit, 1e-3)
-
-    def _chains(self, stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
-        """Boards indexed by chain slot (from the firmware's first chain), so an unplugged
-        board (no chips, no rate) is left out without renumbering the boards after it."""
-        boards: list[HashBoard] = []
-        errors: list[str] = []
-        listed = [
-            chain
-            for chain in range(1, _MAX_CHAINS + 1)
-            if f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
-        ]
-        for chain in listed:
-            chips = as_int(stats.get(f"chain_acn{chain}"))
-            rate = as_float(stats.get(f"chain_rate{chain}"))
-            if not chips and rate is None:
-                continue
-            index = chain - listed[0]
-            temperature = _hottest(stats.get(f"temp_pcb{chain}", stats.get(f"temp{chain}")))
-            chip_temperature = _hottest(stats.get(f"temp_chip{chain}", stats.get(f"temp2_{chain}")))
-            boards.append(
-                HashBoard(
-                    index=index,
-                    hashrate=None if rate is None else self._ths(rate, stats),
-                    temperature=temperature,
-                    chip_temperature=chip_temperature,
-                    chips=chips,
-                )
-            )
-            dead = str(stats.get(f"chain_acs{chain}", "")).count("x")
-            if dead:
-                errors.append(f"hash board {index}: {dead} chip(s) not responding")
-        return boards, errors
-
-    def _fans(self, stats: dict[str, Any]) -> list[Fan]:
-        """Fans numbered by slot (``fan3`` is index 2).
-
-        With more slots listed than ``fan_num`` (the S9 lists eight for two fans), a slot at
-        0 rpm is an empty one, unless it has reported a speed before: then it is a dead fan,
-        and a reading of 0 is what it has to say.
-        """
-        slots = [
-            (slot, as_int(stats[f"fan{slot}"]))
-            for slot in range(1, _MAX_FANS + 1)
-            if f"fan{slot}" in stats
-        ]
-        self._fans_seen.update(slot for slot, rpm in slots if rpm)
-        in_use = as_int(stats.get("fan_num"))
-        if in_use is not None and len(slots) > in_use:
-            slots = [(slot, rpm) for slot, rpm in slots if rpm or slot in self._fans_seen]
-        return [Fan(index=slot - 1, rpm=rpm) for slot, rpm in slots]

@@ -24,13 +24,25 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from .base import api_command
-from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .base import Command
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
+from .mapping import (
+    build_data,
+    first,
+    map_pools,
+    rate_ths,
+    section,
+    split_make,
+    sum_of,
+    summary_of,
+    text,
+    total_hashrate,
+    unwrap,
+)
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
 
 _FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
-_MAKES: Final = ("Antminer", "Whatsminer", "Avalon")
 
 
 def _by_id(entries: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]]:
@@ -47,38 +59,16 @@ class BOSMinerAPI(CGMinerAPI):
 
     family = "bosminer"
     poll_commands = ("summary", "devs", "devdetails", "temps", "fans", "tunerstatus", "pools")
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Pause and resume are the only controls on this API."""
-        return frozenset({Capability.PAUSE_RESUME})
+    #: Pause and resume are the only controls on this API.
+    controls = frozenset({Capability.PAUSE_RESUME})
 
     # --- commands ----------------------------------------------------------------------------
 
-    @api_command
-    async def fans(self) -> dict[str, Any]:
-        """Fan speeds."""
-        return await self.send_command("fans")
-
-    @api_command
-    async def temps(self) -> dict[str, Any]:
-        """Board and chip temperatures."""
-        return await self.send_command("temps")
-
-    @api_command
-    async def tunerstatus(self) -> dict[str, Any]:
-        """Autotuner: power limit and estimated consumption."""
-        return await self.send_command("tunerstatus")
-
-    @api_command
-    async def pause(self) -> dict[str, Any]:
-        """Stop hashing."""
-        return await self.send_command("pause")
-
-    @api_command
-    async def resume(self) -> dict[str, Any]:
-        """Resume hashing."""
-        return await self.send_command("resume")
+    fans = Command("Fan speeds.")
+    temps = Command("Board and chip temperatures.")
+    tunerstatus = Command("Autotuner: power limit and estimated consumption.")
+    pause = Command("Stop hashing.")
+    resume = Command("Resume hashing.")
 
     # --- controls ----------------------------------------------------------------------------
 
@@ -96,34 +86,24 @@ class BOSMinerAPI(CGMinerAPI):
         replies = await self.multicommand("version", "devdetails")
         version = first(unwrap(replies, "version"), "VERSION")
         firmware = next((str(version[key]) for key in _FIRMWARE_KEYS if version.get(key)), None)
-        model = first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")
-        make: str | None = None
-        if isinstance(model, str) and model:
-            head, _, rest = model.partition(" ")
-            if head in _MAKES and rest:
-                make, model = head, rest
-        return MinerIdentity(
-            make=make,
-            model=str(model) if model else None,
-            firmware=firmware,
+        make, model = split_make(
+            text(first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model"))
         )
+        return MinerIdentity(make=make, model=model, firmware=firmware)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
+        summary = summary_of(replies)
         devs = section(unwrap(replies, "devs"), "DEVS")
         boards = self._bos_boards(
             devs,
             _by_id(section(unwrap(replies, "devdetails"), "DEVDETAILS"), "DEVDETAILS"),
             _by_id(section(unwrap(replies, "temps"), "TEMPS"), "TEMP"),
         )
-        hashrate = rate_ths(summary)
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
         nominal = sum_of(as_float(entry.get("Nominal MHS")) for entry in devs)
         tuner = first(unwrap(replies, "tunerstatus"), "TUNERSTATUS")
         return build_data(
             identity,
-            hashrate=hashrate,
+            hashrate=total_hashrate(summary, boards),
             expected_hashrate=None if not nominal else nominal * 1e-6,
             power=as_float(tuner.get("ApproximateMinerPowerConsumption")),
             power_limit=as_float(tuner.get("PowerLimit")) or None,

@@ -1,8 +1,8 @@
 """MicroBT Whatsminer (btminer, API 2.x), including its encrypted privileged API.
 
-One poll is ``summary+devs+pools`` in one request, plus ``get_error_code`` and ``status``,
-which btminer refuses inside a joined request and are therefore asked on their own,
-concurrently. Mapping:
+One poll is ``get_error_code`` and ``status``, which btminer refuses inside a joined request and
+are therefore asked on their own, then ``summary+devs+pools`` in one request, one after
+another. Mapping:
 
 - ``summary``: ``MHS 1m`` → hashrate, ``Factory GHS`` → expected hashrate, ``Power`` → power
   (``-1`` means unknown), ``Power Limit``, ``Fan Speed In``/``Out`` → fans 0 and 1,
@@ -12,7 +12,10 @@ concurrently. Mapping:
 - ``pools``: as cgminer;
 - ``get_error_code``: ``{"error_code": [{"110": "<since>"}, …]}`` (API 2.0.4 writes the list
   as a dict; the decoder repairs it) → ``errors``; ``status``: ``mineroff`` (``btmineroff``
-  on older firmware) → ``is_mining``.
+  on older firmware) → ``is_mining``;
+- ``get_miner_info``: ``ledstat`` (``auto``, or ``manual`` while set) → fault light. The
+  firmware reports the LED nowhere cheaper, so it is read only in the poll after a LED control
+  (to show what the miner did); other polls leave ``fault_light`` unknown (``None``).
 
 While the miner is powered off (``power_off``), btminer may refuse ``summary``/``devs``/
 ``pools``; when ``status`` confirms it is off, the poll still succeeds with hashrate 0, not
@@ -33,15 +36,18 @@ enabled the API in WhatsminerTool (``APIPrivilegeDisabledError``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from typing import Any, Final
 
-from .base import api_command, is_refusal, reply_status, validate_command, validate_parameter
-from .cgminer import CGMinerAPI, build_data, first, map_pools, rate_ths, section, sum_of, unwrap
+from .base import Command
+from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
-from .errors import APIAuthError, APIDecodeError, APIError, APIPrivilegeDisabledError
-from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity
+from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
+from .mapping import build_data, dev_boards, first, map_pools, summary_of, total_hashrate, unwrap
+from .models import CLASSIC_CONTROLS, Fan, MinerData, MinerIdentity
+from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
 DEFAULT_PASSWORD: Final = "admin"  # noqa: S105  # the documented factory default
@@ -51,21 +57,15 @@ CODE_PERMISSION_DENIED: Final = 45
 CODE_TOKEN_ERROR: Final = 135
 CODE_BASE64_ERROR: Final = 137
 _PRIVILEGE_MESSAGES: Final = ("can't access write cmd", "permission denied", "api disabled")
+#: Whatsminer's power modes (API 2 and 3 alike).
+WORK_MODES: Final = ("low", "normal", "high")
+#: The watts a power limit may be set to (the firmware caps it at the rated power).
+POWER_LIMITS: Final = (500, 10000)
 _WORK_MODE_COMMANDS: Final = {
     "low": "set_low_power",
     "normal": "set_normal_power",
     "high": "set_high_power",
 }
-_CAPABILITIES: Final = frozenset(
-    {
-        Capability.REBOOT,
-        Capability.RESTART_BACKEND,
-        Capability.PAUSE_RESUME,
-        Capability.POWER_LIMIT,
-        Capability.FAULT_LIGHT,
-        Capability.WORK_MODE,
-    }
-)
 
 
 def _code(reply: dict[str, Any]) -> int | None:
@@ -79,6 +79,21 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     """The ``Msg`` object of a ``get_*`` reply."""
     message = (reply or {}).get("Msg")
     return message if isinstance(message, dict) else {}
+
+
+def _dev_extra(_position: int, entry: dict[str, Any]) -> dict[str, Any]:
+    """btminer's board fields beyond cgminer's: hottest chip (else the average), chips."""
+    chip = as_float(entry.get("Chip Temp Max"))
+    return {
+        "chip_temperature": chip if chip is not None else as_float(entry.get("Chip Temp Avg")),
+        "chips": as_int(entry.get("Effective Chips")),
+    }
+
+
+def _led(reply: dict[str, Any] | None) -> bool | None:
+    """``get_miner_info``'s ``ledstat``: ``auto`` is the firmware's own (off), else set."""
+    led = _msg(reply).get("ledstat")
+    return None if led is None else str(led).strip().lower() != "auto"
 
 
 def _miner_off(replies: dict[str, Any]) -> bool | None:
@@ -98,6 +113,10 @@ class BTMinerAPI(CGMinerAPI):
     unbatchable_commands = frozenset(
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
+    #: All controls, through the privileged API.
+    controls = CLASSIC_CONTROLS
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
     #: Seconds a token is reused before a new one is requested.
     token_lifetime: float = 30 * 60.0
 
@@ -106,61 +125,18 @@ class BTMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._token: tuple[Token, float] | None = None
         self._token_lock = asyncio.Lock()
-        self._fault_light: bool | None = None
-
-    # --- what this family can do -------------------------------------------------------------
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """All controls go through the privileged API."""
-        return _CAPABILITIES
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """btminer's power modes."""
-        return tuple(_WORK_MODE_COMMANDS)
-
-    @property
-    def power_limit_bounds(self) -> tuple[int, int] | None:
-        """What ``adjust_power_limit`` accepts (the firmware caps it at the rated power)."""
-        return (500, 10000)
+        #: A LED control was sent since the LED was last asked for: the next poll reads it.
+        self.led_unconfirmed = False
 
     # --- read commands -----------------------------------------------------------------------
 
-    @api_command
-    async def edevs(self) -> dict[str, Any]:
-        """Enabled devices (hash boards)."""
-        return await self.send_command("edevs")
-
-    @api_command
-    async def get_version(self) -> dict[str, Any]:
-        """API and firmware versions."""
-        return await self.send_command("get_version")
-
-    @api_command
-    async def get_psu(self) -> dict[str, Any]:
-        """Power supply model, input current and voltage, fan speed."""
-        return await self.send_command("get_psu")
-
-    @api_command
-    async def get_miner_info(self) -> dict[str, Any]:
-        """IP, MAC, hostname, LED state."""
-        return await self.send_command("get_miner_info")
-
-    @api_command
-    async def get_error_code(self) -> dict[str, Any]:
-        """Active error codes and when they were raised."""
-        return await self.send_command("get_error_code")
-
-    @api_command
-    async def status(self) -> dict[str, Any]:
-        """Whether the miner is powered off."""
-        return await self.send_command("status")
-
-    @api_command
-    async def get_token(self) -> dict[str, Any]:
-        """A token for the privileged API (``time``, ``salt``, ``newsalt``)."""
-        return await self.send_command("get_token")
+    edevs = Command("Enabled devices (hash boards).")
+    get_version = Command("API and firmware versions.")
+    get_psu = Command("Power supply model, input current and voltage, fan speed.")
+    get_miner_info = Command("IP, MAC, hostname, LED state.")
+    get_error_code = Command("Active error codes and when they were raised.")
+    status = Command("Whether the miner is powered off.")
+    get_token = Command("A token for the privileged API (``time``, ``salt``, ``newsalt``).")
 
     # --- privileged API ----------------------------------------------------------------------
 
@@ -181,22 +157,15 @@ class BTMinerAPI(CGMinerAPI):
                     str(info["newsalt"]),
                 )
             except KeyError as err:
-                raise APIDecodeError(f"{self.ip}: get_token reply lacks {err}") from err
+                raise APIDecodeError(f"{self.host}: get_token reply lacks {err}") from err
             self._token = (token, time.monotonic())
             return token, True
 
     def _privileged_request(
         self, token: Token, command: str, parameters: Any, kwargs: dict[str, Any]
     ) -> bytes:
-        body: dict[str, Any] = {"cmd": command, "token": token.sign}
-        parameter = validate_parameter(parameters)
-        if parameter is not None:
-            body["param"] = parameter
-        for key, value in kwargs.items():
-            if key in body or not key.isidentifier():
-                raise ValueError(f"invalid request field {key!r}")
-            body[key] = validate_parameter(value)
-        return json.dumps({"enc": 1, "data": encrypt(token.aes_key, json.dumps(body))}).encode()
+        body = request_body(command, parameters, kwargs, keys=BTMINER, signed={"token": token.sign})
+        return encode({"enc": 1, "data": encrypt(token.aes_key, json.dumps(body))})
 
     async def send_privileged_command(
         self, command: str, parameters: Any = None, **kwargs: Any
@@ -204,7 +173,7 @@ class BTMinerAPI(CGMinerAPI):
         """An encrypted, token-signed command; the decrypted reply.
 
         Raises ``APIAuthError`` (wrong password), ``APIPrivilegeDisabledError`` (write API
-        off) or ``APIError`` with the miner's message.
+        off) or ``APIRefusalError`` with the miner's message.
         """
         validate_command(command)
         renew = False
@@ -218,17 +187,17 @@ class BTMinerAPI(CGMinerAPI):
                     reply = decode_reply(decrypt(token.aes_key, encrypted).encode())
                 except APIDecodeError as err:
                     raise APIAuthError(
-                        f"{self.ip}: cannot decrypt the reply to {command}: wrong password?"
+                        f"{self.host}: cannot decrypt the reply to {command}: wrong password?"
                     ) from err
             status, message = reply_status(reply)
-            if status in ("S", "I"):
+            if status in OK_STATUSES:
                 return reply
             code = _code(reply)
             if code == CODE_PERMISSION_DENIED or any(
                 text in message.lower() for text in _PRIVILEGE_MESSAGES
             ):
                 raise APIPrivilegeDisabledError(
-                    f"{self.ip}: the Whatsminer API is not enabled for writing ({message}); "
+                    f"{self.host}: the Whatsminer API is not enabled for writing ({message}); "
                     "enable it in WhatsminerTool"
                 )
             if code in (CODE_TOKEN_ERROR, CODE_INVALID_JSON, CODE_BASE64_ERROR):
@@ -238,9 +207,9 @@ class BTMinerAPI(CGMinerAPI):
                     continue
                 self._token = None
                 raise APIAuthError(
-                    f"{self.ip}: the miner rejected the API password ({message or code})"
+                    f"{self.host}: the miner rejected the API password ({message or code})"
                 )
-            raise APIError(f"{self.ip}: {command}: {message or f'status {status}'}")
+            raise APIRefusalError(f"{self.host}: {command}: {message or f'status {status}'}")
 
     async def check_password(self) -> None:
         """A fresh token and one encrypted ``get_version``.
@@ -252,12 +221,8 @@ class BTMinerAPI(CGMinerAPI):
             return
         async with self._token_lock:
             self._token = None
-        try:
+        with contextlib.suppress(APIRefusalError):  # decrypted, then refused: the password is right
             await self.send_privileged_command("get_version")
-        except APIError as err:
-            if not is_refusal(err):
-                raise
-            # Decrypted, then refused: the password is right.
 
     # --- controls ----------------------------------------------------------------------------
 
@@ -291,7 +256,7 @@ class BTMinerAPI(CGMinerAPI):
             )
         else:
             await self.send_privileged_command("set_led", "auto")
-        self._fault_light = on
+        self.led_unconfirmed = True
 
     async def set_work_mode(self, mode: str) -> None:
         """``set_low_power`` / ``set_normal_power`` / ``set_high_power``."""
@@ -309,9 +274,7 @@ class BTMinerAPI(CGMinerAPI):
         if not mac:
             try:
                 mac = first(await self.summary(), "SUMMARY").get("MAC")
-            except APIError as err:
-                if not is_refusal(err):
-                    raise
+            except APIRefusalError:
                 mac = None
         serial = info.get("minersn")
         return MinerIdentity(
@@ -323,44 +286,35 @@ class BTMinerAPI(CGMinerAPI):
             serial=str(serial) if serial else None,
         )
 
-    async def get_data(self) -> MinerData:
-        """As the base; an identity read while btminer was off (no model) is read again."""
-        data = await super().get_data()
-        if data.model is None and data.is_mining is False:
-            self.forget_identity()
-        return data
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """An identity read while btminer was off lacks the model: read it again."""
+        return data.model is None and data.is_mining is False
 
     async def _poll(self) -> dict[str, Any]:
-        """The joined read commands and, concurrently, ``status`` and ``get_error_code``."""
-        results: tuple[dict[str, Any] | BaseException, ...] = await asyncio.gather(
-            self.multicommand("get_error_code", "status"),
-            self.multicommand("summary", "devs", "pools"),
-            return_exceptions=True,
-        )
-        side_result, main_result = results
-        side: dict[str, Any] = {}
-        if isinstance(side_result, BaseException):
-            if not is_refusal(side_result):
-                raise side_result
-            # Both refused (old firmware): poll without them.
-        else:
-            side = side_result
-        main: dict[str, Any] = {}
-        if isinstance(main_result, BaseException):
-            if not is_refusal(main_result) or _miner_off(side) is not True:
-                raise main_result
+        """``status`` and ``get_error_code`` (and the LED after a LED control), then the joined
+        read commands."""
+        side_commands = ["get_error_code", "status"]
+        if self.led_unconfirmed:  # asked once; a LED control meanwhile asks again
+            self.led_unconfirmed = False
+            side_commands.append("get_miner_info")
+        try:
+            side = await self.multicommand(*side_commands)
+        except APIRefusalError:
+            side = {}  # all refused (old firmware): poll without them
+        try:
+            main = await self.multicommand("summary", "devs", "pools")
+        except APIRefusalError:
+            if _miner_off(side) is not True:
+                raise
             # Powered off: the refusal says nothing about batching, which works again later.
-            self._batch_works = self.supports_multicommand
-        else:
-            main = main_result
+            self.batching.relearn()
+            main = {}
         return {**side, **main}
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        summary = first(unwrap(replies, "summary"), "SUMMARY")
-        boards = self._boards(unwrap(replies, "devs"))
-        hashrate = rate_ths(summary)
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
+        summary = summary_of(replies)
+        boards = dev_boards(unwrap(replies, "devs"), ("ASC", "Slot"), extra=_dev_extra)
+        hashrate = total_hashrate(summary, boards)
         factory = as_float(summary.get("Factory GHS"))
         power = as_float(summary.get("Power"))
         off = _miner_off(replies)
@@ -380,26 +334,8 @@ class BTMinerAPI(CGMinerAPI):
             is_mining=None if off is None else not off,
             errors=self._errors(summary, unwrap(replies, "get_error_code")),
             work_mode=str(mode).lower() if isinstance(mode, str) and mode else None,
-            fault_light=self._fault_light,
+            fault_light=_led(unwrap(replies, "get_miner_info")),
         )
-
-    def _boards(self, devs: dict[str, Any] | None) -> list[HashBoard]:
-        boards = []
-        for position, entry in enumerate(section(devs, "DEVS")):
-            index = as_int(entry.get("ASC", entry.get("Slot")))
-            chip = as_float(entry.get("Chip Temp Max"))
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=rate_ths(entry),
-                    temperature=as_float(entry.get("Temperature")),
-                    chip_temperature=chip
-                    if chip is not None
-                    else as_float(entry.get("Chip Temp Avg")),
-                    chips=as_int(entry.get("Effective Chips")),
-                )
-            )
-        return boards
 
     @staticmethod
     def _fans(summary: dict[str, Any]) -> list[Fan]:

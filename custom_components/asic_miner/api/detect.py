@@ -1,7 +1,9 @@
 """``detect_api``: which firmware family answers at an address.
 
 ``version`` and ``devdetails`` are asked concurrently (plus Whatsminer's ``get_version``,
-which only btminer answers) within one overall bound. The family is read from the replies:
+which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
+probes, the one place where a client opens several connections to one address at once; the
+client it returns then keeps to one at a time. The family is read from the replies:
 
 - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
   (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);
@@ -24,15 +26,17 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from .avalon import AvalonAPI
-from .base import BaseMinerAPI
+from .base import CGMINER_PORT, BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .bosminer import BOSMinerAPI
 from .btminer import BTMinerAPI
-from .cgminer import CGMinerAPI, first
+from .cgminer import CGMinerAPI
 from .decoding import decode_reply
-from .errors import APIConnectionError, APIError
+from .errors import APIConnectionError, APIDecodeError, APIError
+from .limits import Limits
 from .luxos import LuxOSAPI
+from .mapping import first
 from .transport import exchange
 from .unknown import UnknownAPI
 from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
@@ -55,8 +59,8 @@ FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
         WhatsminerV3API,
     )
 }
-#: The cgminer API's usual port; given it, the v3 probe goes to ``V3_PORT`` instead.
-CGMINER_PORT: Final = 4028
+#: A probe's reply is small; a larger one is not a miner answering ``version``.
+_PROBE_BYTES: Final = 1024 * 1024
 _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
     ("devdetails", json.dumps({"command": "devdetails"}).encode()),
@@ -114,9 +118,7 @@ async def _probe(
             host,
             port,
             request,
-            connect_timeout=connect_timeout,
-            timeout=reply_timeout,
-            max_bytes=1024 * 1024,
+            Limits(connect_timeout=connect_timeout, timeout=reply_timeout, max_bytes=_PROBE_BYTES),
         )
         return decode_reply(raw)
     except APIError as err:
@@ -132,14 +134,14 @@ async def _probe_v3(
         port,
         connect_timeout=connect_timeout,
         timeout=reply_timeout,
-        max_reply_bytes=1024 * 1024,
+        max_reply_bytes=_PROBE_BYTES,
     )
     try:
         reply = await client.send_command("get.device.info", ignore_errors=True)
     except APIError as err:
         return err
     if "code" not in reply or "msg" not in reply:
-        return APIError(f"{host}:{port}: not a Whatsminer API v3 reply")
+        return APIDecodeError(f"{host}:{port}: not a Whatsminer API v3 reply")
     return reply
 
 

@@ -1,8 +1,9 @@
 """Errors raised by the miner API client.
 
-One base class, :class:`APIError`, so callers can catch everything the client raises; the
-subclasses exist where a caller must react differently (re-authenticate, raise a repair issue,
-hide a control).
+One base class, :class:`APIError`, so callers can catch everything the client raises; each
+subclass says what happened, so a caller reacts to what it is (re-authenticate, raise a repair
+issue, hide a control, drop a refused command) rather than to what it is not. The client raises
+only subclasses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 
 class APIError(Exception):
     """The miner could not be reached, refused a command or sent an unreadable reply."""
+
+
+class APIRefusalError(APIError):
+    """The miner answered and said no: an error status ("invalid cmd", "E", a non-zero code,
+    an HTTP error status). Says nothing about the connection or the password; a refused read
+    can be dropped or worked around, a refused control is reported as such."""
 
 
 class APIConnectionError(APIError):

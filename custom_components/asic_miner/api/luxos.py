@@ -1,13 +1,18 @@
 """LuxOS (LUXminer), the Luxor firmware for Antminers.
 
 One poll is ``summary+pools+stats+power+config+profiles`` in one request. Hash boards,
-temperatures, fans and the expected hashrate come from ``stats`` exactly as on stock
-Antminer firmware (see ``bmminer``); LuxOS adds:
+temperatures, fans and the expected hashrate come from ``stats``, which LuxOS writes as stock
+Antminer firmware does (read by ``antminer_stats``, the same functions bmminer uses; LuxOS is
+not bmminer and never touches the stock web interface). LuxOS adds:
 
 - ``power``: ``Watts`` → power;
 - ``config``: ``Profile`` (the current one) → power limit = that profile's ``Watts`` in
-  ``profiles``; ``MACAddr``, ``Hostname``, ``SerialNumber`` → identity;
+  ``profiles``; ``RedLed`` (``blink``/``off``) → fault light; ``MACAddr``, ``Hostname``,
+  ``SerialNumber`` → identity;
 - ``version``: ``LUXminer`` → firmware, ``Type`` (``Antminer S19j Pro``) → make and model.
+
+The profiles of the last poll that listed any are kept (``profile_watts``): they bound
+``set_power_limit``.
 
 Controls need a session: ``session`` shows the open one, else ``logon`` opens it; the id is
 cached and renewed once when the miner calls it invalid. ``curtail`` sleep/wakeup (pause,
@@ -18,27 +23,20 @@ resume), ``rebootdevice``, ``resetminer`` (restart LUXminer), ``ledset`` (red bl
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+from collections.abc import Mapping
 import math
 from typing import Any, Final
 
-from .base import api_command
-from .bmminer import BMMinerAPI
-from .cgminer import efficiency, first, section, unwrap
+from .antminer_stats import FanMemory, map_antminer, remember_fans
+from .base import Command
+from .cgminer import CGMinerAPI
 from .decoding import as_float
-from .errors import APIError
-from .models import Capability, MinerData, MinerIdentity
+from .errors import APIRefusalError
+from .mapping import first, lower_mac, section, split_make, text, unwrap
+from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
 
-_MAKES: Final = ("Antminer", "Whatsminer", "Avalon")
-_CAPABILITIES: Final = frozenset(
-    {
-        Capability.REBOOT,
-        Capability.RESTART_BACKEND,
-        Capability.PAUSE_RESUME,
-        Capability.POWER_LIMIT,
-        Capability.FAULT_LIGHT,
-    }
-)
+#: ``RedLed`` values that mean the LED is off.
+_LED_OFF: Final = frozenset({"off", ""})
 
 
 def _profiles(reply: dict[str, Any] | None) -> dict[str, float]:
@@ -52,72 +50,43 @@ def _profiles(reply: dict[str, Any] | None) -> dict[str, float]:
     return result
 
 
-class LuxOSAPI(BMMinerAPI):
+class LuxOSAPI(CGMinerAPI):
     """LuxOS on Antminer hardware."""
 
     family = "luxos"
-    make = None
+    reports_errors = True  # chains with chips that stopped answering, as on stock firmware
     poll_commands = ("summary", "pools", "stats", "power", "config", "profiles")
+    #: Session-protected controls over the API itself (no web password needed).
+    controls = CLASSIC_CONTROLS - {Capability.WORK_MODE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; no password (LuxOS controls use a session instead)."""
         super().__init__(*args, **kwargs)
         self._session_id: str | None = None
         self._session_lock = asyncio.Lock()
-        self._known_profiles: dict[str, float] = {}
-        self._fault_light: bool | None = None
+        #: The fan slots of this miner that have spun (kept between polls, see _remember).
+        self.fan_memory = FanMemory()
+        #: Profile name -> watts, from the last reply that listed any (bounds the power limit).
+        self.profile_watts: Mapping[str, float] = {}
 
     # --- what this family can do -------------------------------------------------------------
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """Session-protected controls over the API itself (no web password needed)."""
-        return _CAPABILITIES
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """LuxOS has profiles (power limit) rather than work modes."""
-        return ()
 
     @property
     def power_limit_bounds(self) -> tuple[int, int] | None:
         """Whole watts within the smallest and largest profile of the last poll that listed
         any (None until then); ``set_power_limit`` maps a value to a profile."""
-        if not self._known_profiles:
+        if not self.profile_watts:
             return None
-        watts = self._known_profiles.values()
+        watts = self.profile_watts.values()
         return math.ceil(min(watts)), math.floor(max(watts))
-
-    async def check_password(self) -> None:
-        """Nothing to check: LuxOS controls use a session opened without a password."""
-        return
 
     # --- commands ----------------------------------------------------------------------------
 
-    @api_command
-    async def power(self) -> dict[str, Any]:
-        """Wall power."""
-        return await self.send_command("power")
-
-    @api_command
-    async def profiles(self) -> dict[str, Any]:
-        """Autotuned profiles and their power."""
-        return await self.send_command("profiles")
-
-    @api_command
-    async def fans(self) -> dict[str, Any]:
-        """Fan speeds."""
-        return await self.send_command("fans")
-
-    @api_command
-    async def session(self) -> dict[str, Any]:
-        """The open session, if any."""
-        return await self.send_command("session")
-
-    @api_command
-    async def logon(self) -> dict[str, Any]:
-        """Open a session."""
-        return await self.send_command("logon")
+    power = Command("Wall power.")
+    profiles = Command("Autotuned profiles and their power.")
+    fans = Command("Fan speeds.")
+    session = Command("The open session, if any.")
+    logon = Command("Open a session.")
 
     # --- session and controls ----------------------------------------------------------------
 
@@ -130,7 +99,7 @@ class LuxOSAPI(BMMinerAPI):
                 if not current:
                     current = first(await self.logon(), "SESSION").get("SessionID")
                 if not isinstance(current, str) or not current:
-                    raise APIError(f"{self.ip}: LuxOS did not open a session")
+                    raise APIRefusalError(f"{self.host}: LuxOS did not open a session")
                 self._session_id = current
             return self._session_id
 
@@ -144,7 +113,7 @@ class LuxOSAPI(BMMinerAPI):
             parameter = session_id if parameters is None else f"{session_id},{parameters}"
             try:
                 return await self.send_command(command, parameter, **kwargs)
-            except APIError as err:
+            except APIRefusalError as err:
                 if renew or "session" not in str(err).lower():
                     raise
                 renew = True
@@ -170,22 +139,17 @@ class LuxOSAPI(BMMinerAPI):
     async def set_fault_light(self, on: bool) -> None:
         """``ledset`` red blink / off."""
         await self.send_privileged_command("ledset", "red,blink" if on else "red,off")
-        self._fault_light = on
 
     async def set_power_limit(self, watts: int) -> None:
         """``profileset`` to the most powerful profile within ``watts`` (else the smallest)."""
         profiles = _profiles(await self.profiles())
         if not profiles:
-            raise APIError(f"{self.ip}: LuxOS reported no profiles")
-        self._known_profiles = profiles
+            raise APIRefusalError(f"{self.host}: LuxOS reported no profiles")
+        self.profile_watts = profiles
         self._check_power_limit(watts)
         fitting = [(power, name) for name, power in profiles.items() if power <= watts]
         _, name = max(fitting) if fitting else min((p, n) for n, p in profiles.items())
         await self.send_privileged_command("profileset", name)
-
-    async def set_work_mode(self, mode: str) -> None:
-        """No work modes on LuxOS (use the power limit)."""
-        raise self._unsupported("set a work mode")
 
     # --- polling -----------------------------------------------------------------------------
 
@@ -193,38 +157,33 @@ class LuxOSAPI(BMMinerAPI):
         replies = await self.multicommand("version", "config")
         version = first(unwrap(replies, "version"), "VERSION")
         config = first(unwrap(replies, "config"), "CONFIG")
-
-        def text(source: dict[str, Any], key: str) -> str | None:
-            value = source.get(key)
-            return str(value) if value not in (None, "") else None
-
-        make: str | None = None
-        model = text(version, "Type")
-        if model is not None:
-            head, _, rest = model.partition(" ")
-            if head in _MAKES and rest:
-                make, model = head, rest
-        mac = text(config, "MACAddr")
+        make, model = split_make(text(version.get("Type")))
         return MinerIdentity(
             make=make,
             model=model,
-            firmware=text(version, "LUXminer"),
-            mac=mac.lower() if mac else None,
-            hostname=text(config, "Hostname"),
-            serial=text(config, "SerialNumber"),
+            firmware=text(version.get("LUXminer")),
+            mac=lower_mac(config.get("MACAddr")),
+            hostname=text(config.get("Hostname")),
+            serial=text(config.get("SerialNumber")),
         )
 
+    def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """The fan slots spinning in this poll, and the profiles when the poll listed any."""
+        self.fan_memory = remember_fans(self.fan_memory, unwrap(replies, "stats"), identity)
+        if profiles := _profiles(unwrap(replies, "profiles")):
+            self.profile_watts = profiles
+
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        data = super()._map(replies, identity)
-        power = as_float(first(unwrap(replies, "power"), "POWER").get("Watts"))
-        profiles = _profiles(unwrap(replies, "profiles"))
-        if profiles:
-            self._known_profiles = profiles
-        profile = first(unwrap(replies, "config"), "CONFIG").get("Profile")
-        return dataclasses.replace(
-            data,
-            power=power,
-            power_limit=profiles.get(profile) if isinstance(profile, str) else None,
-            efficiency=efficiency(power, data.hashrate),
-            fault_light=self._fault_light,
+        config = first(unwrap(replies, "config"), "CONFIG")
+        profile = config.get("Profile")
+        led = config.get("RedLed")
+        return map_antminer(
+            replies,
+            identity,
+            self.fan_memory,
+            power=as_float(first(unwrap(replies, "power"), "POWER").get("Watts")),
+            power_limit=_profiles(unwrap(replies, "profiles")).get(profile)
+            if isinstance(profile, str)
+            else None,
+            fault_light=None if led is None else str(led).strip().lower() not in _LED_OFF,
         )

@@ -11,8 +11,8 @@ ts)), the salt coming from ``get.device.info``. The salt is cached and re-read o
 miner rejects a token; a rejection with a fresh salt means the password is wrong
 (``APIAuthError``).
 
-One poll is ``get.miner.status`` with ``summary+pools+edevs`` plus ``get.device.info``,
-concurrently. Mapping:
+One poll is ``get.miner.status`` with ``summary+pools+edevs``, then ``get.device.info`` (the
+length-prefixed framing of ``transport``, one connection at a time). Mapping:
 
 - ``summary``: ``hash-realtime`` (TH/s, else ``hash-average``) → hashrate, ``factory-hash`` →
   expected, ``power-realtime`` → power, ``power-limit``, ``fan-speed-in``/``-out`` → fans,
@@ -34,35 +34,24 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import json
-import struct
 import time
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
-from .base import BaseMinerAPI, api_command, validate_command, validate_parameter
-from .cgminer import build_data, max_of, sum_of
-from .decoding import as_float, as_int, decode_reply
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError
-from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .base import BaseMinerAPI, api_command
+from .btminer import POWER_LIMITS, WORK_MODES
+from .decoding import as_float, as_int
+from .errors import APIAuthError, APIDecodeError
+from .mapping import as_dict, build_data, lower_mac, max_of, sum_of, text
+from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .protocol import BTMINER, check_code, encode, request_body
+from .transport import LENGTH_PREFIXED, Framing
 
 DEFAULT_PORT: Final = 4433
 DEFAULT_PASSWORD: Final = "super"  # noqa: S105  # the documented factory default
 ACCOUNT: Final = "super"
-CODE_OK: Final = 0
 CODE_NO_PERMISSION: Final = -4
-_HEADER: Final = struct.Struct("<I")
 _STATUS_PARTS: Final = "summary+pools+edevs"
 _MODES: Final = {"0": "low", "1": "normal", "2": "high"}
-_CAPABILITIES: Final = frozenset(
-    {
-        Capability.REBOOT,
-        Capability.RESTART_BACKEND,
-        Capability.PAUSE_RESUME,
-        Capability.POWER_LIMIT,
-        Capability.FAULT_LIGHT,
-        Capability.WORK_MODE,
-    }
-)
 
 
 def v3_token(command: str, password: str, salt: str, ts: int) -> str:
@@ -71,21 +60,35 @@ def v3_token(command: str, password: str, salt: str, ts: int) -> str:
     return base64.b64encode(digest).decode("ascii")[:8]
 
 
-def _check_param(value: Any) -> Any:
-    """Scalars as for every family; lists and objects of them (``set.system.led``)."""
-    if isinstance(value, list):
-        return [_check_param(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _check_param(item) for key, item in value.items()}
-    return validate_parameter(value)
+def _board(position: int, entry: dict[str, Any]) -> HashBoard:
+    """One ``edevs`` entry (TH/s, °C)."""
+    index = as_int(entry.get("slot", entry.get("id")))
+    temperature = as_float(entry.get("temperature"))
+    return HashBoard(
+        index=position if index is None else index,
+        hashrate=as_float(entry.get("hash-average")),
+        temperature=temperature
+        if temperature is not None
+        else as_float(entry.get("chip-temp-min")),
+        chip_temperature=max_of(
+            [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
+        ),
+        chips=as_int(entry.get("effective-chips")),
+    )
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
+def _pool(entry: dict[str, Any]) -> Pool:
+    """One ``pools`` entry (with its ``url``)."""
+    status = entry.get("status")
+    active = entry.get("stratum-active")
+    return Pool(
+        url=str(entry["url"]),
+        user=text(entry.get("account")),
+        alive=None if status is None else str(status).lower() == "alive",
+        active=active if isinstance(active, bool) else None,
+        accepted=as_int(entry.get("accepted")),
+        rejected=as_int(entry.get("rejected")),
+    )
 
 
 class WhatsminerV3API(BaseMinerAPI):
@@ -95,6 +98,11 @@ class WhatsminerV3API(BaseMinerAPI):
     reports_errors = True
     make = "Whatsminer"
     supports_multicommand = False
+    framing: ClassVar[Framing] = LENGTH_PREFIXED
+    #: All controls, through signed ``set.*`` commands; the firmware's modes and limits.
+    controls = CLASSIC_CONTROLS
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
 
     def __init__(self, ip: str, port: int = DEFAULT_PORT, **kwargs: Any) -> None:
         """As ``BaseMinerAPI`` but on port 4433; ``password`` is account ``super``'s."""
@@ -102,75 +110,15 @@ class WhatsminerV3API(BaseMinerAPI):
         self._salt: str | None = None
         self._salt_lock = asyncio.Lock()
 
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """All controls, through signed ``set.*`` commands."""
-        return _CAPABILITIES
-
-    @property
-    def work_modes(self) -> tuple[str, ...]:
-        """``set.miner.power_mode`` values."""
-        return ("low", "normal", "high")
-
-    @property
-    def power_limit_bounds(self) -> tuple[int, int] | None:
-        """What ``set.miner.power_limit`` accepts."""
-        return (500, 10000)
-
     # --- protocol ----------------------------------------------------------------------------
 
     def build_request(self, command: str, parameters: Any = None, **kwargs: Any) -> bytes:
         """``{"cmd": …, "param": …}`` (plus signing fields), built with ``json.dumps``."""
-        validate_command(command)
-        body: dict[str, Any] = {"cmd": command}
-        if parameters is not None:
-            body["param"] = _check_param(parameters)
-        for key, value in kwargs.items():
-            if key in ("cmd", "param") or not key.isidentifier():
-                raise ValueError(f"invalid request field {key!r}")
-            body[key] = validate_parameter(value)
-        return json.dumps(body).encode()
-
-    async def _exchange(self, request: bytes) -> dict[str, Any]:
-        """One framed exchange (length-prefixed both ways), bounded like ``transport``."""
-        where = f"{self.ip}:{self.port}"
-        try:
-            async with asyncio.timeout(self.connect_timeout):
-                reader, writer = await asyncio.open_connection(self.ip, self.port)
-        except TimeoutError:
-            raise APIConnectionError(
-                f"{where}: no connection within {self.connect_timeout:g} s"
-            ) from None
-        except OSError as err:
-            raise APIConnectionError(f"{where}: cannot connect ({err.strerror or err})") from err
-        try:
-            async with asyncio.timeout(self.timeout):
-                writer.write(_HEADER.pack(len(request)) + request)
-                await writer.drain()
-                (length,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-                if length > self.max_reply_bytes:
-                    raise APIConnectionError(
-                        f"{where}: reply of {length} bytes is larger than "
-                        f"{self.max_reply_bytes} bytes, abandoned"
-                    )
-                body = await reader.readexactly(length)
-        except TimeoutError:
-            raise APIConnectionError(
-                f"{where}: no complete reply within {self.timeout:g} s"
-            ) from None
-        except (asyncio.IncompleteReadError, OSError) as err:
-            raise APIConnectionError(f"{where}: connection closed or reset mid-frame") from err
-        finally:
-            writer.transport.abort()
-        return decode_reply(body)
+        return encode(request_body(command, parameters, kwargs, keys=BTMINER, structured=True))
 
     def check_reply(self, command: str, reply: dict[str, Any], *, allow_warning: bool) -> None:
-        """``code`` 0 is success; anything else raises ``APIError`` with ``msg``."""
-        code = as_int(reply.get("code"))
-        if code is None:
-            raise APIDecodeError(f"{self.ip}: {command}: reply without a code")
-        if code != CODE_OK:
-            raise APIError(f"{self.ip}: {command}: {reply.get('msg') or f'code {code}'}")
+        """``code`` 0 is success; anything else raises ``APIRefusalError`` with ``msg``."""
+        check_code(self.host, command, reply)
 
     # --- read commands -----------------------------------------------------------------------
 
@@ -190,9 +138,9 @@ class WhatsminerV3API(BaseMinerAPI):
         async with self._salt_lock:
             if self._salt is not None and not renew:
                 return self._salt, False
-            salt = _dict((await self.send_command("get.device.info", "salt")).get("msg"))
+            salt = as_dict((await self.send_command("get.device.info", "salt")).get("msg"))
             if not salt.get("salt"):
-                raise APIDecodeError(f"{self.ip}: get.device.info gave no salt")
+                raise APIDecodeError(f"{self.host}: get.device.info gave no salt")
             self._salt = str(salt["salt"])
             return self._salt, True
 
@@ -205,13 +153,19 @@ class WhatsminerV3API(BaseMinerAPI):
         while True:
             salt, fresh = await self._current_salt(renew=renew)
             ts = int(time.time())
-            request = self.build_request(
-                command,
-                parameters,
-                ts=ts,
-                token=v3_token(command, password, salt, ts),
-                account=ACCOUNT,
-                **kwargs,
+            request = encode(
+                request_body(
+                    command,
+                    parameters,
+                    kwargs,
+                    keys=BTMINER,
+                    structured=True,
+                    signed={
+                        "ts": ts,
+                        "token": v3_token(command, password, salt, ts),
+                        "account": ACCOUNT,
+                    },
+                )
             )
             reply = await self._exchange(request)
             code = as_int(reply.get("code"))
@@ -220,7 +174,7 @@ class WhatsminerV3API(BaseMinerAPI):
                     renew = True
                     continue
                 raise APIAuthError(
-                    f"{self.ip}: the miner rejected the password of account {ACCOUNT!r} "
+                    f"{self.host}: the miner rejected the password of account {ACCOUNT!r} "
                     f"({reply.get('msg') or code})"
                 )
             self.check_reply(command, reply, allow_warning=True)
@@ -264,38 +218,37 @@ class WhatsminerV3API(BaseMinerAPI):
     # --- polling -----------------------------------------------------------------------------
 
     async def _fetch_identity(self) -> MinerIdentity:
-        return self._identity_from(_dict((await self.get_device_info()).get("msg")))
+        return self._identity_from(as_dict((await self.get_device_info()).get("msg")))
 
     def _identity_from(self, info: dict[str, Any]) -> MinerIdentity:
-        network, system, miner = (_dict(info.get(key)) for key in ("network", "system", "miner"))
-        mac = _text(network.get("mac"))
-        model = _text(miner.get("type"))
+        network, system, miner = (as_dict(info.get(key)) for key in ("network", "system", "miner"))
+        model = text(miner.get("type"))
         return MinerIdentity(
             make=self.make,
             model=model.split("_", 1)[0] if model else None,
-            firmware=_text(system.get("fwversion")),
-            mac=mac.lower() if mac else None,
-            hostname=_text(network.get("hostname")),
-            serial=_text(miner.get("miner-sn")),
+            firmware=text(system.get("fwversion")),
+            mac=lower_mac(network.get("mac")),
+            hostname=text(network.get("hostname")),
+            serial=text(miner.get("miner-sn")),
         )
 
     async def _poll(self) -> dict[str, Any]:
-        status, info = await asyncio.gather(self.get_miner_status(), self.get_device_info())
-        return {"get.miner.status": status, "get.device.info": info}
+        status = await self.get_miner_status()
+        return {"get.miner.status": status, "get.device.info": await self.get_device_info()}
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        status = _dict(_dict(replies.get("get.miner.status")).get("msg"))
-        info = _dict(_dict(replies.get("get.device.info")).get("msg"))
-        summary = _dict(status.get("summary"))
+        status = as_dict(as_dict(replies.get("get.miner.status")).get("msg"))
+        info = as_dict(as_dict(replies.get("get.device.info")).get("msg"))
+        summary = as_dict(status.get("summary"))
         boards = self._boards(status.get("edevs"))
         hashrate = as_float(summary.get("hash-realtime"))
         if hashrate is None:
             hashrate = as_float(summary.get("hash-average"))
         if hashrate is None:
             hashrate = sum_of(board.hashrate for board in boards)
-        working = _dict(info.get("miner")).get("working")
-        led = _dict(info.get("system")).get("ledstatus")
-        mode = _text(_dict(info.get("power")).get("mode"))
+        working = as_dict(info.get("miner")).get("working")
+        led = as_dict(info.get("system")).get("ledstatus")
+        mode = text(as_dict(info.get("power")).get("mode"))
         return build_data(
             identity,
             hashrate=hashrate,
@@ -318,52 +271,25 @@ class WhatsminerV3API(BaseMinerAPI):
 
     @staticmethod
     def _boards(edevs: Any) -> list[HashBoard]:
-        boards = []
-        for position, entry in enumerate(edevs if isinstance(edevs, list) else []):
-            if not isinstance(entry, dict):
-                continue
-            index = as_int(entry.get("slot", entry.get("id")))
-            temperature = as_float(entry.get("temperature"))
-            boards.append(
-                HashBoard(
-                    index=position if index is None else index,
-                    hashrate=as_float(entry.get("hash-average")),
-                    temperature=temperature
-                    if temperature is not None
-                    else as_float(entry.get("chip-temp-min")),
-                    chip_temperature=max_of(
-                        [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
-                    ),
-                    chips=as_int(entry.get("effective-chips")),
-                )
-            )
-        return boards
+        return [
+            _board(position, entry)
+            for position, entry in enumerate(edevs if isinstance(edevs, list) else [])
+            if isinstance(entry, dict)
+        ]
 
     @staticmethod
     def _pools(entries: Any) -> list[Pool]:
-        pools = []
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict) or not entry.get("url"):
-                continue
-            status = entry.get("status")
-            active = entry.get("stratum-active")
-            pools.append(
-                Pool(
-                    url=str(entry["url"]),
-                    user=_text(entry.get("account")),
-                    alive=None if status is None else str(status).lower() == "alive",
-                    active=active if isinstance(active, bool) else None,
-                    accepted=as_int(entry.get("accepted")),
-                    rejected=as_int(entry.get("rejected")),
-                )
-            )
-        return pools
+        return [
+            _pool(entry)
+            for entry in (entries if isinstance(entries, list) else [])
+            if isinstance(entry, dict) and entry.get("url")
+        ]
 
     @staticmethod
     def _errors(entries: Any) -> list[str]:
         errors = []
         for entry in entries if isinstance(entries, list) else []:
-            for code, since in _dict(entry).items():
+            for code, since in as_dict(entry).items():
                 if code != "reason":
                     errors.append(f"error {code}" + (f" since {since}" if since else ""))
         return errors
