@@ -345,3 +345,13 @@ class MinerSimulator:
     def offline(self) -> bool:
         """True while refusing or rebooting (nothing listens then)."""
         return not self._online or self.fault in (Fault.REFUSE, Fault.REBOOT)
+
+    @property
+    def rebooting(self) -> bool:
+        """True from a reboot (a reboot command or ``Fault.REBOOT``) until its time is over.
+
+        A reboot command is answered before the miner goes down (after a short grace), so
+        right after one ``offline`` is still False and the miner still answers: only this
+        tells that it is about to go away.
+        """
+        return any(task.get_name() == "reboot" and not task.done() for task in self._tasks)
