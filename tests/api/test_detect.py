@@ -33,12 +33,13 @@ REAL_PERSONALITIES = sorted(n for n, cls in PERSONALITIES.items() if cls.family 
 
 @pytest.mark.parametrize("personality", REAL_PERSONALITIES)
 async def test_every_personality(simulator: SimulatorFactory, personality: str) -> None:
-    sim = await simulator(personality)
-    api = await detect_api("127.0.0.1", sim.port, timeout=2.0, password="pw", web_port=8080)
+    sim = await simulator(personality, password="pw", web_port=0)
+    web_port = sim.web_port or 8080  # the REST firmwares are told apart on their web port
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0, password="pw", web_port=web_port)
     assert type(api) is api_class(PERSONALITIES[personality].family)
     assert api.port == sim.port
     assert api.password == "pw"
-    assert api.web_port == 8080
+    assert api.web_port == web_port
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,18 @@ from typing import Any
 
 import pytest
 
-from custom_components.asic_miner.api import (
-    APIConnectionError,
-    APIDecodeError,
-    BaseMinerAPI,
-    api_class,
-)
+from custom_components.asic_miner.api import APIConnectionError, APIDecodeError, Miner, api_class
 from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, Fault, MinerSimulator
-from tests.faults import CLIENT_ERRORS, FAULTS, open_fds, settle_fds, tasks_running
+from tests.faults import (
+    CLIENT_ERRORS,
+    FAULTS,
+    HTTP_CLIENT_ERRORS,
+    WEB_FAMILIES,
+    open_fds,
+    settle_fds,
+    tasks_running,
+)
 
 from .conftest import SimulatorFactory
 
@@ -36,13 +39,23 @@ MAC_REPORTERS = [
 ]
 
 
-def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> BaseMinerAPI:
+def reads_web(personality: str) -> bool:
+    """Whether the personality's client reads its web port (a REST firmware)."""
+    return PERSONALITIES[personality].family in WEB_FAMILIES
+
+
+def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> Miner:
+    """The client; a REST firmware's with its password and web port."""
+    web: dict[str, Any] = {}
+    if reads_web(sim.personality_name):
+        web = {"password": sim.state.password, "web_port": sim.web_port}
     return api_class(PERSONALITIES[sim.personality_name].family)(
         "127.0.0.1",
         sim.port,
         connect_timeout=bound,
         timeout=bound,
         max_reply_bytes=256 * 1024,
+        **web,
     )
 
 
@@ -51,7 +64,7 @@ def client_tasks() -> list[asyncio.Task[Any]]:
     return tasks_running(API_DIR)
 
 
-async def recovered(api: BaseMinerAPI) -> bool:
+async def recovered(api: Miner) -> bool:
     api.connect_timeout = api.timeout = 5.0  # recovery is not about the bound
     return (await api.get_data()).hashrate is not None
 
@@ -64,7 +77,10 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
         # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
         # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
         error = APIConnectionError
-    sim = await simulator(personality, jitter=False)
+    web = reads_web(personality)
+    if web:
+        error = HTTP_CLIENT_ERRORS[fault]
+    sim = await simulator(personality, jitter=False, web_port=0 if web else None)
     api = make_api(sim)
     await api.get_data()  # healthy, identity cached, the loop's own fds opened
     fds = open_fds()
@@ -76,12 +92,13 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
     # Several requests of one poll run side by side, each bounded: far below 2 s.
     assert loop.time() - start < 2.0
     if error is APIConnectionError:  # a decode error quotes the reply; callers add the host
-        assert f"127.0.0.1:{sim.port}" in str(caught.value)
+        assert f"127.0.0.1:{sim.web_port if web else sim.port}" in str(caught.value)
     await asyncio.sleep(0)
     assert client_tasks() == []  # nothing of the failed poll keeps running
     assert await settle_fds(fds) <= fds
     sim.set_fault(Fault.NONE)
     assert await recovered(api)
+    await api.close()
 
 
 @pytest.mark.parametrize("personality", ["antminer-s19", "whatsminer-m30s", "braiins-os"])
@@ -142,6 +159,7 @@ async def test_another_miner_at_the_address(simulator: SimulatorFactory, persona
     after = await api.get_data()
     assert after.mac is not None
     assert after.mac.lower().replace("-", ":") == "02:11:22:33:44:55"
+    await api.close()
 
 
 async def test_concurrent_polls_under_fault_share_nothing(simulator: SimulatorFactory) -> None:

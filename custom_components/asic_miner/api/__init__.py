@@ -9,6 +9,7 @@ from .base import BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .bosminer import BOSMinerAPI
+from .braiins_os import BraiinsOSAPI
 from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .detect import api_class, detect_api, identify_family
@@ -28,6 +29,7 @@ from .luxos import LuxOSAPI
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
+from .vnish import VNishAPI
 from .whatsminer_v3 import WhatsminerV3API
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "BOSMinerAPI",
     "BTMinerAPI",
     "BaseMinerAPI",
+    "BraiinsOSAPI",
     "CGMinerAPI",
     "Capability",
     "Fan",
@@ -59,6 +62,7 @@ __all__ = [
     "Pool",
     "TokenAuth",
     "UnknownAPI",
+    "VNishAPI",
     "WhatsminerV3API",
     "api_class",
     "detect_api",

@@ -17,6 +17,11 @@ Whatsminer API v3 (``btminer-v3``) is not the cgminer protocol: a length-prefixe
 default 4028 was given, else to the given port (a v3 miner behind another port, or 4433
 itself, where the unframed probes are skipped). A family identified on the cgminer port wins
 without waiting for that probe; the v3 client returned has the port that answered.
+
+The web port is asked at the same time, one request after another (``WEB_PROBES``): a REST
+firmware that also answers on the API port (VNish as cgminer, Braiins OS 25.07+ as bosminer)
+is read through its REST API; a family whose web interface is never one of those
+(Whatsminer, LuxOS, Avalon, Goldshell) does not wait for the web probes.
 """
 
 from __future__ import annotations
@@ -25,40 +30,56 @@ import asyncio
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from . import braiins_os, vnish
 from .avalon import AvalonAPI
-from .base import CGMINER_PORT, BaseMinerAPI
+from .base import CGMINER_PORT
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .bosminer import BOSMinerAPI
+from .braiins_os import BraiinsOSAPI
 from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .decoding import decode_reply
 from .errors import APIConnectionError, APIDecodeError, APIError
+from .http import HTTPClient
 from .limits import Limits
 from .luxos import LuxOSAPI
 from .mapping import first
+from .miner import Miner
 from .transport import exchange
 from .unknown import UnknownAPI
+from .vnish import VNishAPI
 from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     import aiohttp
 
 #: family name (as stored in a config entry) -> client class.
-FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
+FAMILIES: Final[dict[str, type[Miner]]] = {
     cls.family: cls
     for cls in (
         AvalonAPI,
         BFGMinerAPI,
         BMMinerAPI,
         BOSMinerAPI,
+        BraiinsOSAPI,
         BTMinerAPI,
         CGMinerAPI,
         LuxOSAPI,
         UnknownAPI,
+        VNishAPI,
         WhatsminerV3API,
     )
 }
+#: Firmwares answering on the web port, asked in this order: (probe, client class).
+WEB_PROBES: Final[
+    tuple[tuple[Callable[[HTTPClient, str | None], Awaitable[bool]], type[Miner]], ...]
+] = ((vnish.probe, VNishAPI), (braiins_os.probe, BraiinsOSAPI))
+#: Families found on the API port whose miner may have a REST API on the web port (VNish's
+#: cgminer, Braiins OS's bosminer), or none found: detection waits for the web probes.
+_MAYBE_WEB: Final = frozenset({"cgminer", "bmminer", "bosminer", "unknown", None})
 #: A probe's reply is small; a larger one is not a miner answering ``version``.
 _PROBE_BYTES: Final = 1024 * 1024
 _PROBES: Final = (
@@ -68,7 +89,7 @@ _PROBES: Final = (
 )
 
 
-def api_class(family: str) -> type[BaseMinerAPI]:
+def api_class(family: str) -> type[Miner]:
     """The client class of a family name (``UnknownAPI`` for a name it does not know)."""
     return FAMILIES.get(family, UnknownAPI)
 
@@ -145,6 +166,24 @@ async def _probe_v3(
     return reply
 
 
+async def _probe_web(
+    host: str,
+    web_port: int,
+    password: str | None,
+    session: aiohttp.ClientSession | None,
+    limits: Limits,
+) -> type[Miner] | None:
+    """The class of the first ``WEB_PROBES`` firmware answering on the web port."""
+    http = HTTPClient(host, web_port, limits=limits, session=session)
+    try:
+        for probe, cls in WEB_PROBES:
+            if await probe(http, password):
+                return cls
+        return None
+    finally:
+        await http.close()
+
+
 def _first_error(results: list[dict[str, Any] | APIError]) -> APIError | None:
     return next((result for result in results if isinstance(result, APIError)), None)
 
@@ -157,7 +196,7 @@ async def detect_api(
     password: str | None = None,
     web_port: int = 80,
     web_session: aiohttp.ClientSession | None = None,
-) -> BaseMinerAPI:
+) -> Miner:
     """The right client for the miner at ``host:port``; ``APIError`` when nothing answers."""
     connect_timeout = min(3.0, timeout)
     v3_port = V3_PORT if port == CGMINER_PORT else port
@@ -169,6 +208,8 @@ async def detect_api(
         for _, request in probes
     ]
     v3_task = asyncio.create_task(_probe_v3(host, v3_port, connect_timeout, timeout))
+    web_limits = Limits(connect_timeout=connect_timeout, timeout=timeout, max_bytes=_PROBE_BYTES)
+    web_task = asyncio.create_task(_probe_web(host, web_port, password, web_session, web_limits))
     try:
         if tasks:
             await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
@@ -181,6 +222,13 @@ async def detect_api(
                 if isinstance(result, dict):
                     replies[name] = result
         family = identify_family(replies) if replies else None
+        if family in _MAYBE_WEB:
+            await asyncio.wait([web_task], timeout=max(0.0, deadline - loop.time()))
+            web_cls = web_task.result() if web_task.done() else None
+            if web_cls is not None:
+                return web_cls(
+                    host, port, password=password, web_port=web_port, web_session=web_session
+                )
         if family is not None and family != "unknown":
             return api_class(family)(
                 host, port, password=password, web_port=web_port, web_session=web_session
@@ -201,6 +249,7 @@ async def detect_api(
             raise APIConnectionError(f"{host}:{port}: no answer within {timeout:g} s")
         raise APIConnectionError(f"{host}:{port}: no miner API answered ({_first_error(results)})")
     finally:
-        for task in (*tasks, v3_task):
-            task.cancel()
-        await asyncio.gather(*tasks, v3_task, return_exceptions=True)
+        pending: list[asyncio.Task[Any]] = [*tasks, v3_task, web_task]
+        for job in pending:
+            job.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
