@@ -624,8 +624,6 @@ class VNishAPI(Miner):
     async def _overclock(self) -> dict[str, Any]:
         """``miner.overclock`` of ``GET /settings`` (the settings hold secrets: nothing else of
         them is kept)."""
-        if self.password is None:
-            raise self._unsupported("read its settings without the web password")
         settings = as_dict(await self._read("settings", control=True))
         overclock = as_dict(as_dict(settings.get("miner")).get("overclock"))
         if not overclock:
