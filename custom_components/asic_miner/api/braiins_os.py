@@ -389,13 +389,18 @@ class BraiinsOSAPI(Miner):
         self.rest = True
         return True
 
+    @property
+    def on_bosminer(self) -> bool:
+        """Whether bosminer's API reads and controls this miner (as far as known now)."""
+        return self.password is None or self.rest is False
+
     # --- what this miner can do --------------------------------------------------------------
 
     @property
     def capabilities(self) -> frozenset[Capability]:
         """REST: pause/resume, restart, reboot, locate, power limit (once its range is known);
         bosminer's API: pause/resume."""
-        if self.password is None or self.rest is False:
+        if self.on_bosminer:
             return self.bosminer.capabilities
         if self.bounds is None:
             return REST_CONTROLS
@@ -409,7 +414,7 @@ class BraiinsOSAPI(Miner):
     @property
     def identity(self) -> MinerIdentity | None:
         """The cached identity (bosminer client's while it reads the miner)."""
-        return self.bosminer.identity if self.rest is False else self._identity
+        return self.bosminer.identity if self.on_bosminer else self._identity
 
     def forget_identity(self) -> None:
         """Forget it on both sides; the next poll also decides the API again."""
@@ -558,6 +563,11 @@ class BraiinsOSAPI(Miner):
         self.refresh.request()
         return reply
 
+    async def _need_rest(self, action: str) -> None:
+        """``APIUnsupportedError`` where bosminer's API reads this miner: it cannot ``action``."""
+        if not await self._on_rest():
+            raise self._unsupported(f"{action} without the REST API (it needs root's password)")
+
     async def pause_mining(self) -> None:
         """``PUT actions/pause`` (bosminer's ``pause`` without REST)."""
         if not await self._on_rest():
@@ -574,34 +584,26 @@ class BraiinsOSAPI(Miner):
 
     async def restart_backend(self) -> None:
         """``PUT actions/restart``: bosminer restarts."""
-        if not await self._on_rest():
-            await self._tcp().restart_backend()
-            return
+        await self._need_rest("restart bosminer")
         await self._send("PUT", "actions/restart")
 
     async def reboot(self) -> None:
         """``PUT actions/reboot`` (204); the miner forgets the token."""
-        if not await self._on_rest():
-            await self._tcp().reboot()
-            return
+        await self._need_rest("reboot")
         await self._send("PUT", "actions/reboot")
         self.auth.forget()
         self.forget_identity()
 
     async def set_fault_light(self, on: bool) -> None:
         """``PUT actions/locate`` with ``true``/``false``; the reply is the new state."""
-        if not await self._on_rest():
-            await self._tcp().set_fault_light(on)
-            return
+        await self._need_rest("switch the locate LED")
         state = (await self._send("PUT", "actions/locate", on)).json()
         if isinstance(state, bool) and state is not on:
             raise APIRefusalError(f"{self.host}: the locate LED stayed {'on' if state else 'off'}")
 
     async def set_power_limit(self, watts: int) -> None:
         """``PUT performance/power-target {"watt"}`` within the constraints."""
-        if not await self._on_rest():
-            await self._tcp().set_power_limit(watts)
-            return
+        await self._need_rest("set a power target")
         self._check_power_limit(watts)
         reply = (await self._send("PUT", "performance/power-target", {"watt": watts})).json()
         applied = as_int(as_dict(reply).get("watt"))
