@@ -7,13 +7,7 @@ import asyncio
 import os
 from typing import Any
 
-from custom_components.asic_miner.api import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-    APIRefusalError,
-)
+from custom_components.asic_miner.api import APIConnectionError, APIDecodeError, APIError
 from simulator import Fault
 
 #: fault -> the parameters the tests set it with.
@@ -45,14 +39,11 @@ CLIENT_ERRORS: dict[Fault, type[APIError]] = {
 WEB_FAMILIES: frozenset[str] = frozenset({"vnish", "braiins-os"})
 
 #: fault -> what a client raises for it on HTTP: a body cut short of its announced length is a
-#: failed connection (aiohttp's payload error), a body past the bound an unreadable reply;
-#: HTTP 401 is a rejected password, HTTP 500 a refusal.
+#: failed connection (aiohttp's payload error), a body past the bound an unreadable reply.
 HTTP_CLIENT_ERRORS: dict[Fault, type[APIError]] = {
     **CLIENT_ERRORS,
     Fault.TRUNCATED: APIConnectionError,
     Fault.OVERSIZED: APIDecodeError,
-    Fault.HTTP_401: APIAuthError,
-    Fault.HTTP_500: APIRefusalError,
 }
 
 

@@ -553,7 +553,7 @@ async def test_refusals_without_vnish_wording(simulator: SimulatorFactory) -> No
     with pytest.raises(APIRefusalError, match=r"HTTP 500: '\["):
         await api.reboot()
     with pytest.raises(APIUnsupportedError):
-        await Unlock(lambda: None).unlock(api.web)
+        await Unlock(lambda: None).login(api.web)
     await api.close()
 
 

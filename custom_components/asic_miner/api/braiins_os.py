@@ -48,7 +48,7 @@ and resume only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 import time
@@ -56,19 +56,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
-from .errors import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-    APIRefusalError,
-    APIUnsupportedError,
-)
+from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
 from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .refresh import Refresh
+from .rest import SessionToken, token_of, web_client
 
 if TYPE_CHECKING:
     import aiohttp
@@ -103,47 +97,26 @@ _ANSWERED: Final = frozenset(range(200, 600)) - {401}
 REST_CONTROLS: Final = CLASSIC_CONTROLS - {Capability.WORK_MODE, Capability.POWER_LIMIT}
 
 
-class Login:
-    """Braiins OS's ``TokenAuth``: root's password for a token, sent raw (never shown)."""
+class Login(SessionToken):
+    """Braiins OS's ``TokenAuth``: root's password for a token, sent raw (API 1.3 refuses
+    ``Bearer``)."""
 
-    def __init__(self, password: Callable[[], str | None]) -> None:
-        """``password`` reads the client's current password."""
-        self._password = password
-        self._token: str | None = None
-
-    def __repr__(self) -> str:
-        """Never the token."""
-        return f"{type(self).__name__}(logged_in={self._token is not None})"
-
-    def forget(self) -> None:
-        """Drop the token (the miner rebooted)."""
-        self._token = None
-
-    async def headers(self, http: HTTPClient, *, renew: bool) -> Mapping[str, str]:
-        """``Authorization: <token>``, logging in first when there is none (or on 401)."""
-        if renew or self._token is None:
-            self._token = None
-            self._token = await self.login(http)
-        return {"Authorization": self._token}
+    def authorization(self, token: str) -> Mapping[str, str]:
+        """``Authorization: <token>``."""
+        return {"Authorization": token}
 
     async def login(self, http: HTTPClient) -> str:
         """``POST /api/v1/auth/login``: a token; 401/403 is a wrong password."""
-        password = self._password()
-        if password is None:
-            raise APIUnsupportedError(f"{http.host}: the Braiins OS REST API needs a password")
         reply = await http.request(
             "POST",
             f"{API}/auth/login",
-            json={"username": USERNAME, "password": password},
+            json={"username": USERNAME, "password": self.password(http)},
             accept=(200, _HTTP_FORBIDDEN),
             authenticate=False,
         )
         if reply.status == _HTTP_FORBIDDEN:
             raise APIAuthError(f"{reply.what}: the miner rejected the password (HTTP 403)")
-        token = reply.json_object().get("token")
-        if not isinstance(token, str) or not token:
-            raise APIDecodeError(f"{reply.what}: no token in the reply")
-        return token
+        return token_of(reply)
 
 
 async def probe(http: HTTPClient, password: str | None = None) -> bool:
@@ -332,14 +305,7 @@ class BraiinsOSAPI(Miner):
         """As ``Miner``; ``password`` is root's (the REST API needs it)."""
         super().__init__(host, port, web_session=web_session, **kwargs)
         self.auth = Login(lambda: self.password)
-        self.web = HTTPClient(
-            host,
-            self.web_port,
-            limits=self.limits,
-            session=web_session,
-            lock=self.device_lock,
-            auth=self.auth,
-        )
+        self.web = web_client(self, self.auth)
         #: bosminer's API: the whole client where the REST API is not used. It shares
         #: ``device_lock``: never two connections to the miner at once.
         self.bosminer = BOSMinerAPI(host, port, web_port=self.web_port, web_session=web_session)

@@ -64,12 +64,13 @@ from typing import TYPE_CHECKING, Any, Final
 from .antminer_stats import FanMemory, map_antminer, remember_fans
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIDecodeError, APIError, APIRefusalError, APIUnsupportedError
+from .errors import APIAuthError, APIDecodeError, APIError, APIRefusalError
 from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text, unwrap
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .refresh import Refresh
+from .rest import SessionToken, token_of, web_client
 
 if TYPE_CHECKING:
     import aiohttp
@@ -108,42 +109,25 @@ CONTROLS: Final = frozenset(
 )
 
 
-class Unlock:
-    """VNish's ``TokenAuth``: the web password for a token, sent as a bearer token.
-
-    Holds the token (never shown by ``repr``), and how long the miner refuses unlocking after
-    too many attempts.
-    """
+class Unlock(SessionToken):
+    """VNish's ``TokenAuth``: the web password for a token, sent as a bearer token; and how
+    long the miner refuses unlocking after too many attempts."""
 
     def __init__(self, password: Callable[[], str | None]) -> None:
         """``password`` reads the client's current password."""
-        self._password = password
-        self._token: str | None = None
+        super().__init__(password)
         self._blocked_until = 0.0
         #: The miner rejected the password (403): polls stop unlocking (they need no password)
         #: until a control or a password check unlocks again.
         self.rejected = False
 
-    def __repr__(self) -> str:
-        """Never the token."""
-        return f"{type(self).__name__}(unlocked={self._token is not None})"
+    def authorization(self, token: str) -> Mapping[str, str]:
+        """``Authorization: Bearer <token>`` (VNish's OpenAPI ``bearerAuth``)."""
+        return {"Authorization": f"Bearer {token}"}
 
-    def forget(self) -> None:
-        """Drop the token (the miner rebooted: it forgot it)."""
-        self._token = None
-
-    async def headers(self, http: HTTPClient, *, renew: bool) -> Mapping[str, str]:
-        """``Authorization: Bearer <token>``, unlocking first when there is none (or on 401)."""
-        if renew or self._token is None:
-            self._token = None
-            self._token = await self.unlock(http)
-        return {"Authorization": f"Bearer {self._token}"}
-
-    async def unlock(self, http: HTTPClient) -> str:
+    async def login(self, http: HTTPClient) -> str:
         """``POST /api/v1/unlock``: a new token, or the error that says why not."""
-        password = self._password()
-        if password is None:
-            raise APIUnsupportedError(f"{http.host}: VNish needs the web password for this")
+        password = self.password(http)
         wait = self._blocked_until - time.monotonic()
         if wait > 0:
             raise _unlock_blocked(http, wait)
@@ -155,9 +139,7 @@ class Unlock:
             authenticate=False,
         )
         if reply.status == _HTTP_OK:
-            token = _object(reply).get("token")
-            if not isinstance(token, str) or not token:
-                raise APIDecodeError(f"{reply.what}: no token in the reply")
+            token = token_of(reply)
             self.rejected = False
             return token
         if reply.status == _HTTP_ERROR:
@@ -180,13 +162,9 @@ def _unlock_blocked(http: HTTPClient, wait: float | None) -> APIRefusalError:
 
 def _unlock_timeout(reply: HTTPReply) -> float | None:
     try:
-        return as_float(_object(reply).get("unlock_timeout"))
+        return as_float(reply.json_object().get("unlock_timeout"))
     except APIDecodeError:
         return None
-
-
-def _object(reply: HTTPReply) -> dict[str, Any]:
-    return reply.json_object()
 
 
 def _err(reply: HTTPReply) -> str:
@@ -409,14 +387,7 @@ class VNishAPI(Miner):
         """As ``Miner``; ``password`` is the web interface's (VNish's default is ``admin``)."""
         super().__init__(host, port, web_session=web_session, **kwargs)
         self.auth = Unlock(lambda: self.password)
-        self.web = HTTPClient(
-            host,
-            self.web_port,
-            limits=self.limits,
-            session=web_session,
-            lock=self.device_lock,
-            auth=self.auth,
-        )
+        self.web = web_client(self, self.auth)
         #: cgminer on the API port (only when the REST summary fails); never connected at the
         #: same time as the web port: it shares ``device_lock``.
         self.cgminer = CGMinerAPI(host, port, web_session=web_session)
