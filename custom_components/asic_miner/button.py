@@ -18,7 +18,7 @@ from .entity import AsicMinerEntity, async_remove_entities
 from .helpers import async_run_control
 
 if TYPE_CHECKING:
-    from .api.base import BaseMinerAPI
+    from .api.miner import Miner
 
 PARALLEL_UPDATES = 1
 
@@ -32,7 +32,7 @@ class AsicMinerButtonEntityDescription(ButtonEntityDescription):
     """A button backed by a capability; each restarts something (see ``async_run_control``)."""
 
     capability: Capability
-    press_fn: Callable[[BaseMinerAPI], Awaitable[None]]
+    press_fn: Callable[[Miner], Awaitable[None]]
 
 
 BUTTONS: tuple[AsicMinerButtonEntityDescription, ...] = (

@@ -31,14 +31,26 @@ from .conftest import SimulatorFactory
 REAL_PERSONALITIES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 
 
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 @pytest.mark.parametrize("personality", REAL_PERSONALITIES)
 async def test_every_personality(simulator: SimulatorFactory, personality: str) -> None:
+    """Each firmware is found where it answers: the API port, or the web port alone (the API
+    port closed)."""
     sim = await simulator(personality)
-    api = await detect_api("127.0.0.1", sim.port, timeout=2.0, password="pw", web_port=8080)
+    port = sim.port or closed_port()
+    web_port = sim.web_port or closed_port()
+    api = await detect_api("127.0.0.1", port, timeout=2.0, password="pw", web_port=web_port)
     assert type(api) is api_class(PERSONALITIES[personality].family)
-    assert api.port == sim.port
+    assert api.port == port
     assert api.password == "pw"
-    assert api.web_port == 8080
+    assert api.web_port == web_port
 
 
 @pytest.mark.parametrize(
@@ -60,11 +72,8 @@ async def test_known_classes(simulator: SimulatorFactory, personality: str, cls:
 
 
 async def test_nothing_listening() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     with pytest.raises(APIConnectionError, match="no miner API answered"):
-        await detect_api("127.0.0.1", port, timeout=1.0)
+        await detect_api("127.0.0.1", closed_port(), timeout=1.0, web_port=closed_port())
 
 
 @pytest.mark.parametrize("fault", [Fault.SILENT, Fault.TRICKLE])
