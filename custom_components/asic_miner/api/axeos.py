@@ -125,6 +125,8 @@ BOARD_MODELS: Final[Mapping[str, str]] = {
 _SI: Final = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _RELEASE: Final = re.compile(r"\s*v?(\d+)\.(\d+)\.(\d+)")
 _OTP_WORDS: Final = ("otp", "blocked")
+#: An error body quoted whole up to this length (the firmwares' own words are short).
+_MESSAGE_CHARS: Final = 120
 GATE_MESSAGE: Final = (
     "the device refuses this client's address (AxeOS answers only clients on private "
     "networks: 10/8, 172.16/12, 192.168/16)"
@@ -518,7 +520,8 @@ class AxeOSAPI(Miner):
             reply = await web.request(method, path, json=body, accept=ANY_STATUS)
         if 200 <= reply.status < 300:
             return reply
-        message = excerpt(reply.text()) or f"HTTP {reply.status}"
+        words = " ".join(reply.text().split())
+        message = (words if len(words) <= _MESSAGE_CHARS else excerpt(words)) or "no reason given"
         if reply.status == 401 and any(word in message.lower() for word in _OTP_WORDS):
             raise APIOTPRequiredError(f"{reply.what}: the device wants a one-time code ({message})")
         if reply.status == 401:

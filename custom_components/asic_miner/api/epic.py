@@ -58,6 +58,8 @@ _STOPPED: Final = frozenset({"idling", "stopping"})
 _MAKES: Final = {"antminer": "Antminer", "whatsminer": "Whatsminer", "avalon": "Avalon"}
 _FAN_SLOT: Final = re.compile(r"(\d+)\s*$")
 _ANY_STATUS: Final = range(100, 600)
+#: A firmware error quoted whole up to this length.
+_ERROR_CHARS: Final = 120
 
 
 def split_model(model: str | None) -> tuple[str | None, str | None]:
@@ -154,8 +156,9 @@ def _pools(summary: dict[str, Any]) -> list[Pool]:
 
 
 def _error_text(error: Any) -> str:
-    """An ApiError or MinerError: a name, or an object naming it."""
-    return error if isinstance(error, str) else excerpt(json.dumps(error))
+    """An ApiError or MinerError: a name, or an object naming it (short, or cut)."""
+    words = error if isinstance(error, str) else json.dumps(error)
+    return words if len(words) <= _ERROR_CHARS else excerpt(words)
 
 
 def map_summary(summary: dict[str, Any], identity: MinerIdentity) -> MinerData:
