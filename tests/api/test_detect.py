@@ -218,7 +218,7 @@ async def test_axeos_gate(simulator: SimulatorFactory) -> None:
         await detect_api("127.0.0.1", closed_port(), timeout=2.0, web_port=sim.web_port)
 
 
-@pytest.mark.parametrize("fault", [Fault.GARBAGE, Fault.HTTP_500])
+@pytest.mark.parametrize("fault", [Fault.GARBAGE, Fault.HTTP_500, Fault.OVERSIZED])
 async def test_web_port_of_no_known_firmware(simulator: SimulatorFactory, fault: Fault) -> None:
     sim = await simulator("bitaxe-gamma")
     sim.set_fault(fault)

@@ -180,6 +180,8 @@ async def _probe_http(
                 found = await probe(http, password)
             except APIConnectionError as err:
                 return refusal or err
+            except APIDecodeError:
+                continue  # an unreadable or oversized body: not this probe's firmware
             except APIError as err:
                 refusal = refusal or err
                 continue
