@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from simulator.personality import Personality
 
-from .avalon import Avalon
+from .avalon import Avalon, AvalonMini3, AvalonNano3S, AvalonQ
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
@@ -26,6 +26,9 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS19,
         AntminerS9,
         Avalon,
+        AvalonMini3,
+        AvalonNano3S,
+        AvalonQ,
         BraiinsOS,
         CGMinerForkPersonality,
         Goldshell,
@@ -41,6 +44,9 @@ __all__ = [
     "AntminerS9",
     "AntminerS19",
     "Avalon",
+    "AvalonMini3",
+    "AvalonNano3S",
+    "AvalonQ",
     "BraiinsOS",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
