@@ -90,17 +90,21 @@ class _Canaan(CGMinerPersonality):
     devs_temperature: ClassVar[float] = 0.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Settings the state has no field for: level, fan duty, target, LED effect, LCD."""
+        """Settings the state has no field for: level, soft off/on times, LED effect, LCD;
+        the target temperature starts at the mode's default."""
         super().__init__(*args, **kwargs)
         self.level = next(iter(self.work_levels), None)
-        #: Manual fan duty in %, None under automatic control.
-        self.fan_duty: int | None = None
-        self.target = self.work_modes[self.state.work_mode or self.initial_mode].target
+        self.state.target_temperature = self.mode().target
         self.soft_off_time = self.soft_on_time = int(time.time()) - 3600
         self.lcd_on = True
         self.led_effect = 1
         self.average_ths = self.mode_hashrate() * 0.99
         self._apply_mode()
+
+    def rebooted(self) -> None:
+        """Back from a reboot: the target temperature is the mode's default again."""
+        super().rebooted()
+        self.state.target_temperature = self.mode().target
 
     # --- state helpers ---------------------------------------------------------------------
 
@@ -136,16 +140,16 @@ class _Canaan(CGMinerPersonality):
         """Fan duty in % (0 while a home unit idles)."""
         if not self.mining():
             return 0
-        return self.fan_duty if self.fan_duty is not None else self.auto_duty
+        return self.state.fan_percent if self.state.fan_mode == "manual" else self.auto_duty
 
     def fan_rpm(self, index: int) -> int:
         """Fan speed: the duty's share of the fan's maximum (0 rpm while a home unit idles)."""
         if not self.mining():
             return 0
         base = self.state.fan_rpm(index)
-        if self.fan_duty is None:
+        if self.state.fan_mode != "manual":
             return base
-        return round(self.fan_max_rpm * self.fan_duty / 100)
+        return round(self.fan_max_rpm * self.state.fan_percent / 100)
 
     def wall_power(self) -> int:
         """W at the wall."""
@@ -419,7 +423,7 @@ class _Canaan(CGMinerPersonality):
         if action != "set" or not number.lstrip("-").isdigit() or int(number) not in names:
             return self.set_failed(f"invalid workmode {value}")
         self.state.work_mode = names[int(number)]
-        self.target = self.mode().target  # the target returns to the mode's default
+        self.state.target_temperature = self.mode().target  # back to the mode's default
         self._apply_mode()
         return self.set_ok()
 
@@ -440,14 +444,17 @@ class _Canaan(CGMinerPersonality):
         """``-1`` (automatic) or a duty of 15-100 %."""
         if not value.lstrip("-").isdigit() or not (int(value) == -1 or 15 <= int(value) <= 100):
             return self.set_failed(f"invalid fan-spd {value}")
-        self.fan_duty = None if int(value) == -1 else int(value)
+        if int(value) == -1:
+            self.state.fan_mode = "auto"
+        else:
+            self.state.fan_mode, self.state.fan_percent = "manual", int(value)
         return self.set_ok()
 
     def ascset_target_temp(self, value: str) -> Reply:
         """50-90 °C."""
         if not value.isdigit() or not 50 <= int(value) <= 90:
             return self.set_failed(f"invalid target-temp {value}")
-        self.target = int(value)
+        self.state.target_temperature = int(value)
         return self.set_ok()
 
     def ascset_reboot(self, value: str) -> Reply:
@@ -496,7 +503,7 @@ class _Canaan(CGMinerPersonality):
             "SoftOFF": str(0 if mining else SOFT_OFF),
             "WORKMODE": str(self.mode().value),
             "MPO": str(state.power_limit or 0),
-            "TarT": str(self.target),
+            "TarT": str(round(self.state.target_temperature or 0)),
         }
 
 
