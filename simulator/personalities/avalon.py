@@ -155,10 +155,6 @@ class _Canaan(CGMinerPersonality):
         """W at the wall."""
         return round(self.state.current_power())
 
-    def board_rates(self) -> list[float]:
-        """GH/s per board now."""
-        return [round(self.state.board_hashrate(board) * 1000, 2) for board in self.state.boards]
-
     def board_averages(self) -> list[float]:
         """GH/s per board on average (``MGHS``: the same average ``GHSavg`` sums)."""
         total = self.state.nominal_hashrate or 1.0
