@@ -18,6 +18,8 @@ from custom_components.asic_miner.api import (
     Capability,
     Fan,
     MinerIdentity,
+    detect_api,
+    identify_family,
 )
 from custom_components.asic_miner.api.avalon import (
     IDENTITY_RETRY,
@@ -518,3 +520,14 @@ async def test_command_methods(simulator: SimulatorFactory) -> None:
     assert "fan-spd|" in (await api.ascset("0,help"))["STATUS"][0]["Msg"]
     with pytest.raises(APIError, match="Unknown option: led"):
         await api.ascset("0,led,1-1")
+
+
+async def test_detected_when_version_is_refused(simulator: SimulatorFactory) -> None:
+    """Canaan's ``devdetails`` (driver ``avalon``) tells the family when ``version`` is
+    refused."""
+    sim = await simulator(_NoVersion)
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
+    assert isinstance(api, AvalonAPI)
+    await api.close()
+    other = {"devdetails": {"DEVDETAILS": [{"Driver": "bitmain"}]}}
+    assert identify_family(other) == "unknown"
