@@ -978,8 +978,8 @@ class AvalonNano3S(_HomeUnit):
 class AvalonMini3(_HomeUnit):
     """Avalon Mini 3 (a heater): one board, one fan; Heating/Mining/Night (WORKMODE 0/1/2) and
     Super/Eco (WORKLEVEL 0/-1), 37.5 TH/s and 800 W at full power. No public capture of its
-    replies: the new layout (issue 13 names the Mini 3 among its units) with the fields a
-    public Mini 3 integration reads."""
+    replies: the new layout (issue 13 names the Mini 3 among its units) with the fields public
+    Mini 3 integrations read, and a Wi-Fi link (``SSID``/``RSSI`` as the Q writes them)."""
 
     name: ClassVar[str] = "avalon-mini3"
     product: ClassVar[str] = "Avalon Mini3"
