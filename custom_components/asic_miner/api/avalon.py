@@ -238,6 +238,8 @@ class AvalonAPI(CGMinerAPI):
 
     family = "avalon"
     make: ClassVar[str | None] = "Avalon"
+    #: What a poll may ask (``_poll`` plans it: the stats command learned, pools when due).
+    poll_commands: ClassVar[tuple[str, ...]] = ("summary", *STATS_COMMANDS, "pools")
     #: The A-series' controls; a unit's own are ``capabilities`` (per model).
     controls = CLASSIC.controls
     modes = CLASSIC.work_modes
