@@ -14,7 +14,7 @@ from .avalon import Avalon
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
-from .btminer import WhatsminerM30S, WhatsminerM50S
+from .btminer import WhatsminerM30S, WhatsminerM31S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .luxos import LuxOS
 from .unknown import CGMinerForkPersonality
@@ -31,6 +31,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         Goldshell,
         LuxOS,
         WhatsminerM30S,
+        WhatsminerM31S,
         WhatsminerM50S,
         WhatsminerV3,
     )
@@ -48,6 +49,7 @@ __all__ = [
     "LuxOS",
     "Personality",
     "WhatsminerM30S",
+    "WhatsminerM31S",
     "WhatsminerM50S",
     "WhatsminerV3",
 ]
