@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import json
 import re
 import time
@@ -69,17 +69,21 @@ from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
 from .mapping import (
+    Readings,
+    average_ths,
     build_data,
     dev_boards,
     first,
     map_pools,
     rate_ths,
+    summary_counters,
     summary_of,
+    temperature,
     text,
     total_hashrate,
     unwrap,
 )
-from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity
+from .models import CLASSIC_CONTROLS, Fan, MinerData, MinerIdentity
 from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
@@ -105,9 +109,6 @@ _WORK_MODE_COMMANDS: Final = {
     "normal": "set_normal_power",
     "high": "set_high_power",
 }
-#: Temperatures firmwares write for "no sensor" (and anything colder than a miner can run).
-_NO_TEMPERATURE: Final = frozenset({0.0, -83.0, -273.0})
-_COLDEST: Final = -60.0
 _MODEL_VARIANT: Final = re.compile(r"[._]")
 
 
@@ -164,14 +165,6 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     return message if isinstance(message, dict) else {}
 
 
-def celsius(value: Any) -> float | None:
-    """A temperature reading; None for the firmware's "no sensor" placeholders."""
-    number = as_float(value)
-    if number is None or number in _NO_TEMPERATURE or number < _COLDEST:
-        return None
-    return number
-
-
 def model_name(value: Any) -> str | None:
     """``M30S.VG20``, ``M30S+_VE40``, ``M60S_VK40`` → ``M30S``, ``M30S+``, ``M60S``."""
     model = text(value)
@@ -187,19 +180,11 @@ def _version_text(value: Any) -> str | None:
 
 def _dev_extra(_position: int, entry: dict[str, Any]) -> dict[str, Any]:
     """btminer's board fields beyond cgminer's: hottest chip (else the average), chips."""
-    chip = celsius(entry.get("Chip Temp Max"))
+    chip = temperature(entry.get("Chip Temp Max"))
     return {
-        "chip_temperature": chip if chip is not None else celsius(entry.get("Chip Temp Avg")),
+        "chip_temperature": chip if chip is not None else temperature(entry.get("Chip Temp Avg")),
         "chips": as_int(entry.get("Effective Chips")),
     }
-
-
-def _boards(reply: dict[str, Any] | None) -> list[HashBoard]:
-    """One board per ``devs``/``edevs`` entry, without placeholder temperatures."""
-    return [
-        replace(board, temperature=celsius(board.temperature))
-        for board in dev_boards(reply, ("ASC", "Slot"), extra=_dev_extra)
-    ]
 
 
 def _led(reply: dict[str, Any] | None) -> bool | None:
@@ -226,8 +211,9 @@ def _summary_codes(summary: dict[str, Any]) -> tuple[str, ...] | None:
 
 
 def _hashing(replies: dict[str, Any]) -> bool | None:
-    """Whether the freshest summary rate (else the boards') is above 0; None when unknown."""
-    hashrate = rate_ths(summary_of(replies))
+    """Whether the freshest summary rate is above 0; None when unknown."""
+    summary = summary_of(replies)
+    hashrate = rate_ths(summary, uptime=as_int(summary.get("Elapsed")))
     if hashrate is None:
         return None
     return hashrate > 0
@@ -513,8 +499,9 @@ class BTMinerAPI(CGMinerAPI):
         summary = summary_of(replies)
         memory = self.memory
         devs = unwrap(replies, "devs") or unwrap(replies, "edevs")
-        boards = _boards(devs)
-        hashrate = total_hashrate(summary, boards)
+        boards = dev_boards(devs, ("ASC", "Slot"), extra=_dev_extra)
+        uptime = as_int(summary.get("Elapsed"))
+        hashrate = total_hashrate(summary, boards, uptime=uptime)
         off = _miner_off(replies)
         if hashrate is None and off:
             hashrate = 0.0
@@ -526,7 +513,14 @@ class BTMinerAPI(CGMinerAPI):
         if power is None or power < 0:
             power = as_float(summary.get("Power_RT"))
         mode = text(summary.get("Power Mode"))
-        data = build_data(
+        readings: Readings = {
+            **summary_counters(summary),
+            "average_hashrate": average_ths(summary),
+            "inlet_temperature": temperature(summary.get("Env Temp")),
+            "input_voltage": as_float(summary.get("Power Voltage Input")) or None,
+            "input_current": as_float(summary.get("Power Current Input")) or None,
+        }
+        return build_data(
             identity,
             hashrate=hashrate,
             expected_hashrate=None if not factory else factory / 1000,
@@ -535,22 +529,14 @@ class BTMinerAPI(CGMinerAPI):
             boards=boards,
             fans=self._fans(summary, devs),
             pools=map_pools(memory.pools or unwrap(replies, "pools")),
-            uptime=as_int(summary.get("Elapsed")),
+            uptime=uptime,
             is_mining=is_mining,
             errors=self._errors(summary, memory.error_codes or unwrap(replies, "get_error_code")),
             work_mode=mode.lower() if mode else None,
             fault_light=_led(memory.miner_info or unwrap(replies, "get_miner_info")),
-        )
-        return replace(
-            data,
-            average_hashrate=rate_ths(summary, ("av",)),
-            shares_accepted=as_int(summary.get("Accepted")),
-            shares_rejected=as_int(summary.get("Rejected")),
-            best_session_difficulty=as_float(summary.get("Best Share")),
-            blocks_found=as_int(summary.get("Found Blocks")),
-            inlet_temperature=celsius(summary.get("Env Temp")),
-            input_voltage=as_float(summary.get("Power Voltage Input")) or None,
-            input_current=as_float(summary.get("Power Current Input")) or None,
+            temperature=temperature(summary.get("Temperature")),
+            chip_temperature=temperature(summary.get("Chip Temp Max")),
+            **readings,
         )
 
     @staticmethod

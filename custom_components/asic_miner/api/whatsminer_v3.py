@@ -46,23 +46,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import hashlib
 import time
 from typing import Any, ClassVar, Final
 
 from .base import BaseMinerAPI, api_command
-from .btminer import (
-    IDENTITY_RETRY_INTERVAL,
-    POWER_LIMITS,
-    WORK_MODES,
-    RareReads,
-    celsius,
-    model_name,
-)
+from .btminer import IDENTITY_RETRY_INTERVAL, POWER_LIMITS, WORK_MODES, RareReads, model_name
 from .decoding import as_float, as_int
 from .errors import APIAuthError, APIDecodeError, APIRefusalError
-from .mapping import as_dict, build_data, lower_mac, sum_of, text
+from .mapping import as_dict, build_data, lower_mac, sum_of, temperature, text
 from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
 from .transport import LENGTH_PREFIXED, Framing
@@ -105,15 +98,15 @@ def _first_rate(entry: dict[str, Any], keys: tuple[str, ...]) -> float | None:
 def _board(position: int, entry: dict[str, Any], temperatures: list[Any]) -> HashBoard:
     """One ``edevs`` entry (TH/s, °C); its temperature from ``summary``'s list."""
     index = as_int(entry.get("slot", entry.get("id")))
-    temperature = celsius(entry.get("temperature"))
-    if temperature is None and position < len(temperatures):
-        temperature = celsius(temperatures[position])
-    chip = celsius(entry.get("chip-temp-max"))
+    board = temperature(entry.get("temperature"))
+    if board is None and position < len(temperatures):
+        board = temperature(temperatures[position])
+    chip = temperature(entry.get("chip-temp-max"))
     return HashBoard(
         index=position if index is None else index,
         hashrate=_first_rate(entry, ("hash-realtime", "hash-average")),
-        temperature=temperature,
-        chip_temperature=chip if chip is not None else celsius(entry.get("chip-temp-avg")),
+        temperature=board,
+        chip_temperature=chip if chip is not None else temperature(entry.get("chip-temp-avg")),
         chips=as_int(entry.get("effective-chips")),
     )
 
@@ -383,7 +376,7 @@ class WhatsminerV3API(BaseMinerAPI):
         mode = text(as_dict(info.get("power")).get("mode"))
         power = _first_rate(summary, ("power-realtime", "power-5min"))
         pools = status.get("pools")
-        data = build_data(
+        return build_data(
             identity,
             hashrate=hashrate,
             expected_hashrate=as_float(summary.get("factory-hash")) or None,
@@ -401,11 +394,9 @@ class WhatsminerV3API(BaseMinerAPI):
             errors=self._errors(info.get("error-code")),
             work_mode=_MODES.get(mode, mode) if mode else None,
             fault_light=None if led is None else led != "auto",
-        )
-        return replace(
-            data,
+            chip_temperature=temperature(summary.get("chip-temp-max")),
             average_hashrate=as_float(summary.get("hash-average")),
-            inlet_temperature=celsius(summary.get("environment-temperature")),
+            inlet_temperature=temperature(summary.get("environment-temperature")),
         )
 
     @staticmethod
