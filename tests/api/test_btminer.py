@@ -810,3 +810,16 @@ async def test_led_is_read_back_after_a_led_control(simulator: SimulatorFactory)
     assert api.rare.at is not None
     api.rare.at -= REFRESH_INTERVAL
     assert (await api.get_data()).fault_light is False
+
+
+async def test_btmineroff_while_hashing_end_to_end(simulator: SimulatorFactory) -> None:
+    """The simulated 20210322 firmware saying ``btmineroff "true"`` all along: mining while
+    it hashes (status is not even asked), paused once it hashes nothing."""
+    sim, api = await _whatsminer(simulator)
+    _personality(sim).btmineroff_stuck = True
+    assert (await api.status())["Msg"]["btmineroff"] == "true"
+    sim.requests.clear()
+    assert (await api.get_data()).is_mining is True
+    assert "status" not in sim.requests
+    await api.pause_mining()
+    assert (await api.get_data()).is_mining is False

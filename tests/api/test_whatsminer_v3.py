@@ -4,7 +4,7 @@ JSON, signed writes, salt renewal, wrong password, faults)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 import json
 import socket
 from typing import Any
@@ -31,6 +31,22 @@ async def sim() -> AsyncIterator[MinerSimulator]:
     async with MinerSimulator("whatsminer-v3", jitter=False) as simulator:
         simulator.reboot_seconds = 0.2
         yield simulator
+
+
+def _device_info(
+    sim: MinerSimulator, change: Callable[[dict[str, Any]], None]
+) -> Callable[[], None]:
+    """Let ``change`` edit every ``get.device.info`` the miner sends; returns the undo."""
+    personality = sim.personality
+    original = personality._device_info  # type: ignore[attr-defined]
+
+    def changed() -> dict[str, Any]:
+        info: dict[str, Any] = original()
+        change(info)
+        return info
+
+    personality._device_info = changed  # type: ignore[attr-defined]
+    return lambda: setattr(personality, "_device_info", original)
 
 
 def _api(sim: MinerSimulator, **kwargs: object) -> WhatsminerV3API:
@@ -274,20 +290,12 @@ async def test_uptime_reset_reads_device_info_again(sim: MinerSimulator) -> None
 async def test_incomplete_identity_is_read_again_later(sim: MinerSimulator) -> None:
     """A device info without the model: read again after an hour, not each poll."""
     api = _api(sim)
-    personality = sim.personality
-    original = personality._device_info  # type: ignore[attr-defined]
-
-    def without_type() -> dict[str, Any]:
-        info: dict[str, Any] = original()
-        del info["miner"]["type"]
-        return info
-
-    personality._device_info = without_type  # type: ignore[attr-defined]
+    undo = _device_info(sim, lambda info: info["miner"].pop("type"))
     assert (await api.get_data()).model is None
     sim.requests.clear()
     await api.get_data()
     assert sim.requests == ["get.miner.status"]
-    personality._device_info = original  # type: ignore[attr-defined]
+    undo()
     assert api._identity_read_at is not None
     api._identity_read_at -= IDENTITY_RETRY_INTERVAL
     await api.get_data()
@@ -311,18 +319,10 @@ async def test_check_password_signs_a_write_that_changes_nothing(sim: MinerSimul
 
 async def test_check_password_without_a_reported_led(sim: MinerSimulator) -> None:
     """Firmware that does not report its LED offers no harmless write: nothing is sent."""
-    personality = sim.personality
-    original = personality._device_info  # type: ignore[attr-defined]
-
-    def without_led() -> dict[str, Any]:
-        info: dict[str, Any] = original()
-        del info["system"]["ledstatus"]
-        return info
-
-    personality._device_info = without_led  # type: ignore[attr-defined]
+    _device_info(sim, lambda info: info["system"].pop("ledstatus"))
     await _api(sim, password="wrong").check_password()
     assert sim.received == ["get.device.info"]
-    personality.salt = ""  # type: ignore[attr-defined]
+    sim.personality.salt = ""  # type: ignore[attr-defined]
     with pytest.raises(APIDecodeError, match="no salt"):
         await _api(sim, password="super").check_password()
 
@@ -330,14 +330,7 @@ async def test_check_password_without_a_reported_led(sim: MinerSimulator) -> Non
 async def test_check_password_refused_led_still_proves_it(sim: MinerSimulator) -> None:
     """A write the miner refuses after accepting its signature proves the password."""
     personality = sim.personality
-    original = personality._device_info  # type: ignore[attr-defined]
-
-    def odd_led() -> dict[str, Any]:
-        info: dict[str, Any] = original()
-        info["system"]["ledstatus"] = "manual"
-        return info
-
-    personality._device_info = odd_led  # type: ignore[attr-defined]
+    _device_info(sim, lambda info: info["system"].update(ledstatus="manual"))
     original_write = personality._write  # type: ignore[attr-defined]
 
     def refuse(command: str, param: Any, request: dict[str, Any]) -> dict[str, Any]:
