@@ -812,6 +812,26 @@ async def test_user_stores_the_port_the_miner_answered_on(
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_user_flow_of_a_miner_that_cannot_check_a_password(
+    hass: HomeAssistant, sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A family that cannot check a password: its entry's last page says so."""
+    _cannot_check(monkeypatch)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="wrong-but-unchecked")
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["description"] == "password_unchecked"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.create_entry.password_unchecked"]
+    assert text.format(**result["description_placeholders"]).startswith(
+        "Whatsminer M60S (127.0.0.1) has been added. Its password could not be checked"
+    )
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
 async def test_whatsminer_v3_password_is_checked(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
