@@ -7,7 +7,9 @@ Detection finds Whatsminer in ``summary``; the firmware (``'20201202.22.REL'``, 
 the MAC come from ``summary``; nothing names the model, host name, serial or LED. ``edevs`` is
 learned at the first poll. ``summary`` lists three current error codes beside two of the
 factory's (``Factory Error Code 0/1`` 208 and 2310, not current errors). ``Fan Speed Out 0``
-beside a 5700 rpm intake is read as written: a fan at 0 rpm. The 5 s window (92.77 TH/s) is
+beside a 5700 rpm intake is read as written, a fan at 0 rpm: the errors agree (MicroBT's error
+list: 110 "Fanin detect speed error", 111 "Fanout detect speed error", 131 "Fanout speed
+error"). The 5 s window (92.77 TH/s) is
 the freshest; the boards' 5 s rates add up to 77 TH/s.
 """
 
