@@ -24,7 +24,7 @@ from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
 from .braiins_os import BraiinsOSRest
-from .btminer import WhatsminerM30S, WhatsminerM50S
+from .btminer import WhatsminerM30S, WhatsminerM31S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .epic import EPicUMC
 from .luxos import LuxOS
@@ -55,6 +55,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         NerdQAxePlus,
         VNishS19,
         WhatsminerM30S,
+        WhatsminerM31S,
         WhatsminerM50S,
         WhatsminerV3,
     )
@@ -85,6 +86,7 @@ __all__ = [
     "Personality",
     "VNishS19",
     "WhatsminerM30S",
+    "WhatsminerM31S",
     "WhatsminerM50S",
     "WhatsminerV3",
 ]

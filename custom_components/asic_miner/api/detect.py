@@ -1,15 +1,16 @@
 """``detect_api``: which firmware family answers at an address.
 
-``version`` and ``devdetails`` are asked concurrently (plus Whatsminer's ``get_version``,
-which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
+``version``, ``devdetails`` and ``summary`` are asked concurrently (plus Whatsminer's
+``get_version``, which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
 probes, the one place where a client opens several connections to one address at once; the
 client it returns then keeps to one at a time. The family is read from the replies:
 
 - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
   (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);
 - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; plain ``CGMiner`` → cgminer;
-- ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, or a ``get_version`` reply
-  carrying ``api_ver``/``fw_ver`` → Whatsminer;
+- ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, a ``get_version`` reply
+  carrying ``api_ver``/``fw_ver``, or a ``summary`` with Whatsminer's own ``Fan Speed In`` and
+  ``Factory GHS`` → Whatsminer (old firmware answers only ``summary``, ``edevs``, ``pools``);
 - anything else that answered → ``UnknownAPI``; nothing answered → ``APIConnectionError``.
 
 Whatsminer API v3 (``btminer-v3``) is not the cgminer protocol: a length-prefixed
@@ -65,6 +66,7 @@ _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
     ("devdetails", json.dumps({"command": "devdetails"}).encode()),
     ("get_version", json.dumps({"cmd": "get_version"}).encode()),
+    ("summary", json.dumps({"command": "summary"}).encode()),
 )
 
 
@@ -85,11 +87,13 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
 
     get_version = replies.get("get_version") or {}
     message = get_version.get("Msg")
+    summary = first(replies.get("summary"), "SUMMARY")
     if (
         "btminer" in keys
         or "btminer" in text
         or "bitmicro" in text
         or (isinstance(message, dict) and ("api_ver" in message or "fw_ver" in message))
+        or {"Fan Speed In", "Factory GHS"} <= summary.keys()
     ):
         return "btminer"
     if "luxminer" in keys or "luxminer" in description:
