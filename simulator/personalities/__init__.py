@@ -13,7 +13,7 @@ from simulator.personality import Personality
 from .avalon import Avalon
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
-from .bosminer import BraiinsOS
+from .bosminer import BraiinsOS, BraiinsOSS9
 from .btminer import WhatsminerM30S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .luxos import LuxOS
@@ -27,6 +27,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS9,
         Avalon,
         BraiinsOS,
+        BraiinsOSS9,
         CGMinerForkPersonality,
         Goldshell,
         LuxOS,
@@ -42,6 +43,7 @@ __all__ = [
     "AntminerS19",
     "Avalon",
     "BraiinsOS",
+    "BraiinsOSS9",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
     "Goldshell",
