@@ -12,7 +12,8 @@ from homeassistant.core import HomeAssistant
 from .coordinator import AsicMinerConfigEntry
 
 #: Keys as firmwares spell them: passwords, pool workers (often wallet addresses), MACs,
-#: serial numbers and Whatsminer session material.
+#: serial numbers, firmware unit ids (LuxOS ``miner_id`` is the MAC) and Whatsminer session
+#: material.
 TO_REDACT = {
     CONF_PASSWORD,
     "Password",
@@ -48,6 +49,7 @@ TO_REDACT = {
     "sign",
     "enc",
     "unique_id",
+    "miner_id",
 }
 
 

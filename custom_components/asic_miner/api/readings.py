@@ -63,15 +63,16 @@ def spinning(memory: FanMemory, reply: dict[str, Any] | None, identity: MinerIde
     return FanMemory(owner=owner, spun=spun | now)
 
 
-def fan_list(reply: dict[str, Any] | None, memory: FanMemory) -> list[Fan]:
-    """The fans of a ``FANS`` section, without the empty slots, by number."""
+def fan_list(reply: dict[str, Any] | None, memory: FanMemory | None = None) -> list[Fan]:
+    """The fans of a ``FANS`` section by number; with ``memory``, without the empty slots
+    (a firmware listing connectors), else every one listed (a firmware listing fans)."""
     fans = [
         Fan(index=slot, rpm=as_int(entry.get("RPM")), percent=as_int(entry.get("Speed")))
         for slot, entry in _slots(reply)
     ]
-    return sorted(
-        (fan for fan in fans if fan.rpm or fan.index in memory.spun), key=lambda fan: fan.index
-    )
+    if memory is not None:
+        fans = [fan for fan in fans if fan.rpm or fan.index in memory.spun]
+    return sorted(fans, key=lambda fan: fan.index)
 
 
 def mean(values: Iterable[float | None]) -> float | None:

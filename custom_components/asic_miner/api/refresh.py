@@ -31,7 +31,7 @@ class Refresh:
     at the next poll."""
 
     #: command -> its reply as ``multicommand`` gives it (``[reply]``), from the last read.
-    replies: Mapping[str, Any] = field(default_factory=dict)
+    replies: dict[str, Any] = field(default_factory=dict)
     #: ``time.monotonic()`` of the last read; None before the first.
     read_at: float | None = None
     #: The uptime of the last poll, to notice a restart of the mining software.
