@@ -53,8 +53,8 @@ from .mapping import (
     unwrap,
 )
 from .models import Capability, HashBoard, MinerData, MinerIdentity
-from .readings import celsius, fan_list, session_readings, spinning
-from .refresh import REFRESHED, Refresh
+from .readings import celsius, fan_list, session_readings, spinning, spun
+from .refresh import Refresh, poll
 
 _FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
 #: Hashrate windows, freshest first; ``24h`` and ``av`` are averages, not the current rate.
@@ -166,16 +166,13 @@ class BOSMinerAPI(CGMinerAPI):
         return data.firmware is None and self.refresh.just_read
 
     async def _poll(self) -> dict[str, Any]:
-        rare = self.rare_commands if self.refresh.wanted(time.monotonic()) else ()
-        replies = await self.multicommand(*self.poll_commands, *rare)
-        replies[REFRESHED] = list(rare)
-        return replies
+        return await poll(self, self.refresh, self.poll_commands, self.rare_commands)
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The rare replies when this poll read them, and the fans that spin."""
         uptime = as_int(summary_of(replies).get("Elapsed"))
         self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
-        self.fan_memory = spinning(self.fan_memory, unwrap(replies, "fans"), identity)
+        self.fan_memory = spun(self.fan_memory, spinning(unwrap(replies, "fans")), identity)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         replies = self.refresh.merged(replies)

@@ -55,7 +55,7 @@ from .errors import APIError, APIRefusalError
 from .mapping import first, lower_mac, max_of, section, split_make, summary_of, text, unwrap
 from .models import CLASSIC_CONTROLS, Capability, HashBoard, MinerData, MinerIdentity
 from .readings import celsius, fan_list, mean, session_readings
-from .refresh import REFRESHED, Refresh
+from .refresh import Refresh, poll
 
 #: ``RedLed`` values: lit, or not (``auto`` is the firmware's normal signalling).
 _RED_LED: Final = {"on": True, "blink": True, "off": False, "auto": False}
@@ -194,9 +194,7 @@ class LuxOSAPI(CGMinerAPI):
                 while True:
                     session_id, new = await self._session(renew=renew)
                     opened = opened or new
-                    parameter = (
-                        session_id if parameters is None else f"{session_id},{parameters}"
-                    )
+                    parameter = session_id if parameters is None else f"{session_id},{parameters}"
                     try:
                         return await self.send_command(command, parameter, **kwargs)
                     except APIRefusalError as err:
@@ -276,12 +274,10 @@ class LuxOSAPI(CGMinerAPI):
         return data.firmware is None and self.refresh.just_read
 
     async def _poll(self) -> dict[str, Any]:
-        rare = self.rare_commands if self.refresh.wanted(time.monotonic()) else ()
-        hydro = not rare and bool(_sensors(unwrap(self.refresh.replies, "temps"), _WATER_INLET))
-        steady = (*self.poll_commands, "temps") if hydro else self.poll_commands
-        replies = await self.multicommand(*steady, *rare)
-        replies[REFRESHED] = list(rare)
-        return replies
+        # A unit with water sensors has its temps read every poll.
+        water = _sensors(unwrap(self.refresh.replies, "temps"), _WATER_INLET)
+        steady = (*self.poll_commands, "temps") if water else self.poll_commands
+        return await poll(self, self.refresh, steady, self.rare_commands)
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The rare replies when read, the fan slots spinning, and the profiles."""

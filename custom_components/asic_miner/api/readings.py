@@ -5,7 +5,7 @@
   accepted and rejected shares, ``Best Share`` and ``Found Blocks`` (cgminer's API-README).
 - ``celsius``: a temperature, None for the placeholders firmwares write where a sensor is
   missing (0, 0.0, -83, -273: Braiins OS ``Chip 0.0`` and devs ``Temperature 0.0``).
-- ``fan_list`` and ``spinning``: fans from a ``FANS`` section (Braiins OS, LuxOS: ``RPM`` and
+- ``fan_list``, ``spinning`` and ``spun``: fans from a ``FANS`` section (Braiins OS, LuxOS: ``RPM`` and
   the duty ``Speed`` in %); a slot at 0 rpm that never spun on this miner is an empty
   connector (the S9 lists four slots for its two fans), one that spun before is a dead fan and
   stays. What has spun is ``antminer_stats.FanMemory``, kept by the client between polls.
@@ -55,12 +55,16 @@ def _slots(reply: dict[str, Any] | None) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
-def spinning(memory: FanMemory, reply: dict[str, Any] | None, identity: MinerIdentity) -> FanMemory:
-    """``memory`` with the ``FANS`` slots spinning in this reply; afresh for another miner."""
+def spun(memory: FanMemory, spinning: Iterable[int], identity: MinerIdentity) -> FanMemory:
+    """``memory`` with the fan slots ``spinning`` now; afresh for another miner."""
     owner = (identity.mac, identity.serial, identity.model)
-    spun = memory.spun if owner == memory.owner else frozenset()
-    now = {slot for slot, entry in _slots(reply) if as_int(entry.get("RPM"))}
-    return FanMemory(owner=owner, spun=spun | now)
+    before = memory.spun if owner == memory.owner else frozenset()
+    return FanMemory(owner=owner, spun=before | set(spinning))
+
+
+def spinning(reply: dict[str, Any] | None) -> set[int]:
+    """The slots of a ``FANS`` section turning now."""
+    return {slot for slot, entry in _slots(reply) if as_int(entry.get("RPM"))}
 
 
 def fan_list(reply: dict[str, Any] | None, memory: FanMemory | None = None) -> list[Fan]:

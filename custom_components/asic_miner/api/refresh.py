@@ -7,9 +7,9 @@ read — now and then: on the first poll, after the mining software restarted (i
 back), every ``REFRESH_SECONDS``, and after a control (``soon``). Between two reads the last
 replies stand in for them, so a pool list does not vanish from the polls that skip it.
 
-A family keeps one ``Refresh`` per client: ``_poll`` asks whether the rare commands are
-``wanted`` and joins them to the steady ones (still one request), marking the poll with
-``REFRESHED``; ``_remember`` replaces the state with ``after(...)``; ``_map`` reads the
+A family keeps one ``Refresh`` per client: its ``_poll`` is ``poll(...)``, which joins the rare
+commands to the steady ones when they are ``wanted`` (still one request) and marks the poll
+with ``REFRESHED``; ``_remember`` replaces the state with ``after(...)``; ``_map`` reads the
 replies through ``merged``. The state is a frozen value, replaced as a whole.
 """
 
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+import time
+from typing import Any, Final, Protocol
 
 #: Seconds between two reads of what rarely changes.
 REFRESH_SECONDS: Final = 300.0
@@ -66,3 +67,22 @@ class Refresh:
     def merged(self, replies: Mapping[str, Any]) -> dict[str, Any]:
         """This poll's replies, with the last rare replies where the poll did not ask."""
         return {**self.replies, **replies}
+
+
+class Joiner(Protocol):
+    """The classic API layer as ``poll`` needs it (``BaseMinerAPI.multicommand``)."""
+
+    async def multicommand(self, *commands: str, allow_warning: bool = True) -> dict[str, Any]:
+        """Several commands in one request; refused ones dropped."""
+        ...
+
+
+async def poll(
+    api: Joiner, refresh: Refresh, steady: Sequence[str], rare: Sequence[str]
+) -> dict[str, Any]:
+    """One poll in one request: the ``steady`` commands, joined by the ``rare`` ones when
+    ``refresh`` wants them; the replies name the rare commands asked under ``REFRESHED``."""
+    asked = list(rare) if refresh.wanted(time.monotonic()) else []
+    replies = await api.multicommand(*steady, *asked)
+    replies[REFRESHED] = asked
+    return replies
