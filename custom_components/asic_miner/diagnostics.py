@@ -12,8 +12,7 @@ from homeassistant.core import HomeAssistant
 from .coordinator import AsicMinerConfigEntry
 
 #: Keys as firmwares spell them: passwords, pool workers (often wallet addresses), MACs,
-#: serial numbers, firmware unit ids (LuxOS ``miner_id`` is the MAC) and Whatsminer session
-#: material.
+#: serial numbers and Whatsminer session material.
 TO_REDACT = {
     CONF_PASSWORD,
     "Password",
@@ -40,6 +39,7 @@ TO_REDACT = {
     "minersn",
     "miner-sn",
     "serial_no",
+    "miner_id",
     "sn",
     "SN",
     "token",
@@ -49,7 +49,6 @@ TO_REDACT = {
     "sign",
     "enc",
     "unique_id",
-    "miner_id",
 }
 
 
