@@ -44,7 +44,7 @@ class BraiinsOS(CGMinerPersonality):
     chains: ClassVar[tuple[int, ...]] = (1, 2, 3)
     #: Fan connectors ``fans`` lists (a connector without a fan reads 0 rpm).
     fan_connectors: ClassVar[int] = 4
-    #: The fans' duty in % (``Speed``).
+    #: The fans' duty in % (``Speed``) under automatic control (``state.fan_percent`` manual).
     fan_duty: ClassVar[int] = 40
     #: Whether ``temps`` has a chip sensor (without one bosminer writes ``Chip 0.0``).
     chip_sensor: ClassVar[bool] = True
@@ -52,7 +52,7 @@ class BraiinsOS(CGMinerPersonality):
     devs_temperature: ClassVar[float | None] = None
     #: ``tunerstatus`` ``TunerMode`` (BOSer); None: the field is absent (BOSminer+ 0.2).
     tuner_mode: ClassVar[str | None] = "PowerTarget"
-    #: ``tempctrl``: target, hot and dangerous temperatures (°C).
+    #: ``tempctrl``: target (unless ``state.target_temperature``), hot and dangerous (°C).
     temperature_control: ClassVar[tuple[int, int, int]] = (75, 90, 100)
 
     @classmethod
@@ -155,16 +155,23 @@ class BraiinsOS(CGMinerPersonality):
 
     def cmd_fans(self, parameter: str | None) -> Reply:
         """Every fan connector; one without a fan reads 0 rpm at the common duty."""
+        manual = self.state.fan_mode == "manual"
+        duty = self.state.fan_percent if manual else self.fan_duty
         items = [
-            {"FAN": index, "ID": index, "RPM": self.state.fan_rpm(index), "Speed": self.fan_duty}
+            {"FAN": index, "ID": index, "RPM": self.state.fan_rpm(index), "Speed": duty}
             for index in range(max(self.fan_connectors, len(self.state.fans)))
         ]
         return self.ok(202, f"{len(items)} Fan(s)", "FANS", items)
 
     def cmd_tempctrl(self, parameter: str | None) -> Reply:
-        """The temperature control's thresholds; the fans under automatic control."""
+        """The temperature control's thresholds and whether it drives the fans."""
         target, hot, dangerous = self.temperature_control
-        item = {"Dangerous": dangerous, "Hot": hot, "Mode": "Automatic", "Target": target}
+        item = {
+            "Dangerous": dangerous,
+            "Hot": hot,
+            "Mode": "Manual" if self.state.fan_mode == "manual" else "Automatic",
+            "Target": self.state.target_temperature or target,
+        }
         return self.ok(200, "Temperature control", "TEMPCTRL", [item])
 
     def cmd_tunerstatus(self, parameter: str | None) -> Reply:

@@ -75,7 +75,9 @@ class LuxOS(CGMinerPersonality):
         self.red_led_rest = "auto"
         #: ``RedLed`` while it is lit: ``blink`` or ``on``.
         self.red_led_lit = "blink"
+        #: The fans' duty in % under automatic control (``state.fan_percent`` when manual).
         self.fan_duty = 45
+        #: Target (unless ``state.target_temperature``), hot and dangerous board temperatures.
         self.temperature_control = (70, 80, 90)
         self.reboot_seconds = 1.0
 
@@ -329,7 +331,9 @@ class LuxOS(CGMinerPersonality):
                 "FAN": self.fan_labels[index] if index < len(self.fan_labels) else f"FAN{index}",
                 "ID": index,
                 "RPM": self.state.fan_rpm(index),
-                "Speed": self.fan_duty,
+                "Speed": self.state.fan_percent
+                if self.state.fan_mode == "manual"
+                else self.fan_duty,
             }
             for index in range(len(self.state.fans))
         ]
@@ -359,7 +363,11 @@ class LuxOS(CGMinerPersonality):
     def cmd_tempctrl(self, parameter: str | None) -> Reply:
         """The board temperature thresholds the fan and overtemp control use."""
         target, hot, dangerous = self.temperature_control
-        item = {"Dangerous": dangerous, "Hot": hot, "Target": target}
+        item = {
+            "Dangerous": dangerous,
+            "Hot": hot,
+            "Target": self.state.target_temperature or target,
+        }
         return self.ok(200, "Temperature control", "TEMPCTRL", [item])
 
     def cmd_groups(self, parameter: str | None) -> Reply:

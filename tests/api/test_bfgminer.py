@@ -62,11 +62,13 @@ async def test_without_joins(simulator: SimulatorFactory) -> None:
     assert data.hashrate == pytest.approx(18.0)
 
 
-async def test_identity_refused(simulator: SimulatorFactory) -> None:
-    """version and devdetails refused: the readings come, firmware and model None; the make
-    is Goldshell all the same."""
+@pytest.mark.parametrize("joins", [True, False])
+async def test_identity_refused(simulator: SimulatorFactory, joins: bool) -> None:
+    """version and devdetails refused (in a join or alone): the readings come, firmware and
+    model None; the make is Goldshell all the same."""
     sim = await simulator("goldshell", jitter=False)
     personality = _personality(sim)
+    personality.supports_multicommand = joins  # type: ignore[misc]
     for command in ("version", "devdetails"):
         setattr(personality, f"cmd_{command}", lambda _p: personality.error(14, "Invalid command"))
     data = await BFGMinerAPI("127.0.0.1", sim.port).get_data()
@@ -139,10 +141,12 @@ def test_placeholders_and_empty_slots() -> None:
         "DEVS",
         _row(0, **{"tstemp-0": 0, "tstemp-1": -1, "tstemp-2": 60.0, "fan0": 3000, "fan1": 0}),
         {"PGA": 5, "MHS rolling": 1_000_000.0, "Temperature": 55.0},
+        {"MHS 5s": 0.0},
     )
     data = _map(api, devs=devs, summary=_reply("SUMMARY", {"MHS av": 9e9}))
     assert [(b.index, b.temperature, b.chip_temperature) for b in data.boards] == [
         (0, 60.0, None),
+        (2, None, None),  # no ID: its position
         (5, 55.0, None),
     ]
     assert data.fans == [Fan(0, 3000)]

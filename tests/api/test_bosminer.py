@@ -302,3 +302,26 @@ async def test_model_names(simulator: SimulatorFactory) -> None:
     sim.state.make = "Custom"
     identity = await api.get_identity()
     assert (identity.make, identity.model) == (None, "Custom S19j Pro")
+
+
+async def test_manual_fans_and_target(simulator: SimulatorFactory) -> None:
+    """Fans set to a fixed duty read as manual, with that duty; the target as set."""
+    sim, api = await _braiins(simulator)
+    sim.state.fan_mode, sim.state.fan_percent, sim.state.target_temperature = "manual", 70, 68.0
+    data = await api.get_data()
+    assert data.fan_auto is False
+    assert {fan.percent for fan in data.fans} == {70}
+    assert data.target_temperature == 68
+
+
+async def test_extra_board_and_no_joins(simulator: SimulatorFactory) -> None:
+    """A board beyond the model's chains takes the next number; a firmware refusing joins
+    and the identity commands is asked one command at a time and still read."""
+    sim, api = await _braiins(simulator, "braiins-os-s9")
+    sim.state.boards.append(sim.state.boards[0])
+    _personality(sim).supports_multicommand = False  # type: ignore[misc]
+    _refuse(sim, "version", "devdetails")
+    data = await api.get_data()
+    assert [board.index for board in data.boards] == [0, 1, 2, 3]
+    assert (data.firmware, data.model) == (None, None)
+    assert sim.requests[:3] == ["version+devdetails", "version", "devdetails"]  # then alone

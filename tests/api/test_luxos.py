@@ -265,9 +265,11 @@ async def test_identity_without_make_prefix(simulator: SimulatorFactory) -> None
 
 async def test_identity_refused_is_retried_after_a_refresh(simulator: SimulatorFactory) -> None:
     """version and config refused: the readings still come; identity None, read again at the
-    poll after the next refresh."""
+    poll after the next refresh (alone when joins fail)."""
     sim, api = await _luxos(simulator)
     personality = _personality(sim)
+    alone = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
+    alone.batching.joins_work = False
     for command in ("version", "config"):
         setattr(personality, f"cmd_{command}", lambda _p: personality.error(14, "Invalid command"))
     data = await api.get_data()
@@ -277,6 +279,7 @@ async def test_identity_refused_is_retried_after_a_refresh(simulator: SimulatorF
     await api.get_data()
     await api.get_data()
     assert sim.requests == ["version+config", STEADY, STEADY]
+    assert (await alone.get_data()).firmware is None
 
 
 async def test_command_methods(simulator: SimulatorFactory) -> None:
@@ -291,6 +294,8 @@ async def test_command_methods(simulator: SimulatorFactory) -> None:
     assert temps["METADATA"][0]["TopLeft"]["Label"] == "Board Exhaust (top)"
     assert (await api.groups())["GROUPS"][0]["Name"] == "Default"
     assert (await api.atm())["ATM"][0]["Enabled"] is False
+    assert [entry["ASC"] for entry in (await api.devs())["DEVS"]] == [2, 0, 1]  # out of order
+    assert (await api.devdetails())["DEVDETAILS"][0]["Chips"] == 126
     assert (await api.tempctrl())["TEMPCTRL"][0]["Target"] == 70
     version = (await api.version())["VERSION"][0]
     assert (version["Miner"], version["CompileTime"]) == (

@@ -78,7 +78,7 @@ def _chains(*sections: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
 
 def _first_chain(chains: set[int]) -> int:
     """The chain number of board 0: 6 on an S9, else 1 (0 when a firmware counts from 0)."""
-    if chains <= _S9_CHAINS:
+    if min(chains) in _S9_CHAINS:
         return 6
     return 1 if min(chains) >= 1 else 0
 

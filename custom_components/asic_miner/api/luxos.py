@@ -210,9 +210,8 @@ class LuxOSAPI(CGMinerAPI):
         """Close this client's session so that other tools can open theirs (a session left
         open expires by itself after a minute: a failed logoff does not fail the control)."""
         session_id, self._session_id = self._session_id, None
-        if session_id:
-            with contextlib.suppress(APIError):
-                await self.send_command("logoff", session_id)
+        with contextlib.suppress(APIError):
+            await self.send_command("logoff", session_id)
 
     async def reboot(self) -> None:
         """``rebootdevice`` (the reboot ends the session)."""
