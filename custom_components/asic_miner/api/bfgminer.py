@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 import re
-import time
 from typing import Any, ClassVar, Final
 
 from .antminer_stats import FanMemory
@@ -47,7 +46,7 @@ from .mapping import (
 )
 from .models import Fan, HashBoard, MinerData, MinerIdentity
 from .readings import celsius, session_readings, spun
-from .refresh import Refresh, poll
+from .refresh import RarelyRead, Refresh
 
 #: BFGMiner's windows, freshest first (``MHS <log interval>s`` is 20 s on Goldshell).
 RATE_WINDOWS: Final = ("20s", "5s", "rolling", "1m")
@@ -101,21 +100,20 @@ def _fan_slots(devs: list[dict[str, Any]]) -> dict[int, int]:
     return slots
 
 
-class BFGMinerAPI(CGMinerAPI):
+class BFGMinerAPI(RarelyRead, CGMinerAPI):
     """BFGMiner / Goldshell."""
 
     family = "bfgminer"
     make: ClassVar[str | None] = "Goldshell"
     #: What changes every poll; ``rare_commands`` join it now and then.
     poll_commands = ("summary", "devs")
-    rare_commands: tuple[str, ...] = ("devdetails", "pools")
+    rare_commands = ("devdetails", "pools")
 
     procs = Command("BFGMiner's per-processor list.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``CGMinerAPI``; nothing read yet."""
         super().__init__(*args, **kwargs)
-        #: The rarely read replies and when to read them again (see ``refresh``).
         self.refresh = Refresh()
         #: The fan slots of this miner that have spun.
         self.fan_memory = FanMemory()
@@ -136,17 +134,9 @@ class BFGMinerAPI(CGMinerAPI):
             firmware=firmware,
         )
 
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """An unreadable version is read again after each refresh, not every poll."""
-        return data.firmware is None and self.refresh.just_read
-
-    async def _poll(self) -> dict[str, Any]:
-        return await poll(self, self.refresh, self.poll_commands, self.rare_commands)
-
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The rare replies when read, and the fan slots that spin."""
-        uptime = as_int(summary_of(replies).get("Elapsed"))
-        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+        self.remember_refresh(replies)
         slots = _fan_slots(section(unwrap(replies, "devs"), "DEVS"))
         self.fan_memory = spun(self.fan_memory, (s for s, rpm in slots.items() if rpm), identity)
 

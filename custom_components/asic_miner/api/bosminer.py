@@ -31,7 +31,6 @@ Controls: ``pause`` / ``resume``.
 from __future__ import annotations
 
 from dataclasses import replace
-import time
 from typing import Any, Final
 
 from .antminer_stats import FanMemory
@@ -54,7 +53,7 @@ from .mapping import (
 )
 from .models import Capability, HashBoard, MinerData, MinerIdentity
 from .readings import celsius, fan_list, session_readings, spinning, spun
-from .refresh import Refresh, poll
+from .refresh import RarelyRead, Refresh
 
 _FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
 #: Hashrate windows, freshest first; ``24h`` and ``av`` are averages, not the current rate.
@@ -108,20 +107,19 @@ def bos_boards(
     return boards
 
 
-class BOSMinerAPI(CGMinerAPI):
+class BOSMinerAPI(RarelyRead, CGMinerAPI):
     """Braiins OS (bosminer / BOSer)."""
 
     family = "bosminer"
     #: What changes every poll; ``rare_commands`` join it now and then.
     poll_commands = ("summary", "devs", "temps", "fans", "tunerstatus")
-    rare_commands: tuple[str, ...] = ("devdetails", "pools", "tempctrl")
+    rare_commands = ("devdetails", "pools", "tempctrl")
     #: Pause and resume are the only controls on this API.
     controls = frozenset({Capability.PAUSE_RESUME})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``CGMinerAPI``; nothing read yet."""
         super().__init__(*args, **kwargs)
-        #: The rarely read replies and when to read them again (see ``refresh``).
         self.refresh = Refresh()
         #: The fan connectors of this miner that have spun (the S9 lists four for two fans).
         self.fan_memory = FanMemory()
@@ -161,17 +159,9 @@ class BOSMinerAPI(CGMinerAPI):
         make, model = split_make(model.removeprefix("Bitmain ") if model else None)
         return MinerIdentity(make=make, model=model, firmware=firmware)
 
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """An unreadable version is read again after each refresh, not every poll."""
-        return data.firmware is None and self.refresh.just_read
-
-    async def _poll(self) -> dict[str, Any]:
-        return await poll(self, self.refresh, self.poll_commands, self.rare_commands)
-
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The rare replies when this poll read them, and the fans that spin."""
-        uptime = as_int(summary_of(replies).get("Elapsed"))
-        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+        self.remember_refresh(replies)
         self.fan_memory = spun(self.fan_memory, spinning(unwrap(replies, "fans")), identity)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:

@@ -44,18 +44,17 @@ from collections.abc import Mapping
 import contextlib
 from dataclasses import replace
 import math
-import time
 from typing import Any, Final
 
 from .antminer_stats import FanMemory, map_antminer, miner_stats, remember_fans
 from .base import Command
 from .cgminer import CGMinerAPI
-from .decoding import as_float, as_int
+from .decoding import as_float
 from .errors import APIError, APIRefusalError
 from .mapping import first, lower_mac, max_of, section, split_make, summary_of, text, unwrap
 from .models import CLASSIC_CONTROLS, Capability, HashBoard, MinerData, MinerIdentity
 from .readings import celsius, fan_list, mean, session_readings
-from .refresh import Refresh, poll
+from .refresh import RarelyRead, Refresh
 
 #: ``RedLed`` values: lit, or not (``auto`` is the firmware's normal signalling).
 _RED_LED: Final = {"on": True, "blink": True, "off": False, "auto": False}
@@ -112,14 +111,14 @@ def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBo
     return result
 
 
-class LuxOSAPI(CGMinerAPI):
+class LuxOSAPI(RarelyRead, CGMinerAPI):
     """LuxOS on Antminer hardware."""
 
     family = "luxos"
     reports_errors = True  # chains with chips that stopped answering, as on stock firmware
     #: What changes every poll; ``rare_commands`` join it now and then.
     poll_commands = ("summary", "stats", "power", "fans")
-    rare_commands: tuple[str, ...] = ("config", "profiles", "pools", "tempctrl", "temps")
+    rare_commands = ("config", "profiles", "pools", "tempctrl", "temps")
     #: Session-protected controls over the API itself (no web password needed).
     controls = CLASSIC_CONTROLS - {Capability.WORK_MODE}
 
@@ -128,7 +127,6 @@ class LuxOSAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._session_id: str | None = None
         self._control_lock = asyncio.Lock()
-        #: The rarely read replies and when to read them again (see ``refresh``).
         self.refresh = Refresh()
         #: The ``stats`` fan slots of this miner that have spun (kept between polls).
         self.fan_memory = FanMemory()
@@ -268,20 +266,14 @@ class LuxOSAPI(CGMinerAPI):
             serial=text(config.get("SerialNumber")),
         )
 
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """An unreadable version is read again after each refresh, not every poll."""
-        return data.firmware is None and self.refresh.just_read
-
-    async def _poll(self) -> dict[str, Any]:
-        # A unit with water sensors has its temps read every poll.
+    def steady_commands(self) -> tuple[str, ...]:
+        """A unit with water sensors has its temps read every poll."""
         water = _sensors(unwrap(self.refresh.replies, "temps"), _WATER_INLET)
-        steady = (*self.poll_commands, "temps") if water else self.poll_commands
-        return await poll(self, self.refresh, steady, self.rare_commands)
+        return (*self.poll_commands, "temps") if water else self.poll_commands
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The rare replies when read, the fan slots spinning, and the profiles."""
-        uptime = as_int(summary_of(replies).get("Elapsed"))
-        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+        self.remember_refresh(replies)
         self.fan_memory = remember_fans(self.fan_memory, unwrap(replies, "stats"), identity)
         if profiles := _profiles(unwrap(replies, "profiles")):
             self.profile_watts = profiles

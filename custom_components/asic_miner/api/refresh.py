@@ -7,10 +7,12 @@ read — now and then: on the first poll, after the mining software restarted (i
 back), every ``REFRESH_SECONDS``, and after a control (``soon``). Between two reads the last
 replies stand in for them, so a pool list does not vanish from the polls that skip it.
 
-A family keeps one ``Refresh`` per client: its ``_poll`` is ``poll(...)``, which joins the rare
-commands to the steady ones when they are ``wanted`` (still one request) and marks the poll
-with ``REFRESHED``; ``_remember`` replaces the state with ``after(...)``; ``_map`` reads the
-replies through ``merged``. The state is a frozen value, replaced as a whole.
+A family mixes in ``RarelyRead``: it keeps one ``Refresh`` per client; its ``_poll`` joins the
+rare commands to the steady ones when they are ``wanted`` (still one request) and marks the
+poll with ``REFRESHED``; its ``_remember`` calls ``remember_refresh``, which replaces the state
+with ``after(...)``; its ``_map`` reads the replies through ``merged``; an identity read without
+the firmware version is read again at the poll after each refresh (``_identity_incomplete``).
+The state is a frozen value, replaced as a whole.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 import time
-from typing import Any, Final, Protocol
+from typing import Any, ClassVar, Final, Protocol
+
+from .decoding import as_int
+from .mapping import summary_of
+from .models import MinerData
 
 #: Seconds between two reads of what rarely changes.
 REFRESH_SECONDS: Final = 300.0
@@ -69,20 +75,49 @@ class Refresh:
         return {**self.replies, **replies}
 
 
-class Joiner(Protocol):
-    """The classic API layer as ``poll`` needs it (``BaseMinerAPI.multicommand``)."""
+class _Family(Protocol):
+    """What ``RarelyRead._poll`` needs of the family it is mixed into."""
+
+    refresh: Refresh
+    rare_commands: ClassVar[tuple[str, ...]]
+
+    def steady_commands(self) -> Sequence[str]:
+        """The commands of every poll."""
+        ...
 
     async def multicommand(self, *commands: str, allow_warning: bool = True) -> dict[str, Any]:
-        """Several commands in one request; refused ones dropped."""
+        """Several commands in one request; refused ones dropped (``BaseMinerAPI``)."""
         ...
 
 
-async def poll(
-    api: Joiner, refresh: Refresh, steady: Sequence[str], rare: Sequence[str]
-) -> dict[str, Any]:
-    """One poll in one request: the ``steady`` commands, joined by the ``rare`` ones when
-    ``refresh`` wants them; the replies name the rare commands asked under ``REFRESHED``."""
-    asked = list(rare) if refresh.wanted(time.monotonic()) else []
-    replies = await api.multicommand(*steady, *asked)
-    replies[REFRESHED] = asked
-    return replies
+class RarelyRead:
+    """Mixed into a CGMiner-API family (before its ``CGMinerAPI`` base) that asks
+    ``poll_commands`` every poll and ``rare_commands`` now and then."""
+
+    poll_commands: ClassVar[tuple[str, ...]]
+    #: What changes rarely: read on the first poll, after a restart, every few minutes and
+    #: after a control.
+    rare_commands: ClassVar[tuple[str, ...]] = ()
+    #: The rarely read replies and when to read them again.
+    refresh: Refresh
+
+    def steady_commands(self) -> Sequence[str]:
+        """The commands of every poll (a family may add one the last rare read asks for)."""
+        return self.poll_commands
+
+    async def _poll(self: _Family) -> dict[str, Any]:
+        """One request: the steady commands, joined by the rare ones when they are wanted;
+        the replies name the rare commands asked under ``REFRESHED``."""
+        asked = list(self.rare_commands) if self.refresh.wanted(time.monotonic()) else []
+        replies = await self.multicommand(*self.steady_commands(), *asked)
+        replies[REFRESHED] = asked
+        return replies
+
+    def remember_refresh(self, replies: dict[str, Any]) -> None:
+        """Keep this poll's rare replies when it read them; notice a restart (``_remember``)."""
+        uptime = as_int(summary_of(replies).get("Elapsed"))
+        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """An unreadable version is read again after each refresh, not every poll."""
+        return data.firmware is None and self.refresh.just_read
