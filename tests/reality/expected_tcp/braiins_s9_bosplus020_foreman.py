@@ -83,6 +83,8 @@ READS = {
     "best_session_difficulty": 65536.0,
     "best_difficulty": None,
     "blocks_found": 0,
+    "inlet_temperature": None,
+    "outlet_temperature": None,
     "target_temperature": None,
     "fan_auto": None,
     "fault_light": None,
