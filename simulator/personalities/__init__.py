@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from simulator.personality import Personality
 
-from .avalon import Avalon
+from .avalon import Avalon, AvalonMini3, AvalonNano3S, AvalonQ
 from .axeos import (
     AxeOS,
     BitaxeGamma,
@@ -38,6 +38,9 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS19,
         AntminerS9,
         Avalon,
+        AvalonMini3,
+        AvalonNano3S,
+        AvalonQ,
         BitaxeGT,
         BitaxeGamma,
         BitaxeSupraHexTCH,
@@ -63,6 +66,9 @@ __all__ = [
     "AntminerS9",
     "AntminerS19",
     "Avalon",
+    "AvalonMini3",
+    "AvalonNano3S",
+    "AvalonQ",
     "AxeOS",
     "BitaxeGT",
     "BitaxeGamma",

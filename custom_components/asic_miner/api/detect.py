@@ -108,6 +108,8 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         if "avalon" in product or "hwtype" in keys:
             return "avalon"
         return "cgminer"
+    if not keys and '"driver": "avalon"' in text:  # version refused: Canaan's devdetails
+        return "avalon"
     return "unknown"
 
 
