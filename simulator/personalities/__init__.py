@@ -22,7 +22,7 @@ from .axeos import (
 )
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
-from .bosminer import BraiinsOS
+from .bosminer import BraiinsOS, BraiinsOSS9
 from .braiins_os import BraiinsOSRest
 from .btminer import WhatsminerM30S, WhatsminerM31S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
@@ -47,6 +47,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         BitaxeUltra,
         BraiinsOS,
         BraiinsOSRest,
+        BraiinsOSS9,
         CGMinerForkPersonality,
         EPicUMC,
         Goldshell,
@@ -76,6 +77,7 @@ __all__ = [
     "BitaxeUltra",
     "BraiinsOS",
     "BraiinsOSRest",
+    "BraiinsOSS9",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
     "EPicUMC",

@@ -32,7 +32,9 @@ BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
 PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 #: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
 MAC_REPORTERS = [
-    name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
+    name
+    for name in PERSONALITY_NAMES
+    if name not in {"braiins-os", "braiins-os-s9", "cgminer-fork", "goldshell"}
 ]
 
 

@@ -6,7 +6,8 @@ probes, the one place where a client opens several connections to one address at
 client it returns then keeps to one at a time. The family is read from the replies:
 
 - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
-  (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);
+  (or a Braiins description) → Braiins OS; ``BFGMiner``, or bfgminer/Goldshell/KDAMiner named
+  anywhere (BFGMiner's ``version`` says ``CGMiner`` with ``Miner: bfgminer …``) → BFGMiner;
 - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; plain ``CGMiner`` → cgminer;
 - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, a ``get_version`` reply
   carrying ``api_ver``/``fw_ver``, or a ``summary`` with Whatsminer's own ``Fan Speed In`` and
@@ -102,7 +103,7 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         return "bosminer"
     if "bmminer" in keys:
         return "bmminer"
-    if "bfgminer" in keys:
+    if "bfgminer" in keys or any(name in text for name in ("bfgminer", "goldshell", "kdaminer")):
         return "bfgminer"
     if "cgminer" in keys:
         product = " ".join(
