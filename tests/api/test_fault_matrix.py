@@ -46,7 +46,15 @@ HTTP_PERSONALITIES = [n for n in PERSONALITY_NAMES if PERSONALITIES[n].api_proto
 MAC_REPORTERS = [
     name
     for name in PERSONALITY_NAMES
-    if name not in {"braiins-os", "cgminer-fork", "goldshell", "bitaxe-ultra", "luckyminer-lv07"}
+    if name
+    not in {
+        "braiins-os",
+        "braiins-os-s9",
+        "cgminer-fork",
+        "goldshell",
+        "bitaxe-ultra",
+        "luckyminer-lv07",
+    }
 ]
 
 

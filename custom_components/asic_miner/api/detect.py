@@ -4,16 +4,20 @@ Detection is a one-time, bounded burst of probes, the one place where a client o
 connections to one address at once; the client it returns then keeps to one at a time. Three
 groups run concurrently within one overall bound:
 
-- **The API port** (cgminer protocol): ``version`` and ``devdetails``, plus Whatsminer's
-  ``get_version``, which only btminer answers. The family is read from the replies
-  (``identify_family``):
+- **The API port** (cgminer protocol): ``version``, ``devdetails`` and ``summary``, plus
+  Whatsminer's ``get_version``, which only btminer answers. The family is read from the
+  replies (``identify_family``):
 
   - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
-    (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);
+    (or a Braiins description) → Braiins OS; ``BFGMiner``, or bfgminer/Goldshell/KDAMiner
+    named anywhere (BFGMiner's ``version`` says ``CGMiner`` with ``Miner: bfgminer …``) →
+    BFGMiner;
   - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; plain ``CGMiner`` →
     cgminer;
-  - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, or a ``get_version`` reply
-    carrying ``api_ver``/``fw_ver`` → Whatsminer;
+  - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, a ``get_version`` reply
+    carrying ``api_ver``/``fw_ver``, or a ``summary`` with Whatsminer's own ``Fan Speed In``
+    and ``Factory GHS`` → Whatsminer (old firmware answers only ``summary``, ``edevs``,
+    ``pools``);
   - anything else that answered → ``UnknownAPI``.
 
   A probe answered in HTTP (the reply starts with ``HTTP/``: ePIC serves HTTP on 4028) makes
@@ -102,6 +106,7 @@ _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
     ("devdetails", json.dumps({"command": "devdetails"}).encode()),
     ("get_version", json.dumps({"cmd": "get_version"}).encode()),
+    ("summary", json.dumps({"command": "summary"}).encode()),
 )
 
 
@@ -122,11 +127,13 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
 
     get_version = replies.get("get_version") or {}
     message = get_version.get("Msg")
+    summary = first(replies.get("summary"), "SUMMARY")
     if (
         "btminer" in keys
         or "btminer" in text
         or "bitmicro" in text
         or (isinstance(message, dict) and ("api_ver" in message or "fw_ver" in message))
+        or {"Fan Speed In", "Factory GHS"} <= summary.keys()
     ):
         return "btminer"
     if "luxminer" in keys or "luxminer" in description:
@@ -135,7 +142,7 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         return "bosminer"
     if "bmminer" in keys:
         return "bmminer"
-    if "bfgminer" in keys:
+    if "bfgminer" in keys or any(name in text for name in ("bfgminer", "goldshell", "kdaminer")):
         return "bfgminer"
     if "cgminer" in keys:
         product = " ".join(
@@ -144,6 +151,8 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         if "avalon" in product or "hwtype" in keys:
             return "avalon"
         return "cgminer"
+    if not keys and '"driver": "avalon"' in text:  # version refused: Canaan's devdetails
+        return "avalon"
     return "unknown"
 
 
