@@ -1,11 +1,12 @@
 """Requests per poll for each personality, counted by the simulator (the goal is one).
 
 The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
+Requests on the API port are counted; a miner with nothing there (AxeOS), or read over a REST
+API on its web port (VNish, Braiins OS 25.07+), has every request it received counted.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from custom_components.asic_miner.api import api_class
@@ -13,37 +14,35 @@ from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, MinerSimulator
 
 _PASSWORD = "benchpass"
+_BTMINER = (
+    "one request (summary+devs) a steady poll; at the rare reads (first poll, every 5 min, "
+    "after a control) pools join it and get_miner_info follows, get_error_code when new codes "
+    "appear, status while nothing hashes: btminer answers get_* and status only alone, one "
+    "after another"
+)
 
-#: Why a personality needs more than one request per poll (sent concurrently, not in turn).
+#: Why a personality needs more than one request per poll (sent one after another, never
+#: two at once to one miner).
 WHY = {
     "antminer-s19": (
         "S19 firmware (2022+) answers a '+'-joined command as one invalid command; the "
         "client learns this on the first poll and sends the three commands side by side"
     ),
-    "whatsminer-m30s": (
-        "btminer answers get_error_code and status only alone, never inside a joined "
-        "request; the rest is one joined request, all three in parallel"
-    ),
-    "whatsminer-m50s": (
-        "btminer answers get_error_code and status only alone, never inside a joined "
-        "request; the rest is one joined request, all three in parallel"
-    ),
+    "whatsminer-m30s": _BTMINER,
+    "whatsminer-m31s": _BTMINER,
+    "whatsminer-m50s": _BTMINER,
     "whatsminer-v3": (
-        "API v3 has no joined commands: get.miner.status and get.device.info in parallel"
+        "API v3 has no joined commands: get.device.info follows get.miner.status, one after "
+        "the other, at the rare reads and while nothing hashes"
     ),
     "braiins-os-s19xp": (
-        "Braiins OS's REST API spreads a poll over miner/details (state, uptime), miner/stats "
-        "(hashrate, power), miner/hw/hashboards (boards) and cooling/state (fans), asked one "
-        "after another; what rarely changes is read every 5 minutes"
+        "Braiins OS's REST API has no endpoint holding more: miner/details (state, uptime), "
+        "miner/stats (hashrate, power), miner/hw/hashboards (boards) and cooling/state (fans), "
+        "one after another; what rarely changes is read every 5 minutes"
     ),
 }
-#: Methods that name an HTTP request in ``sim.received`` ("GET /api/v1/summary").
-_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
-
-
-def _web_requests(received: list[str]) -> list[str]:
-    """The REST requests among what the simulator received (web port and API port alike)."""
-    return [name for name in received if name.split(" ", 1)[0] in _HTTP_METHODS]
+#: Families read over a REST API on the web port, beside their cgminer API.
+_REST_FAMILIES = frozenset({"vnish", "braiins-os"})
 
 
 async def _personality(name: str) -> dict[str, Any]:
@@ -53,36 +52,21 @@ async def _personality(name: str) -> dict[str, Any]:
         api = api_class(PERSONALITIES[name].family)(
             "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
         )
+        web = sim.port is None or PERSONALITIES[name].family in _REST_FAMILIES
+        requests = sim.received if web else sim.requests
         await api.get_data()
-        first = _count(sim.requests, sim.received)
+        first = len(requests)
         sim.requests.clear()
         sim.received.clear()
         await api.get_data()
         await api.close()
-        requests = _merged(sim.requests, sim.received)
         return {
             "family": api.family,
             "first_poll": first,
             "steady_poll": len(requests),
-            "requests": requests,
+            "requests": list(requests),
             "why": WHY.get(name, "") if len(requests) > 1 else "",
         }
-
-
-def _merged(api_requests: list[str], received: list[str]) -> list[str]:
-    """API-port requests, and REST requests on the web port (the API port's are in both)."""
-    on_api = Counter(_web_requests(api_requests))
-    web = []
-    for name in _web_requests(received):
-        if on_api[name]:
-            on_api[name] -= 1
-        else:
-            web.append(name)
-    return [*api_requests, *web]
-
-
-def _count(api_requests: list[str], received: list[str]) -> int:
-    return len(_merged(api_requests, received))
 
 
 async def run(*, quick: bool) -> dict[str, Any]:

@@ -113,7 +113,7 @@ async def test_send_command_and_parameter_reach_miner(simulator: SimulatorFactor
     sim = await simulator("avalon")
     api = CGMinerAPI("127.0.0.1", sim.port)
     reply = await api.send_command("ascset", "0,led,1-1")
-    assert reply["STATUS"][0]["STATUS"] == "I"
+    assert reply["STATUS"][0]["Msg"] == "ASC 0 set OK"
     assert sim.state.fault_light is True
 
 

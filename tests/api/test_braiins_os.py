@@ -5,6 +5,7 @@ replies (as fixtures of our own)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 import socket
 from typing import Any, ClassVar
@@ -15,6 +16,7 @@ import pytest
 
 from custom_components.asic_miner.api import (
     APIAuthError,
+    APIConnectionError,
     APIDecodeError,
     APIRefusalError,
     APIUnsupportedError,
@@ -140,8 +142,7 @@ async def test_four_requests_per_steady_poll(simulator: SimulatorFactory) -> Non
     await api.get_data()
     assert sim.received == [
         "POST /api/v1/auth/login",
-        "GET /api/v1/miner/details",  # the identity
-        *STEADY,
+        *STEADY,  # miner/details: the identity and the poll
         *RARE,
     ]
     for _ in range(3):
@@ -149,7 +150,7 @@ async def test_four_requests_per_steady_poll(simulator: SimulatorFactory) -> Non
         await api.get_data()
         assert sim.received == STEADY
     assert api.refresh.read_at is not None
-    api.refresh.read_at -= REFRESH_SECONDS
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     sim.received.clear()
     await api.get_data()
     assert sim.received == STEADY + RARE
@@ -245,10 +246,8 @@ async def test_without_password_bosminer_reads(simulator: SimulatorFactory) -> N
     assert (await api.get_identity()).firmware  # bosminer's, asked directly
     data = await api.get_data()
     assert data.hashrate
-    assert sim.requests == [
-        "version+devdetails",
-        "summary+devs+devdetails+temps+fans+tunerstatus+pools",
-    ]
+    assert len(sim.requests) == 2  # the identity, then one joined poll: bosminer's client
+    assert sim.requests[0].startswith("version")
     assert not [name for name in sim.received if name.startswith(("GET", "POST", "PUT"))]
     assert api.capabilities == {Capability.PAUSE_RESUME}
     assert api.power_limit_bounds is None
@@ -285,8 +284,8 @@ async def test_older_braiins_os_stays_on_bosminer(simulator: SimulatorFactory) -
     sim.received.clear()
     await api.get_data()
     assert "POST /api/v1/auth/login" not in sim.received  # decided for a while
-    assert api.rest_retry.read_at is not None
-    api.rest_retry.read_at -= REFRESH_SECONDS
+    assert api.rest_checked_at is not None
+    api.rest_checked_at -= REFRESH_SECONDS
     sim.received.clear()
     await api.get_data()
     assert sim.received.count("POST /api/v1/auth/login") == 1  # an upgrade would show
@@ -482,7 +481,7 @@ async def test_login_failures(simulator: SimulatorFactory) -> None:
     assert sim.requests
     assert api.rest is False
     with pytest.raises(APIUnsupportedError):
-        await Login(lambda: None).login(api.web)
+        await Login(lambda: None).login(HTTPClient("127.0.0.1", sim.web_port or 80))
     await api.close()
 
 
@@ -513,17 +512,18 @@ async def test_probe_and_detection(simulator: SimulatorFactory) -> None:
     assert sim.web_port is not None
     assert sim.port is not None
 
-    async def probed(port: int, password: str | None) -> bool:
+    async def probed(port: int, password: str | None) -> type | None:
         http = HTTPClient("127.0.0.1", port, limits=Limits(timeout=2.0))
         try:
             return await probe(http, password)
         finally:
             await http.close()
 
-    assert await probed(sim.web_port, PASSWORD)
-    assert not await probed(sim.web_port, None)
-    assert not await probed(sim.web_port, "wrong")
-    assert not await probed(closed_port(), PASSWORD)
+    assert await probed(sim.web_port, PASSWORD) is BraiinsOSAPI
+    assert await probed(sim.web_port, None) is None
+    assert await probed(sim.web_port, "wrong") is None
+    with pytest.raises(APIConnectionError):
+        await probed(closed_port(), PASSWORD)
     found = await detect_api(
         "127.0.0.1", sim.port, timeout=3.0, password=PASSWORD, web_port=sim.web_port
     )

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.asic_miner.api import CGMinerAPI, MinerIdentity, Pool
+from custom_components.asic_miner.api import CGMinerAPI, Fan, HashBoard, MinerIdentity, Pool
 from custom_components.asic_miner.api.mapping import (
+    average_ths,
     build_data,
+    dev_boards,
     efficiency,
     first,
+    flag,
     map_pools,
     max_of,
     rate_ths,
     section,
     sum_of,
+    summary_counters,
+    summary_fans,
+    temperature,
     unwrap,
 )
 
@@ -66,14 +72,36 @@ def test_identity_from_version() -> None:
     [
         ({"MHS 1m": 2_000_000}, 2.0),
         ({"GHS 5s": "13500.5"}, 13.5005),
-        ({"THS av": 100}, 100.0),
+        ({"THS av": 100}, None),  # a lifetime average is never the hashrate
         ({"KHS 5s": 1e9}, 1.0),
         ({"MHS 5s": "nan"}, None),
+        ({"MHS av": 5e6, "MHS 1m": 3e6, "MHS 5s": 4e6}, 4.0),  # freshest first
+        ({"MHS 20s": 7e6, "MHS 1m": 3e6}, 7.0),  # Goldshell
         ({}, None),
     ],
 )
 def test_rate_ths(entry: dict[str, object], expected: float | None) -> None:
     assert rate_ths(entry) == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_overheated_s19_reads_its_5s_window_not_its_average() -> None:
+    """A real overheated S19 (foreman "Antminer S19 (overheating)"): GHS av 93 TH/s while
+    GHS 5s is 0: the miner hashes nothing now."""
+    summary = {"Elapsed": 321734, "GHS 5s": 0.0, "GHS av": 93556.98}
+    assert rate_ths(summary) == 0.0
+    assert average_ths(summary) == pytest.approx(93.55698)
+
+
+@pytest.mark.parametrize(
+    ("uptime", "expected"),
+    [(None, 3.0), (30, 4.0), (60, 3.0), (3600, 3.0), (-5, 4.0)],
+)
+def test_window_not_full_after_a_restart(uptime: int | None, expected: float) -> None:
+    """A firmware whose preferred window is 1 m: right after a restart (uptime shorter than
+    the window) the shortest window it has is taken instead."""
+    entry = {"MHS 5s": 4e6, "MHS 1m": 3e6, "MHS 15m": 1e6}
+    assert rate_ths(entry, ("1m", "5s", "15m"), uptime=uptime) == pytest.approx(expected)
+    assert rate_ths({"MHS 15m": 1e6}, uptime=10) == pytest.approx(1.0)  # the only one
 
 
 def test_section_helpers() -> None:
@@ -131,3 +159,130 @@ def test_hashrate_from_boards_when_summary_lacks_it() -> None:
     data = CGMinerAPI("h")._map(replies, MinerIdentity())
     assert data.hashrate == pytest.approx(3.0)
     assert CGMinerAPI("h")._map({}, MinerIdentity()).hashrate is None
+
+
+def test_pools_quirks() -> None:
+    """Pools numbered from 1 (Whatsminer), a dead one (VNish "Dead"), two claiming to be active
+    (the best priority is), the S19's ``Pool Stale%%`` key (ignored)."""
+    reply = {
+        "POOLS": [
+            {
+                "POOL": 1,
+                "URL": "stratum+tcp://a:1",
+                "Status": "Alive",
+                "Priority": 1,
+                "Stratum Active": True,
+                "Pool Stale%%": 0.0,
+            },
+            {
+                "POOL": 2,
+                "URL": "stratum+tcp://b:2",
+                "Status": "Dead",
+                "Priority": 2,
+                "Stratum Active": False,
+            },
+            {
+                "POOL": 3,
+                "URL": "stratum+tcp://c:3",
+                "Status": "Alive",
+                "Priority": 0,
+                "Stratum Active": "true",
+            },
+        ]
+    }
+    pools = map_pools(reply)
+    assert [(p.url[-3:], p.alive, p.active) for p in pools] == [
+        ("a:1", True, False),
+        ("b:2", False, False),
+        ("c:3", True, True),
+    ]
+    assert map_pools({"POOLS": [{"URL": "u", "Stratum Active": False}]})[0].active is False
+    assert map_pools({"POOLS": [{"URL": "u", "Status": "Deed"}]})[0].alive is False
+
+
+def test_flag() -> None:
+    assert [flag(v) for v in (True, "true", "Y", 1, 0, "false", "N", "maybe", None)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (55, 55.0),
+        ("61.5", 61.5),
+        (0, None),
+        (0.0, None),
+        (-83, None),
+        (-273, None),
+        ("-5", -5.0),
+        (900, None),
+        (None, None),
+        ("nan", None),
+    ],
+)
+def test_temperature_placeholders(value: object, expected: float | None) -> None:
+    assert temperature(value) == expected
+
+
+def test_summary_counters_and_fans() -> None:
+    summary = {
+        "Accepted": 4057,
+        "Rejected": "11",
+        "Best Share": 12904207043,
+        "Found Blocks": 0,
+        "Fan Num": 2,
+        "Fan1": 7800,
+        "Fan2": "7700",
+        "Fan3": 0,
+    }
+    assert summary_counters(summary) == {
+        "shares_accepted": 4057,
+        "shares_rejected": 11,
+        "best_session_difficulty": 12904207043.0,
+        "blocks_found": 0,
+    }
+    assert summary_fans(summary) == [Fan(0, 7800), Fan(1, 7700)]  # StrongU
+    assert summary_fans({"Fan1": 100}) == [Fan(0, 100)]
+    assert summary_fans({}) == []
+
+
+def test_devs_out_of_order_and_the_antminer_soc_entry() -> None:
+    devs = {
+        "DEVS": [
+            {"ASC": 2, "MHS 5s": 3e6, "Temperature": 61},
+            {"ASC": 0, "Name": "BTM_SOC", "MHS 5s": 0, "Tenperature": 0.0},
+            {"ASC": 1, "MHS 5s": 2e6, "Temperature": 0},
+        ]
+    }
+    boards = dev_boards(devs)
+    assert [(b.index, b.hashrate, b.temperature) for b in boards] == [
+        (1, 2.0, None),
+        (2, 3.0, 61.0),
+    ]
+
+
+def test_build_data_readings_and_module_temperatures() -> None:
+    data = build_data(
+        MinerIdentity(),
+        hashrate=1.0,
+        temperature=40.0,
+        chip_temperature=50.0,
+        average_hashrate=2.0,
+        blocks_found=1,
+    )
+    assert (data.temperature, data.chip_temperature) == (40.0, 50.0)
+    assert (data.average_hashrate, data.blocks_found) == (2.0, 1)
+    boards = [HashBoard(0, temperature=60.0, chip_temperature=None)]
+    data = build_data(
+        MinerIdentity(), hashrate=1.0, boards=boards, temperature=40.0, chip_temperature=50.0
+    )
+    assert (data.temperature, data.chip_temperature) == (60.0, 50.0)

@@ -237,3 +237,38 @@ def test_bad_number_and_capitalised_literals() -> None:
     with pytest.raises(APIDecodeError, match="bad number"):
         decode_reply(b'{"a":2.,"b":1}')
     assert decode_reply(b'{"a":True,"b":NULL,"c":nan}') == {"a": True, "b": None, "c": None}
+
+
+def test_single_quote_escape() -> None:
+    # A fork escaping ' as cgminer never does: the backslash goes, the reply stays readable.
+    raw = b'{"STATUS":[{"STATUS":"S","Msg":"it\\\'s fine"}],"POOLS":[{"User":"a\\\\\'b"}]}\x00'
+    reply = decode_reply(raw)
+    assert reply["STATUS"][0]["Msg"] == "it's fine"
+    assert reply["POOLS"][0]["User"] == "a\\'b"  # an escaped backslash stays one
+
+
+def test_other_unknown_escapes_read_as_their_character() -> None:
+    assert decode_reply(b'{"a":"\\d\\q","b":"\\n\\u0041"}')["a"] == "dq"
+    assert decode_reply(b'{"a":"\\d","b":"\\n\\u0041"}')["b"] == "\nA"
+
+
+def test_unknown_escape_in_a_key() -> None:
+    assert decode_reply(b'{"it\\\'s":1}') == {"it's": 1}
+
+
+def test_duplicate_keys_keep_every_value() -> None:
+    # Hammer D10 stats: "temp1" once per sensor of chain 1.
+    raw = b'{"STATS":[{"temp1":21,"temp1":42,"temp1":21,"temp1":45,"temp2":40,"fan1":4650}]}\x00'
+    stats = decode_reply(raw)["STATS"][0]
+    assert stats == {"temp1": [21, 42, 21, 45], "temp2": 40, "fan1": 4650}
+    assert as_float(stats["temp1"]) is None  # no single value: readers choose
+
+
+def test_duplicate_keys_in_a_repaired_reply() -> None:
+    raw = b'{"STATS":[{"Type":"Hammer D10"}{"temp1":21,"temp1":45,}]}\x00'
+    assert decode_reply(raw)["STATS"][1] == {"temp1": [21, 45]}
+
+
+def test_model_with_a_raw_newline() -> None:
+    raw = b'{"VERSION":[{"BMMiner":"2.0.0","Type":"Antminer S9\nV1.3.58"}]}\x00'
+    assert decode_reply(raw)["VERSION"][0]["Type"] == "Antminer S9\nV1.3.58"

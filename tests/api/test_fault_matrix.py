@@ -14,14 +14,20 @@ from typing import Any
 
 import pytest
 
-from custom_components.asic_miner.api import APIConnectionError, APIDecodeError, Miner, api_class
+from custom_components.asic_miner.api import (
+    APIConnectionError,
+    APIDecodeError,
+    APIRefusalError,
+    Miner,
+    api_class,
+)
 from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, Fault, MinerSimulator
 from tests.faults import (
     CLIENT_ERRORS,
     FAULTS,
     HTTP_CLIENT_ERRORS,
-    WEB_FAMILIES,
+    HTTP_FAULTS,
     open_fds,
     settle_fds,
     tasks_running,
@@ -33,30 +39,74 @@ API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
 #: The personalities a client family reads (the HTTP firmwares wait for their clients).
 PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
-#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
+#: Personalities read over a REST API on the web port beside their cgminer API (VNish,
+#: Braiins OS 25.07+ with root's password), which answers when the REST replies are refused.
+REST_PERSONALITIES = [
+    n for n in PERSONALITY_NAMES if PERSONALITIES[n].family in {"vnish", "braiins-os"}
+]
+#: Personalities polled over HTTP (nothing, or HTTP, on the API port; or a REST API).
+HTTP_PERSONALITIES = [
+    n
+    for n in PERSONALITY_NAMES
+    if PERSONALITIES[n].api_protocol != "tcp" or n in REST_PERSONALITIES
+]
+#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI; AxeOS
+#: from 2.3).
 MAC_REPORTERS = [
-    name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
+    name
+    for name in PERSONALITY_NAMES
+    if name
+    not in {
+        "braiins-os",
+        "braiins-os-s9",
+        "cgminer-fork",
+        "goldshell",
+        "bitaxe-ultra",
+        "luckyminer-lv07",
+    }
 ]
 
 
-def reads_web(personality: str) -> bool:
-    """Whether the personality's client reads its web port (a REST firmware)."""
-    return PERSONALITIES[personality].family in WEB_FAMILIES
+def polled_port(sim: MinerSimulator) -> int:
+    """The port a poll asks: the API port, or the web port of a miner with nothing there or
+    with a REST API."""
+    rest = sim.personality_name in REST_PERSONALITIES
+    port = sim.port if sim.port is not None and not rest else sim.web_port
+    assert port is not None
+    return port
+
+
+async def start_miner(simulator: SimulatorFactory, personality: str) -> MinerSimulator:
+    """The simulated miner; a REST firmware with its web port."""
+    rest = personality in REST_PERSONALITIES
+    return await simulator(personality, jitter=False, web_port=0 if rest else None)
 
 
 def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> Miner:
-    """The client; a REST firmware's with its password and web port."""
-    web: dict[str, Any] = {}
-    if reads_web(sim.personality_name):
-        web = {"password": sim.state.password, "web_port": sim.web_port}
+    """The client; a REST firmware's with the password its REST API needs."""
+    rest = sim.personality_name in REST_PERSONALITIES
     return api_class(PERSONALITIES[sim.personality_name].family)(
         "127.0.0.1",
-        sim.port,
+        sim.port or 4028,
+        password=sim.state.password if rest else None,
+        web_port=sim.web_port or 80,
         connect_timeout=bound,
         timeout=bound,
         max_reply_bytes=256 * 1024,
-        **web,
     )
+
+
+def expected_error(personality: str, fault: Fault) -> type[Exception]:
+    """What the client of ``personality`` raises for ``fault``."""
+    if personality in HTTP_PERSONALITIES:
+        if PERSONALITIES[personality].family == "axeos" and fault is Fault.HTTP_401:
+            return APIRefusalError  # AxeOS's 401 is its network gate: no password to fix
+        return HTTP_CLIENT_ERRORS[fault]
+    if personality == "whatsminer-v3" and fault is Fault.TRUNCATED:
+        # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
+        # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
+        return APIConnectionError
+    return CLIENT_ERRORS[fault]
 
 
 def client_tasks() -> list[asyncio.Task[Any]]:
@@ -69,18 +119,22 @@ async def recovered(api: Miner) -> bool:
     return (await api.get_data()).hashrate is not None
 
 
-@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
-@pytest.mark.parametrize("personality", PERSONALITY_NAMES)
+CELLS = [
+    *((personality, fault) for personality in PERSONALITY_NAMES for fault in FAULTS),
+    *(
+        (personality, fault)
+        for personality in HTTP_PERSONALITIES
+        for fault in HTTP_FAULTS
+        # A REST firmware's HTTP 500 is answered by its cgminer API: no error (their tests).
+        if not (personality in REST_PERSONALITIES and fault is Fault.HTTP_500)
+    ),
+]
+
+
+@pytest.mark.parametrize(("personality", "fault"), CELLS, ids=str)
 async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
-    params, error = FAULTS[fault], CLIENT_ERRORS[fault]
-    if personality == "whatsminer-v3" and fault is Fault.TRUNCATED:
-        # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
-        # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
-        error = APIConnectionError
-    web = reads_web(personality)
-    if web:
-        error = HTTP_CLIENT_ERRORS[fault]
-    sim = await simulator(personality, jitter=False, web_port=0 if web else None)
+    params, error = {**FAULTS, **HTTP_FAULTS}[fault], expected_error(personality, fault)
+    sim = await start_miner(simulator, personality)
     api = make_api(sim)
     await api.get_data()  # healthy, identity cached, the loop's own fds opened
     fds = open_fds()
@@ -92,7 +146,7 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
     # Several requests of one poll run side by side, each bounded: far below 2 s.
     assert loop.time() - start < 2.0
     if error is APIConnectionError:  # a decode error quotes the reply; callers add the host
-        assert f"127.0.0.1:{sim.web_port if web else sim.port}" in str(caught.value)
+        assert f"127.0.0.1:{polled_port(sim)}" in str(caught.value)
     await asyncio.sleep(0)
     assert client_tasks() == []  # nothing of the failed poll keeps running
     assert await settle_fds(fds) <= fds
@@ -149,7 +203,7 @@ async def test_another_miner_at_the_address(simulator: SimulatorFactory, persona
     identity is never mixed with the new miner's figures after ``forget_identity``."""
     sim = await simulator(personality, jitter=False, password="root", web_port=0)
     api = api_class(PERSONALITIES[personality].family)(
-        "127.0.0.1", sim.port, password="root", web_port=sim.web_port or 80, timeout=2.0
+        "127.0.0.1", sim.port or 4028, password="root", web_port=sim.web_port or 80, timeout=2.0
     )
     before = await api.get_data()
     assert before.mac is not None

@@ -110,11 +110,11 @@ def test_valid_json_objects_round_trip(value: Any) -> None:
     "raw",
     [
         b'"\\q"',
-        b'{"a":"\\q"}\x00',
+        b'{"a":"\\u12"}\x00',
         b'"\\u00"STATUS"',
         b'{"STATUS":[{"STATUS":"S","Msg":"Summary"],"SUMMARY":[{"Elapsed":5}],"id":1}\x00',
     ],
-    ids=["escape", "escape-in-object", "short-unicode-escape", "list-closing-an-object"],
+    ids=["escape", "unicode-escape-in-object", "short-unicode-escape", "list-closing-an-object"],
 )
 def test_repaired_but_invalid_is_a_decode_error(raw: bytes) -> None:
     with pytest.raises(APIDecodeError):

@@ -5,6 +5,7 @@ cgminer fallback, and the quirks of real VNish replies (as fixtures of our own).
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import json
 import socket
 from typing import ClassVar
@@ -26,6 +27,7 @@ from custom_components.asic_miner.api import (
     VNishAPI,
     detect_api,
 )
+from custom_components.asic_miner.api.http import MinerHTTP
 from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from custom_components.asic_miner.api.vnish import (
     Unlock,
@@ -135,7 +137,7 @@ async def test_one_request_per_steady_poll(simulator: SimulatorFactory) -> None:
         assert sim.received == ["GET /api/v1/summary"]
     # Every few minutes, what rarely changes is read again.
     assert api.refresh.read_at is not None
-    api.refresh.read_at -= REFRESH_SECONDS
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     sim.received.clear()
     await api.get_data()
     assert sim.received == [
@@ -544,8 +546,7 @@ async def test_refusals_without_vnish_wording(simulator: SimulatorFactory) -> No
     assert Capability.PAUSE_RESUME in api.capabilities
     with pytest.raises(APIRefusalError, match=r"refuses to unlock after too many attempts"):
         await api.check_password()
-    await api.web.close()
-    api.web = HTTPClient(  # a token without unlocking (the test's shortcut)
+    api.web = MinerHTTP(  # a token without unlocking (the test's shortcut)
         "127.0.0.1", api.web_port, lock=api.device_lock, auth=StaticToken(personality(sim))
     )
     with pytest.raises(APIRefusalError, match="HTTP 500: 'segfault'"):
@@ -553,7 +554,7 @@ async def test_refusals_without_vnish_wording(simulator: SimulatorFactory) -> No
     with pytest.raises(APIRefusalError, match=r"HTTP 500: '\["):
         await api.reboot()
     with pytest.raises(APIUnsupportedError):
-        await Unlock(lambda: None).login(api.web)
+        await Unlock(lambda: None).login(HTTPClient("127.0.0.1", api.web_port))
     await api.close()
 
 
@@ -676,15 +677,16 @@ async def test_probe_and_detection(simulator: SimulatorFactory) -> None:
     assert sim.web_port is not None
     assert sim.port is not None
     http = HTTPClient("127.0.0.1", sim.web_port, limits=Limits(timeout=2.0))
-    assert await probe(http)
+    assert await probe(http) is VNishAPI
     await http.close()
     bos = await simulator("braiins-os-s19xp", web_port=0)
     assert bos.web_port is not None
     http = HTTPClient("127.0.0.1", bos.web_port, limits=Limits(timeout=2.0))
-    assert not await probe(http)  # 401 without a token: not VNish
+    assert await probe(http) is None  # 401 without a token: not VNish
     await http.close()
     http = HTTPClient("127.0.0.1", closed_port(), limits=Limits(timeout=2.0))
-    assert not await probe(http)
+    with pytest.raises(APIConnectionError):  # a dead port: detection asks no further
+        await probe(http)
     await http.close()
     # The REST API wins over VNish's cgminer; without the web port, cgminer is all there is.
     found = await detect_api("127.0.0.1", sim.port, timeout=3.0, web_port=sim.web_port)
@@ -707,5 +709,4 @@ async def test_limits_follow_the_client(simulator: SimulatorFactory) -> None:
     with pytest.raises(APIConnectionError, match=r"within 0\.3 s"):
         await api.get_data()
     sim.set_fault(Fault.NONE)
-    assert api.web.limits.timeout == 0.3
     await api.close()

@@ -7,7 +7,9 @@ rejects ``Bearer``), each request renews it, and a 401 logs in again once. Witho
 or where the login is refused (older Braiins OS has no REST API: 404), the miner is read and
 controlled over bosminer's API exactly as ``BOSMinerAPI`` does (tried again every 5 minutes);
 so is a poll whose REST replies are all refused or unreadable. The token and the password
-never reach logs, errors or ``last_replies``.
+never reach logs, errors or ``last_replies`` (nor do pool users). Requests go through
+``http.MinerHTTP``: Home Assistant's session, or one of the client's own per poll or control;
+``miner/details`` is read once for the identity and the poll beside it (``PollReplies``).
 
 A steady poll is four requests, one at a time: the REST API has no endpoint holding more
 (``benchmarks/per_poll.py`` says so):
@@ -25,7 +27,8 @@ A steady poll is four requests, one at a time: the REST API has no endpoint hold
   inlet (lowest) and outlet (highest) temperatures; a disabled board is not hashing: no board;
 - ``cooling/state``: fans by ``position``, rpm and ``target_speed_ratio`` (0-1) → %.
 
-Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control):
+Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control, after bosminer
+restarted; their last replies stand in between):
 ``performance/tuner-state`` (the power target → ``power_limit``), ``configuration/constraints``
 (``tuner_constraints.power_target`` min/max → ``power_limit_bounds``), ``pools/``,
 ``miner/errors`` and ``actions/locate`` (a bare boolean → ``fault_light``).
@@ -57,12 +60,14 @@ from typing import TYPE_CHECKING, Any, Final
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, MinerHTTP
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .refresh import Refresh
-from .rest import SessionToken, token_of, web_client
+from .poll_replies import PollReplies
+from .redact import redacted
+from .refresh import REFRESH_SECONDS, REFRESHED, Refresh
+from .rest import ANY_STATUS, SessionToken, token_of
 
 if TYPE_CHECKING:
     import aiohttp
@@ -79,6 +84,8 @@ CONSTRAINTS: Final = "configuration/constraints"
 POOLS: Final = "pools/"
 ERRORS: Final = "miner/errors"
 LOCATE: Final = "actions/locate"
+#: Kept out of ``last_replies``: pool users (often wallet addresses).
+SECRET_KEYS: Final = frozenset({"user"})
 #: Read every poll, and now and then (``refresh``).
 STEADY: Final = (DETAILS, STATS, HASHBOARDS, COOLING)
 RARE: Final = (TUNER, CONSTRAINTS, POOLS, ERRORS, LOCATE)
@@ -119,16 +126,26 @@ class Login(SessionToken):
         return token_of(reply)
 
 
-async def probe(http: HTTPClient, password: str | None = None) -> bool:
-    """Whether the Braiins OS REST API answers on this web port: a login with root's password
-    succeeds. Without a password, or refused, it is not known here (bosminer's API tells)."""
+async def probe(http: HTTPClient, password: str | None = None) -> type[Miner] | None:
+    """Detection: a login with root's password answered with a token is Braiins OS's REST API.
+    Without a password, or refused (a wrong password cannot be told from another firmware's
+    401), it is not known here: bosminer's API tells."""
     if password is None:
-        return False
+        return None
+    reply = await http.request(
+        "POST",
+        f"{API}/auth/login",
+        json={"username": USERNAME, "password": password},
+        accept=ANY_STATUS,
+        authenticate=False,
+    )
+    if reply.status != 200:
+        return None
     try:
-        await Login(lambda: password).login(http)
-    except APIError:
-        return False
-    return True
+        token_of(reply)
+    except APIDecodeError:
+        return None
+    return BraiinsOSAPI
 
 
 # --- mapping (plain functions of the replies) --------------------------------------------------
@@ -305,29 +322,23 @@ class BraiinsOSAPI(Miner):
         """As ``Miner``; ``password`` is root's (the REST API needs it)."""
         super().__init__(host, port, web_session=web_session, **kwargs)
         self.auth = Login(lambda: self.password)
-        self.web = web_client(self, self.auth)
+        self.web = MinerHTTP(
+            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
+        )
         #: bosminer's API: the whole client where the REST API is not used. It shares
         #: ``device_lock``: never two connections to the miner at once.
         self.bosminer = BOSMinerAPI(host, port, web_port=self.web_port, web_session=web_session)
         self.bosminer.device_lock = self.device_lock
         #: Whether the REST API is used: None until a login decided it; False is tried again
-        #: after ``rest_retry``.
+        #: ``REFRESH_SECONDS`` after ``rest_checked_at``.
         self.rest: bool | None = None
-        self.rest_retry = Refresh()
-        #: When the rarely-changing readings are read, and what they said (``_remember``).
+        self.rest_checked_at: float | None = None
+        #: The rarely read replies and when to read them again.
         self.refresh = Refresh()
-        self.power_limit: float | None = None
-        self.bounds: tuple[int, int] | None = None
-        self.fault_light: bool | None = None
-        self.pools: list[Pool] = []
-        self.error_log: list[dict[str, Any]] = []
+        #: ``miner/details`` is read once for the identity and the poll beside it.
+        self._replies = PollReplies()
 
     # --- which API -------------------------------------------------------------------------------
-
-    def _http(self) -> HTTPClient:
-        """The web client, with the bounds as they are now (they are settable)."""
-        self.web.limits = self.limits
-        return self.web
 
     def _tcp(self) -> BOSMinerAPI:
         """bosminer's client, with the bounds as they are now."""
@@ -342,15 +353,17 @@ class BraiinsOSAPI(Miner):
         if self.rest:
             return True
         now = time.monotonic()
-        if self.rest is False and not self.rest_retry.due(now):
+        checked = self.rest_checked_at
+        if self.rest is False and checked is not None and now - checked < REFRESH_SECONDS:
             return False
         try:
-            await self.auth.headers(self._http(), renew=True)
+            async with self.web.open(self.limits) as http:
+                await self.auth.headers(http, renew=True)
         except APIConnectionError:
             return False
         except APIRefusalError, APIDecodeError:
             self.rest = False  # no REST API here (older Braiins OS): bosminer's API
-            self.rest_retry.done(now)
+            self.rest_checked_at = now
             return False
         self.rest = True
         return True
@@ -368,14 +381,16 @@ class BraiinsOSAPI(Miner):
         bosminer's API: pause/resume."""
         if self.on_bosminer:
             return self.bosminer.capabilities
-        if self.bounds is None:
+        if self.power_limit_bounds is None:
             return REST_CONTROLS
         return REST_CONTROLS | {Capability.POWER_LIMIT}
 
     @property
     def power_limit_bounds(self) -> tuple[int, int] | None:
         """The tuner's power target range (W), as the miner states it."""
-        return self.bounds if self.rest else None
+        if not self.rest:
+            return None
+        return power_target_bounds(self.refresh.replies.get(CONSTRAINTS))
 
     @property
     def identity(self) -> MinerIdentity | None:
@@ -392,17 +407,22 @@ class BraiinsOSAPI(Miner):
     # --- polling -------------------------------------------------------------------------------
 
     async def get_data(self) -> MinerData:
-        """REST when it is there; bosminer's API otherwise, or when every REST reply of the
-        poll was refused or unreadable (the same readings, fewer of them)."""
+        """REST when it is there (one web session for the poll, pool users kept out of
+        ``last_replies``); bosminer's API otherwise, or when every REST reply of the poll was
+        refused or unreadable (the same readings, fewer of them)."""
+        self._replies.clear()
         if not await self._on_rest():
             return await self._tcp_data()
         try:
-            return await super().get_data()
+            async with self.web.open(self.limits):
+                data = await super().get_data()
         except (APIRefusalError, APIDecodeError) as err:
             try:
                 return await self._tcp_data()
             except APIError:
                 raise err from None
+        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
+        return data
 
     async def _tcp_data(self) -> MinerData:
         bosminer = self._tcp()
@@ -416,7 +436,7 @@ class BraiinsOSAPI(Miner):
         if not await self._on_rest():
             return await self._tcp().get_identity()
         try:
-            details = await self._read(DETAILS)
+            details = await self._details()
         except APIRefusalError, APIDecodeError:
             return MinerIdentity()
         return identity_from_details(as_dict(details))
@@ -425,41 +445,35 @@ class BraiinsOSAPI(Miner):
         return data.model is None
 
     async def _read(self, path: str) -> Any:
-        return (await self._http().request("GET", f"{API}/{path}")).json()
+        async with self.web.open(self.limits) as http:
+            return (await http.request("GET", f"{API}/{path}")).json()
+
+    async def _details(self) -> Any:
+        return await self._replies.read(DETAILS, lambda: self._read(DETAILS))
 
     async def _poll(self) -> dict[str, Any]:
         """The four steady reads and, when due, the rare ones; one refused or unreadable read
         is left out, all of them refused fails the poll (then bosminer's API answers)."""
         replies: dict[str, Any] = {}
         failure: APIError | None = None
-        now = time.monotonic()
-        rare = self.refresh.due(now)
-        for path in STEADY + (RARE if rare else ()):
+        rare = list(RARE) if self.refresh.wanted(time.monotonic()) else []
+        for path in (*STEADY, *rare):
             try:
-                replies[path] = await self._read(path)
+                replies[path] = await (self._details() if path == DETAILS else self._read(path))
             except (APIRefusalError, APIDecodeError) as err:
                 failure = failure or err
         if failure is not None and not any(path in replies for path in STEADY):
             raise failure
-        if rare:
-            self.refresh.done(now)
+        replies[REFRESHED] = rare
         return replies
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """What the rare reads said, kept until they are read again."""
-        if TUNER in replies:
-            self.power_limit = power_target(replies[TUNER])
-        if CONSTRAINTS in replies:
-            self.bounds = power_target_bounds(replies[CONSTRAINTS])
-        if POOLS in replies:
-            self.pools = map_pools(replies[POOLS])
-        if ERRORS in replies:
-            self.error_log = dicts(as_dict(replies[ERRORS]).get("errors"))
-        if LOCATE in replies:
-            light = replies[LOCATE]
-            self.fault_light = light if isinstance(light, bool) else None
+        """The rare replies, kept until read again (sooner when bosminer restarted)."""
+        uptime = as_int(as_dict(replies.get(DETAILS)).get("bosminer_uptime_s"))
+        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        rare = self.refresh.merged(replies)
         details = as_dict(replies.get(DETAILS))
         stats = as_dict(replies.get(STATS))
         miner_stats = as_dict(stats.get("miner_stats"))
@@ -472,6 +486,7 @@ class BraiinsOSAPI(Miner):
         )
         last_share = as_float(as_dict(pool_stats.get("last_share_time")).get("seconds"))
         hashboards = dicts(as_dict(replies.get(HASHBOARDS)).get("hashboards"))
+        light = rare.get(LOCATE)
         data = build_data(
             identity,
             hashrate=hashrate if hashrate is not None else sum_of(b.hashrate for b in boards),
@@ -479,18 +494,18 @@ class BraiinsOSAPI(Miner):
             power=_positive(
                 _unit(as_dict(stats.get("power_stats")).get("approximated_consumption"), "watt")
             ),
-            power_limit=self.power_limit,
+            power_limit=power_target(rare.get(TUNER)),
             boards=boards,
             fans=map_cooling(replies.get(COOLING)),
-            pools=self.pools,
+            pools=map_pools(rare.get(POOLS)),
             uptime=uptime or None,
             is_mining=_MINING.get(as_int(details.get("status")) or 0),
             errors=errors_since_start(
-                self.error_log,
+                dicts(as_dict(rare.get(ERRORS)).get("errors")),
                 uptime or as_int(details.get("system_uptime_s")),
                 _positive(last_share),
             ),
-            fault_light=self.fault_light,
+            fault_light=light if isinstance(light, bool) else None,
         )
         return replace(
             data,
@@ -515,18 +530,21 @@ class BraiinsOSAPI(Miner):
         if self.password is None:
             return
         try:
-            await self.auth.headers(self._http(), renew=True)
+            async with self.web.open(self.limits) as http:
+                await self.auth.headers(http, renew=True)
         except APIRefusalError, APIDecodeError:
             return
 
     async def _send(self, method: str, path: str, body: Any = None) -> HTTPReply:
         """A control through the REST API; the miner's reason for a refusal is in the error."""
-        reply = await self._http().request(method, f"{API}/{path}", json=body, accept=_ANSWERED)
+        self._replies.clear()
+        async with self.web.open(self.limits) as http:
+            reply = await http.request(method, f"{API}/{path}", json=body, accept=_ANSWERED)
         if not 200 <= reply.status < 300:
             raise APIRefusalError(
                 f"{reply.what} answered HTTP {reply.status}: {excerpt(reply.text())}"
             )
-        self.refresh.request()
+        self.refresh = self.refresh.soon()
         return reply
 
     async def _need_rest(self, action: str) -> None:
@@ -577,6 +595,5 @@ class BraiinsOSAPI(Miner):
             raise APIRefusalError(f"{self.host}: the miner set the power target to {applied} W")
 
     async def close(self) -> None:
-        """Close the web session if this client opened it."""
-        await self.web.close()
+        """bosminer's client (the web sessions close with each operation)."""
         await self.bosminer.close()

@@ -7,6 +7,12 @@ between tokens and never the inside of a string, so words such as "info", "Avalo
 
 - trailing NUL and whitespace (cgminer terminates every reply with ``\\0``);
 - raw control characters (newlines) inside strings (Whatsminer);
+- an escape JSON does not have inside a string (``\\'``): the backslash is dropped, as
+  JavaScript reads it (cgminer escapes only ``"`` and ``\\``; forks write more);
+- a key written twice in one object (Hammer's ``stats`` writes ``temp1`` once per sensor):
+  every value is kept, as a list in the order written, so no reading is lost to the last one
+  (readers such as ``antminer_stats.hottest`` take the hottest; ``as_float`` reads a list as
+  no single value);
 - a comma before ``}``/``]`` (``,}``), a stray comma after ``[``/``{`` (``[,{``, Antminer);
 - a missing comma between values, keys or objects (``}{`` in Antminer ``stats``,
   ``""temp0`` in Whatsminer 2023 ``devs``);
@@ -68,19 +74,38 @@ def _null(_constant: str) -> None:
     """``NaN``/``Infinity`` constants read by ``json.loads`` become missing values."""
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object; a key written more than once keeps all its values, as a list."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            seen.setdefault(key, []).append(value)
+        result = {key: values[0] if len(values) == 1 else values for key, values in seen.items()}
+    return result
+
+
+#: One decoder for every reply (building one per call costs as much as a small reply).
+_DECODER: Final = json.JSONDecoder(strict=False, parse_constant=_null, object_pairs_hook=_object)
+
+
 def decode_reply(raw: bytes) -> dict[str, Any]:
-    """Decode one reply into a dict, repairing known firmware quirks."""
+    """Decode one reply into a dict, repairing known firmware quirks.
+
+    Valid JSON (most replies) is read by ``json`` alone; only what it refuses goes through the
+    repair pass.
+    """
     terminated = raw.rstrip(b" \t\r\n").endswith(b"\x00")
     text = raw.decode("utf-8", "replace").strip(" \t\r\n\x00")
     if not text:
         raise APIDecodeError("empty reply")
     try:
         try:
-            result = json.loads(text, strict=False, parse_constant=_null)
+            result = _DECODER.decode(text)
         except ValueError:
             # _repair raises APIDecodeError itself when it knows the text is beyond repair;
-            # what it lets through can still be invalid (a bad escape kept as it was).
-            result = json.loads(_repair(text, terminated), strict=False, parse_constant=_null)
+            # what it lets through can still be invalid (a bad \u escape kept as it was).
+            result = _DECODER.decode(_repair(text, terminated))
     except ValueError as err:
         raise APIDecodeError(f"unreadable reply ({err}): {excerpt(text)}") from None
     except RecursionError:
@@ -184,7 +209,7 @@ def _repair(text: str, terminated: bool) -> str:
         if phase == _KEY:
             if kind != "string":
                 raise fail("expected a key")
-            out.append(lexeme)
+            out.append(_escapes(lexeme))
             assert frame is not None
             frame.phase = _COLON
             continue
@@ -199,7 +224,9 @@ def _repair(text: str, terminated: bool) -> str:
 
         if pos == len(text) and stack:
             break  # a scalar touching the end may itself be cut ("2." of "2.5", "tr")
-        if kind == "number" and lexeme[-1] in ".eE+-":
+        if kind == "string":
+            lexeme = _escapes(lexeme)
+        elif kind == "number" and lexeme[-1] in ".eE+-":
             raise fail(f"bad number {lexeme!r}")
         if kind == "word":
             lowered = lexeme.lower()
@@ -225,6 +252,21 @@ def _repair(text: str, terminated: bool) -> str:
     if not out:
         raise fail("no JSON object")
     return "".join(out)
+
+
+_ESCAPE: Final = re.compile(r"\\(.)", re.DOTALL)
+#: What may follow a backslash in JSON (``u`` starts a code point).
+_JSON_ESCAPES: Final = frozenset('"\\/bfnrtu')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(1)
+    return match.group(0) if char in _JSON_ESCAPES else char
+
+
+def _escapes(lexeme: str) -> str:
+    """A string token with the escapes JSON does not have (``\\'``) read as their character."""
+    return _ESCAPE.sub(_escape, lexeme) if "\\" in lexeme else lexeme
 
 
 # --- reading values out of decoded replies --------------------------------------------------

@@ -2,25 +2,54 @@
 
 Every family's mapping is built from these, so a unit, a fallback or a derived value is decided
 once: reading sections out of cgminer-style replies (``section``, ``first``, ``unwrap``),
-hashrates in TH/s from whichever ``<UNIT> <window>`` key a firmware used (``rate_ths``), the
-total hashrate with the boards' sum as fallback (``total_hashrate``), pools (``map_pools``),
-make and model out of one ``Type`` string (``split_make``), and ``build_data``, which derives
-what every family derives the same way (hottest temperatures, efficiency, is_mining) and copies
-the identity in. Nothing here keeps state or does I/O.
+hashrates in TH/s from whichever ``<UNIT> <window>`` key a firmware used (``rate_ths``, the
+freshest window first; ``average_ths`` for the lifetime average), the total hashrate with the
+boards' sum as fallback (``total_hashrate``), temperatures with the firmwares' placeholders
+dropped (``temperature``), pools (``map_pools``), the summary's counters
+(``summary_counters``) and fans (``summary_fans``), make and model out of one ``Type`` string
+(``split_make``), and ``build_data``, which derives what every family derives the same way
+(hottest temperatures, efficiency, is_mining) and copies the identity in. Nothing here keeps
+state or does I/O.
+
+Current, not average: a miner's hashrate is its freshest window (``5s`` before ``1m`` …). A
+lifetime average (``av``) is never the hashrate: a real overheated S19 reports ``GHS av`` 93
+TH/s with ``GHS 5s`` 0, an idle Avalon Q ``MHS av`` 44 TH/s while it hashes nothing. It is
+``average_hashrate``, beside it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from functools import cache
+import math
+from typing import Any, Final, TypedDict, Unpack
 
 from .decoding import as_float, as_int
 from .models import Fan, HashBoard, MinerData, MinerIdentity, Pool
 
 #: Hashrate key prefixes and their factor to TH/s.
 _UNITS: Final = (("THS", 1.0), ("GHS", 1e-3), ("MHS", 1e-6), ("KHS", 1e-9))
-#: Averaging windows, most useful first.
-RATE_WINDOWS: Final = ("1m", "5s", "av", "5m", "15m", "30m", "20s")
+#: Hashrate windows, freshest first: ``rate_ths`` takes the first one a reply has. ``rolling``
+#: is BFGMiner's decaying average (its length is not documented).
+RATE_WINDOWS: Final = ("5s", "20s", "rolling", "1m", "5m", "15m", "30m", "24h")
+#: What each window averages over, in seconds: right after a restart (uptime shorter than a
+#: window) that window is not full yet.
+WINDOW_SECONDS: Final[dict[str, float]] = {
+    "5s": 5,
+    "20s": 20,
+    "1m": 60,
+    "5m": 300,
+    "15m": 900,
+    "30m": 1800,
+    "24h": 86400,
+}
+#: The lifetime (since the mining software started) average: ``average_hashrate``.
+AVERAGE_WINDOW: Final = "av"
+#: Temperatures firmwares write for "no sensor" (Antminer 0, Whatsminer -83, Goldshell -273)
+#: and the bounds outside which a reading is no reading.
+_PLACEHOLDER_TEMPERATURES: Final = frozenset({0.0, -83.0, -273.0})
+_COLDEST: Final = -60.0
+_HOTTEST: Final = 250.0
 #: Brands that firmwares running on others' hardware put in front of the model.
 MAKES: Final = ("Antminer", "Whatsminer", "Avalon")
 
@@ -87,14 +116,49 @@ def split_make(model: str | None) -> tuple[str | None, str | None]:
     return None, model or None
 
 
-def rate_ths(entry: dict[str, Any], windows: Iterable[str] = RATE_WINDOWS) -> float | None:
-    """A hashrate in TH/s from whichever ``<UNIT> <window>`` key the firmware used."""
-    for window in windows:
-        for unit, factor in _UNITS:
-            value = as_float(entry.get(f"{unit} {window}"))
-            if value is not None:
-                return value * factor
-    return None
+@cache
+def _rate_keys(windows: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
+    """(key, factor to TH/s, window seconds) for every unit of every window, in order."""
+    return tuple(
+        (f"{unit} {window}", factor, WINDOW_SECONDS.get(window, 0.0))
+        for window in windows
+        for unit, factor in _UNITS
+    )
+
+
+def rate_ths(
+    entry: dict[str, Any], windows: Iterable[str] = RATE_WINDOWS, *, uptime: float | None = None
+) -> float | None:
+    """A hashrate in TH/s from the first ``<UNIT> <window>`` key of ``windows`` the firmware
+    used (``MHS 5s``, ``GHS 1m`` …).
+
+    With ``uptime`` (seconds the mining software has run), a window longer than the uptime is
+    not full yet: the shortest window the entry has is taken instead, whatever the order.
+    """
+    found: list[tuple[float, float]] = []
+    for key, factor, seconds in _rate_keys(tuple(windows)):
+        value = as_float(entry.get(key))
+        if value is None:
+            continue
+        if uptime is None or seconds <= max(uptime, 0):
+            return value * factor
+        found.append((seconds, value * factor))
+    return min(found)[1] if found else None
+
+
+def average_ths(entry: dict[str, Any]) -> float | None:
+    """The lifetime average hashrate in TH/s (``MHS av``, ``GHS av`` …): ``average_hashrate``,
+    never ``hashrate``."""
+    return rate_ths(entry, (AVERAGE_WINDOW,))
+
+
+def temperature(value: Any) -> float | None:
+    """A temperature in °C, None for the placeholders firmwares write without a sensor (0,
+    -83, -273) and for values no sensor reads."""
+    reading = as_float(value)
+    if reading is None or reading in _PLACEHOLDER_TEMPERATURES:
+        return None
+    return reading if _COLDEST < reading < _HOTTEST else None
 
 
 def max_of(values: Iterable[float | None]) -> float | None:
@@ -115,10 +179,14 @@ def sum_of(values: Iterable[float | None]) -> float | None:
 
 
 def total_hashrate(
-    summary: dict[str, Any], boards: list[HashBoard], windows: Iterable[str] = RATE_WINDOWS
+    summary: dict[str, Any],
+    boards: list[HashBoard],
+    windows: Iterable[str] = RATE_WINDOWS,
+    *,
+    uptime: float | None = None,
 ) -> float | None:
     """The summary's hashrate, else the sum of the boards' (firmwares that omit the total)."""
-    hashrate = rate_ths(summary, windows)
+    hashrate = rate_ths(summary, windows, uptime=uptime)
     if hashrate is None:
         hashrate = sum_of(board.hashrate for board in boards)
     return hashrate
@@ -130,36 +198,77 @@ def dev_boards(
     windows: Iterable[str] = RATE_WINDOWS,
     extra: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[HashBoard]:
-    """One board per ``devs`` entry: its index (the first of ``index_keys`` it has, else its
-    position), its rate and ``Temperature``; ``extra(position, entry)`` adds the fields a
-    firmware reports besides (chip temperature, chips)."""
+    """One board per ``devs`` entry, in the order of their indexes (firmwares list them out of
+    order): its index (the first of ``index_keys`` it has, else its position), its rate and
+    ``Temperature`` (placeholders dropped); ``extra(position, entry)`` adds the fields a
+    firmware reports besides (chip temperature, chips).
+
+    Stock Antminer firmware (2022+) lists one ``BTM_SOC`` entry that is no board (its rates
+    are 0 while the miner hashes; its temperature key is misspelt ``Tenperature``): skipped.
+    """
     boards = []
     for position, entry in enumerate(section(devs, "DEVS")):
+        if str(entry.get("Name", "")).upper() == _ANTMINER_SOC:
+            continue
         key = next((key for key in index_keys if key in entry), None)
         index = None if key is None else as_int(entry[key])
         boards.append(
             HashBoard(
                 index=position if index is None else index,
                 hashrate=rate_ths(entry, windows),
-                temperature=as_float(entry.get("Temperature")),
+                temperature=temperature(entry.get("Temperature")),
                 **(extra(position, entry) if extra is not None else {}),
             )
         )
+    boards.sort(key=lambda board: board.index)
     return boards
 
 
+#: The stock Antminer's one ``devs`` entry that stands for its controller, not a board.
+_ANTMINER_SOC: Final = "BTM_SOC"
+
+
+def _priority(entry: dict[str, Any]) -> float:
+    priority = as_float(entry.get("Priority"))
+    return math.inf if priority is None else priority
+
+
+def flag(value: Any) -> bool | None:
+    """A reported yes/no (``true``, ``"true"``, ``"Y"``, ``1``…); None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+    return None
+
+
+_YES: Final = frozenset({"true", "y", "yes", "on", "1"})
+_NO: Final = frozenset({"false", "n", "no", "off", "0"})
+
+
 def map_pools(reply: dict[str, Any] | None) -> list[Pool]:
-    """cgminer ``pools`` entries as ``Pool``; the active one is marked."""
-    entries = section(reply, "POOLS")
+    """cgminer ``pools`` entries as ``Pool``, in the order listed (``POOL`` numbers start at 0
+    or 1 depending on the firmware and are not used); one pool is marked active.
+
+    The active pool is the one with ``Stratum Active`` (where the firmware writes it), else
+    the alive pool with the best priority. When several claim to be active (no public reply
+    shows it, the client must not show two), the one with the best priority is, then the first
+    listed. ``Status`` other than ``Alive`` (``Dead``, ``Disabled``…) is a pool not alive.
+    """
+    entries = [entry for entry in section(reply, "POOLS") if entry.get("URL")]
     pools: list[Pool] = []
-    explicit = any("Stratum Active" in entry for entry in entries)
-    active_index: int | None = None
-    if not explicit:
-        alive = [e for e in entries if str(e.get("Status", "")).lower() == "alive" and e.get("URL")]
-        alive.sort(key=lambda e: as_int(e.get("Priority")) or 0)
-        if alive:
-            active_index = entries.index(alive[0])
-    for index, entry in enumerate(entries):
+    if any("Stratum Active" in entry for entry in entries):
+        claimed = [entry for entry in entries if flag(entry.get("Stratum Active"))]
+    else:
+        claimed = [e for e in entries if str(e.get("Status", "")).lower() == "alive"]
+    active = min(claimed, key=_priority) if claimed else None
+    for entry in entries:
         url = entry.get("URL")
         if not isinstance(url, str) or not url:
             continue
@@ -170,7 +279,7 @@ def map_pools(reply: dict[str, Any] | None) -> list[Pool]:
                 url=url,
                 user=user if isinstance(user, str) and user else None,
                 alive=None if status is None else str(status).lower() == "alive",
-                active=bool(entry.get("Stratum Active")) if explicit else index == active_index,
+                active=entry is active,
                 accepted=as_int(entry.get("Accepted")),
                 rejected=as_int(entry.get("Rejected")),
             )
@@ -178,11 +287,61 @@ def map_pools(reply: dict[str, Any] | None) -> list[Pool]:
     return pools
 
 
+def summary_counters(summary: dict[str, Any]) -> Readings:
+    """What every cgminer ``summary`` counts since the mining software started: shares
+    accepted and rejected, the best share's difficulty and the blocks found."""
+    return Readings(
+        shares_accepted=as_int(summary.get("Accepted")),
+        shares_rejected=as_int(summary.get("Rejected")),
+        best_session_difficulty=as_float(summary.get("Best Share")),
+        blocks_found=as_int(summary.get("Found Blocks")),
+    )
+
+
+def summary_fans(summary: dict[str, Any]) -> list[Fan]:
+    """Fans some cgminer forks put in ``summary`` (StrongU: ``Fan Num`` 2, ``Fan1``, ``Fan2``),
+    numbered from 0; none beyond ``Fan Num`` when it is given."""
+    count = as_int(summary.get("Fan Num"))
+    fans = []
+    for slot in range(1, _MAX_SUMMARY_FANS + 1):
+        if f"Fan{slot}" not in summary or (count is not None and slot > count):
+            continue
+        fans.append(Fan(index=slot - 1, rpm=as_int(summary[f"Fan{slot}"])))
+    return fans
+
+
+_MAX_SUMMARY_FANS: Final = 8
+
+
 def efficiency(power: float | None, hashrate: float | None) -> float | None:
     """J/TH, only when both are known and the miner is hashing."""
     if power is None or hashrate is None or hashrate <= 0:
         return None
     return power / hashrate
+
+
+class Readings(TypedDict, total=False):
+    """The ``MinerData`` readings ``build_data`` copies as given (none is derived)."""
+
+    average_hashrate: float | None
+    vr_temperature: float | None
+    inlet_temperature: float | None
+    outlet_temperature: float | None
+    input_voltage: float | None
+    input_current: float | None
+    core_voltage: float | None
+    core_voltage_setting: int | None
+    frequency: float | None
+    shares_accepted: int | None
+    shares_rejected: int | None
+    best_difficulty: float | None
+    best_session_difficulty: float | None
+    blocks_found: int | None
+    wifi_rssi: int | None
+    fan_auto: bool | None
+    target_temperature: float | None
+    work_level: str | None
+    power_preset: str | None
 
 
 def build_data(
@@ -200,23 +359,30 @@ def build_data(
     errors: list[str] | None = None,
     work_mode: str | None = None,
     fault_light: bool | None = None,
+    temperature: float | None = None,
+    chip_temperature: float | None = None,
+    **readings: Unpack[Readings],
 ) -> MinerData:
     """``MinerData`` with the derived fields (hottest temperatures, efficiency, is_mining).
 
+    ``temperature``/``chip_temperature`` are the hottest of the boards' readings; the values
+    given are used only when no board has one (a firmware with module-wide readings only).
     ``fault_light`` is the LED state the firmware reported in this poll, never the last value
-    the client set.
+    the client set. ``readings`` (``Readings``) are copied as given.
     """
     boards = boards or []
     if is_mining is None and hashrate is not None:
         is_mining = hashrate > 0
+    hottest = max_of(board.temperature for board in boards)
+    hottest_chip = max_of(board.chip_temperature for board in boards)
     return MinerData(
         hashrate=hashrate,
         expected_hashrate=expected_hashrate,
         power=power,
         power_limit=power_limit,
         efficiency=efficiency(power, hashrate),
-        temperature=max_of(board.temperature for board in boards),
-        chip_temperature=max_of(board.chip_temperature for board in boards),
+        temperature=temperature if hottest is None else hottest,
+        chip_temperature=chip_temperature if hottest_chip is None else hottest_chip,
         boards=boards,
         fans=fans or [],
         pools=pools or [],
@@ -231,4 +397,5 @@ def build_data(
         errors=errors or [],
         work_mode=work_mode,
         fault_light=fault_light,
+        **readings,
     )

@@ -1,5 +1,5 @@
-"""What the clients of REST firmwares share (VNish, Braiins OS 25.07+): the web client of their
-miner, and a session token obtained with the miner's password.
+"""What the clients of REST firmwares share (VNish, Braiins OS 25.07+): a session token obtained
+with the miner's password, and the statuses a detection probe reads as answers.
 
 A ``SessionToken`` is the ``http.TokenAuth`` of such a firmware: it logs in when it holds no
 token (or when the miner answered 401), keeps the token for the next requests, never shows it
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import Final
 
 from .errors import APIDecodeError, APIUnsupportedError
-from .http import HTTPClient, HTTPReply, TokenAuth
+from .http import HTTPClient, HTTPReply
 
-if TYPE_CHECKING:
-    from .miner import Miner
+#: Every status: a probe reads an error status as an answer ("not my firmware"), not an error.
+ANY_STATUS: Final = range(100, 600)
 
 
 class SessionToken(ABC):
@@ -65,15 +65,3 @@ def token_of(reply: HTTPReply) -> str:
     if not isinstance(token, str) or not token:
         raise APIDecodeError(f"{reply.what}: no token in the reply")
     return token
-
-
-def web_client(miner: Miner, auth: TokenAuth) -> HTTPClient:
-    """The miner's web interface: its web port, session, bounds and one-at-a-time lock."""
-    return HTTPClient(
-        miner.host,
-        miner.web_port,
-        limits=miner.limits,
-        session=miner.web_session,
-        lock=miner.device_lock,
-        auth=auth,
-    )

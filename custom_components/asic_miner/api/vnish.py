@@ -24,9 +24,10 @@ One steady poll is ``GET /api/v1/summary`` (open: no password needed). Its ``min
   and its system uptime in ``/info`` has a resolution of one minute);
 - ``found_blocks``; ``best_share`` → best session difficulty (0: none yet).
 
-Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control): ``/status``
-(``find_miner`` → ``fault_light``), ``/perf-summary`` (``current_preset.name`` →
-``power_preset``) and, with the password, ``/autotune/presets`` (→ ``power_presets``).
+Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control, after the mining
+uptime went back): ``/status`` (``find_miner`` → ``fault_light``), ``/perf-summary``
+(``current_preset.name`` → ``power_preset``) and, with the password, ``/autotune/presets``
+(→ ``power_presets``); between two reads their last replies stand.
 
 A summary that is refused or unreadable (404, 500, garbage, a ``null`` miner) does not fail
 the poll: the same readings come from cgminer's ``summary``, ``pools`` and ``stats`` on the
@@ -42,7 +43,9 @@ With the web password the requests carry a token: ``POST /api/v1/unlock {"pw"}``
 unlocked again once when the miner answers 401. A wrong password (403) is ``APIAuthError``;
 too many attempts (429, ``unlock_timeout`` seconds) is ``APIRefusalError`` naming the wait,
 and no unlock is tried again before it ends. The token and the password are never logged,
-raised or kept in ``last_replies``. An authorised summary shows the real pool users.
+raised or kept in ``last_replies``. An authorised summary shows the real pool users (kept out of
+``last_replies`` too). Requests go through ``http.MinerHTTP``: Home Assistant's session, or one
+of the client's own for one poll or one control.
 
 Controls (all need the password): pause / resume (``mining/pause|resume``; VNish answers
 ``500 {"err"}`` when it cannot, e.g. in its failure state), restart of the mining software
@@ -65,12 +68,13 @@ from .antminer_stats import FanMemory, map_antminer, remember_fans
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, MinerHTTP
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text, unwrap
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .refresh import Refresh
-from .rest import SessionToken, token_of, web_client
+from .redact import redacted
+from .refresh import REFRESHED, Refresh
+from .rest import ANY_STATUS, SessionToken, token_of
 
 if TYPE_CHECKING:
     import aiohttp
@@ -83,6 +87,9 @@ PERF_SUMMARY: Final = "perf-summary"
 PRESETS: Final = "autotune/presets"
 #: cgminer's replies on the API port, when the REST summary could not be used.
 TCP: Final = "tcp"
+#: Kept out of ``last_replies``: pool users (often wallet addresses), as an authorised summary
+#: and cgminer's ``pools`` show them.
+SECRET_KEYS: Final = frozenset({"user", "User"})
 #: What cgminer is asked when the REST summary fails (the Antminer poll).
 TCP_COMMANDS: Final = ("summary", "pools", "stats")
 #: ``miner_state`` values of a miner hashing or on its way to hash.
@@ -359,14 +366,16 @@ def preset_names(presets: Any) -> tuple[str, ...]:
     )
 
 
-async def probe(http: HTTPClient, password: str | None = None) -> bool:
-    """Whether VNish's REST API answers on this web port: ``GET /api/v1/info`` (open) is its
-    ``InfoJson`` (firmware name and version, system)."""
-    try:
-        info = (await http.request("GET", f"{API}/info", authenticate=False)).json_object()
-    except APIError:
-        return False
-    return isinstance(info.get("fw_name"), str) and "fw_version" in info and "system" in info
+async def probe(http: HTTPClient, password: str | None = None) -> type[Miner] | None:
+    """Detection: ``GET /api/v1/info`` (open) answering VNish's ``InfoJson`` (firmware name and
+    version, system) is VNish; any other answer is not."""
+    reply = await http.request("GET", f"{API}/info", accept=ANY_STATUS, authenticate=False)
+    if reply.status != _HTTP_OK:
+        return None
+    info = reply.json()
+    if not isinstance(info, dict) or not isinstance(info.get("fw_name"), str):
+        return None
+    return VNishAPI if "fw_version" in info and "system" in info else None
 
 
 class VNishAPI(Miner):
@@ -387,19 +396,18 @@ class VNishAPI(Miner):
         """As ``Miner``; ``password`` is the web interface's (VNish's default is ``admin``)."""
         super().__init__(host, port, web_session=web_session, **kwargs)
         self.auth = Unlock(lambda: self.password)
-        self.web = web_client(self, self.auth)
+        self.web = MinerHTTP(
+            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
+        )
         #: cgminer on the API port (only when the REST summary fails); never connected at the
         #: same time as the web port: it shares ``device_lock``.
         self.cgminer = CGMinerAPI(host, port, web_session=web_session)
         self.cgminer.device_lock = self.device_lock
         #: The summary's hashrate unit (``info.hr_measure``), learned with the identity.
         self.hashrate_factor = _MEASURES["GH/s"]
-        #: When the rarely-changing readings are read (see ``refresh``).
+        #: The rarely read replies (``/status``, ``/perf-summary``, ``/autotune/presets``) and
+        #: when to read them again.
         self.refresh = Refresh()
-        #: What the rare reads last said, kept between them (written by ``_remember``).
-        self.fault_light: bool | None = None
-        self.power_preset: str | None = None
-        self.presets: tuple[str, ...] = ()
         #: Fan slots of cgminer's ``stats`` that have spun (the TCP fallback's fans).
         self.fan_memory = FanMemory()
 
@@ -410,21 +418,18 @@ class VNishAPI(Miner):
         """Every control needs the web password; the power preset also needs presets."""
         if self.password is None:
             return frozenset()
-        if self.presets:
+        if self.power_presets:
             return CONTROLS | {Capability.POWER_PRESET}
         return CONTROLS
 
     @property
     def power_presets(self) -> tuple[str, ...]:
         """The autotune presets (names, e.g. ``"3250"`` or ``"disabled"``) the miner offers."""
-        return self.presets if self.password is not None else ()
+        if self.password is None:
+            return ()
+        return preset_names(self.refresh.replies.get(PRESETS))
 
     # --- requests ------------------------------------------------------------------------------
-
-    def _http(self) -> HTTPClient:
-        """The web client, with the bounds as they are now (they are settable)."""
-        self.web.limits = self.limits
-        return self.web
 
     async def _request(
         self, method: str, path: str, *, json: Any = None, control: bool = False
@@ -432,9 +437,10 @@ class VNishAPI(Miner):
         """One request, authorised when the password is known (for a read, unless the miner
         rejected it: reads need none); VNish's ``{"err"}`` of a 500 is the refusal's message."""
         authenticate = self.password is not None and (control or not self.auth.rejected)
-        reply = await self._http().request(
-            method, f"{API}/{path}", json=json, accept=_WORDED, authenticate=authenticate
-        )
+        async with self.web.open(self.limits) as http:
+            reply = await http.request(
+                method, f"{API}/{path}", json=json, accept=_WORDED, authenticate=authenticate
+            )
         if reply.status != _HTTP_OK:
             raise APIRefusalError(f"{reply.what} answered HTTP {reply.status}: {_err(reply)}")
         return reply
@@ -447,10 +453,17 @@ class VNishAPI(Miner):
         if self.password is None:
             raise self._unsupported(f"be controlled ({path}) without the web password")
         reply = await self._request("POST", path, json=json, control=True)
-        self.refresh.request()
+        self.refresh = self.refresh.soon()
         return reply
 
     # --- identity and polling ------------------------------------------------------------------
+
+    async def get_data(self) -> MinerData:
+        """One poll on one web session; pool users are kept out of ``last_replies``."""
+        async with self.web.open(self.limits):
+            data = await super().get_data()
+        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
+        return data
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; a refused or unreadable one leaves model and firmware unknown (read
@@ -467,21 +480,22 @@ class VNishAPI(Miner):
         return data.model is None
 
     async def _poll(self) -> dict[str, Any]:
+        """``/summary`` (or what stands in for it), and the rare reads when they are due."""
         replies: dict[str, Any] = {}
         try:
             replies[SUMMARY] = await self._summary()
         except (APIRefusalError, APIDecodeError) as err:
             replies.update(await self._fallback(err))
-        now = time.monotonic()
-        if self.refresh.due(now):
-            for key in (STATUS, PERF_SUMMARY, PRESETS):
-                if key in replies or (key == PRESETS and self.password is None):
-                    continue
+        if self.refresh.wanted(time.monotonic()):
+            asked = [STATUS, PERF_SUMMARY] + ([PRESETS] if self.password is not None else [])
+            for key in asked:
+                if key in replies:
+                    continue  # the fallback read it already
                 try:
                     replies[key] = await self._read(key)
                 except APIRefusalError, APIDecodeError, APIAuthError:
-                    continue  # kept as it was; a control says what is wrong with the password
-            self.refresh.done(now)
+                    continue  # unknown until the next rare read; a control says what is wrong
+            replies[REFRESHED] = asked
         return replies
 
     async def _summary(self) -> dict[str, Any]:
@@ -492,7 +506,8 @@ class VNishAPI(Miner):
         return summary
 
     async def _fallback(self, err: APIError) -> dict[str, Any]:
-        """The summary could not be used: cgminer's readings, else ``/status`` alone."""
+        """The summary could not be used: cgminer's readings, else ``/status`` alone; when
+        neither answers usably, the summary's error."""
         self.cgminer.limits = self.limits
         try:
             return {TCP: await self.cgminer.multicommand(*TCP_COMMANDS)}
@@ -504,15 +519,11 @@ class VNishAPI(Miner):
             raise err from None
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The rare reads, and the fan slots of a TCP reading."""
-        if STATUS in replies:
-            light = as_dict(replies[STATUS]).get("find_miner")
-            self.fault_light = light if isinstance(light, bool) else None
-        if PERF_SUMMARY in replies:
-            current = as_dict(as_dict(replies[PERF_SUMMARY]).get("current_preset"))
-            self.power_preset = text(current.get("name"))
-        if PRESETS in replies:
-            self.presets = preset_names(replies[PRESETS])
+        """The rare reads (due again when the mining uptime went back), and the fan slots of a
+        TCP reading."""
+        miner = as_dict(as_dict(replies.get(SUMMARY)).get("miner"))
+        status = as_dict(miner.get("miner_status")) if miner else as_dict(replies.get(STATUS))
+        self.refresh = self.refresh.after(replies, uptime=_uptime(status), now=time.monotonic())
         if TCP in replies:
             self.fan_memory = remember_fans(
                 self.fan_memory, unwrap(replies[TCP], "stats"), identity
@@ -533,7 +544,14 @@ class VNishAPI(Miner):
                 errors=errors,
                 uptime=_uptime(status),
             )
-        return replace(data, fault_light=self.fault_light, power_preset=self.power_preset)
+        rare = self.refresh.merged(replies)
+        light = as_dict(rare.get(STATUS)).get("find_miner")
+        current = as_dict(as_dict(rare.get(PERF_SUMMARY)).get("current_preset"))
+        return replace(
+            data,
+            fault_light=light if isinstance(light, bool) else None,
+            power_preset=text(current.get("name")),
+        )
 
     # --- controls ------------------------------------------------------------------------------
 
@@ -541,7 +559,8 @@ class VNishAPI(Miner):
         """``POST /api/v1/unlock``: 403 is a wrong password (``APIAuthError``)."""
         if self.password is None:
             return
-        await self.auth.headers(self._http(), renew=True)
+        async with self.web.open(self.limits) as http:
+            await self.auth.headers(http, renew=True)
 
     async def pause_mining(self) -> None:
         """``POST mining/pause``."""
@@ -568,8 +587,8 @@ class VNishAPI(Miner):
         if self.password is None:
             raise self._unsupported("switch the locate LED without the web password")
         status = as_dict(await self._read(STATUS, control=True))
+        self.refresh = self.refresh.soon()
         if status.get("find_miner") is on:
-            self.refresh.request()
             return
         for _ in range(2):
             reply = (await self._control("find-miner")).json()
@@ -583,9 +602,8 @@ class VNishAPI(Miner):
         back (VNish's reply says nothing about whether it applied it)."""
         self._check_choice("power preset", preset, self.power_presets)
         overclock = await self._overclock()
-        await self._control(
-            "settings", json={"miner": {"overclock": {**overclock, "preset": preset}}}
-        )
+        body = {"miner": {"overclock": {**overclock, "preset": preset}}}
+        await self._control("settings", json=body)
         applied = (await self._overclock()).get("preset")
         if applied != preset:
             raise APIRefusalError(
@@ -600,7 +618,3 @@ class VNishAPI(Miner):
         if not overclock:
             raise APIDecodeError(f"{self.host}: GET {API}/settings holds no overclock settings")
         return overclock
-
-    async def close(self) -> None:
-        """Close the web session if this client opened it."""
-        await self.web.close()
