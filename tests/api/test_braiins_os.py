@@ -477,6 +477,10 @@ async def test_login_failures(simulator: SimulatorFactory) -> None:
         await api.get_data()
     await api.close()
     sim, api = await braiins(simulator, EmptyToken)
+    assert sim.web_port is not None
+    http = HTTPClient("127.0.0.1", sim.web_port)
+    assert await probe(http, PASSWORD) is None  # a login without a token: not this API
+    await http.close()
     assert (await api.get_data()).hashrate  # no usable login: bosminer's API
     assert sim.requests
     assert api.rest is False

@@ -618,6 +618,28 @@ async def test_status_alone_when_nothing_else_answers(
     await api.close()
 
 
+class OtherInfo(VNishS19):
+    """An ``/api/v1/info`` of another shape (another firmware on the same path)."""
+
+    listed: ClassVar[bool] = False
+
+    async def _info(self, request: web.Request) -> web.Response:
+        return web.json_response([] if self.listed else {"fw_name": "Other"})
+
+
+class ListedInfo(OtherInfo):
+    listed = True
+
+
+@pytest.mark.parametrize("cls", [OtherInfo, ListedInfo])
+async def test_probe_wants_vnish_info(simulator: SimulatorFactory, cls: type[VNishS19]) -> None:
+    sim, _ = await vnish(simulator, cls)
+    assert sim.web_port is not None
+    http = HTTPClient("127.0.0.1", sim.web_port)
+    assert await probe(http) is None
+    await http.close()
+
+
 class Unreadable(VNishS19):
     """Every reply a 200 of non-JSON (an info page that is not JSON, a broken summary)."""
 
