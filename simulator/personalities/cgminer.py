@@ -232,7 +232,7 @@ class CGMinerPersonality(Personality):
             "Has GBT": False,
             "Best Share": 0,
             "Pool Rejected%": 0.0,
-            "Pool Stale%%": 0.0,
+            "Pool Stale%": 0.0,
             "Bad Work": 0,
             "Current Block Height": 870000,
             "Current Block Version": 536870912,

@@ -38,3 +38,14 @@ async def simulator() -> AsyncIterator[SimulatorFactory]:
 def open_fds() -> int:
     """Open file descriptors of this process (for leak checks)."""
     return len(os.listdir("/proc/self/fd"))
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released): a web interface that is not
+    there, refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port

@@ -27,11 +27,18 @@ from .conftest import SimulatorFactory
 
 
 async def test_poll_is_one_request(simulator: SimulatorFactory) -> None:
+    """A plain cgminer: the first poll asks everything and learns the layout; a steady poll
+    is summary+devs (the pools of the first poll stand until they are due again)."""
     sim = await simulator("cgminer-fork", jitter=False)
     api = CGMinerAPI("127.0.0.1", sim.port)
     data = await api.get_data()
+    steady = await api.get_data()
+    assert sim.requests == ["version+stats", "summary+devs+pools+stats", "summary+devs"]
+    assert api.layout == "cgminer"
+    assert steady.pools == data.pools
+    api.rare = api.rare.expired()  # five minutes later
     await api.get_data()
-    assert sim.requests == ["version", "summary+devs+pools+stats", "summary+devs+pools+stats"]
+    assert sim.requests[-1] == "summary+devs+pools"
     assert data.hashrate == pytest.approx(12.0)
     assert [b.index for b in data.boards] == [0, 1, 2]
     assert [b.hashrate for b in data.boards] == pytest.approx([4.0, 4.0, 4.0])

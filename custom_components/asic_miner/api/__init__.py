@@ -28,6 +28,7 @@ from .luxos import LuxOSAPI
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
+from .vnish import VNishAPI
 from .whatsminer_v3 import WhatsminerV3API
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Pool",
     "TokenAuth",
     "UnknownAPI",
+    "VNishAPI",
     "WhatsminerV3API",
     "api_class",
     "detect_api",

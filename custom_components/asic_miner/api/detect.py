@@ -5,9 +5,16 @@ which only btminer answers) within one overall bound: detection is a one-time, b
 probes, the one place where a client opens several connections to one address at once; the
 client it returns then keeps to one at a time. The family is read from the replies:
 
-- ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
-  (or a Braiins description) → Braiins OS; ``BFGMiner`` → BFGMiner (Goldshell);
-- ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; plain ``CGMiner`` → cgminer;
+- ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer`` (or a Braiins description) → Braiins OS;
+- ``Type`` naming VNish (``"Antminer S9 (vnish 3.8.6)"``, key ``CGMiner``) → VNish (``vnish``);
+- ``Type "Antminer …"`` with the ``BMMiner`` or ``CGMiner`` key (stock firmware of 2022+
+  answers "cgminer 1.0.0" with a ``CGMiner`` or ``BMMiner`` key) → stock Antminer, unless the
+  version names another firmware (a ``Type`` note such as ``(hiveon …)``, or a known name):
+  that is read generically (``unknown``); a ``BMMiner`` key alone → stock Antminer;
+- ``BFGMiner`` → BFGMiner (Goldshell);
+- ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; other ``CGMiner`` → cgminer
+  (Antminer clones such as Hammer or VolcMiner among them: the generic reading takes their
+  Antminer-style ``stats``);
 - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, or a ``get_version`` reply
   carrying ``api_ver``/``fw_ver`` → Whatsminer;
 - anything else that answered → ``UnknownAPI``; nothing answered → ``APIConnectionError``.
@@ -25,6 +32,7 @@ import asyncio
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from .antminer_stats import split_type
 from .avalon import AvalonAPI
 from .base import CGMINER_PORT, BaseMinerAPI
 from .bfgminer import BFGMinerAPI
@@ -39,6 +47,7 @@ from .luxos import LuxOSAPI
 from .mapping import first
 from .transport import exchange
 from .unknown import UnknownAPI
+from .vnish import VNishAPI
 from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
 
 if TYPE_CHECKING:
@@ -56,9 +65,12 @@ FAMILIES: Final[dict[str, type[BaseMinerAPI]]] = {
         CGMinerAPI,
         LuxOSAPI,
         UnknownAPI,
+        VNishAPI,
         WhatsminerV3API,
     )
 }
+#: Firmwares that run on Antminer hardware and write its ``Type``, without a family here.
+_OTHER_FIRMWARES: Final = ("hiveon", "braiins", "asicseer", "mskminer", "kaonsu", "marathon")
 #: A probe's reply is small; a larger one is not a miner answering ``version``.
 _PROBE_BYTES: Final = 1024 * 1024
 _PROBES: Final = (
@@ -96,6 +108,14 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         return "luxos"
     if keys & {"bosminer", "boser"} or "bosminer" in description or "boser" in description:
         return "bosminer"
+    model = str(version.get("Type", ""))
+    _, _, note = split_type(model)
+    if "vnish" in model.lower() or "vnish" in description:
+        return "vnish"
+    if model.lower().startswith("antminer") and keys & {"bmminer", "cgminer"}:
+        said = f"{model} {description}".lower()
+        foreign = note is not None or any(name in said for name in _OTHER_FIRMWARES)
+        return "unknown" if foreign else "bmminer"
     if "bmminer" in keys:
         return "bmminer"
     if "bfgminer" in keys:
