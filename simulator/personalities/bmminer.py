@@ -320,7 +320,7 @@ class AntminerS19(_Antminer):
         """Three BM1398 boards of 76 chips, four fans, 3250 W."""
         return cls.stock_state(
             model="S19",
-            firmware="Antminer-S19-20221206",
+            firmware="Antminer-S19-20210325",
             mac="02:3a:19:00:00:19",
             hostname="Antminer",
             serial="JYZZA3BBCJDBF0123",
@@ -405,7 +405,7 @@ class AntminerS9(_Antminer):
         """Three BM1387 boards of 63 chips, two fans, 1323 W, no serial number."""
         return cls.stock_state(
             model="S9",
-            firmware="Antminer-S9-20171117",
+            firmware="Antminer-S9-20180529",
             mac="02:3a:09:00:00:09",
             hostname="antMiner",
             serial=None,

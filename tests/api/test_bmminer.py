@@ -32,7 +32,7 @@ async def test_s19_poll(simulator: SimulatorFactory) -> None:
     data = await api.get_data()
     assert data.make == "Antminer"
     assert data.model == "S19"
-    assert data.firmware == "Antminer-S19-20221206"
+    assert data.firmware == "Antminer-S19-20210325"
     assert data.mac == "02:3a:19:00:00:19"
     assert data.hostname == "Antminer"
     assert data.serial == "JYZZA3BBCJDBF0123"
@@ -290,7 +290,7 @@ async def test_factory_password_reads_the_identity_only(simulator: SimulatorFact
     data = await api.get_data()
     assert data.mac == "02:3a:19:00:00:19"
     assert data.serial == "JYZZA3BBCJDBF0123"
-    assert data.firmware == "Antminer-S19-20221206"
+    assert data.firmware == "Antminer-S19-20210325"
     assert [r for r in sim.received if r.endswith(".cgi")] == ["get_system_info.cgi"]
     assert data.work_mode is None
     assert api.capabilities == frozenset()
