@@ -10,6 +10,7 @@ import tracemalloc
 from typing import Any
 
 from custom_components.asic_miner.api import APIError, BaseMinerAPI, api_class
+from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES
 
 from .machine import percentile, process_cpu_seconds, raise_fd_limit, rss_bytes
@@ -19,7 +20,8 @@ from .simhost import SimHost
 CONCURRENCY = 128
 TARGET_ROUND_S = 2.0
 #: Every cgminer-protocol personality (Whatsminer v3 has its own server and port).
-FLEET_PERSONALITIES = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+#: The personalities a client family reads.
+FLEET_PERSONALITIES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 
 
 def _open_fds() -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from custom_components.asic_miner.api import api_class
+from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, MinerSimulator
 
 _PASSWORD = "benchpass"
@@ -56,6 +57,6 @@ async def _personality(name: str) -> dict[str, Any]:
 async def run(*, quick: bool) -> dict[str, Any]:
     """One entry per personality (quick mode counts the same: it is cheap)."""
     figures: dict[str, Any] = {}
-    for name in sorted(n for n in PERSONALITIES if not n.startswith("test-")):
+    for name in sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES):
         figures[name] = await _personality(name)
     return figures

@@ -15,6 +15,7 @@ import sys
 
 from simulator.faults import Fault
 from simulator.personalities import PERSONALITIES
+from simulator.personality import Personality
 from simulator.server import MinerSimulator
 
 
@@ -67,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None, help="seed the value jitter")
     parser.add_argument("--no-jitter", action="store_true", help="constant values")
     return parser
+
+
+def _listeners(personality: type[Personality]) -> str:
+    """What a personality serves besides a TCP API, for ``--list``."""
+    if personality.api_protocol is None:
+        return " (web interface only)"
+    if personality.api_protocol == "http":
+        return " (HTTP API)"
+    return " (web interface)" if personality.has_web else ""
 
 
 def _web_port(name: str, port: int, web_port: int | None) -> int | None:
@@ -139,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for name in sorted(PERSONALITIES):
             personality = PERSONALITIES[name]
-            web = " (web interface)" if personality.has_web else ""
-            print(f"{name:<18} {personality.family}{web}")
+            print(f"{name:<18} {personality.family}{_listeners(personality)}")
         return 0
     try:
         asyncio.run(serve(args))

@@ -15,6 +15,11 @@ class Fault(StrEnum):
     ``TRUNCATED``: ``fraction`` of the reply sent before the close (default 0.5).
     ``OVERSIZED``: ``limit`` bytes at most before giving up (default 64 MiB).
     ``REBOOT``: ``seconds`` offline (default 5.0).
+
+    ``HTTP_401`` and ``HTTP_500`` answer every HTTP request with that status, in the body the
+    firmware uses for it (``Personality.http_error``); a TCP API answers as if there were no
+    fault. ``HTTP_401`` is credentials the firmware no longer accepts (a login or unlock is
+    refused too); a token that merely expired is ``Personality.expire_sessions``.
     """
 
     NONE = "none"
@@ -27,3 +32,5 @@ class Fault(StrEnum):
     OVERSIZED = "oversized"
     WRONG_PASSWORD = "wrong_password"
     REBOOT = "reboot"
+    HTTP_401 = "http_401"
+    HTTP_500 = "http_500"

@@ -14,14 +14,17 @@ every fault to whichever of them the personality has:
   AxeOS's REST API, VNish and Braiins OS 25.07+ beside their cgminer API).
 
 Every HTTP request a listener answers is recorded in ``sim.received`` under the name
-``http_record`` gives it (default ``"GET /api/system/info"``). A personality is found by name in
-the table of ``simulator/personalities/__init__.py``.
+``http_record`` gives it (default ``"GET /api/system/info"``); ``http_error`` is how the
+firmware words an error status (the HTTP_401 / HTTP_500 faults use it). ``rebooted`` runs when
+the miner is back from a reboot, ``expire_sessions`` forgets the tokens an HTTP API issued. A
+personality is found by name in the table of ``simulator/personalities/__init__.py``.
 """
 
 from __future__ import annotations
 
 import abc
 import asyncio
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -100,7 +103,23 @@ class Personality(abc.ABC):
         """The name of an answered HTTP request in ``sim.received`` (None: not recorded)."""
         return f"{request.method} {request.path}"
 
+    def http_error(self, status: int, message: str | None = None) -> web.Response:
+        """An error reply as this firmware words it (default: aiohttp's ``"401: Unauthorized"``).
+
+        The HTTP_401 and HTTP_500 faults answer with ``http_error(401)`` / ``http_error(500)``.
+        """
+        from aiohttp import web
+
+        return web.Response(status=status, text=message or f"{status}: {HTTPStatus(status).phrase}")
+
+    def expire_sessions(self) -> None:  # noqa: B027 - a hook most firmwares need not fill
+        """Forget every token this firmware's HTTP API issued (a timeout; a test's trigger)."""
+
     # --- shared ------------------------------------------------------------------------------
+
+    def rebooted(self) -> None:
+        """The miner is back from a reboot (uptime already reset): forget what RAM held."""
+        self.expire_sessions()
 
     def check_password(self, password: str | None) -> bool:
         """Whether a privileged password is accepted (always false under WRONG_PASSWORD)."""

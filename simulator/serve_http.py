@@ -7,6 +7,8 @@
   dropped;
 - SILENT: no answer while the fault lasts (a request still waiting when it clears is answered);
 - GARBAGE: a 200 whose body is noise; OVERSIZED: a 200 body that never ends (``limit`` bytes);
+- HTTP_401, HTTP_500: that status, worded as the firmware does (``Personality.http_error``),
+  for every request (a login too) and not recorded, as GARBAGE;
 - TRICKLE, RESET, TRUNCATED: the personality's answer, a byte at a time, cut by a reset, or
   cut short by a close (the announced Content-Length is the whole body's);
 - WRONG_PASSWORD: the personality's own authentication, through ``sim.check_password``.
@@ -19,7 +21,7 @@ in ``sim.requests``.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler, Middleware
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from .server import MinerSimulator
 
 _SILENT_POLL = 0.05
+_HTTP_STATUS = {Fault.HTTP_401: 401, Fault.HTTP_500: 500}
 
 
 def fault_middleware(sim: MinerSimulator, *, api: bool) -> Middleware:
@@ -40,7 +43,7 @@ def fault_middleware(sim: MinerSimulator, *, api: bool) -> Middleware:
     @web.middleware
     async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
         if sim.offline:
-            _drop(request)
+            drop_connection(request)
         if sim.fault is Fault.SILENT:
             await _stay_silent(sim, request)
         fault = sim.fault
@@ -50,6 +53,8 @@ def fault_middleware(sim: MinerSimulator, *, api: bool) -> Middleware:
             return web.Response(body=noise, content_type="text/html")
         if fault is Fault.OVERSIZED:
             return await _oversized(request, int(params.get("limit", DEFAULT_OVERSIZED_LIMIT)))
+        if fault in _HTTP_STATUS:
+            return sim.personality.http_error(_HTTP_STATUS[fault])
         try:
             response = await handler(request)
         except web.HTTPException as err:  # 401, 404, …: an answer too
@@ -75,8 +80,8 @@ def _record(
             sim.requests.append(name)
 
 
-def _drop(request: web.Request) -> None:
-    """Drop the connection (a miner that is down answers nothing)."""
+def drop_connection(request: web.Request) -> NoReturn:
+    """Drop the connection unanswered (a miner that is down, or restarts at once)."""
     if request.transport is not None:
         request.transport.abort()
     raise web.HTTPServiceUnavailable
@@ -92,7 +97,7 @@ async def _stay_silent(sim: MinerSimulator, request: web.Request) -> None:
     while sim.fault is Fault.SILENT:
         transport = request.transport
         if not sim.running or transport is None or transport.is_closing():
-            _drop(request)
+            drop_connection(request)
         await asyncio.sleep(_SILENT_POLL)
 
 

@@ -315,6 +315,7 @@ class MinerSimulator:
         while (remaining := deadline - loop.time()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(remaining)  # again after an early wake-up
         self.state.reset_uptime()
+        self.personality.rebooted()
         if self.fault is Fault.REBOOT:
             self.fault = Fault.NONE
             self.fault_params = {}
@@ -344,3 +345,13 @@ class MinerSimulator:
     def offline(self) -> bool:
         """True while refusing or rebooting (nothing listens then)."""
         return not self._online or self.fault in (Fault.REFUSE, Fault.REBOOT)
+
+    @property
+    def rebooting(self) -> bool:
+        """True from a reboot (a reboot command or ``Fault.REBOOT``) until its time is over.
+
+        A reboot command is answered before the miner goes down (after a short grace), so
+        right after one ``offline`` is still False and the miner still answers: only this
+        tells that it is about to go away.
+        """
+        return any(task.get_name() == "reboot" and not task.done() for task in self._tasks)

@@ -19,7 +19,9 @@ class BoardState:
     temperature: float
     chip_temperature: float
     chips: int
-    frequency: int = 650
+    #: MHz (a float where the firmware takes fractions, e.g. AxeOS >= 2.10).
+    frequency: float = 650
+    #: V (the chips' core voltage on a single-ASIC board such as a Bitaxe).
     voltage: float = 13.5
     alive: bool = True
 
@@ -56,6 +58,13 @@ class MinerState:
     idle_power: float = 15.0
     work_mode: str | None = None
     fault_light: bool = False
+    #: Fan control: "auto" (the firmware holds ``target_temperature``), "manual" (a fixed
+    #: ``fan_percent``), or a firmware's own mode name (NerdOS "pid", VNish "immersion").
+    fan_mode: str = "auto"
+    #: The manual fan duty in %, used while ``fan_mode`` is "manual".
+    fan_percent: int = 100
+    #: °C the automatic fan control holds (None: the firmware has no such setting).
+    target_temperature: float | None = None
     boards: list[BoardState] = field(default_factory=list)
     fans: list[int] = field(default_factory=list)
     pools: list[PoolState] = field(default_factory=list)
@@ -81,7 +90,7 @@ class MinerState:
         """Factory hashrate in TH/s (sum of the boards)."""
         return sum(board.hashrate for board in self.boards)
 
-    def _scale(self) -> float:
+    def scale(self) -> float:
         """Fraction of nominal output the current power limit and work mode allow."""
         if self.paused or self.work_mode == "sleep":
             return 0.0
@@ -92,7 +101,8 @@ class MinerState:
             scale = min(scale, 0.7)
         return scale
 
-    def _noise(self) -> float:
+    def noise(self) -> float:
+        """A factor within ±1 % (1.0 without jitter) for one reading."""
         if not self.jitter:
             return 1.0
         return 1.0 + self.rng.uniform(-0.01, 0.01)
@@ -100,13 +110,13 @@ class MinerState:
     @property
     def is_mining(self) -> bool:
         """False while paused or asleep."""
-        return self._scale() > 0
+        return self.scale() > 0
 
     def board_hashrate(self, board: BoardState) -> float:
         """Current hashrate of one board in TH/s."""
         if not board.alive:
             return 0.0
-        return board.hashrate * self._scale() * self._noise()
+        return board.hashrate * self.scale() * self.noise()
 
     def current_hashrate(self) -> float:
         """Current total hashrate in TH/s: 0 when paused, scaled by a power limit."""
@@ -114,10 +124,10 @@ class MinerState:
 
     def current_power(self) -> float:
         """Current wall power in W: idle power when paused, scaled by a power limit."""
-        scale = self._scale()
+        scale = self.scale()
         if scale == 0:
             return self.idle_power
-        return max(self.idle_power, self.nominal_power * scale * self._noise())
+        return max(self.idle_power, self.nominal_power * scale * self.noise())
 
     def board_temperature(self, board: BoardState) -> float:
         """Board temperature; cools towards 30 °C when not mining."""
@@ -140,7 +150,7 @@ class MinerState:
         base = self.fans[index]
         if not self.is_mining:
             base = base // 3
-        return int(base * self._noise())
+        return int(base * self.noise())
 
     def uptime(self) -> int:
         """Seconds since the (simulated) boot."""

@@ -20,31 +20,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.asic_miner.const import DOMAIN
 from simulator import Fault, MinerSimulator
+from tests.faults import FAULTS, tasks_running
 
 API_DIR = str(Path(__file__).resolve().parents[1] / "custom_components" / "asic_miner")
 BOUND = 0.3
 
-CASES: dict[Fault, dict[str, Any]] = {
-    Fault.REFUSE: {},
-    Fault.SILENT: {},
-    Fault.TRICKLE: {"interval": 0.05},
-    Fault.RESET: {"fraction": 0.5},
-    Fault.GARBAGE: {"size": 2000},
-    Fault.TRUNCATED: {"fraction": 0.5},
-    Fault.OVERSIZED: {},
-    Fault.REBOOT: {"seconds": 5},
-}
-
 
 def integration_tasks() -> list[asyncio.Task[Any]]:
     """Tasks still running code of the integration or its client (not the test's own)."""
-    current = asyncio.current_task()
-    found = []
-    for task in asyncio.all_tasks():
-        code = getattr(task.get_coro(), "cr_code", None)
-        if task is not current and code is not None and code.co_filename.startswith(API_DIR):
-            found.append(task)
-    return found
+    return tasks_running(API_DIR)
 
 
 def states_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
@@ -97,7 +81,7 @@ async def unload_leaves_nothing(hass: HomeAssistant, entry: MockConfigEntry, por
     assert api_sockets(port) == 0
 
 
-@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [("antminer-s19", "root"), ("whatsminer-m30s", "admin"), ("braiins-os", "root")],
@@ -112,7 +96,7 @@ async def test_fault_matrix(
     assert healthy
     assert STATE_UNAVAILABLE not in healthy.values()
 
-    sim.set_fault(fault, **CASES[fault])
+    sim.set_fault(fault, **FAULTS[fault])
     loop = asyncio.get_running_loop()
     start = loop.time()
     await coordinator.async_refresh()

@@ -45,15 +45,23 @@ def assert_clean(text: str, where: str) -> None:
         assert secret not in text, f"secret found in {where}"
 
 
-async def wait_online(api: BaseMinerAPI) -> None:
-    """Until the miner answers again (a pressed reboot button takes it offline briefly)."""
+async def wait_online(sim: MinerSimulator, api: BaseMinerAPI) -> None:
+    """Until the reboots the buttons started are over and the miner answers again.
+
+    A miner answers a reboot command before it goes down, so an answer right after a pressed
+    Reboot does not mean that it is back: the reauthentication below would then race the
+    miner going down and find nobody there.
+    """
     for _ in range(100):
-        try:
-            await api.send_command("summary")
-        except APIError:
-            await asyncio.sleep(0.05)
-        else:
-            return
+        if not sim.rebooting:
+            try:
+                await api.send_command("summary")
+            except APIError:
+                pass
+            else:
+                return
+        await asyncio.sleep(0.05)
+    pytest.fail("the miner did not come back from its reboot")
 
 
 @pytest.fixture
@@ -110,7 +118,7 @@ async def test_password_never_leaks(
     # Reauth with a new password, as the user would answer the form.
     sim.set_fault(Fault.NONE)
     sim.state.password = NEW_PASSWORD
-    await wait_online(api)
+    await wait_online(sim, api)
     flow = await mock_config_entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {CONF_PASSWORD: NEW_PASSWORD}

@@ -39,6 +39,7 @@ TO_REDACT = {
     "minersn",
     "miner-sn",
     "serial_no",
+    "miner_id",
     "sn",
     "SN",
     "token",

@@ -11,13 +11,25 @@ from __future__ import annotations
 from simulator.personality import Personality
 
 from .avalon import Avalon
+from .axeos import (
+    AxeOS,
+    BitaxeGamma,
+    BitaxeGT,
+    BitaxeSupraHexTCH,
+    BitaxeUltra,
+    LuckyMiner,
+    NerdQAxePlus,
+)
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
 from .bosminer import BraiinsOS
+from .braiins_os import BraiinsOSRest
 from .btminer import WhatsminerM30S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
+from .epic import EPicUMC
 from .luxos import LuxOS
 from .unknown import CGMinerForkPersonality
+from .vnish import VNishS19
 from .whatsminer_v3 import WhatsminerV3
 
 PERSONALITIES: dict[str, type[Personality]] = {
@@ -26,10 +38,19 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS19,
         AntminerS9,
         Avalon,
+        BitaxeGT,
+        BitaxeGamma,
+        BitaxeSupraHexTCH,
+        BitaxeUltra,
         BraiinsOS,
+        BraiinsOSRest,
         CGMinerForkPersonality,
+        EPicUMC,
         Goldshell,
+        LuckyMiner,
         LuxOS,
+        NerdQAxePlus,
+        VNishS19,
         WhatsminerM30S,
         WhatsminerM50S,
         WhatsminerV3,
@@ -41,12 +62,22 @@ __all__ = [
     "AntminerS9",
     "AntminerS19",
     "Avalon",
+    "AxeOS",
+    "BitaxeGT",
+    "BitaxeGamma",
+    "BitaxeSupraHexTCH",
+    "BitaxeUltra",
     "BraiinsOS",
+    "BraiinsOSRest",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
+    "EPicUMC",
     "Goldshell",
+    "LuckyMiner",
     "LuxOS",
+    "NerdQAxePlus",
     "Personality",
+    "VNishS19",
     "WhatsminerM30S",
     "WhatsminerM50S",
     "WhatsminerV3",

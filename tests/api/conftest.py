@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-import os
 from typing import Any
 
 import pytest
 
 from simulator import MinerSimulator
+from tests.faults import open_fds
+
+__all__ = ["SimulatorFactory", "closed_port", "open_fds"]
 
 type SimulatorFactory = Callable[..., Awaitable[MinerSimulator]]
 
@@ -33,11 +35,6 @@ async def simulator() -> AsyncIterator[SimulatorFactory]:
     yield factory
     for sim in started:
         await sim.stop()
-
-
-def open_fds() -> int:
-    """Open file descriptors of this process (for leak checks)."""
-    return len(os.listdir("/proc/self/fd"))
 
 
 def closed_port() -> int:

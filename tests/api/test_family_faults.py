@@ -5,23 +5,18 @@ bound, no descriptor leak, and recovery once the fault clears."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
 from custom_components.asic_miner.api.base import BaseMinerAPI
 from custom_components.asic_miner.api.bosminer import BOSMinerAPI
 from custom_components.asic_miner.api.btminer import BTMinerAPI
-from custom_components.asic_miner.api.errors import (
-    APIAuthError,
-    APIConnectionError,
-    APIDecodeError,
-    APIError,
-)
+from custom_components.asic_miner.api.errors import APIAuthError
 from custom_components.asic_miner.api.luxos import LuxOSAPI
 from simulator import Fault
+from tests.faults import CLIENT_ERRORS, FAULTS, open_fds, settle_fds
 
-from .conftest import SimulatorFactory, open_fds
+from .conftest import SimulatorFactory
 
 FAMILIES: dict[str, type[BaseMinerAPI]] = {
     "whatsminer-m30s": BTMinerAPI,
@@ -30,36 +25,16 @@ FAMILIES: dict[str, type[BaseMinerAPI]] = {
     "luxos": LuxOSAPI,
 }
 
-#: fault -> (parameters, expected error)
-CASES: dict[Fault, tuple[dict[str, Any], type[APIError]]] = {
-    Fault.REFUSE: ({}, APIConnectionError),
-    Fault.SILENT: ({}, APIConnectionError),
-    Fault.TRICKLE: ({"interval": 0.05}, APIConnectionError),
-    Fault.RESET: ({"fraction": 0.5}, APIConnectionError),
-    Fault.GARBAGE: ({"size": 2000}, APIDecodeError),
-    Fault.TRUNCATED: ({"fraction": 0.5}, APIDecodeError),
-    Fault.OVERSIZED: ({}, APIConnectionError),
-    Fault.REBOOT: ({"seconds": 5}, APIConnectionError),
-}
-
 
 def _api(cls: type[BaseMinerAPI], port: int) -> BaseMinerAPI:
     return cls("127.0.0.1", port, connect_timeout=0.3, timeout=0.3, max_reply_bytes=256 * 1024)
 
 
-async def _settle(limit: int) -> int:
-    for _ in range(40):
-        if open_fds() <= limit:
-            break
-        await asyncio.sleep(0.05)
-    return open_fds()
-
-
-@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 @pytest.mark.parametrize("personality", list(FAMILIES))
 async def test_poll_fault(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
     """A faulty miner ends each poll in the expected APIError, quickly and without leaks."""
-    params, error = CASES[fault]
+    params, error = FAULTS[fault], CLIENT_ERRORS[fault]
     sim = await simulator(personality)
     api = _api(FAMILIES[personality], sim.port)
     assert (await api.get_data()).hashrate
@@ -72,15 +47,15 @@ async def test_poll_fault(simulator: SimulatorFactory, personality: str, fault: 
         with pytest.raises(error):
             await api.get_data()
         assert loop.time() - start < 2.0
-    assert await _settle(before) <= before
+    assert await settle_fds(before) <= before
     sim.set_fault(Fault.NONE)
     assert (await api.get_data()).hashrate
 
 
-@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 async def test_privileged_fault(simulator: SimulatorFactory, fault: Fault) -> None:
     """The encrypted API under every fault: an APIError, never a hang or a crash."""
-    params, error = CASES[fault]
+    params, error = FAULTS[fault], CLIENT_ERRORS[fault]
     sim = await simulator("whatsminer-m30s")
     api = _api(BTMinerAPI, sim.port)
     before = open_fds()
@@ -88,7 +63,7 @@ async def test_privileged_fault(simulator: SimulatorFactory, fault: Fault) -> No
     await asyncio.sleep(0)
     with pytest.raises(error):
         await api.set_fault_light(True)
-    assert await _settle(before) <= before
+    assert await settle_fds(before) <= before
     sim.set_fault(Fault.NONE)
     await api.set_fault_light(True)
     assert sim.state.fault_light

@@ -17,33 +17,23 @@ import pytest
 from custom_components.asic_miner.api import (
     APIConnectionError,
     APIDecodeError,
-    APIError,
     BaseMinerAPI,
     api_class,
 )
+from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, Fault, MinerSimulator
+from tests.faults import CLIENT_ERRORS, FAULTS, open_fds, settle_fds, tasks_running
 
-from .conftest import SimulatorFactory, open_fds
+from .conftest import SimulatorFactory
 
 API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
-PERSONALITY_NAMES = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+#: The personalities a client family reads (the HTTP firmwares wait for their clients).
+PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
 #: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
 MAC_REPORTERS = [
     name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
 ]
-
-#: fault -> (parameters, expected error)
-CASES: dict[Fault, tuple[dict[str, Any], type[APIError]]] = {
-    Fault.REFUSE: ({}, APIConnectionError),
-    Fault.SILENT: ({}, APIConnectionError),
-    Fault.TRICKLE: ({"interval": 0.05}, APIConnectionError),
-    Fault.RESET: ({"fraction": 0.5}, APIConnectionError),
-    Fault.GARBAGE: ({"size": 2000}, APIDecodeError),
-    Fault.TRUNCATED: ({"fraction": 0.5}, APIDecodeError),
-    Fault.OVERSIZED: ({}, APIConnectionError),
-    Fault.REBOOT: ({"seconds": 5}, APIConnectionError),
-}
 
 
 def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> BaseMinerAPI:
@@ -58,22 +48,7 @@ def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> BaseMinerAPI:
 
 def client_tasks() -> list[asyncio.Task[Any]]:
     """Tasks still running code of the client package (besides the test's own task)."""
-    current = asyncio.current_task()
-    found = []
-    for task in asyncio.all_tasks():
-        code = getattr(task.get_coro(), "cr_code", None)
-        if task is not current and code is not None and code.co_filename.startswith(API_DIR):
-            found.append(task)
-    return found
-
-
-async def settle(fds: int) -> int:
-    """Open fds once the simulator (same process) has noticed the closed connections."""
-    for _ in range(40):
-        if open_fds() <= fds:
-            break
-        await asyncio.sleep(0.05)
-    return open_fds()
+    return tasks_running(API_DIR)
 
 
 async def recovered(api: BaseMinerAPI) -> bool:
@@ -81,10 +56,10 @@ async def recovered(api: BaseMinerAPI) -> bool:
     return (await api.get_data()).hashrate is not None
 
 
-@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 @pytest.mark.parametrize("personality", PERSONALITY_NAMES)
 async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
-    params, error = CASES[fault]
+    params, error = FAULTS[fault], CLIENT_ERRORS[fault]
     if personality == "whatsminer-v3" and fault is Fault.TRUNCATED:
         # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
         # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
@@ -104,7 +79,7 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
         assert f"127.0.0.1:{sim.port}" in str(caught.value)
     await asyncio.sleep(0)
     assert client_tasks() == []  # nothing of the failed poll keeps running
-    assert await settle(fds) <= fds
+    assert await settle_fds(fds) <= fds
     sim.set_fault(Fault.NONE)
     assert await recovered(api)
 
@@ -125,7 +100,7 @@ async def test_reboot_in_the_middle_of_a_poll(
     with pytest.raises((APIConnectionError, APIDecodeError)):
         await poll
     assert client_tasks() == []
-    assert await settle(fds) <= fds
+    assert await settle_fds(fds) <= fds
     await asyncio.sleep(0.4)
     sim.set_fault(Fault.NONE)
     assert await recovered(api)
@@ -148,7 +123,7 @@ async def test_cancelled_poll_leaves_nothing_running(
     with pytest.raises(asyncio.CancelledError):
         await poll
     assert client_tasks() == []
-    assert await settle(fds) <= fds
+    assert await settle_fds(fds) <= fds
 
 
 @pytest.mark.parametrize("personality", MAC_REPORTERS)
@@ -179,6 +154,6 @@ async def test_concurrent_polls_under_fault_share_nothing(simulator: SimulatorFa
     results = await asyncio.gather(*(api.get_data() for _ in range(20)), return_exceptions=True)
     assert all(isinstance(result, APIConnectionError) for result in results), results
     assert client_tasks() == []
-    assert await settle(fds) <= fds
+    assert await settle_fds(fds) <= fds
     sim.set_fault(Fault.NONE)
     assert await recovered(api)

@@ -3,42 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
 from custom_components.asic_miner.api import (
     APIAuthError,
     APIConnectionError,
-    APIDecodeError,
-    APIError,
     BMMinerAPI,
     CGMinerAPI,
 )
 from simulator import Fault
+from tests.faults import CLIENT_ERRORS, FAULTS, open_fds, settle_fds
 
-from .conftest import SimulatorFactory, open_fds
+from .conftest import SimulatorFactory
 
-#: fault -> (parameters, expected error, message fragment)
-CASES: dict[Fault, tuple[dict[str, Any], type[APIError], str]] = {
-    Fault.REFUSE: ({}, APIConnectionError, "cannot connect"),
-    Fault.SILENT: ({}, APIConnectionError, "no complete reply within 0.3 s"),
-    Fault.TRICKLE: ({"interval": 0.05}, APIConnectionError, "no complete reply within 0.3 s"),
-    Fault.RESET: ({"fraction": 0.5}, APIConnectionError, "connection failed after"),
-    Fault.GARBAGE: ({"size": 2000}, APIDecodeError, "unreadable reply"),
-    Fault.TRUNCATED: ({"fraction": 0.5}, APIDecodeError, "cut short"),
-    Fault.OVERSIZED: ({}, APIConnectionError, "larger than 262144 bytes"),
-    Fault.REBOOT: ({"seconds": 5}, APIConnectionError, "cannot connect"),
+#: fault -> the message fragment that says what happened
+MESSAGES: dict[Fault, str] = {
+    Fault.REFUSE: "cannot connect",
+    Fault.SILENT: "no complete reply within 0.3 s",
+    Fault.TRICKLE: "no complete reply within 0.3 s",
+    Fault.RESET: "connection failed after",
+    Fault.GARBAGE: "unreadable reply",
+    Fault.TRUNCATED: "cut short",
+    Fault.OVERSIZED: "larger than 262144 bytes",
+    Fault.REBOOT: "cannot connect",
 }
-
-
-async def settle_fds(limit: int) -> int:
-    """Open fds once the simulator (same process) has noticed the closed connections."""
-    for _ in range(40):
-        if open_fds() <= limit:
-            break
-        await asyncio.sleep(0.05)
-    return open_fds()
 
 
 def make_api(port: int) -> CGMinerAPI:
@@ -47,9 +36,9 @@ def make_api(port: int) -> CGMinerAPI:
     )
 
 
-@pytest.mark.parametrize("fault", list(CASES), ids=str)
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 async def test_fault_ends_in_api_error(simulator: SimulatorFactory, fault: Fault) -> None:
-    params, error, fragment = CASES[fault]
+    params, error, fragment = FAULTS[fault], CLIENT_ERRORS[fault], MESSAGES[fault]
     sim = await simulator("cgminer-fork")
     api = make_api(sim.port)
     await api.get_data()  # healthy first; also warms up the loop's own descriptors

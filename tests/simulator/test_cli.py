@@ -21,6 +21,9 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "antminer-s19       bmminer (web interface)" in out
     assert "cgminer-fork       unknown" in out
+    assert "bitaxe-gamma       axeos (web interface only)" in out
+    assert "epic-s19jpro       epic (HTTP API)" in out
+    assert "vnish-s19          vnish (web interface)" in out
 
 
 def test_requires_a_choice(capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,7 +140,7 @@ async def test_web_only_personality_listens_on_its_port(
     fleet = _plan(build_parser().parse_args(["--fleet", "--port", "5000"]))
     slot = 5000 + sorted(PERSONALITIES).index(WebOnly.name)
     assert (WebOnly.name, slot, slot) in fleet
-    assert all(web is None for name, _, web in fleet if name != WebOnly.name)
+    assert all(web is None for name, _, web in fleet if PERSONALITIES[name].api_protocol)
 
     stop = asyncio.Event()
     args = build_parser().parse_args(["--personality", WebOnly.name, "--port", "0"])

@@ -4,6 +4,7 @@ fault on them, and their requests in ``sim.received``, spoken to with a plain ai
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 import json
 import socket
 from typing import Any, ClassVar, Literal
@@ -15,6 +16,8 @@ import pytest
 from simulator import Fault, MinerSimulator, Personality
 from simulator.personalities import CGMinerForkPersonality
 from simulator.state import MinerState
+
+from .test_personalities import ask
 
 
 class HttpApi(Personality):
@@ -247,3 +250,46 @@ async def test_port_in_use_leaves_nothing_listening() -> None:
         assert sim.port is not None
         with pytest.raises(ConnectionRefusedError):
             await asyncio.open_connection("127.0.0.1", sim.port)
+
+
+@pytest.mark.parametrize(("fault", "status"), [(Fault.HTTP_401, 401), (Fault.HTTP_500, 500)])
+async def test_http_status_faults(fault: Fault, status: int) -> None:
+    """Every request answered with the status, worded by the personality (default: aiohttp's),
+    not recorded; a TCP API ignores the fault."""
+    async with MinerSimulator(HttpApi) as sim:
+        assert sim.port is not None
+        sim.set_fault(fault)
+        assert await fetch(sim.port) == (status, f"{status}: {HTTPStatus(status).phrase}".encode())
+        assert await fetch(sim.port, "/reboot", method="POST", json={"password": "x"}) == (
+            status,
+            f"{status}: {HTTPStatus(status).phrase}".encode(),
+        )
+        assert sim.received == []
+        sim.set_fault(Fault.NONE)
+        assert (await fetch(sim.port))[0] == 200
+    async with MinerSimulator("cgminer-fork") as sim:
+        assert sim.port is not None
+        sim.set_fault(fault)
+        reply = await ask(sim.port, {"command": "summary"})
+        assert json.loads(reply.rstrip(b"\x00"))["SUMMARY"]
+
+
+async def test_expire_sessions_and_rebooted_hooks() -> None:
+    """The defaults: nothing to expire; a reboot calls ``rebooted`` (which expires sessions)."""
+    calls: list[str] = []
+
+    class Counting(HttpApi):
+        name: ClassVar[str] = "test-counting"
+
+        def expire_sessions(self) -> None:
+            calls.append("expire")
+
+    async with MinerSimulator(HttpApi) as sim:
+        sim.personality.expire_sessions()  # a no-op by default
+    async with MinerSimulator(Counting) as sim:
+        sim.set_fault(Fault.REBOOT, seconds=0.05)
+        for _ in range(100):
+            if calls:
+                break
+            await asyncio.sleep(0.02)
+    assert calls == ["expire"]

@@ -13,6 +13,8 @@ from simulator import PERSONALITIES, BoardState, Fault, MinerSimulator, MinerSta
 from simulator.personality import Personality
 
 REAL = sorted(name for name in PERSONALITIES if not name.startswith("test-"))
+#: Personalities with a TCP API on their API port (the others are HTTP only).
+TCP = [name for name in REAL if PERSONALITIES[name].api_protocol == "tcp"]
 
 
 async def ask(port: int, payload: dict[str, Any] | bytes, *, eof: bool = False) -> bytes:
@@ -29,7 +31,7 @@ async def ask(port: int, payload: dict[str, Any] | bytes, *, eof: bool = False) 
         await writer.wait_closed()
 
 
-@pytest.mark.parametrize("name", REAL)
+@pytest.mark.parametrize("name", TCP)
 async def test_every_personality_serves_its_state(name: str) -> None:
     cls = PERSONALITIES[name]
     state = cls.initial_state()

@@ -66,6 +66,33 @@ async def test_refuse_then_back() -> None:
         assert (await _ask(sim.port, "version"))["VERSION"]
 
 
+async def test_rebooting_from_the_command_until_back() -> None:
+    """A reboot command is answered first: the miner still answers for a moment, and only
+    ``rebooting`` says that it is about to go down; it holds until the miner is back."""
+    async with MinerSimulator("cgminer-fork") as sim:
+        assert not sim.rebooting
+        sim.reboot(0.2)  # what a personality's reboot command does after answering
+        assert sim.rebooting
+        assert not sim.offline
+        assert (await _ask(sim.port, "version"))["VERSION"]  # not down yet
+        async with asyncio.timeout(2):
+            while not sim.offline:
+                await asyncio.sleep(0.01)
+            assert sim.rebooting
+            while sim.rebooting:
+                await asyncio.sleep(0.01)
+        assert not sim.offline
+        assert (await _ask(sim.port, "version"))["VERSION"]
+
+        sim.set_fault(Fault.REBOOT, seconds=0.1)
+        assert sim.rebooting
+        assert sim.offline
+        async with asyncio.timeout(2):
+            while sim.rebooting:
+                await asyncio.sleep(0.01)
+        assert not sim.offline
+
+
 async def test_paused_state_drops_hashrate() -> None:
     async with MinerSimulator("cgminer-fork", seed=1) as sim:
         sim.state.paused = True

@@ -1,0 +1,54 @@
+"""Pieces the REST personalities share (VNish, Braiins OS, ePIC): tokens, guards, readers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+import json
+import secrets
+import string
+from typing import Any
+
+from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_token(length: int) -> str:
+    """A session token of letters and digits, as VNish and Braiins OS issue them."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def sent_token(request: web.Request) -> str:
+    """The token in ``Authorization``, with or without ``Bearer``."""
+    return request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+
+
+async def json_body(request: web.Request) -> Any:
+    """The request's JSON body, None when it is not JSON."""
+    try:
+        return json.loads(await request.read())
+    except ValueError:
+        return None
+
+
+def guarded(
+    authorized: Callable[[web.Request], bool], refuse: Callable[[], web.Response], handler: Handler
+) -> Handler:
+    """``handler`` behind a check: a request ``authorized`` refuses gets ``refuse()``."""
+
+    async def guard(request: web.Request) -> web.StreamResponse:
+        if not authorized(request):
+            return refuse()
+        return await handler(request)
+
+    return guard
+
+
+def json_reader(render: Callable[[], Any]) -> Handler:
+    """A GET handler answering ``render()`` as JSON."""
+
+    async def read(request: web.Request) -> web.StreamResponse:
+        return web.json_response(render())
+
+    return read
