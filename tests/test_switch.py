@@ -4,7 +4,6 @@ from typing import Any
 from unittest.mock import patch
 
 from aiohttp import web
-
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (

@@ -27,7 +27,8 @@ The class attributes are the firmware's knobs, so that firmwares keeping Bitmain
 (VNish over TCP) reuse this personality with their own: ``software``/``stats_software`` (the
 keys naming the miner software), ``type_suffix`` (``" (vnish 3.8.6)"``), ``stats_id``,
 ``split_stats`` (``}{``), ``listed_chains``/``listed_fans``, ``quote_ghs``, ``soc_devs``,
-``total_rate_key``, ``awake_mode``, and ``stats_extra`` for fields of their own.
+``total_rate_key``, ``awake_mode``, ``reports_sleep``, and ``stats_extra`` for fields of
+their own.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class _Antminer(AntminerWeb, CGMinerPersonality):
     chip_map_tail: ClassVar[str] = ""
     #: The firmware's own id of the unit (``miner_id`` in ``stats``).
     miner_id: ClassVar[str]
+    #: Whether ``stats`` reads as a sleeping T17+ while paused (``Mode`` 254, chains and fans
+    #: empty); a firmware whose pause keeps reporting its chains says False.
+    reports_sleep: ClassVar[bool] = True
 
     @staticmethod
     def stock_state(**model: Any) -> MinerState:
@@ -107,8 +111,9 @@ class _Antminer(AntminerWeb, CGMinerPersonality):
 
     @property
     def asleep(self) -> bool:
-        """Sleep mode (paused through the web interface, or set on the miner)."""
-        return self.state.paused or self.state.work_mode == "sleep"
+        """Sleep mode (paused through the web interface, or set on the miner), as ``stats``
+        reports it."""
+        return self.reports_sleep and (self.state.paused or self.state.work_mode == "sleep")
 
     def type_name(self) -> str:
         """``Type``: ``Antminer <model>`` and the firmware's suffix."""

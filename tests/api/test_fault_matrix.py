@@ -30,9 +30,12 @@ API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
 #: The personalities a client family reads (the HTTP firmwares wait for their clients).
 PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
-#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
+#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI;
+#: VNish's comes with its REST side, not over its cgminer API).
 MAC_REPORTERS = [
-    name for name in PERSONALITY_NAMES if name not in {"braiins-os", "cgminer-fork", "goldshell"}
+    name
+    for name in PERSONALITY_NAMES
+    if name not in {"braiins-os", "cgminer-fork", "goldshell", "vnish-s19"}
 ]
 
 
