@@ -1,6 +1,7 @@
 """Requests per poll for each personality, counted by the simulator (the goal is one).
 
 The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
+Requests to the web interface count too (the stock Antminer's work-mode and LED reads).
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ _PASSWORD = "benchpass"
 
 #: Why a personality needs more than one request per poll (sent concurrently, not in turn).
 WHY = {
-    "antminer-s19": (
-        "S19 firmware (2022+) answers a '+'-joined command as one invalid command; the "
-        "client learns this on the first poll and sends the three commands side by side"
-    ),
     "whatsminer-m30s": (
         "btminer answers get_error_code and status only alone, never inside a joined "
         "request; the rest is one joined request, all three in parallel"
@@ -41,17 +38,30 @@ async def _personality(name: str) -> dict[str, Any]:
             "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
         )
         await api.get_data()
-        first = len(sim.requests)
+        first = len(_requests(sim))
         sim.requests.clear()
         sim.received.clear()
         await api.get_data()
+        requests = _requests(sim)
         return {
             "family": api.family,
             "first_poll": first,
-            "steady_poll": len(sim.requests),
-            "requests": list(sim.requests),
-            "why": WHY.get(name, "") if len(sim.requests) > 1 else "",
+            "steady_poll": len(requests),
+            "requests": requests,
+            "why": WHY.get(name, "") if len(requests) > 1 else "",
         }
+
+
+def _requests(sim: MinerSimulator) -> list[str]:
+    """The requests on the API port, then those on the web port (HTTP records the API port
+    did not already count: ``"get_miner_conf.cgi"``, ``"GET /api/v1/summary"``)."""
+    on_api = list(sim.requests)
+    web = [
+        name
+        for name in sim.received
+        if (name.endswith(".cgi") or name.split(" ", 1)[0].isupper()) and name not in on_api
+    ]
+    return on_api + web
 
 
 async def run(*, quick: bool) -> dict[str, Any]:

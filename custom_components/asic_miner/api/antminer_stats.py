@@ -65,6 +65,23 @@ from .models import Fan, HashBoard, MinerData, MinerIdentity
 
 _MAX_CHAINS: Final = 16
 _MAX_FANS: Final = 16
+#: The keys of chain N (1-16), built once: (chain, chips, rate, chip map, pcb, temp, chip
+#: sensors, temp2, ideal rate).
+_CHAIN_KEYS: Final = tuple(
+    (
+        n,
+        f"chain_acn{n}",
+        f"chain_rate{n}",
+        f"chain_acs{n}",
+        f"temp_pcb{n}",
+        f"temp{n}",
+        f"temp_chip{n}",
+        f"temp2_{n}",
+        f"chain_rateideal{n}",
+    )
+    for n in range(1, _MAX_CHAINS + 1)
+)
+_FAN_KEYS: Final = tuple((slot, f"fan{slot}") for slot in range(1, _MAX_FANS + 1))
 _UNIT_TO_THS: Final = {"TH": 1.0, "GH": 1e-3, "MH": 1e-6, "KH": 1e-9}
 #: Chains of the S9 generation's boards (S9, T9, their forks): chain 6 is board 0.
 _S9_CHAINS: Final = range(6, 9)
@@ -129,10 +146,7 @@ def miner_stats(reply: dict[str, Any] | None) -> dict[str, Any]:
 
 def has_chains(stats: dict[str, Any]) -> bool:
     """Whether a STATS object is in the Antminer layout (``chain_acn<N>``/``chain_rate<N>``)."""
-    return any(
-        f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
-        for chain in range(1, _MAX_CHAINS + 1)
-    )
+    return any(keys[1] in stats or keys[2] in stats for keys in _CHAIN_KEYS)
 
 
 def split_type(value: Any) -> tuple[str | None, str | None, str | None]:
@@ -206,27 +220,29 @@ def _unit(stats: dict[str, Any]) -> float:
 
 def _chains(stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
     unit = _unit(stats)
-    found: list[tuple[int, int | None, float | None]] = []
-    for chain in range(1, _MAX_CHAINS + 1):
-        chips = as_int(stats.get(f"chain_acn{chain}"))
-        rate = as_float(stats.get(f"chain_rate{chain}"))
+    found: list[tuple[tuple[Any, ...], int | None, float | None]] = []
+    for keys in _CHAIN_KEYS:
+        if keys[1] not in stats and keys[2] not in stats:
+            continue
+        chips = as_int(stats.get(keys[1]))
+        rate = as_float(stats.get(keys[2]))
         if chips or rate:
-            found.append((chain, chips, rate))
-    offset = chain_offset(chain for chain, _, _ in found)
+            found.append((keys, chips, rate))
+    offset = chain_offset(keys[0] for keys, _, _ in found)
     boards: list[HashBoard] = []
     errors: list[str] = []
-    for chain, chips, rate in found:
+    for (chain, _, _, acs, pcb_key, temp_key, chip_key, temp2_key, _), chips, rate in found:
         index = chain - offset
-        map_text = stats.get(f"chain_acs{chain}")
+        map_text = stats.get(acs)
         dead = map_text.count("x") if isinstance(map_text, str) and map_text.strip() else None
-        pcb = stats.get(f"temp_pcb{chain}")
-        chip = stats.get(f"temp_chip{chain}")
+        pcb = stats.get(pcb_key)
+        chip = stats.get(chip_key)
         boards.append(
             HashBoard(
                 index=index,
                 hashrate=None if rate is None else rate * unit,
-                temperature=hottest(stats.get(f"temp{chain}") if pcb is None else pcb),
-                chip_temperature=hottest(stats.get(f"temp2_{chain}") if chip is None else chip),
+                temperature=hottest(stats.get(temp_key) if pcb is None else pcb),
+                chip_temperature=hottest(stats.get(temp2_key) if chip is None else chip),
                 chips=chips,
                 dead_chips=dead,
             )
@@ -240,19 +256,15 @@ def _water(stats: dict[str, Any], sensor: int) -> float | None:
     """The mean over the chains of one ``temp_pcb<N>`` sensor (hydro: 0 inlet, 2 outlet)."""
     readings = [
         reading
-        for chain in range(1, _MAX_CHAINS + 1)
-        if len(sensors := _sensors(stats.get(f"temp_pcb{chain}"))) > sensor
+        for keys in _CHAIN_KEYS
+        if len(sensors := _sensors(stats.get(keys[4]))) > sensor
         and (reading := sensors[sensor]) is not None
     ]
     return sum(readings) / len(readings) if readings else None
 
 
 def _fan_slots(stats: dict[str, Any]) -> list[tuple[int, int | None]]:
-    return [
-        (slot, as_int(stats[f"fan{slot}"]))
-        for slot in range(1, _MAX_FANS + 1)
-        if f"fan{slot}" in stats
-    ]
+    return [(slot, as_int(stats[key])) for slot, key in _FAN_KEYS if key in stats]
 
 
 def remember_fans(
@@ -280,10 +292,7 @@ def read_stats(reply: dict[str, Any] | None, memory: FanMemory) -> AntminerStats
     unit = _unit(stats)
     ideal = as_float(stats.get("total_rateideal"))
     if not ideal:
-        ideal = sum(
-            as_float(stats.get(f"chain_rateideal{chain}")) or 0.0
-            for chain in range(1, _MAX_CHAINS + 1)
-        )
+        ideal = sum(as_float(stats.get(keys[8])) or 0.0 for keys in _CHAIN_KEYS)
     uptime = as_int(stats.get("Elapsed"))
     mode = as_int(stats.get("Mode"))
     hydro = "hyd" in (stats_header(reply).model or "").lower()

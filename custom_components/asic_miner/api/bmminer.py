@@ -320,11 +320,10 @@ class BMMinerAPI(CGMinerAPI):
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         data = super()._map(replies, identity)
         conf = as_dict(replies.get(MINER_CONF))
-        manual = flag(conf.get("bitmain-fan-ctrl"))
-        duty = as_int(conf.get("bitmain-fan-pwm")) if manual else None
-        if duty is not None:
+        duty = as_int(conf.get("bitmain-fan-pwm")) if data.fan_auto is False else None
+        if duty is not None:  # manual fans: each runs at the configured duty
             data = replace(data, fans=[replace(fan, percent=duty) for fan in data.fans])
-        return replace(data, fan_auto=None if manual is None else not manual)
+        return data
 
     def _extra(self, replies: dict[str, Any]) -> dict[str, Any]:
         """The work mode, ``is_mining`` from it, and the LED (web readings); a sleeping
@@ -340,6 +339,9 @@ class BMMinerAPI(CGMinerAPI):
         blink = as_dict(replies.get(BLINK)).get("blink")
         if isinstance(blink, bool):
             fields["fault_light"] = blink
+        manual = flag(as_dict(replies.get(MINER_CONF)).get("bitmain-fan-ctrl"))
+        if manual is not None:
+            fields["fan_auto"] = not manual
         return fields
 
 
