@@ -96,6 +96,7 @@ def _version(description: str = "", **fields: str) -> dict[str, object]:
     ("replies", "family"),
     [
         (_version(BMMiner="1.0.0", Type="Antminer S19"), "bmminer"),
+        (_version(BMMiner="2.0.0"), "bmminer"),  # no Type: the key says it
         # stock firmware of 2022+: "cgminer 1.0.0", a CGMiner key (foreman's L3+, S9k…)
         (_version("cgminer 1.0.0", CGMiner="1.0.0", Type="Antminer S19 Pro"), "bmminer"),
         (_version("cgminer 4.9.0", CGMiner="4.9.0", Type="Antminer L3+"), "bmminer"),
