@@ -240,6 +240,19 @@ def _cgi_status(message: str) -> dict[str, Any]:
     return {"STATUS": "S", "when": int(time.time()), "Msg": message, "api_version": "1.0.0"}
 
 
+def _rates(state: MinerState) -> dict[str, Any]:
+    """What ``summary.cgi`` and ``stats.cgi`` both open with (GH/s)."""
+    rate = round(state.current_hashrate() * 1000, 2)
+    return {
+        "elapsed": state.uptime(),
+        "rate_5s": rate,
+        "rate_30m": rate,
+        "rate_avg": rate,
+        "rate_ideal": round(state.nominal_hashrate * 1000, 2),
+        "rate_unit": "GH/s",
+    }
+
+
 async def _summary(request: web.Request) -> web.Response:
     sim = request.app[_SIM_KEY]
     state = sim.state
@@ -251,12 +264,7 @@ async def _summary(request: web.Request) -> web.Response:
             "INFO": _info(sim),
             "SUMMARY": [
                 {
-                    "elapsed": state.uptime(),
-                    "rate_5s": rate,
-                    "rate_30m": rate,
-                    "rate_avg": rate,
-                    "rate_ideal": round(state.nominal_hashrate * 1000, 2),
-                    "rate_unit": "GH/s",
+                    **_rates(state),
                     "hw_all": state.hardware_errors,
                     "bestshare": 123456789,
                     "status": [
@@ -293,19 +301,13 @@ async def _stats(request: web.Request) -> web.Response:
                 "sn": f"{state.serial or 'SN'}{index}",
             }
         )
-    rate = round(state.current_hashrate() * 1000, 2)
     return _json(
         {
             "STATUS": _cgi_status("stats"),
             "INFO": _info(sim),
             "STATS": [
                 {
-                    "elapsed": state.uptime(),
-                    "rate_5s": rate,
-                    "rate_30m": rate,
-                    "rate_avg": rate,
-                    "rate_ideal": round(state.nominal_hashrate * 1000, 2),
-                    "rate_unit": "GH/s",
+                    **_rates(state),
                     "chain_num": len(chains),
                     "fan_num": len(state.fans),
                     "fan": [state.fan_rpm(i) for i in range(len(state.fans))],

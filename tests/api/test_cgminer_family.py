@@ -366,3 +366,40 @@ async def test_antminer_clone_read_with_the_antminer_layout(simulator: Simulator
         data = await api.get_data()
     assert data.hashrate == pytest.approx(13.5)  # from summary
     assert sim.requests[-1] == "summary+devs+pools+stats"
+
+
+def test_strongu_fans_in_summary() -> None:
+    """A StrongU STU-U6 (cgminer 4.11.1): fans ``Fan1``/``Fan2`` in ``SUMMARY``, boards in
+    ``devs`` (foreman's StrongU test data)."""
+    replies = {
+        "summary": [
+            {
+                "SUMMARY": [
+                    {
+                        "Elapsed": 100,
+                        "MHS 5s": 3e6,
+                        "MHS av": 2.9e6,
+                        "Fan Num": 2,
+                        "Fan1": 7800,
+                        "Fan2": 7800,
+                        "Accepted": 5,
+                        "Rejected": 0,
+                    }
+                ]
+            }
+        ],
+        "devs": [
+            {
+                "DEVS": [
+                    {"ASC": 0, "MHS 5s": 1.5e6, "Temperature": 54.56, "ChipNum": 70},
+                    {"ASC": 1, "MHS 5s": 1.5e6, "Temperature": 55.0, "ChipNum": 70},
+                ]
+            }
+        ],
+    }
+    data = CGMinerAPI("h")._map(replies, MinerIdentity())
+    assert data.fans == [Fan(0, 7800), Fan(1, 7800)]
+    assert data.hashrate == pytest.approx(3.0)
+    assert data.average_hashrate == pytest.approx(2.9)
+    assert data.temperature == 55.0
+    assert (data.shares_accepted, data.shares_rejected) == (5, 0)
