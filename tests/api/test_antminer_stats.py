@@ -385,3 +385,17 @@ def test_summary_fills_what_stats_lacks() -> None:
     del miner["chain_rate1"], miner["chain_rate2"], miner["chain_rate3"]
     bare = {"stats": [decode_reply(_stats(S19_HEADER, miner))]}
     assert map_antminer(bare, MinerIdentity(), FanMemory()).hashrate is None
+
+
+def test_overheated_s19_hashes_nothing_whatever_its_average() -> None:
+    """foreman's "Antminer S19 (overheating)": ``GHS 5s`` 0 with ``GHS av`` 93556.98 after
+    321734 s. The hashrate is 0 and the miner not mining; the average is its own reading."""
+    miner = _s19_miner(**{"GHS 5s": 0.0, "GHS av": 93556.98, "Elapsed": 321734})
+    for chain in (1, 2, 3):
+        miner[f"chain_rate{chain}"] = "0.00"
+    replies = {"stats": [decode_reply(_stats(S19_HEADER, miner))]}
+    data = map_antminer(replies, MinerIdentity(), FanMemory())
+    assert data.hashrate == 0.0
+    assert data.average_hashrate == pytest.approx(93.55698)
+    assert data.is_mining is False
+    assert [board.hashrate for board in data.boards] == [0.0, 0.0, 0.0]  # chips still listed
