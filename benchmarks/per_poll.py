@@ -13,19 +13,22 @@ from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, MinerSimulator
 
 _PASSWORD = "benchpass"
+_BTMINER = (
+    "one request (summary+devs) a steady poll; at the rare reads (first poll, every 5 min, "
+    "after a control) pools join it and get_miner_info follows, get_error_code when new codes "
+    "appear, status while nothing hashes: btminer answers get_* and status only alone, one "
+    "after another"
+)
 
-#: Why a personality needs more than one request per poll (sent concurrently, not in turn).
+#: Why a personality needs more than one request per poll (sent one after another, never
+#: two at once to one miner).
 WHY = {
-    "whatsminer-m30s": (
-        "btminer answers get_error_code and status only alone, never inside a joined "
-        "request; the rest is one joined request, all three in parallel"
-    ),
-    "whatsminer-m50s": (
-        "btminer answers get_error_code and status only alone, never inside a joined "
-        "request; the rest is one joined request, all three in parallel"
-    ),
+    "whatsminer-m30s": _BTMINER,
+    "whatsminer-m31s": _BTMINER,
+    "whatsminer-m50s": _BTMINER,
     "whatsminer-v3": (
-        "API v3 has no joined commands: get.miner.status and get.device.info in parallel"
+        "API v3 has no joined commands: get.device.info follows get.miner.status, one after "
+        "the other, at the rare reads and while nothing hashes"
     ),
 }
 

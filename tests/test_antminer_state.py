@@ -50,7 +50,7 @@ async def test_mode_known_after_setup_and_changed_on_the_miner(
     await _refresh(hass, init_integration)
     assert hass.states.get(WORK_MODE).state == "normal"  # read every few minutes, not each poll
     api = init_integration.runtime_data.api
-    api.web_refresh = api.web_refresh.expired()  # a few minutes later
+    api.web_refresh = api.web_refresh.soon()  # a few minutes later
     await _refresh(hass, init_integration)
     assert hass.states.get(WORK_MODE).state == "low"
     assert hass.states.get(MINING).state == STATE_ON

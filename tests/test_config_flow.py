@@ -19,8 +19,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.asic_miner import miner as miner_module
-from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
+from custom_components.asic_miner import config_flow as config_flow_module, miner as miner_module
+from custom_components.asic_miner.api import MinerIdentity, WhatsminerV3API, detect as detect_module
 from custom_components.asic_miner.const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -422,12 +422,29 @@ async def test_reauth_another_miner(
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
 
 
+def _cannot_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the v3 client stand in for a family that cannot check a password (none today:
+    Whatsminer API v3 checks it with a write that changes nothing)."""
+
+    async def no_check(self: WhatsminerV3API) -> None:
+        return
+
+    monkeypatch.setattr(WhatsminerV3API, "check_password", no_check)
+    monkeypatch.setattr(
+        config_flow_module, "UNCHECKED_PASSWORD_FAMILIES", frozenset({"btminer-v3"})
+    )
+
+
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
 async def test_reauth_of_a_miner_that_cannot_check_a_password(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Whatsminer API v3 cannot check a password without a control: the form says so before,
+    """A family that cannot check a password without a control: the form says so before,
     and the result says it was stored unchecked, not "successful"."""
+    _cannot_check(monkeypatch)
     mock_config_entry.add_to_hass(hass)
     result = await mock_config_entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
@@ -803,7 +820,24 @@ async def test_user_stores_the_port_the_miner_answered_on(
     assert result["data"][CONF_PORT] == sim.port
     assert result["data"][CONF_FAMILY] == "btminer-v3"
     assert result["result"].state is ConfigEntryState.LOADED
-    # Its password could not be checked, and the last page says so.
+    # Its password was checked (a signed write that changes nothing): nothing to add.
+    assert result.get("description") is None
+    assert "set.system.led" in sim.received
+    assert sim.state.fault_light is False
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_user_flow_of_a_miner_that_cannot_check_a_password(
+    hass: HomeAssistant, sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A family that cannot check a password: its entry's last page says so."""
+    _cannot_check(monkeypatch)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="wrong-but-unchecked")
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["description"] == "password_unchecked"
     texts = await async_get_translations(hass, "en", "config", [DOMAIN])
     text = texts[f"component.{DOMAIN}.config.create_entry.password_unchecked"]
@@ -813,11 +847,56 @@ async def test_user_stores_the_port_the_miner_answered_on(
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
-async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+async def test_whatsminer_v3_password_is_checked(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A new password for a Whatsminer API v3 is stored saying it was not checked; without a
-    new password the usual message."""
+    """Issue 12 #7: a wrong API v3 password is refused in the form (add, reauth,
+    reconfigure) instead of being stored as "successful"; the right one is accepted."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(sim, password="wrong")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "wrong"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "admin"}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mock_config_entry.data[CONF_PASSWORD] == "admin"
+
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(sim, password="wrong")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert sim.state.fault_light is False  # every check left the LED as it was
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
+async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new password for a family that cannot check it is stored saying it was not
+    checked; without a new password the usual message."""
+    _cannot_check(monkeypatch)
     mock_config_entry.add_to_hass(hass)
     for password, reason in (
         ("new-one", "reconfigure_unchecked"),

@@ -98,7 +98,7 @@ async def test_bounds_from_the_miner(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
     """The range is what this miner accepts (LuxOS: its profiles), not one range for every
-    model, and follows the miner when it is re-tuned."""
+    model, and follows the miner when it is re-tuned (seen when the settings are read)."""
     entity_id = "number.antminer_s19j_pro_power_limit"
     profiles = sim.personality.profiles
     state = hass.states.get(entity_id)
@@ -106,6 +106,9 @@ async def test_bounds_from_the_miner(
     assert state.attributes[ATTR_MAX] == math.floor(max(profiles.values()))
 
     profiles["+3"] = max(profiles.values()) + 250
+    # Profiles are settings, read again every few minutes (not each poll): that time has come.
+    api = init_integration.runtime_data.api
+    api.refresh = api.refresh.soon()
     await init_integration.runtime_data.async_refresh()
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).attributes[ATTR_MAX] == math.floor(profiles["+3"])

@@ -262,7 +262,7 @@ async def test_flow_scan_pick_list_shows_own_hostname(
         result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
     )
     options = result["data_schema"].schema[CONF_MINER].config["options"]
-    firmware = "LuxOS firmware 2024.5.1.155025-f5e4c9ee"
+    firmware = "LuxOS firmware 2024.5.1.155025"
     assert [option["label"] for option in options] == [
         f"Antminer S19j Pro — rack3-07 — {firmware} — 127.0.0.1:{sim.port}"
     ]

@@ -47,22 +47,52 @@ async def test_snapshot(
 
 
 @pytest.mark.parametrize(
-    ("personality", "sim_password", "entity_id"),
+    ("personality", "sim_password", "entity_id", "options", "initial", "chosen"),
     [
-        ("whatsminer-m30s", "admin", "select.whatsminer_m30s_work_mode"),
-        ("avalon", None, "select.avalon_1246_work_mode"),
+        (
+            "whatsminer-m30s",
+            "admin",
+            "select.whatsminer_m30s_work_mode",
+            ["low", "normal", "high"],
+            "normal",
+            "low",
+        ),
+        # The A-series' two modes (Canaan's A10 API manual: normal, high performance)
+        ("avalon", None, "select.avalon_1246_work_mode", ["normal", "high"], "normal", "high"),
+        (
+            "avalon-q",
+            None,
+            "select.avalon_q_work_mode",
+            ["eco", "standard", "super"],
+            "standard",
+            "eco",
+        ),
+        (
+            "avalon-mini3",
+            None,
+            "select.avalon_mini3_work_mode",
+            ["heating", "mining", "night"],
+            "heating",
+            "night",
+        ),
     ],
 )
 async def test_select_mode(
-    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator, entity_id: str
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    entity_id: str,
+    options: list[str],
+    initial: str,
+    chosen: str,
 ) -> None:
     """The chosen mode is sent, and shown once the miner reports it."""
     state = hass.states.get(entity_id)
-    assert state.state == "normal"
-    assert state.attributes[ATTR_OPTIONS] == ["low", "normal", "high"]
-    await _select(hass, entity_id, "low")
-    assert sim.state.work_mode == "low"
-    assert hass.states.get(entity_id).state == "low"
+    assert state.state == initial
+    assert state.attributes[ATTR_OPTIONS] == options
+    await _select(hass, entity_id, chosen)
+    assert sim.state.work_mode == chosen
+    assert hass.states.get(entity_id).state == chosen
 
 
 async def test_mode_read_from_the_miner(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from simulator.personality import Personality
 
-from .avalon import Avalon
+from .avalon import Avalon, AvalonMini3, AvalonNano3S, AvalonQ
 from .axeos import (
     AxeOS,
     BitaxeGamma,
@@ -22,9 +22,9 @@ from .axeos import (
 )
 from .bfgminer import Goldshell
 from .bmminer import AntminerS9, AntminerS19
-from .bosminer import BraiinsOS
+from .bosminer import BraiinsOS, BraiinsOSS9
 from .braiins_os import BraiinsOSRest
-from .btminer import WhatsminerM30S, WhatsminerM50S
+from .btminer import WhatsminerM30S, WhatsminerM31S, WhatsminerM50S
 from .cgminer import CGMinerPersonality
 from .epic import EPicUMC
 from .luxos import LuxOS
@@ -38,12 +38,16 @@ PERSONALITIES: dict[str, type[Personality]] = {
         AntminerS19,
         AntminerS9,
         Avalon,
+        AvalonMini3,
+        AvalonNano3S,
+        AvalonQ,
         BitaxeGT,
         BitaxeGamma,
         BitaxeSupraHexTCH,
         BitaxeUltra,
         BraiinsOS,
         BraiinsOSRest,
+        BraiinsOSS9,
         CGMinerForkPersonality,
         EPicUMC,
         Goldshell,
@@ -52,6 +56,7 @@ PERSONALITIES: dict[str, type[Personality]] = {
         NerdQAxePlus,
         VNishS19,
         WhatsminerM30S,
+        WhatsminerM31S,
         WhatsminerM50S,
         WhatsminerV3,
     )
@@ -62,6 +67,9 @@ __all__ = [
     "AntminerS9",
     "AntminerS19",
     "Avalon",
+    "AvalonMini3",
+    "AvalonNano3S",
+    "AvalonQ",
     "AxeOS",
     "BitaxeGT",
     "BitaxeGamma",
@@ -69,6 +77,7 @@ __all__ = [
     "BitaxeUltra",
     "BraiinsOS",
     "BraiinsOSRest",
+    "BraiinsOSS9",
     "CGMinerForkPersonality",
     "CGMinerPersonality",
     "EPicUMC",
@@ -79,6 +88,7 @@ __all__ = [
     "Personality",
     "VNishS19",
     "WhatsminerM30S",
+    "WhatsminerM31S",
     "WhatsminerM50S",
     "WhatsminerV3",
 ]

@@ -10,7 +10,8 @@ sleeping T17+ of 2020):
   (``"0-0-0-0"``, rate ``""``, 0 chips), ``"total rate"`` with a space, ``temp_max`` 0 (a
   placeholder) and ``miner_id``; ``devs`` is one useless ``BTM_SOC`` entry (rates 0,
   temperature misspelt ``Tenperature``); ``summary`` writes ``Getwork``; pools write
-  ``Pool Stale%%``; ``+`` joined commands are refused as one invalid command.
+  ``Pool Stale%%`` (as ``CGMinerPersonality`` does); ``+`` joined commands are refused as one
+  invalid command.
 - S9: ``BMMiner`` 2.0.0 with Description "bmminer 1.0.0"; ``stats`` writes its two objects with
   no comma between them (``}{``), ``GHS 5s`` quoted as a string, all sixteen chain slots with the
   three boards on chains 6-8 (``temp<N>`` board, ``temp2_<N>`` chip), eight fan slots for two
@@ -343,12 +344,6 @@ class AntminerS19(_Antminer):
         fields = super().summary_fields()
         fields["GHS 30m"] = fields["GHS av"]
         fields["Getwork"] = fields.pop("Getworks")
-        return fields
-
-    def pool_fields(self, index: int, pool: PoolState) -> dict[str, Any]:
-        """``Pool Stale%%``, with two percent signs."""
-        fields = super().pool_fields(index, pool)
-        fields["Pool Stale%%"] = fields.pop("Pool Stale%")
         return fields
 
     def temp_max(self, boards: list[BoardState]) -> int:

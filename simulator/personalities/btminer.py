@@ -1,9 +1,25 @@
-"""Whatsminer M30S (btminer, API 2.0.4) with its encrypted privileged API.
+"""Whatsminer (btminer) with its encrypted privileged API, in the firmware generations real
+units answer with.
+
+Firmware, API version and key names belong together, as in the captures of real units:
+
+- ``whatsminer-m30s``: firmware 20210322.22.REL speaking API 1.4.0 (the M3xS capture):
+  ``get_version`` says ``api_ver "whatsminer v1.4.0"``, its ``get_*`` replies carry the
+  Description ``whatsminer v1.4.0``, ``status`` is ``{"Firmware Version": "'…'",
+  "btmineroff": …}`` and the cgminer-style replies say ``cgminer 4.9.2``;
+- ``whatsminer-m50s``: firmware of 2023 speaking API 2.0.5: ``status`` with ``mineroff``,
+  ``mineroff_reason``, ``mineroff_time``, ``FirmwareVersion``, ``power_mode``,
+  ``power_limit_set``, ``hash_percent``; ``get_*`` Descriptions empty; a model with ``_``
+  (``M50S_VH30``); its JSON slips (see ``WhatsminerM50S``);
+- ``whatsminer-m31s``: firmware 20201202.22.REL (the M31S capture): ``edevs`` and no
+  ``devs``, no ``devdetails``, ``get_version``, ``get_miner_info`` nor ``get_error_code``
+  (the firmware's version and MAC are in ``summary``), Description ``btminer`` everywhere.
 
 Read commands answer as btminer does: cgminer-style sections for ``summary``/``devs``/
-``pools``/``edevs``/``devdetails``; a bare ``{"STATUS": "S", "Code": 131, "Msg": {…}}`` for the
-``get_*`` commands and ``status``, which cannot be joined with ``+`` (the join is refused).
-``version`` is not a btminer command. The request key may be ``cmd`` or ``command``.
+``pools``/``edevs``/``devdetails`` (pools numbered from 1); a bare ``{"STATUS": "S", "Code":
+131, "Msg": {…}}`` for the ``get_*`` commands and ``status``, which cannot be joined with ``+``
+(the join is refused). ``version`` is not a btminer command. The request key may be ``cmd`` or
+``command``.
 
 Privileged commands arrive as ``{"enc": 1, "data": base64(AES-256-ECB(json))}``: the key comes
 from the password and the device's fixed salt; the JSON carries ``token``, the signature of a
@@ -15,8 +31,10 @@ token handed out by ``get_token`` (valid ``token_lifetime`` seconds). Replies:
 - write API switched off (``write_enabled = False``) → code 45 "can't access write cmd";
 - otherwise the command runs and the reply comes back as ``{"enc": base64(…)}``.
 
-Quirk: API 2.0.4 writes ``get_error_code``'s list as ``["110":"…","111":"…"]`` (a dict in list
-brackets); later versions write ``[{"110":"…"}, …]``.
+Quirks a test can switch on: API 2.0.4 writes ``get_error_code``'s list as ``["110":"…",
+"111":"…"]`` (a dict in list brackets; ``api_version = "2.0.4"``); firmware 20210322 answers
+``status`` with ``btmineroff "true"`` while its boards hash (``btmineroff_stuck``); a powered
+off btminer may refuse the cgminer-style reads (``refuse_reads_when_off``).
 """
 
 from __future__ import annotations
@@ -53,15 +71,21 @@ def _random_salt(length: int = 8) -> str:
 
 
 class WhatsminerM30S(CGMinerPersonality):
-    """MicroBT Whatsminer M30S running btminer with API 2.0.4."""
+    """MicroBT Whatsminer M30S, firmware 20210322.22.REL speaking API 1.4.0."""
 
     name: ClassVar[str] = "whatsminer-m30s"
     family: ClassVar[str] = "btminer"
-    description: ClassVar[str] = "btminer"
+    #: The Description of the cgminer-style replies (summary, devs, pools).
+    description: ClassVar[str] = "cgminer 4.9.2"
     device_kind: ClassVar[str] = "ASC"
     driver: ClassVar[str] = "SM"
-    api_version: ClassVar[str] = "2.0.4"
+    #: ``get_version``'s ``api_ver``, as the firmware writes it; "whatsminer v1.x" is API 1.x.
+    api_version: ClassVar[str] = "whatsminer v1.4.0"
     firmware_version: ClassVar[str] = "20210322.22.REL"
+    #: ``devdetails`` ``Model``: the model and the hash board variant.
+    variant: ClassVar[str] = "{model}.VG20"
+    #: Commands this firmware does not have ("invalid cmd").
+    missing: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """A fixed per-device salt, as the firmware has; no tokens issued yet."""
@@ -76,8 +100,13 @@ class WhatsminerM30S(CGMinerPersonality):
         self.error_codes: dict[str, str] = {}
         #: Whether, while powered off, btminer refuses the cgminer-style reads (and joins).
         self.refuse_reads_when_off = False
-        #: ``mineroff`` (current firmware) or ``btmineroff`` (firmware of 2020-2021).
-        self.status_key = "mineroff"
+        #: API 1.4.0's ``btmineroff "true"`` while the boards hash (seen on a real unit).
+        self.btmineroff_stuck = False
+
+    @property
+    def api_1(self) -> bool:
+        """API 1.x (``btmineroff``, ``Firmware Version``) rather than 2.x."""
+        return self.api_version.startswith("whatsminer v1")
 
     @classmethod
     def initial_state(cls) -> MinerState:
@@ -130,8 +159,9 @@ class WhatsminerM30S(CGMinerPersonality):
         return self.refuse_reads_when_off and self.state.paused
 
     def handle(self, command: str, parameter: str | None) -> Reply:
-        """While powered off (and so configured) the cgminer-style reads are refused."""
-        if command in _READS and self._reads_refused():
+        """Commands the firmware lacks, and (so configured) reads while powered off, are
+        refused."""
+        if command in self.missing or (command in _READS and self._reads_refused()):
             return self.error(14, "invalid cmd")
         return super().handle(command, parameter)
 
@@ -146,13 +176,14 @@ class WhatsminerM30S(CGMinerPersonality):
         }
 
     def message(self, msg: Any, code: int = 131) -> dict[str, Any]:
-        """btminer's flat success object (``get_*``, ``status``, privileged replies)."""
+        """btminer's flat success object (``get_*``, ``status``, privileged replies); API 1.x
+        names itself in the Description."""
         return {
             "STATUS": "S",
             "When": int(time.time()),
             "Code": code,
             "Msg": msg,
-            "Description": "",
+            "Description": self.api_version if self.api_1 else "",
         }
 
     def _key(self) -> bytes:
@@ -194,7 +225,8 @@ class WhatsminerM30S(CGMinerPersonality):
     # --- read-only commands ------------------------------------------------------------------
 
     def summary_fields(self) -> dict[str, Any]:
-        """btminer's SUMMARY: cgminer totals plus power, fans, mode, MAC and error codes."""
+        """btminer's SUMMARY: cgminer totals plus power, fans, mode, MAC, firmware and error
+        codes (the keys of the M3xS and M31S captures)."""
         state = self.state
         fields = super().summary_fields()
         mhs = fields["MHS 1m"]
@@ -211,17 +243,24 @@ class WhatsminerM30S(CGMinerPersonality):
                 "Voltage": 1330,
                 "Power": round(state.current_power()),
                 "Power_RT": round(state.current_power()),
-                "Power Current": 0,
+                "Power Current": 261,
                 "Power Fanspeed": 6896,
+                "Uptime": state.uptime() + 600,
                 "Error Code Count": len(self.error_codes),
-                "Factory Error Code": 0,
+                "Factory Error Code Count": 0,
                 "Security Mode": 0,
                 "Liquid Cooling": False,
                 "Hash Stable": True,
+                "Hash Stable Cost Seconds": 1538,
+                "Hash Deviation%": 0.1061,
                 "Target Freq": 610,
                 "Target MHS": round(state.nominal_hashrate * 1_000_000, 2),
                 "Env Temp": 28.0,
                 "Power Mode": POWER_MODES.get(state.work_mode or "normal", "Normal"),
+                "Firmware Version": f"'{state.firmware}'",
+                "CB Platform": "ALLWINNER_H6OS",
+                "CB Version": "V10",
+                "MAC": state.mac.upper(),
                 "Factory GHS": round(state.nominal_hashrate * 1000),
                 "Power Limit": state.power_limit,
                 "Chip Temp Min": min(chip_temps, default=0.0) - 8,
@@ -229,11 +268,11 @@ class WhatsminerM30S(CGMinerPersonality):
                 "Chip Temp Avg": max(chip_temps, default=0.0) - 4,
                 "Btminer Fast Boot": "disable",
                 "Upfreq Complete": 1,
-                "MAC": state.mac.upper(),
             }
         )
         for index, code in enumerate(self.error_codes):
             fields[f"Error Code {index}"] = int(code)
+            fields[f"Error {index} Time"] = ""
         return fields
 
     def dev_fields(self, index: int, board: BoardState) -> dict[str, Any]:
@@ -258,6 +297,10 @@ class WhatsminerM30S(CGMinerPersonality):
         )
         return fields
 
+    def pool_fields(self, index: int, pool: PoolState) -> dict[str, Any]:
+        """btminer numbers its pools from 1."""
+        return {**super().pool_fields(index, pool), "POOL": index + 1}
+
     def cmd_edevs(self, parameter: str | None) -> Reply:
         """``edevs``: the enabled devices (all of them here)."""
         return self.cmd_devs(parameter)
@@ -271,7 +314,7 @@ class WhatsminerM30S(CGMinerPersonality):
                 "ID": index,
                 "Driver": "bitmicro",
                 "Kernel": "",
-                "Model": f"{self.state.model}.VG20",
+                "Model": self.variant.format(model=self.state.model),
             }
             for index, _ in enumerate(self.state.boards)
         ]
@@ -282,31 +325,23 @@ class WhatsminerM30S(CGMinerPersonality):
         return self.error(14, "invalid cmd")
 
     def cmd_get_version(self, parameter: str | None) -> Reply:
-        """API and firmware versions."""
-        return self.message(
-            {
-                "api_ver": self.api_version,
-                "fw_ver": self.state.firmware,
-                "platform": "H6OS",
-                "chip": f"K1_{self.state.model}",
-            }
-        )
+        """API and firmware versions (API 2.x adds the control board platform)."""
+        versions = {"api_ver": self.api_version, "fw_ver": self.state.firmware}
+        if not self.api_1:
+            versions["platform"] = "H616"
+        return self.message(versions)
 
     def cmd_get_psu(self, parameter: str | None) -> Reply:
         """Power supply facts (strings, as the firmware writes them)."""
-        return self.message(
-            {
-                "name": "P21",
-                "hw_version": "V01.00",
-                "sw_version": "V01.00.V01.03",
-                "model": "P21-GB-12-3300",
-                "iin": "8718",
-                "vin": "22400",
-                "fan_speed": "6896",
-                "version": "V1.0",
-                "serial_no": "P21PSU0001",
-            }
-        )
+        psu = {
+            "hw_version": "",
+            "model": "P21-12-3600-E",
+            "name": "P21",
+            "sw_version": "102220.009",
+        }
+        if not self.api_1:
+            psu.update({"fan_speed": "6896", "iin": "8718", "vin": "22400"})
+        return self.message(psu)
 
     def cmd_get_miner_info(self, parameter: str | None) -> Reply:
         """Network identity and LED state."""
@@ -325,15 +360,21 @@ class WhatsminerM30S(CGMinerPersonality):
         )
 
     def cmd_status(self, parameter: str | None) -> Reply:
-        """Whether btminer is powered off (``power_off``)."""
+        """Whether btminer is powered off (``power_off``): API 1.x ``btmineroff`` with the
+        quoted ``Firmware Version``; API 2.x ``mineroff`` and its companions."""
+        state = self.state
+        off = "true" if state.paused or self.btmineroff_stuck else "false"
+        if self.api_1:
+            return self.message({"Firmware Version": f"'{state.firmware}'", "btmineroff": off})
         return self.message(
             {
-                self.status_key: "true" if self.state.paused else "false",
-                "mineroff_reason": "",
+                "mineroff": "true" if state.paused else "false",
+                "mineroff_reason": "power off by api" if state.paused else "",
                 "mineroff_time": "",
-                "FirmwareVersion": f"'{self.state.firmware}'",
-                "power_mode": "",
-                "hash_percent": "",
+                "FirmwareVersion": state.firmware,
+                "power_mode": state.work_mode or "normal",
+                "power_limit_set": str(state.power_limit or ""),
+                "hash_percent": "0",
             }
         )
 
@@ -423,6 +464,7 @@ class WhatsminerM50S(WhatsminerM30S):
     name: ClassVar[str] = "whatsminer-m50s"
     api_version: ClassVar[str] = "2.0.5"
     firmware_version: ClassVar[str] = "20230110.22.REL"
+    variant: ClassVar[str] = "{model}_VH30"
 
     @classmethod
     def initial_state(cls) -> MinerState:
@@ -454,7 +496,7 @@ class WhatsminerM50S(WhatsminerM30S):
         return re.sub(r'("Chip Data":"[^"]*"),("temp0")', r"\1\2", text).encode()
 
     def summary_fields(self) -> dict[str, Any]:
-        """Adds ``Firmware Version`` (quoted, as the firmware writes it)."""
+        """``Firmware Version`` with the raw newline this firmware writes after it."""
         fields = super().summary_fields()
         fields["Firmware Version"] = f"'{self.state.firmware}'\n"
         return fields
@@ -464,3 +506,62 @@ class WhatsminerM50S(WhatsminerM30S):
         reply = super().cmd_summary(parameter)
         assert isinstance(reply, dict)
         return json.dumps(reply, separators=(",", ":")).replace("'\\n\"", "'\n\"").encode()
+
+
+class WhatsminerM31S(WhatsminerM30S):
+    """Whatsminer M31S on firmware 20201202.22.REL: ``edevs`` and no ``devs``.
+
+    As the M31S capture: every reply says ``btminer``; ``summary`` names the firmware and the
+    MAC and carries the supply's input voltage and current, the environment temperature and
+    the factory's own error codes beside the current ones; no ``devdetails``,
+    ``get_version``, ``get_miner_info`` nor ``get_error_code`` (so nothing names the model).
+    ``status`` writes ``btmineroff`` (API 1.3).
+    """
+
+    name: ClassVar[str] = "whatsminer-m31s"
+    description: ClassVar[str] = "btminer"
+    api_version: ClassVar[str] = "whatsminer v1.3"
+    firmware_version: ClassVar[str] = "20201202.22.REL"
+    missing: ClassVar[frozenset[str]] = frozenset(
+        {"devs", "devdetails", "get_version", "get_miner_info", "get_error_code"}
+    )
+
+    @classmethod
+    def initial_state(cls) -> MinerState:
+        """Three 25.5 TH/s boards of 105 chips, 3550 W, in high power mode."""
+        state = super().initial_state()
+        state.model = "M31S"
+        state.mac = "C6:06:12:00:2D:63"
+        state.serial = None
+        state.nominal_power = 3550.0
+        state.work_mode = "high"
+        for board in state.boards:
+            board.hashrate = 25.5
+            board.chips = 105
+        return state
+
+    def summary_fields(self) -> dict[str, Any]:
+        """The 2020 summary: supply input, power rate, factory error codes, debug line."""
+        fields = super().summary_fields()
+        for key in ("Btminer Fast Boot", "Upfreq Complete", "Hash Deviation%"):
+            fields.pop(key, None)
+        hashrate = self.state.current_hashrate()
+        power = fields["Power"]
+        fields.update(
+            {
+                "Power Rate": round(power / hashrate, 2) if hashrate else 0,
+                "Power Voltage Input": 229.5,
+                "Power Current Input": round(power / 229.5, 2),
+                "Factory Error Code Count": 1,
+                "Factory Error Code 0": 208,
+                "Debug": "76.5/77.9T_46.4W_100.3/98.5_-3",
+            }
+        )
+        return fields
+
+    def dev_fields(self, index: int, board: BoardState) -> dict[str, Any]:
+        """The 2020 edevs entry: its chip data and no ``HS RT``."""
+        fields = super().dev_fields(index, board)
+        fields.pop("HS RT", None)
+        fields["Chip Data"] = "HPJA05-20070601 BINV02-193005F"
+        return fields

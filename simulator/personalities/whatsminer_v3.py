@@ -8,8 +8,18 @@ frame.
 
 Replies: ``{"code": 0, "when": …, "msg": …, "desc": cmd}``; -1 failure, -2 unknown command,
 -4 "no permission" (bad token). Writes must carry ``ts``, ``account`` and ``token`` =
-base64(sha256(cmd + password + salt + ts))[:8]. ``salt`` and ``error_codes`` are attributes a
-test may change.
+base64(sha256(cmd + password + salt + ts))[:8], checked before anything else; reads are not
+signed. ``salt`` and ``error_codes`` are attributes a test may change.
+
+The keys are those of a real M60S on firmware 20251209.16.Rel2 (API 3.0.2): ``get.device.info``
+with ``miner`` (``board-num`` as a string, ``chipdata<N>``, ``detect-hash-rate``,
+``hash-board``, ``pcbsn<N>``, ``type`` ``M60S_VK40``, ``working``), ``network``, ``power``
+(``fanspeed``, ``hwversion``, ``mode``, ``model``, ``sn``, ``swversion``, ``type``, ``vendor``),
+``salt``, ``system`` (``api``, ``apiswitch``, ``control-board-version``, ``fwversion``,
+``ledstatus``, ``platform``) and ``error-code`` only while there are errors;
+``get.miner.status`` ``summary`` with ``board-temperature`` (one per board), the
+``hash-*``/``power-*`` windows and ``environment-temperature``; ``edevs`` per board; ``pools``
+with ``pool-priority``.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ _MODE_CODES = {"low": "0", "normal": "1", "high": "2"}
 
 
 class WhatsminerV3(Personality):
-    """A Whatsminer M60S speaking API v3, account ``super``/``super``."""
+    """A Whatsminer M60S speaking API v3 (firmware 20251209.16.Rel2), account ``super``."""
 
     name: ClassVar[str] = "whatsminer-v3"
     family: ClassVar[str] = "btminer-v3"
@@ -48,7 +58,7 @@ class WhatsminerV3(Personality):
         return MinerState(
             make="Whatsminer",
             model="M60S",
-            firmware="20240613.18.Rel",
+            firmware="20251209.16.Rel2",
             mac="C4:08:28:00:60:01",
             hostname="WhatsMiner-M60S",
             serial="HKM60S2024ABC0001",
@@ -57,7 +67,7 @@ class WhatsminerV3(Personality):
             power_limit=3600,
             work_mode="normal",
             boards=[
-                BoardState(hashrate=62.0, temperature=63.0, chip_temperature=78.0, chips=172)
+                BoardState(hashrate=62.0, temperature=41.0, chip_temperature=78.0, chips=172)
                 for _ in range(3)
             ],
             fans=[4800, 4700],
@@ -124,58 +134,113 @@ class WhatsminerV3(Personality):
 
     def _device_info(self) -> dict[str, Any]:
         state = self.state
-        return {
-            "network": {"mac": state.mac, "hostname": state.hostname, "ip": "127.0.0.1"},
-            "system": {
-                "api": "3.0.1",
-                "fwversion": state.firmware,
-                "platform": "H616",
-                "ledstatus": "manual" if state.fault_light else "auto",
+        boards = state.boards
+        info: dict[str, Any] = {
+            "network": {
+                "dns": "127.0.0.53",
+                "gateway": "127.0.0.1",
+                "hostname": state.hostname,
+                "ip": "127.0.0.1",
+                "mac": state.mac,
+                "netmask": "255.0.0.0",
+                "proto": "dhcp",
             },
             "miner": {
-                "type": f"{state.model}_VK30",
-                "working": "false" if state.paused else "true",
+                "board-num": str(len(boards)),
+                **{
+                    f"chipdata{index}": "K8EC374-2426 BINVE6-197806A"
+                    for index in range(len(boards))
+                },
+                "detect-hash-rate": ":".join(str(round(board.hashrate * 1000)) for board in boards),
+                "fast-boot": "disable",
+                "hash-board": "K40",
+                "hash-percent": "0",
                 "miner-sn": state.serial,
+                **{
+                    f"pcbsn{index}": f"BKM3CSE14048{index:02d}K42757"
+                    for index in range(len(boards))
+                },
+                "pool-strategy": "FAILOVER",
+                "type": f"{state.model}_VK40",
+                "working": "false" if state.paused else "true",
             },
-            "power": {"mode": _MODE_CODES.get(state.work_mode or "normal", "1")},
+            "power": {
+                "fanspeed": 6344,
+                "hwversion": "RT0159",
+                "mode": _MODE_CODES.get(state.work_mode or "normal", "1"),
+                "model": "P221B",
+                "sn": "1436B2429603097",
+                "swversion": "230224.220429",
+                "type": "P221B",
+                "vendor": "1",
+            },
             "salt": self.salt,
-            "error-code": [{code: when} for code, when in self.error_codes.items()],
+            "system": {
+                "api": "3.0.2",
+                "apiswitch": "1",
+                "control-board-version": "CB6V10",
+                "fwversion": state.firmware,
+                "ledstatus": "manual" if state.fault_light else "auto",
+                "platform": "H616",
+            },
         }
+        if self.error_codes:
+            info["error-code"] = [
+                {code: when, "reason": f"error {code}"} for code, when in self.error_codes.items()
+            ]
+        return info
 
     def _status(self) -> dict[str, Any]:
         state = self.state
+        hashrate = round(state.current_hashrate(), 3)
+        power = round(state.current_power())
+        chips = [state.chip_temperature(board) for board in state.boards]
         return {
             "summary": {
+                "Debug": "",
+                "board-temperature": [state.board_temperature(board) for board in state.boards],
+                "bootup-time": state.uptime() + 60,
+                "chip-temp-avg": round(max(chips, default=0.0) - 4, 1),
+                "chip-temp-max": max(chips, default=0.0),
+                "chip-temp-min": round(min(chips, default=0.0) - 10, 1),
                 "elapsed": state.uptime(),
-                "hash-realtime": round(state.current_hashrate(), 3),
-                "hash-average": round(state.current_hashrate(), 3),
+                "environment-temperature": 25.0,
                 "factory-hash": state.nominal_hashrate,
-                "power-realtime": round(state.current_power()),
-                "power-limit": state.power_limit,
                 "fan-speed-in": state.fan_rpm(0),
                 "fan-speed-out": state.fan_rpm(1),
-                "environment-temperature": 25.0,
+                "freq-avg": 625,
+                "hash-15min": hashrate,
+                "hash-1min": hashrate,
+                "hash-average": hashrate,
+                "hash-realtime": hashrate,
+                "power-5min": power,
+                "power-limit": state.power_limit,
+                "power-rate": round(power / hashrate, 1) if hashrate else 0,
+                "power-realtime": power,
+                "up-freq-finish": 1,
             },
             "pools": [
                 {
-                    "id": index,
-                    "url": pool.url,
-                    "status": "alive" if pool.alive else "dead",
                     "account": pool.user,
+                    "pool-priority": index,
+                    "status": "alive" if pool.alive else "dead",
                     "stratum-active": pool.active,
+                    "url": pool.url,
                 }
                 for index, pool in enumerate(state.pools)
             ],
             "edevs": [
                 {
-                    "id": index,
-                    "slot": index,
-                    "hash-average": round(state.board_hashrate(board), 3),
-                    "factory-hash": board.hashrate,
-                    "chip-temp-min": state.board_temperature(board),
+                    "chip-temp-avg": round(state.chip_temperature(board) - 4, 1),
                     "chip-temp-max": state.chip_temperature(board),
+                    "chip-temp-min": round(state.chip_temperature(board) - 10, 1),
                     "effective-chips": board.chips,
-                    "freq": board.frequency,
+                    "factory-hash": board.hashrate,
+                    "freq": float(board.frequency),
+                    "hash-average": round(state.board_hashrate(board), 3),
+                    "hash-realtime": round(state.board_hashrate(board), 3),
+                    "id": index,
+                    "status": "alive" if board.alive else "dead",
                 }
                 for index, board in enumerate(state.boards)
             ],

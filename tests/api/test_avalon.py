@@ -1,156 +1,533 @@
-"""AvalonMiner through ``AvalonAPI``: MM ID parsing, nan/inf, ascset controls."""
+"""Canaan Avalon through ``AvalonAPI`` against the simulated A-series, Q, Nano 3S and Mini 3:
+one request per steady poll, current readings (not averages), no placeholders, the fallbacks
+real firmware needs, and each model's own controls."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any, ClassVar
+import warnings
 
 import pytest
 
-from custom_components.asic_miner.api import APIError, Capability, Fan
-from custom_components.asic_miner.api.avalon import AvalonAPI, _format_mac, parse_mm_id
+from custom_components.asic_miner.api import (
+    APIConnectionError,
+    APIError,
+    APIRefusalError,
+    APIUnsupportedError,
+    Capability,
+    Fan,
+    MinerIdentity,
+    detect_api,
+    identify_family,
+)
+from custom_components.asic_miner.api.avalon import (
+    IDENTITY_RETRY,
+    POOLS_EVERY,
+    AvalonAPI,
+    _format_mac,
+    _serial,
+    avalon_model,
+)
+from simulator.personalities.avalon import Avalon, AvalonNano3S, AvalonQ
+from simulator.personality import Reply
 
 from .conftest import SimulatorFactory
 
 
-async def test_poll(simulator: SimulatorFactory) -> None:
+@pytest.fixture(autouse=True)
+def _quiet_refusals() -> None:
+    """A refused read inside a join is dropped with an APIWarning: expected here."""
+    warnings.simplefilter("ignore")
+
+
+async def test_a_series_poll(simulator: SimulatorFactory) -> None:
     sim = await simulator("avalon", jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+pools+estats"]
-    assert data.make == "Avalon"
-    assert data.model == "1246"
-    assert data.firmware == "21042001_4ec6bb0_61407fa"
+    assert sim.requests == ["version", "summary+estats+pools"]
+    assert (data.make, data.model, data.firmware) == ("Avalon", "1246", "21042001_4ec6bb0_61407fa")
     assert data.mac == "b4:a2:eb:3c:0b:9d"
-    assert data.hashrate == pytest.approx(90.0)
-    assert data.expected_hashrate == pytest.approx(90.0)
-    assert data.power == 3420
-    assert data.power_limit is None
-    assert data.efficiency == pytest.approx(38.0)
-    assert [b.hashrate for b in data.boards] == pytest.approx([30.0, 30.0, 30.0])
-    assert [b.temperature for b in data.boards] == [68.0, 68.0, 68.0]
-    assert data.chip_temperature == 88.0
-    assert data.fans == [Fan(0, 7440), Fan(1, 7380), Fan(2, 7500), Fan(3, 7420)]
+    assert data.serial == "020100008c4e7c2f"  # DNA
+    assert data.hashrate == 90.0  # GHSspd
+    assert data.average_hashrate == 89.1  # MHS av
+    assert data.expected_hashrate == 90.0
+    assert data.power == 3420.0  # WALLPOWER
+    assert data.power_limit == 3420.0  # MPO: the mode's nominal power
+    assert data.efficiency == 38.0
+    # MGHS is an average: no per-board rate on a three-board unit
+    assert [b.hashrate for b in data.boards] == [None, None, None]
+    assert [b.temperature for b in data.boards] == [68.0, 68.0, 68.0]  # MTavg
+    assert [b.chip_temperature for b in data.boards] == [88.0, 88.0, 88.0]  # MTmax
+    assert [(b.chips, b.dead_chips) for b in data.boards] == [(120, 0)] * 3
+    assert data.fans == [Fan(0, 7440, 86), Fan(1, 7380, 86), Fan(2, 7500, 86), Fan(3, 7420, 86)]
+    assert data.inlet_temperature == 25.0  # Temp
     assert data.is_mining is True
     assert data.fault_light is False
     assert data.work_mode == "normal"
+    assert data.shares_accepted == 12345
+    assert data.best_session_difficulty == 354914572.0
+    assert data.blocks_found == 0
     assert data.pools[0].url == "stratum+tcp://btc.viabtc.io:3333"
+    assert api.capabilities == {
+        Capability.PAUSE_RESUME,
+        Capability.REBOOT,
+        Capability.RESTART_BACKEND,
+        Capability.FAULT_LIGHT,
+        Capability.WORK_MODE,
+    }
+    assert api.work_modes == ("normal", "high")
+    assert api.work_levels == ()
+    assert api.fan_speed_bounds is None
+    assert api.target_temperature_bounds is None
 
 
-async def test_bare_nan_inf_in_devs(simulator: SimulatorFactory) -> None:
-    sim = await simulator("avalon")
-    reply = await AvalonAPI("127.0.0.1", sim.port).devs()
-    assert reply["DEVS"][0]["Device Hardware%"] is None
-    assert reply["DEVS"][0]["Device Rejected%"] is None
-
-
-async def test_controls(simulator: SimulatorFactory) -> None:
-    sim = await simulator("avalon")
+async def test_one_request_per_steady_poll(simulator: SimulatorFactory) -> None:
+    """``summary+estats`` each poll; the pools join it when due, still one request."""
+    sim = await simulator("avalon-q", jitter=False)
+    sim.state.started_at -= 1000
     api = AvalonAPI("127.0.0.1", sim.port)
-    assert Capability.PAUSE_RESUME in api.capabilities
-    assert api.work_modes == ("low", "normal", "high")
+    await api.get_data()
+    sim.requests.clear()
+    for _ in range(3):
+        data = await api.get_data()
+        assert data.pools[0].user == "worker1"  # kept from the last read
+    assert sim.requests == ["summary+estats"] * 3
+    assert "pools" not in api.last_replies
+
+    api.rare.pools_read_at -= POOLS_EVERY  # five minutes later
+    await api.get_data()
+    assert sim.requests[-1] == "summary+estats+pools"
+    await api.get_data()
+    assert sim.requests[-1] == "summary+estats"
+
+    sim.state.reset_uptime()  # a restart: the identity again, the pools at the next poll
+    await api.get_data()
+    assert sim.requests[-2:] == ["summary+estats", "version"]
+    await api.get_data()
+    assert sim.requests[-1] == "summary+estats+pools"
+
+
+async def test_another_miner_reads_the_pools_again(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    sim.mac = "02:11:22:33:44:55"
+    sim.state.started_at -= 100_000
+    await api.get_data()
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests[0] == "summary+estats+pools"
+
+
+async def test_q_reads_the_new_layout(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-q", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert (data.model, data.firmware, data.mac) == ("Q", "25052801_14a19a2", "e0:e1:a9:52:7c:11")
+    assert data.work_mode == "standard"
+    assert data.target_temperature == 80.0
+    assert data.inlet_temperature == 26.0  # ITemp
+    assert data.outlet_temperature == 48.0  # HBOTemp
+    assert data.wifi_rssi is None  # wired: RSSI[0]
+    assert len(data.boards) == 1
+    board = data.boards[0]
+    assert board.hashrate == data.hashrate  # the only board: the unit's current rate
+    assert (board.chips, board.dead_chips) == (160, 0)  # HBinfo MW0
+    assert len(data.fans) == 4
+    assert data.power == data.power_limit == 1339.0  # the 7th PS element; MPO
+    assert api.capabilities == {
+        Capability.PAUSE_RESUME,
+        Capability.REBOOT,
+        Capability.WORK_MODE,
+        Capability.FAN_SPEED,
+    }
+    assert api.work_modes == ("eco", "standard", "super")
+    assert api.fan_speed_bounds == (25, 100)
+
+
+async def test_idle_unit_reports_no_chip_temperature_and_no_average(
+    simulator: SimulatorFactory,
+) -> None:
+    """Soft-off: hashrate 0 although ``MHS av`` stays up, no chip temperature (``TMax[0]``),
+    the fans stand still, the wall power is the idle draw."""
+    sim = await simulator("avalon-q", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
     await api.pause_mining()
     assert sim.state.paused
-    paused = await api.get_data()
-    assert paused.is_mining is False
-    assert paused.hashrate == 0
-    assert paused.power == sim.state.idle_power
+    data = await api.get_data()
+    assert data.is_mining is False
+    assert data.hashrate == 0.0
+    assert data.average_hashrate == pytest.approx(71.28)
+    assert data.chip_temperature is None
+    assert data.temperature is None
+    assert data.boards[0].chip_temperature is None
+    assert data.power == 146.0
+    assert data.efficiency is None
+    assert [fan.rpm for fan in data.fans] == [0, 0, 0, 0]
+    await api.resume_mining()
+    assert (await api.get_data()).is_mining is True
+
+
+async def test_soft_off_on_send_the_timestamp_form(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-nano3s")
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_identity()
+    await api.pause_mining()
+    await api.resume_mining()
+    personality = sim.personality
+    assert isinstance(personality, AvalonNano3S)
+    assert personality.soft_off_time > 1_700_000_000
+    assert personality.soft_on_time >= personality.soft_off_time
+
+
+class _SilentSoftOn(AvalonQ):
+    """A Q that closes the connection without a reply to ``softon`` (as asic-rs saw)."""
+
+    name: ClassVar[str] = "test-avalon-q-silent"
+    softon_closes: ClassVar[bool] = True
+
+
+async def test_softon_closing_without_reply_is_accepted(simulator: SimulatorFactory) -> None:
+    sim = await simulator(_SilentSoftOn)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_identity()
+    await api.pause_mining()
     await api.resume_mining()
     assert not sim.state.paused
+    sim.set_fault("refuse")  # a miner that is gone is not "accepted"
+    with pytest.raises(APIConnectionError):
+        await api.resume_mining()
+
+
+async def test_q_controls(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-q", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_identity()
+    await api.set_work_mode("super")
+    data = await api.get_data()
+    assert data.work_mode == "super"
+    assert data.target_temperature == 85.0  # the mode's default target
+    assert data.hashrate == 90.0
+    await api.set_fan_speed(60)
+    data = await api.get_data()
+    assert [fan.percent for fan in data.fans] == [60] * 4
+    assert [fan.rpm for fan in data.fans] == [2400] * 4
+    await api.set_fan_speed(None)
+    assert (await api.get_data()).fans[0].percent == 50
+    with pytest.raises(ValueError, match="fan speed 10 % outside 25-100 %"):
+        await api.set_fan_speed(10)
+    with pytest.raises(ValueError, match="unknown work mode 'heating'"):
+        await api.set_work_mode("heating")
+    for control in (
+        api.set_target_temperature(70),
+        api.set_fault_light(True),
+        api.set_work_level("eco"),
+        api.restart_backend(),
+    ):
+        with pytest.raises(APIUnsupportedError):
+            await control
+    assert [c for c in sim.received if c == "ascset"] == ["ascset"] * 3
+
+
+async def test_nano3s_controls(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-nano3s", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert (data.model, data.work_mode, data.target_temperature) == ("Nano3s", "high", 90.0)
+    assert data.inlet_temperature is None  # ITemp[-273]: no such sensor
+    assert data.outlet_temperature == 65.0  # OTemp
+    assert data.power == data.power_limit == 140.0
+    assert data.fans == [Fan(0, 1520, 33)]
+    assert data.fault_light is None  # its LED is a colour light, not a locate LED
+    assert api.target_temperature_bounds == (50, 90)
+    await api.set_target_temperature(70)
+    assert (await api.get_data()).target_temperature == 70.0
     await api.set_work_mode("low")
-    low = await api.get_data()
-    assert low.work_mode == "low"
-    assert low.power is not None
-    assert low.power < 3000  # a lower level draws less
+    data = await api.get_data()
+    assert data.work_mode == "low"
+    assert data.target_temperature == 80.0  # back to the mode's default
+    assert data.hashrate == 3.3
+    with pytest.raises(ValueError, match="target temperature 95 °C outside 50-90 °C"):
+        await api.set_target_temperature(95)
+    with pytest.raises(APIUnsupportedError):
+        await api.set_fault_light(True)
+
+
+async def test_mini3_work_levels(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-mini3", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert (data.work_mode, data.work_level) == ("heating", "super")
+    assert data.wifi_rssi == -58
+    assert api.work_modes == ("heating", "mining", "night")
+    assert api.work_levels == ("super", "eco")
+    await api.set_work_level("eco")
+    await api.set_work_mode("night")
+    data = await api.get_data()
+    assert (data.work_mode, data.work_level) == ("night", "eco")
+    assert data.power == 360.0
+    with pytest.raises(ValueError, match="unknown work level 'turbo'"):
+        await api.set_work_level("turbo")
+    with pytest.raises(APIUnsupportedError):
+        await api.set_fan_speed(50)
+
+
+async def test_a_series_controls(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_identity()
+    await api.set_work_mode("high")
+    data = await api.get_data()
+    assert (data.work_mode, data.hashrate, data.power) == ("high", 100.0, 3800.0)
     await api.set_fault_light(True)
     assert (await api.get_data()).fault_light is True
     await api.set_fault_light(False)
     assert sim.state.fault_light is False
-    with pytest.raises(ValueError, match="unknown work mode"):
-        await api.set_work_mode("turbo")
-    sent = [c for c in sim.received if c == "ascset"]
-    assert len(sent) == 5
+    await api.pause_mining()
+    paused = await api.get_data()
+    assert (paused.is_mining, paused.hashrate, paused.power) == (False, 0.0, 120.0)
+    assert paused.chip_temperature is None
+    await api.resume_mining()
+    assert sim.state.is_mining
+    with pytest.raises(APIUnsupportedError):
+        await api.set_fan_speed(None)
 
 
 async def test_refused_ascset(simulator: SimulatorFactory) -> None:
     sim = await simulator("avalon")
     api = AvalonAPI("127.0.0.1", sim.port)
-    with pytest.raises(APIError, match="ascset 0,bogus: ASC 0 set failed"):
+    with pytest.raises(APIRefusalError, match=r"ascset 0,bogus: ASC 0 set failed: Unknown option"):
         await api._ascset("0,bogus")
-    with pytest.raises(APIError, match="missing parameter"):
-        await api._ascset("1")
-    with pytest.raises(APIError, match="invalid worklevel"):
-        await api._ascset("0,worklevel,set,9")
-    with pytest.raises(APIError, match="invalid worklevel"):
-        await api._ascset("0,worklevel,set,x")
+    with pytest.raises(APIRefusalError, match="Invalid ASC id 1"):
+        await api._ascset("1,led,1-1")
+    with pytest.raises(APIRefusalError, match="Missing option"):
+        await api._ascset("0")
+    with pytest.raises(APIRefusalError, match="invalid workmode 7"):
+        await api._ascset("0,workmode,7")
 
 
 async def test_restart_and_reboot(simulator: SimulatorFactory) -> None:
     sim = await simulator("avalon")
     sim.reboot_seconds = 0.2
     api = AvalonAPI("127.0.0.1", sim.port, connect_timeout=0.5, timeout=1.0)
+    await api.get_identity()
     await api.restart_backend()
     assert "restart" in sim.received
-    await api.get_identity()
     await api.reboot()
-    assert api._identity is None
+    assert api.identity is None
     await asyncio.sleep(0.1)
     assert sim.offline
     await asyncio.sleep(0.3)
     assert (await api.get_data()).mac == "b4:a2:eb:3c:0b:9d"
 
 
+async def test_home_units_have_no_restart(simulator: SimulatorFactory) -> None:
+    sim = await simulator("avalon-mini3")
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_identity()
+    with pytest.raises(APIUnsupportedError):
+        await api.restart_backend()
+    assert (await api.restart())["STATUS"][0]["Msg"] == "Invalid command"
+
+
 async def test_restart_refused(simulator: SimulatorFactory) -> None:
+    """An A-series whose cgminer lacks ``restart`` says so."""
     sim = await simulator("cgminer-fork")  # has no restart command
+    api = AvalonAPI("127.0.0.1", sim.port)
+    api._identity = MinerIdentity(make="Avalon", model="1246")
     with pytest.raises(APIError, match="restart: Invalid command"):
-        await AvalonAPI("127.0.0.1", sim.port).restart_backend()
+        await api.restart_backend()
 
 
-def test_parse_mm_id() -> None:
-    text = "Ver[1246-83] DNA[0201] Fan1[7440] MGHS[30.1 29.9 inf] PS[0 1206 1291 0 3382] junk"
-    fields = parse_mm_id(text)
-    assert fields["Ver"] == "1246-83"
-    assert fields["Fan1"] == "7440"
-    assert fields["MGHS"] == "30.1 29.9 inf"
-    assert fields["PS"] == "0 1206 1291 0 3382"
-    assert "junk" not in fields
-    assert parse_mm_id("") == {}
-    assert parse_mm_id("[x] A[1] A[2]") == {"A": "1"}
+class _NoEstats(Avalon):
+    """An A-series whose firmware answers ``stats`` but refuses ``estats``."""
+
+    name: ClassVar[str] = "test-avalon-no-estats"
+
+    def cmd_estats(self, parameter: str | None) -> Reply:
+        return self.error(14, "Invalid command")
 
 
-def test_parse_mm_id_linear_on_huge_input() -> None:
-    assert parse_mm_id("[" * 2_000_000) == {}
-    assert len(parse_mm_id("K[v] " * 200_000)) == 1
+class _LiteOnly(AvalonQ):
+    """A Q answering only ``litestats`` for its ``MM ID`` text."""
+
+    name: ClassVar[str] = "test-avalon-q-lite"
+
+    def cmd_estats(self, parameter: str | None) -> Reply:
+        return self.error(14, "Invalid command")
+
+    def cmd_stats(self, parameter: str | None) -> Reply:
+        return self.error(14, "Invalid command")
 
 
-def test_mapping_edge_cases() -> None:
+async def test_stats_instead_of_estats(simulator: SimulatorFactory) -> None:
+    """The same ``MM ID`` text from ``stats``: learned once, then one request per poll."""
+    sim = await simulator(_NoEstats, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert sim.requests == ["version", "summary+estats+pools", "stats"]
+    assert data.hashrate == 90.0
+    assert data.power == 3420.0
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]
+
+
+async def test_litestats_last(simulator: SimulatorFactory) -> None:
+    sim = await simulator(_LiteOnly, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert sim.requests == ["version", "summary+estats+pools", "stats", "litestats"]
+    assert data.work_mode == "standard"
+    assert data.boards[0].chips is None  # litestats has no HBinfo
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+litestats"]
+
+
+class _NoVersion(AvalonQ):
+    """A unit refusing ``version``."""
+
+    name: ClassVar[str] = "test-avalon-q-no-version"
+
+    def cmd_version(self, parameter: str | None) -> Reply:
+        return self.error(14, "Invalid command")
+
+
+async def test_refused_version_does_not_fail_the_poll(simulator: SimulatorFactory) -> None:
+    """Model and firmware from the ``MM ID`` text; ``version`` asked again only now and
+    then, not at every poll."""
+    sim = await simulator(_NoVersion, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert (data.model, data.firmware, data.mac) == ("Q", "25052801_14a19a2", None)
+    assert data.work_mode == "standard"  # the Q's names, from Ver[Q-…]
+    assert Capability.FAN_SPEED in api.capabilities
+    sim.requests.clear()
+    await api.get_data()
+    await api.get_data()
+    assert sim.requests == ["summary+estats"] * 2
+    assert api.rare.identity_read_at is not None
+    api.rare.identity_read_at -= IDENTITY_RETRY
+    await api.get_data()  # the retry is due: this poll forgets the identity
+    await api.get_data()
+    assert sim.requests[-2:] == ["version", "summary+estats"]
+
+
+class _Mute(AvalonQ):
+    """Answers ``version`` and nothing else."""
+
+    name: ClassVar[str] = "test-avalon-q-mute"
+
+    def handle(self, command: str, parameter: str | None) -> Reply:
+        if command == "version":
+            return super().handle(command, parameter)
+        return self.error(14, "Invalid command")
+
+
+class _MuteNoJoins(_Mute):
+    """The same, refusing joins as a whole too."""
+
+    name: ClassVar[str] = "test-avalon-q-mute-no-joins"
+    supports_multicommand: ClassVar[bool] = False
+
+
+@pytest.mark.parametrize("personality", [_Mute, _MuteNoJoins])
+async def test_a_miner_refusing_every_read_fails_the_poll(
+    simulator: SimulatorFactory, personality: type[AvalonQ]
+) -> None:
+    sim = await simulator(personality)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    with pytest.raises(APIRefusalError, match="refused every command"):
+        await api.get_data()
+    api._remember({}, MinerIdentity())  # nothing read: nothing remembered
+    assert api.rare.uptime is None
+
+
+def test_mapping_without_the_mm_text() -> None:
+    """Summary alone: the freshest window (the A-series' 30 s), never ``MHS av``."""
     api = AvalonAPI("127.0.0.1")
-    from custom_components.asic_miner.api import MinerIdentity
-
-    replies = {
-        "summary": [{"SUMMARY": [{"MHS 1m": 5_000_000.0, "Elapsed": 3}]}],
-        "estats": [{"STATS": [{"STATS": 0, "MM ID0": "TMax[91] MGHS[] PS[0 1]"}]}],
+    summary: dict[str, Any] = {
+        "Elapsed": 975,
+        "MHS av": 184007000.0,
+        "MHS 30s": 199241070.0,
+        "MHS 1m": 197266944.0,
     }
-    data = api._map(replies, MinerIdentity())
-    assert data.hashrate == pytest.approx(5.0)
-    assert data.chip_temperature == 91.0
-    assert data.power is None
-    nano = {"estats": [{"STATS": [{"MM ID0": "PS[0 0 27458 4 0 3990 130] MPO[133]"}]}]}
-    assert api._map(nano, MinerIdentity()).power == 133
+    data = api._map({"summary": [{"SUMMARY": [summary]}]}, MinerIdentity(make="Avalon"))
+    assert data.hashrate == pytest.approx(199.24107)
+    assert data.average_hashrate == pytest.approx(184.007)
+    assert data.uptime == 975
     assert data.is_mining is True
+    assert data.boards == []
     empty = api._map({}, MinerIdentity())
-    assert empty.hashrate is None
-    assert empty.is_mining is None
+    assert (empty.hashrate, empty.is_mining, empty.uptime) == (None, None, None)
+
+
+def test_mapping_work_state_and_module_maximum() -> None:
+    api = AvalonAPI("127.0.0.1")
+    text = "Ver[1246-21042001_x] SYSTEMSTATU[Work: In Idle, Hash Board: 2] TMax[91] GHSavg[5000]"
+    stats = {"estats": [{"STATS": [{"Elapsed": 12, "MM ID0": text}]}]}
+    data = api._map(stats, MinerIdentity(make="Avalon"))
+    assert data.is_mining is False
+    assert data.uptime == 12
+    assert data.average_hashrate == 5.0
+    assert len(data.boards) == 2
+    assert data.chip_temperature == 91.0  # no per-board maxima: the module's TMax
+    assert data.model == "1246"
+    busy = "SYSTEMSTATU[Work: In Init, Hash Board: 1] WORKMODE[7] WORKLEVEL[3] Elapsed[30]"
+    data = api._map({"stats": [{"STATS": [{"MM ID0": busy}]}]}, MinerIdentity())
+    assert (data.is_mining, data.work_mode, data.work_level, data.uptime) == (
+        None,
+        None,
+        None,
+        30,
+    )
+
+
+def test_models_and_identity_values() -> None:
+    assert avalon_model("Q").work_modes == ("eco", "standard", "super")
+    assert avalon_model("Avalon Nano3s").target_temperature == (50, 90)
+    assert avalon_model("Nano3").controls == {Capability.PAUSE_RESUME, Capability.REBOOT}
+    assert avalon_model("Avalon Mini3").work_levels == (("super", 0), ("eco", -1))
+    assert avalon_model("AvalonMiner 1566").work_modes == ("normal", "high")
+    assert avalon_model(None).controls == {Capability.PAUSE_RESUME, Capability.REBOOT}
     assert _format_mac("b4a2eb3c0b9d") == "b4:a2:eb:3c:0b:9d"
-    assert _format_mac("B4-A2-EB-3C-0B-9D") == "b4:a2:eb:3c:0b:9d"
+    assert _format_mac("AA:BB:CC:DD:EE:FF") == "aa:bb:cc:dd:ee:ff"
     assert _format_mac("zz") is None
     assert _format_mac(None) is None
+    assert _serial("020100003CBE4D15") == "020100003cbe4d15"
+    assert _serial("0000000000000000") is None  # the manual's placeholder
+    assert _serial("<DELETED>") is None
+    assert _serial(None) is None
+
+
+def test_identity_from_version_shapes() -> None:
+    api = AvalonAPI("127.0.0.1")
+    home = api._identity_from_version(
+        {"CGMiner": "4.11.1", "PROD": "Avalon Nano3s", "LVERSION": "25021401_56abae7"}
+    )
+    assert (home.model, home.firmware) == ("Nano3s", "25021401_56abae7")
+    bare = api._identity_from_version({"CGMiner": "4.11.1"})
+    assert (bare.model, bare.firmware) == (None, None)  # never cgminer's version
 
 
 async def test_command_methods(simulator: SimulatorFactory) -> None:
-    sim = await simulator("avalon")
+    sim = await simulator("avalon-q")
     api = AvalonAPI("127.0.0.1", sim.port)
-    assert "MM ID0" in (await api.estats())["STATS"][0]
-    assert (await api.ascset("0,led,1-1"))["STATUS"][0]["STATUS"] == "I"
-    assert sim.state.fault_light
-    with pytest.raises(APIError, match="unknown option"):
-        await api.ascset("0,nope")
+    assert "MM ID0:Summary" in (await api.estats())["STATS"][0]
+    assert set((await api.litestats())["STATS"][0]) == {"MM ID0:Summary"}
+    assert "fan-spd|" in (await api.ascset("0,help"))["STATUS"][0]["Msg"]
+    with pytest.raises(APIError, match="Unknown option: led"):
+        await api.ascset("0,led,1-1")
+
+
+async def test_detected_when_version_is_refused(simulator: SimulatorFactory) -> None:
+    """Canaan's ``devdetails`` (driver ``avalon``) tells the family when ``version`` is
+    refused."""
+    sim = await simulator(_NoVersion)
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
+    assert isinstance(api, AvalonAPI)
+    await api.close()
+    other = {"devdetails": {"DEVDETAILS": [{"Driver": "bitmain"}]}}
+    assert identify_family(other) == "unknown"

@@ -113,7 +113,7 @@ async def test_send_command_and_parameter_reach_miner(simulator: SimulatorFactor
     sim = await simulator("avalon")
     api = CGMinerAPI("127.0.0.1", sim.port)
     reply = await api.send_command("ascset", "0,led,1-1")
-    assert reply["STATUS"][0]["STATUS"] == "I"
+    assert reply["STATUS"][0]["Msg"] == "ASC 0 set OK"
     assert sim.state.fault_light is True
 
 
@@ -260,8 +260,10 @@ async def test_identity_cached_and_forgotten(simulator: SimulatorFactory) -> Non
     await api.get_identity()
     assert sim.received.count("version") == 2
     assert api.last_replies["multicommand"] is True
-    # a steady poll of a plain cgminer: summary+devs, the pools of the first poll kept
-    assert set(api.last_replies) == {"summary", "devs", "pools", "multicommand"}
+    # a steady poll of a plain cgminer: summary+devs (the pools of the first poll are kept
+    # in the client's refresh, not asked again), no rare command asked
+    assert set(api.last_replies) == {"summary", "devs", "multicommand", "refreshed"}
+    assert api.last_replies["refreshed"] == []
 
 
 async def test_base_identity_and_poll_hooks() -> None:

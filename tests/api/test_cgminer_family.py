@@ -46,7 +46,7 @@ async def test_poll_is_one_request(simulator: SimulatorFactory) -> None:
     assert sim.requests == ["version+stats", "summary+devs+pools+stats", "summary+devs"]
     assert api.layout == "cgminer"
     assert steady.pools == data.pools
-    api.rare = api.rare.expired()  # five minutes later
+    api.refresh = api.refresh.soon()  # five minutes later
     await api.get_data()
     assert sim.requests[-1] == "summary+devs+pools"
     assert data.hashrate == pytest.approx(12.0)

@@ -35,7 +35,7 @@ PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family i
 MAC_REPORTERS = [
     name
     for name in PERSONALITY_NAMES
-    if name not in {"braiins-os", "cgminer-fork", "goldshell", "vnish-s19"}
+    if name not in {"braiins-os", "braiins-os-s9", "cgminer-fork", "goldshell", "vnish-s19"}
 ]
 
 

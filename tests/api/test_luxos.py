@@ -1,17 +1,25 @@
-"""LuxOSAPI against the simulated LuxOS miner over loopback sockets: stats mapping, power and
-profiles, and the session-protected controls."""
+"""LuxOSAPI against the simulated LuxOS miner over loopback sockets: stats mapping, power,
+fans, profiles and settings read rarely, the session-protected controls; and its mapping of
+replies shaped as real LUXminer writes them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
-from custom_components.asic_miner.api import Capability
+from custom_components.asic_miner.api import Capability, MinerIdentity
 from custom_components.asic_miner.api.errors import APIError, APIUnsupportedError
 from custom_components.asic_miner.api.luxos import LuxOSAPI
+from custom_components.asic_miner.api.refresh import REFRESHED
 from simulator import MinerSimulator
 from simulator.personalities.luxos import LuxOS
 
 from .conftest import SimulatorFactory
+
+STEADY = "summary+stats+power+fans"
+REFRESHING = f"{STEADY}+config+profiles+pools+tempctrl+temps"
 
 
 async def _luxos(simulator: SimulatorFactory) -> tuple[MinerSimulator, LuxOSAPI]:
@@ -25,27 +33,57 @@ def _personality(sim: MinerSimulator) -> LuxOS:
     return personality
 
 
+class HydroLuxOS(LuxOS):
+    """A hydro unit: water inlet and outlet sensors on each board, no fans."""
+
+    name = "test-luxos-hydro"
+    cooling = "Hydro"
+
+    @classmethod
+    def initial_state(cls) -> Any:
+        """The S19j Pro's state without fans."""
+        return replace(super().initial_state(), fans=[])
+
+    def cmd_fans(self, parameter: str | None) -> Any:
+        """Hydro machines have no FANS section."""
+        return self.ok(202, "0 Fan(s)", "FANCTRL", [{"MinFans": 0, "PowerOffSpeed": 0}])
+
+
 async def test_poll_maps_everything(simulator: SimulatorFactory) -> None:
-    """Identity from version+config, boards from stats, power and profile limit."""
+    """Identity from version+config, boards from stats, power, fans with duty, profile limit,
+    settings; no chip temperature (LuxOS shows board temperatures only)."""
     sim, api = await _luxos(simulator)
     assert api.power_limit_bounds is None  # no profiles seen yet
     data = await api.get_data()
-    assert data.make == "Antminer"
-    assert data.model == "S19j Pro"
-    assert data.firmware == "2024.5.1.155025-f5e4c9ee"
-    assert data.mac == "02:1c:05:00:00:01"
-    assert data.hostname == "luxos-miner"
-    assert data.serial == "LUXS19JPRO0001"
+    assert (data.make, data.model) == ("Antminer", "S19j Pro")
+    assert data.firmware == "2024.5.1.155025"  # VERSION Miner
+    assert (data.mac, data.hostname, data.serial) == (
+        "02:1c:05:00:00:01",
+        "luxos-miner",
+        "LUXS19JPRO0001",
+    )
     assert data.hashrate == pytest.approx(102.0)
+    assert data.average_hashrate == pytest.approx(102.0)
     assert data.expected_hashrate == pytest.approx(102.0)
     assert data.power == 3250
     assert data.power_limit == 3250
     assert data.efficiency == round(3250 / 102.0, 2)
+    assert [board.index for board in data.boards] == [0, 1, 2]  # the empty 4th chain is none
     assert [board.chips for board in data.boards] == [126, 126, 126]
     assert data.temperature == 60.0
-    assert data.chip_temperature == 72.0
-    assert len(data.fans) == 4
+    assert data.chip_temperature is None
+    assert [(fan.index, fan.rpm, fan.percent) for fan in data.fans] == [
+        (0, 4200, 45),
+        (1, 4260, 45),
+        (2, 4180, 45),
+        (3, 4220, 45),
+    ]
     assert data.pools[0].url == "stratum+tcp://btc.luxor.tech:700"
+    assert (data.shares_accepted, data.shares_rejected, data.blocks_found) == (12345, 12, 0)
+    assert data.best_session_difficulty == 123456789
+    assert data.target_temperature == 70
+    assert (data.inlet_temperature, data.outlet_temperature) == (None, None)
+    assert data.fault_light is False  # RedLed "auto": the firmware's own signalling
     assert data.is_mining is True
     assert api.power_limit_bounds == (2600, 3800)
     assert api.capabilities == {
@@ -56,22 +94,40 @@ async def test_poll_maps_everything(simulator: SimulatorFactory) -> None:
         Capability.FAULT_LIGHT,
     }
     assert api.work_modes == ()
+    assert sim.requests == ["version+config", REFRESHING]
     sim.requests.clear()
-    await api.get_data()
-    assert sim.requests == ["summary+pools+stats+power+config+profiles"]
+    steady = await api.get_data()
+    assert sim.requests == [STEADY]
+    assert (steady.power_limit, steady.pools, steady.fault_light) == (3250, data.pools, False)
+
+
+async def test_hydro_reads_the_water(simulator: SimulatorFactory) -> None:
+    """Water inlet/outlet sensors (temps METADATA labels) → inlet/outlet temperature, read
+    every poll once the labels show them; no fans is no fans."""
+    sim = await simulator(HydroLuxOS, jitter=False)
+    api = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
+    data = await api.get_data()
+    assert (data.inlet_temperature, data.outlet_temperature) == (38.0, 47.0)
+    assert data.fans == []
+    sim.requests.clear()
+    assert (await api.get_data()).inlet_temperature == 38.0
+    assert sim.requests == [f"{STEADY}+temps"]
 
 
 async def test_curtail_sleep_and_wakeup(simulator: SimulatorFactory) -> None:
-    """curtail sleep stops hashing, wakeup resumes; one logon serves both."""
+    """curtail sleep stops hashing, wakeup resumes; each control opens and closes its
+    session, so other tools can act between them."""
     sim, api = await _luxos(simulator)
     await api.pause_mining()
     assert sim.state.paused
+    assert _personality(sim).session_id == ""
     data = await api.get_data()
     assert data.is_mining is False
     assert data.power == sim.state.idle_power
     await api.resume_mining()
     assert not sim.state.paused
-    assert sim.received.count("logon") == 1
+    assert sim.received.count("logon") == 2
+    assert sim.received.count("logoff") == 2
     assert sim.received.count("curtail") == 2
 
 
@@ -91,39 +147,49 @@ async def test_power_limit_picks_a_profile(simulator: SimulatorFactory) -> None:
 
 
 async def test_led_restart_reboot(simulator: SimulatorFactory) -> None:
-    """ledset, resetminer and rebootdevice reach the miner."""
+    """ledset, resetminer and rebootdevice reach the miner; the next poll reads the LED."""
     sim, api = await _luxos(simulator)
+    await api.get_data()
     await api.set_fault_light(True)
     assert sim.state.fault_light
+    sim.requests.clear()
     assert (await api.get_data()).fault_light is True
+    assert sim.requests == [REFRESHING]  # config read again after the control
     await api.set_fault_light(False)
     assert not sim.state.fault_light
+    assert (await api.get_data()).fault_light is False  # RedLed "off"
     sim.state.started_at -= 500
     await api.restart_backend()
     assert sim.state.uptime() < 100
     _personality(sim).reboot_seconds = 0.2
     await api.reboot()
     assert "rebootdevice" in sim.received
+    assert sim.received[-1] == "rebootdevice"  # no logoff after a reboot
     assert api._session_id is None
 
 
 async def test_existing_session_is_reused(simulator: SimulatorFactory) -> None:
-    """A session opened elsewhere (session shows it) is used instead of a refused logon."""
+    """A session opened elsewhere (session shows it) is used instead of a refused logon, and
+    left open for its owner."""
     sim, api = await _luxos(simulator)
     other = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
-    await other.set_fault_light(True)
-    await api.set_fault_light(False)
+    theirs = (await other.logon())["SESSION"][0]["SessionID"]
+    await api.set_fault_light(True)
     assert sim.received.count("logon") == 1
+    assert _personality(sim).session_id == theirs
+    assert "logoff" not in sim.received
 
 
 async def test_expired_session_is_renewed_once(simulator: SimulatorFactory) -> None:
-    """The miner dropped the session: the client opens a new one and retries."""
+    """The session expired under the client: it opens a new one and retries."""
     sim, api = await _luxos(simulator)
-    await api.pause_mining()
-    _personality(sim).session_id = ""
+    personality = _personality(sim)
+    personality.session_id, personality.session_used = "stale", 0.0
+    api._session_id = "stale"
     await api.resume_mining()
     assert not sim.state.paused
-    assert sim.received.count("logon") == 2
+    assert sim.received.count("logon") == 1
+    assert sim.received.count("curtail") == 2
 
 
 async def test_refusals(simulator: SimulatorFactory) -> None:
@@ -133,6 +199,8 @@ async def test_refusals(simulator: SimulatorFactory) -> None:
         await api.send_privileged_command("curtail", "nap")
     with pytest.raises(APIError, match="Invalid profile"):
         await api.send_privileged_command("profileset", "turbo")
+    with pytest.raises(APIError, match="Invalid LED"):
+        await api.send_privileged_command("ledset", "green,on")
     with pytest.raises(APIUnsupportedError):
         await api.set_work_mode("low")
     personality = _personality(sim)
@@ -153,6 +221,15 @@ async def test_invalid_session_twice_raises(simulator: SimulatorFactory) -> None
     assert sim.received.count("curtail") == 2
 
 
+async def test_logoff_failure_does_not_fail_the_control(simulator: SimulatorFactory) -> None:
+    """The session expires by itself: a logoff the miner refuses is no failed control."""
+    sim, api = await _luxos(simulator)
+    personality = _personality(sim)
+    personality.cmd_logoff = lambda parameter: personality.error(306, "Invalid session id")  # type: ignore[method-assign]
+    await api.pause_mining()
+    assert sim.state.paused
+
+
 async def test_no_profiles(simulator: SimulatorFactory) -> None:
     """Without usable profiles there is no power limit to read or set."""
     sim, api = await _luxos(simulator)
@@ -167,7 +244,8 @@ async def test_no_profiles(simulator: SimulatorFactory) -> None:
 
 
 async def test_identity_without_make_prefix(simulator: SimulatorFactory) -> None:
-    """A Type without a known make stays the model; missing config fields are None."""
+    """A Type without a known make stays the model; missing config fields are None; without
+    Type the config's Model; without Miner the LUXminer version."""
     sim, api = await _luxos(simulator)
     personality = _personality(sim)
     sim.state.make = "Custom"
@@ -176,17 +254,54 @@ async def test_identity_without_make_prefix(simulator: SimulatorFactory) -> None
     assert identity.make is None
     assert identity.model == "Custom S19j Pro"
     assert identity.mac is None
-    personality.version_fields = lambda: {"API": "3.7"}  # type: ignore[method-assign]
+    personality.version_fields = lambda: {"API": "3.7", "LUXminer": "2024.5.1-f5"}  # type: ignore[method-assign]
+    personality.cmd_config = lambda parameter: personality.ok(  # type: ignore[method-assign]
+        33, "cfg", "CONFIG", [{"Model": "Antminer S21"}]
+    )
     api.forget_identity()
-    assert (await api.get_identity()).model is None
+    identity = await api.get_identity()
+    assert (identity.model, identity.firmware) == ("S21", "2024.5.1-f5")
+
+
+async def test_identity_refused_is_retried_after_a_refresh(simulator: SimulatorFactory) -> None:
+    """version and config refused: the readings still come; identity None, read again at the
+    poll after the next refresh (alone when joins fail)."""
+    sim, api = await _luxos(simulator)
+    personality = _personality(sim)
+    alone = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
+    alone.batching.joins_work = False
+    for command in ("version", "config"):
+        setattr(personality, f"cmd_{command}", lambda _p: personality.error(14, "Invalid command"))
+    data = await api.get_data()
+    assert (data.firmware, data.model, data.power_limit) == (None, None, None)
+    assert data.hashrate == pytest.approx(102.0)
+    sim.requests.clear()
+    await api.get_data()
+    await api.get_data()
+    assert sim.requests == ["version+config", STEADY, STEADY]
+    assert (await alone.get_data()).firmware is None
 
 
 async def test_command_methods(simulator: SimulatorFactory) -> None:
-    """power/fans are commands of this family."""
+    """The read commands of this family answer as LuxOS writes them."""
     _sim, api = await _luxos(simulator)
-    assert {"power", "profiles", "fans", "session", "logon"} <= set(api.commands)
+    expected = {"power", "profiles", "fans", "temps", "tempctrl", "groups", "atm"}
+    assert expected | {"session", "logon"} <= set(api.commands)
     assert (await api.power())["POWER"][0]["Watts"] == 3250
-    assert len((await api.fans())["FANS"]) == 4
+    assert [fan["FAN"] for fan in (await api.fans())["FANS"]] == ["FAN4", "FAN2", "FAN1", "FAN3"]
+    temps = await api.temps()
+    assert [entry["ID"] for entry in temps["TEMPS"]] == [1, 2, 0]  # out of order
+    assert temps["METADATA"][0]["TopLeft"]["Label"] == "Board Exhaust (top)"
+    assert (await api.groups())["GROUPS"][0]["Name"] == "Default"
+    assert (await api.atm())["ATM"][0]["Enabled"] is False
+    assert [entry["ASC"] for entry in (await api.devs())["DEVS"]] == [2, 0, 1]  # out of order
+    assert (await api.devdetails())["DEVDETAILS"][0]["Chips"] == 126
+    assert (await api.tempctrl())["TEMPCTRL"][0]["Target"] == 70
+    version = (await api.version())["VERSION"][0]
+    assert (version["Miner"], version["CompileTime"]) == (
+        "2024.5.1.155025",
+        "Wed May  1 15:50:25 UTC 2024",
+    )
 
 
 async def test_simulator_session_rules(simulator: SimulatorFactory) -> None:
@@ -217,12 +332,14 @@ async def test_detect_api_finds_luxos(simulator: SimulatorFactory) -> None:
 
 
 async def test_power_limit_bounds_follow_the_profiles(simulator: SimulatorFactory) -> None:
-    """Bounds are the whole watts inside the profiles the last poll listed."""
+    """Bounds are the whole watts inside the profiles the last read listed (profiles are
+    read again with the settings: at the refresh, after a control)."""
     sim, api = await _luxos(simulator)
     assert api.power_limit_bounds is None
     await api.get_data()
     assert api.power_limit_bounds == (2600, 3800)
     _personality(sim).profiles = {"eco": 2450.4, "default": 3250, "turbo": 3999.6}
+    api.refresh = api.refresh.soon()
     await api.get_data()
     assert api.power_limit_bounds == (2451, 3999)
     await api.set_power_limit(2451)
@@ -264,12 +381,85 @@ async def test_password_makes_no_stock_web_request(simulator: SimulatorFactory) 
 
 
 async def test_red_led_is_read_from_config(simulator: SimulatorFactory) -> None:
-    """The fault light is what LuxOS reports (config RedLed), also when set elsewhere, never
-    the value this client last set."""
+    """The fault light is what LuxOS reports (config RedLed), also when set elsewhere (seen
+    at the next read of the settings), never the value this client last set."""
     sim, api = await _luxos(simulator)
     assert (await api.get_data()).fault_light is False
     sim.state.fault_light = True  # switched on by another tool
+    api.refresh = replace(api.refresh, interval=0.0)  # the settings are read again
     assert (await api.get_data()).fault_light is True
     await api.set_fault_light(False)
     sim.state.fault_light = True  # and on again behind this client's back
     assert (await api.get_data()).fault_light is True
+
+
+# --- replies shaped as real LUXminer writes them (own values) ---------------------------------
+
+
+def _reply(section: str, *entries: dict[str, Any], **extra: Any) -> list[dict[str, Any]]:
+    return [{"STATUS": [{"STATUS": "S", "Code": 1, "Msg": ""}], section: list(entries), **extra}]
+
+
+def _map(api: LuxOSAPI, **replies: list[dict[str, Any]]) -> Any:
+    polled: dict[str, Any] = {**replies, REFRESHED: [], "multicommand": True}
+    api._remember(polled, MinerIdentity())
+    return api._map(polled, MinerIdentity())
+
+
+@pytest.mark.parametrize(
+    ("red_led", "lit"),
+    [("auto", False), ("off", False), ("on", True), ("blink", True), ("flash", None)],
+)
+def test_red_led_values(red_led: str, lit: bool | None) -> None:
+    """auto is the firmware's normal signalling, not a lit fault light; unknown: None."""
+    data = _map(LuxOSAPI("127.0.0.1"), config=_reply("CONFIG", {"RedLed": red_led}))
+    assert data.fault_light is lit
+
+
+def test_stats_as_luxos_writes_them() -> None:
+    """Rate "0" with 0 chips is an empty connector; temp_chip repeating temp_pcb is no chip
+    reading; a distinct temp_chip is one."""
+    stats = {
+        "STATS": 0,
+        "GHS 5s": 20000.0,
+        "rate_unit": "GH",
+        "chain_acn1": 77,
+        "chain_rate1": "10000.00",
+        "temp_pcb1": "47-34-34-47",
+        "temp_chip1": "47-34-34-47",
+        "chain_acn2": 77,
+        "chain_rate2": "10000.00",
+        "temp_pcb2": "50-40-40-50",
+        "temp_chip2": "65-60-60-65",
+        "chain_acn3": 0,
+        "chain_rate3": "0",
+        "temp_pcb3": "0-0-0-0",
+        "temp_chip3": "0-0-0-0",
+    }
+    version_object = {"CompileTime": "x", "Miner": "2025.1.1", "Type": "Antminer S19k Pro"}
+    data = _map(LuxOSAPI("127.0.0.1"), stats=_reply("STATS", version_object, stats))
+    assert [(b.index, b.temperature, b.chip_temperature) for b in data.boards] == [
+        (0, 47.0, None),
+        (1, 50.0, 65.0),
+    ]
+    assert (data.temperature, data.chip_temperature) == (50.0, 65.0)
+
+
+def test_fans_and_water() -> None:
+    """FAN labels as strings, IDs as numbers; a dead listed fan stays at 0 rpm; water labels
+    in METADATA give the inlet/outlet temperature (0 readings ignored)."""
+    fans = _reply(
+        "FANS",
+        {"FAN": "FAN4", "ID": 1, "RPM": 0, "Speed": 30},
+        {"FAN": "FAN1", "ID": 0, "RPM": 900},
+    )
+    metadata = {"BottomRight": {"Label": "Water Inlet"}, "TopRight": {"Label": "Water Outlet"}}
+    temps = _reply(
+        "TEMPS",
+        {"ID": 1, "BottomRight": 40.0, "TopRight": 50.0},
+        {"ID": 0, "BottomRight": 0, "TopRight": 48.0},
+        METADATA=[metadata],
+    )
+    data = _map(LuxOSAPI("127.0.0.1"), fans=fans, temps=temps)
+    assert [(f.index, f.rpm, f.percent) for f in data.fans] == [(0, 900, None), (1, 0, 30)]
+    assert (data.inlet_temperature, data.outlet_temperature) == (40.0, 49.0)

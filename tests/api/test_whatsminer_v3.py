@@ -4,13 +4,15 @@ JSON, signed writes, salt renewal, wrong password, faults)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 import json
 import socket
+from typing import Any
 
 import pytest
 
-from custom_components.asic_miner.api import Capability
+from custom_components.asic_miner.api import Capability, MinerIdentity
+from custom_components.asic_miner.api.btminer import IDENTITY_RETRY_INTERVAL, REFRESH_INTERVAL
 from custom_components.asic_miner.api.errors import (
     APIAuthError,
     APIConnectionError,
@@ -31,6 +33,22 @@ async def sim() -> AsyncIterator[MinerSimulator]:
         yield simulator
 
 
+def _device_info(
+    sim: MinerSimulator, change: Callable[[dict[str, Any]], None]
+) -> Callable[[], None]:
+    """Let ``change`` edit every ``get.device.info`` the miner sends; returns the undo."""
+    personality = sim.personality
+    original = personality._device_info  # type: ignore[attr-defined]
+
+    def changed() -> dict[str, Any]:
+        info: dict[str, Any] = original()
+        change(info)
+        return info
+
+    personality._device_info = changed  # type: ignore[attr-defined]
+    return lambda: setattr(personality, "_device_info", original)
+
+
 def _api(sim: MinerSimulator, **kwargs: object) -> WhatsminerV3API:
     return WhatsminerV3API("127.0.0.1", sim.port, timeout=0.5, connect_timeout=0.5, **kwargs)  # type: ignore[arg-type]
 
@@ -47,24 +65,28 @@ def test_token_matches_published_recipe() -> None:
 
 
 async def test_poll(sim: MinerSimulator) -> None:
-    """Identity, summary, boards, pools, mode, LED and mining state from two requests."""
+    """Identity, summary, boards, pools, mode, LED and mining state (the keys of a real 2025
+    unit)."""
     api = _api(sim)
     assert api.port == sim.port
     assert WhatsminerV3API("10.0.0.1").port == 4433
     data = await api.get_data()
     assert data.make == "Whatsminer"
     assert data.model == "M60S"
-    assert data.firmware == "20240613.18.Rel"
+    assert data.firmware == "20251209.16.Rel2"
     assert data.mac == "c4:08:28:00:60:01"
     assert data.hostname == "WhatsMiner-M60S"
     assert data.serial == "HKM60S2024ABC0001"
     assert data.hashrate == pytest.approx(186.0)
+    assert data.average_hashrate == pytest.approx(186.0)
     assert data.expected_hashrate == pytest.approx(186.0)
     assert data.power == 3420
     assert data.power_limit == 3600
     assert [board.chips for board in data.boards] == [172, 172, 172]
-    assert data.temperature == 63.0
+    assert [board.temperature for board in data.boards] == [41.0, 41.0, 41.0]
+    assert data.temperature == 41.0
     assert data.chip_temperature == 78.0
+    assert data.inlet_temperature == 25.0
     assert [fan.rpm for fan in data.fans] == [4800, 4700]
     assert data.pools[0].user == "m60.001"
     assert data.pools[0].active is True
@@ -118,7 +140,8 @@ async def test_controls(sim: MinerSimulator) -> None:
     assert sim.state.uptime() < 100
     assert api._identity is None
     device_info_reads = sum(1 for command in sim.received if command == "get.device.info")
-    assert device_info_reads == 5  # identity, three polls, and the salt only once
+    # The salt once, the identity, and each of the three polls after a control (LED, mode).
+    assert device_info_reads == 5
     with pytest.raises(ValueError, match="outside"):
         await api.set_power_limit(50)
     with pytest.raises(ValueError, match="unknown work mode"):
@@ -162,18 +185,21 @@ async def test_refusals(sim: MinerSimulator) -> None:
 
 
 async def test_error_codes_and_fallbacks(sim: MinerSimulator) -> None:
-    """Error codes with their time; odd shapes are skipped, never invented."""
+    """Error codes with their time (``reason`` is no code); odd shapes are skipped."""
     sim.personality.error_codes = {"530": "2024-06-01 10:00:00"}  # type: ignore[attr-defined]
     data = await _api(sim).get_data()
     assert data.errors == ["error 530 since 2024-06-01 10:00:00"]
     errors = WhatsminerV3API._errors
     assert errors([{"111": "", "reason": "fan"}, "junk"]) == ["error 111"]
     assert errors(None) == []
-    boards = WhatsminerV3API._boards([{"hash-average": 1.0, "temperature": 50}, "junk"])
+    status = {"edevs": [{"hash-average": 1.0, "temperature": 50}, "junk"]}
+    boards = WhatsminerV3API._boards(status)
     assert boards[0].index == 0
     assert boards[0].temperature == 50
     assert boards[0].chip_temperature is None
-    assert WhatsminerV3API._boards(None) == []
+    assert WhatsminerV3API._boards({}) == []
+    listed = {"summary": {"board-temperature": [40.5, 0]}, "edevs": [{"id": 0}, {"id": 1}]}
+    assert [b.temperature for b in WhatsminerV3API._boards(listed)] == [40.5, None]
     pools = WhatsminerV3API._pools([{"url": ""}, {"url": "stratum+tcp://x:1"}, 3])
     assert [(p.url, p.alive, p.active, p.user) for p in pools] == [
         ("stratum+tcp://x:1", None, None, None)
@@ -198,9 +224,122 @@ async def test_missing_values_are_none(sim: MinerSimulator) -> None:
     assert data.is_mining is True
     assert data.fault_light is None
     assert data.work_mode is None
-    summary_average = {"get.miner.status": {"msg": {"summary": {"hash-average": 7.0}}}}
-    assert api._map(summary_average, identity).hashrate == 7.0
+    assert data.inlet_temperature is None
+    windows = {"hash-average": 7.0, "hash-1min": 7.5, "power-5min": 3000}
+    older = api._map({"get.miner.status": {"msg": {"summary": windows}}}, identity)
+    assert (older.hashrate, older.average_hashrate, older.power) == (7.5, 7.0, 3000)
     assert api._identity_from({}).model is None
+
+
+def test_hashrate_wins_over_working_flag() -> None:
+    """A hashing miner is mining whatever ``working`` says; one hashing nothing is stopped
+    only when ``working`` says so (else starting up), unknown without it."""
+    api = WhatsminerV3API("127.0.0.1")
+    identity = MinerIdentity(make="Whatsminer")
+
+    def mining(hashrate: float, working: str | None) -> bool | None:
+        info = {} if working is None else {"miner": {"working": working}}
+        replies = {
+            "get.miner.status": {"msg": {"summary": {"hash-realtime": hashrate}}},
+            "get.device.info": {"msg": info},
+        }
+        return api._map(replies, identity).is_mining
+
+    assert mining(171.2, "false") is True
+    assert mining(0.0, "false") is False
+    assert mining(0.0, "true") is True
+    assert mining(0.0, None) is False
+
+
+async def test_one_request_per_steady_poll(sim: MinerSimulator) -> None:
+    """``get.miner.status`` summary+edevs each poll; pools and the device info at the first
+    poll, every few minutes and after a control; the device info also while nothing hashes."""
+    api = _api(sim)
+    await api.get_data()
+    assert sim.requests == ["get.device.info", "get.miner.status", "get.device.info"]
+    for _ in range(3):
+        sim.requests.clear()
+        data = await api.get_data()
+        assert sim.requests == ["get.miner.status"]
+        assert data.pools[0].user == "m60.001"  # as last read
+        assert (data.fault_light, data.work_mode) == (False, "normal")
+    assert api.rare.at is not None
+    api.rare.at -= REFRESH_INTERVAL
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["get.miner.status", "get.device.info"]
+    await api.pause_mining()
+    await api.get_data()
+    sim.requests.clear()
+    assert (await api.get_data()).is_mining is False
+    assert sim.requests == ["get.miner.status", "get.device.info"]
+
+
+async def test_uptime_reset_reads_device_info_again(sim: MinerSimulator) -> None:
+    """A restart (uptime backwards) reads the pools and device info at the next poll."""
+    api = _api(sim)
+    sim.state.started_at -= 1000
+    await api.get_data()
+    sim.state.reset_uptime()
+    await api.get_data()
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["get.miner.status", "get.device.info"]
+
+
+async def test_incomplete_identity_is_read_again_later(sim: MinerSimulator) -> None:
+    """A device info without the model: read again after an hour, not each poll."""
+    api = _api(sim)
+    undo = _device_info(sim, lambda info: info["miner"].pop("type"))
+    assert (await api.get_data()).model is None
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["get.miner.status"]
+    undo()
+    assert api._identity_read_at is not None
+    api._identity_read_at -= IDENTITY_RETRY_INTERVAL
+    await api.get_data()
+    assert (await api.get_data()).model == "M60S"
+
+
+async def test_check_password_signs_a_write_that_changes_nothing(sim: MinerSimulator) -> None:
+    """The LED set to the state the miner reports: verified, and nothing changed."""
+    api = _api(sim, password="super")
+    await api.check_password()
+    assert sim.received == ["get.device.info", "set.system.led"]
+    assert sim.state.fault_light is False
+    sim.state.fault_light = True  # someone is locating the miner
+    await api.check_password()
+    assert sim.state.fault_light is True
+    assert await _api(sim).check_password() is None  # no password: nothing to check
+    with pytest.raises(APIAuthError):
+        await _api(sim, password="wrong").check_password()
+    assert sim.received.count("get.device.info") == 3  # a fresh salt each time, no retry
+
+
+async def test_check_password_without_a_reported_led(sim: MinerSimulator) -> None:
+    """Firmware that does not report its LED offers no harmless write: nothing is sent."""
+    _device_info(sim, lambda info: info["system"].pop("ledstatus"))
+    await _api(sim, password="wrong").check_password()
+    assert sim.received == ["get.device.info"]
+    sim.personality.salt = ""  # type: ignore[attr-defined]
+    with pytest.raises(APIDecodeError, match="no salt"):
+        await _api(sim, password="super").check_password()
+
+
+async def test_check_password_refused_led_still_proves_it(sim: MinerSimulator) -> None:
+    """A write the miner refuses after accepting its signature proves the password."""
+    personality = sim.personality
+    _device_info(sim, lambda info: info["system"].update(ledstatus="manual"))
+    original_write = personality._write  # type: ignore[attr-defined]
+
+    def refuse(command: str, param: Any, request: dict[str, Any]) -> dict[str, Any]:
+        reply: dict[str, Any] = original_write(command, param, request)
+        return reply if reply["code"] != 0 else {**reply, "code": -1, "msg": "busy"}
+
+    personality._write = refuse  # type: ignore[attr-defined]
+    await _api(sim, password="super").check_password()
+    assert sim.state.fault_light is True  # our blink, as the miner showed a blink
 
 
 def test_reply_without_code_is_decode_error() -> None:

@@ -211,7 +211,8 @@ def assert_reads(data: Any, reads: Mapping[str, Any]) -> None:
     """Every value in ``reads`` is what the client read (``MinerData`` attribute names).
 
     Lists of boards, fans and pools compare item by item and length; each expected item is a
-    mapping of the fields a person reads off the replies (fields left out are not compared).
+    mapping of the fields a person reads off the replies (fields left out are not compared);
+    lists of plain values (errors) compare item by item.
     Floats compare exactly as rounded by the client (TH/s 3 decimals, °C 1, W 1 …).
     """
     mismatches: list[str] = []
@@ -222,6 +223,10 @@ def assert_reads(data: Any, reads: Mapping[str, Any]) -> None:
                 mismatches.append(f"{key}: expected {len(want)} items {want!r}, read {got!r}")
                 continue
             for position, (item, read) in enumerate(zip(want, got, strict=True)):
+                if not isinstance(item, Mapping):  # a list of plain values (errors)
+                    if read != item:
+                        mismatches.append(f"{key}[{position}]: expected {item!r}, read {read!r}")
+                    continue
                 for field, value in item.items():
                     if read.get(field) != value:
                         mismatches.append(

@@ -7,7 +7,7 @@ firmware's name.
 One steady poll is one request, ``stats`` (``CGMinerAPI``'s plan for the Antminer layout): it
 holds ``GHS 5s`` (the hashrate), ``GHS av`` (the average), ``Elapsed``, the chains, fans and the
 ideal hashrate, read by ``antminer_stats``. ``summary`` (shares, best share, blocks) and
-``pools`` are read on the first poll, after a restart and every ``refresh.RARELY`` seconds.
+``pools`` are read on the first poll, after a restart and every ``refresh.REFRESH_SECONDS``.
 The S19 refuses joined commands: the client learns it on the first poll and asks one command
 per request. No power reading exists in the stock API: power and efficiency are ``None``.
 ``Mode`` 254 in ``stats`` is sleep (a sleeping T17+): not mining, work mode ``sleep``.
@@ -22,7 +22,7 @@ The web interface (``antminer_web``, digest auth, user ``root``):
 - with the configured password, the work mode (``get_miner_conf.cgi``, ``miner-mode`` or
   older ``bitmain-work-mode``) and the locate LED (``get_blink_status.cgi``) are read on the
   first poll, after a control, when the hashrate falls to 0 or comes back, after a restart and
-  every ``refresh.RARELY`` seconds (``web_refresh``), after the API request, never at the same
+  every ``refresh.REFRESH_SECONDS`` (``web_refresh``), after the API request, never at the same
   time; in between, the last readings stand. ``is_mining`` is "not asleep" then (boards hash
   nothing for minutes after a wake-up), else "hashrate above 0". A failed web reading leaves
   them unknown and never fails the poll. ``bitmain-fan-ctrl``/``bitmain-fan-pwm`` say whether
@@ -51,7 +51,7 @@ from .decoding import as_int
 from .errors import APIAuthError, APIError, APIRefusalError
 from .mapping import as_dict, flag, lower_mac, rate_ths, text, unwrap
 from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
-from .refresh import Refresh
+from .refresh import REFRESHED, Refresh
 
 #: Work-mode codes of ``miner-mode`` / ``bitmain-work-mode`` (asic-rs, pyasic, foreman).
 _WORK_MODE_CODES: Final = {"normal": 0, "sleep": 1, "high": 2, "low": 3}
@@ -108,8 +108,7 @@ class BMMinerAPI(CGMinerAPI):
         """As ``BaseMinerAPI``; ``password`` is the web interface's (user root)."""
         super().__init__(*args, **kwargs)
         self._shared_web: AntminerWebClient | None = None
-        #: The last web readings (work mode and fan settings, LED) and when they were read.
-        self.web_replies: dict[str, dict[str, Any]] = {}
+        #: The last web readings (work mode and fan settings, LED) and when to read them again.
         self.web_refresh = Refresh()
         #: Whether the miner hashed when the web was last read (a change asks again).
         self.web_hashing: bool | None = None
@@ -184,7 +183,7 @@ class BMMinerAPI(CGMinerAPI):
         async with self._web() as web:
             await web.reboot()
         self.forget_identity()
-        self.web_refresh = self.web_refresh.expired()
+        self.web_refresh = self.web_refresh.soon()
 
     async def set_work_mode(self, mode: str) -> None:
         """``set_miner_conf.cgi`` with the mode (the rest posted back as read)."""
@@ -200,7 +199,7 @@ class BMMinerAPI(CGMinerAPI):
             await web.set_miner_conf(conf_with_mode(conf, mode))
         if mode != "sleep":
             self.awake_mode = mode
-        self.web_refresh = self.web_refresh.expired()
+        self.web_refresh = self.web_refresh.soon()
 
     async def pause_mining(self) -> None:
         """Sleep mode."""
@@ -214,7 +213,7 @@ class BMMinerAPI(CGMinerAPI):
         """``blink.cgi``."""
         async with self._web() as web:
             await web.blink(on)
-        self.web_refresh = self.web_refresh.expired()
+        self.web_refresh = self.web_refresh.soon()
 
     async def close(self) -> None:
         """Close the web client kept for the shared session (it never closes that session)."""
@@ -278,11 +277,11 @@ class BMMinerAPI(CGMinerAPI):
             return replies
         hashing = _hashing(replies)
         changed = hashing is not None and hashing != self.web_hashing
-        if changed or self.web_refresh.due(time.monotonic(), uptime_of(replies)):
+        uptime, before = uptime_of(replies), self.web_refresh.uptime
+        restarted = uptime is not None and before is not None and uptime < before
+        if changed or restarted or self.web_refresh.wanted(time.monotonic()):
             replies[MINER_CONF] = await self._read_conf()
             replies[BLINK] = await self._read_blink()
-        else:
-            replies.update(self.web_replies)
         return replies
 
     async def _read_conf(self) -> dict[str, Any]:
@@ -304,20 +303,23 @@ class BMMinerAPI(CGMinerAPI):
         return {} if blink is None else {"blink": blink}
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """As ``CGMinerAPI``, and the web readings when this poll read them."""
+        """As ``CGMinerAPI``, and the web readings when this poll read them (a restart since
+        makes them due)."""
         super()._remember(replies, identity)
-        conf = replies.get(MINER_CONF)
-        if not isinstance(conf, dict) or conf is self.web_replies.get(MINER_CONF):
-            return
-        self.web_replies = {MINER_CONF: conf, BLINK: as_dict(replies.get(BLINK))}
-        self.web_refresh = self.web_refresh.read(time.monotonic(), uptime_of(replies))
-        self.web_hashing = _hashing(replies)
-        mode = mode_name(conf)
+        read: dict[str, Any] = {key: replies[key] for key in (MINER_CONF, BLINK) if key in replies}
+        if read:
+            read[REFRESHED] = list(read)
+            self.web_hashing = _hashing(replies)
+        self.web_refresh = self.web_refresh.after(
+            read, uptime=uptime_of(replies), now=time.monotonic()
+        )
+        mode = mode_name(as_dict(read.get(MINER_CONF)))
         self.high_mode = self.high_mode or mode == "high"
         if mode not in (None, "sleep"):
             self.awake_mode = mode
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        replies = self.web_refresh.merged(replies)
         data = super()._map(replies, identity)
         conf = as_dict(replies.get(MINER_CONF))
         duty = as_int(conf.get("bitmain-fan-pwm")) if data.fan_auto is False else None

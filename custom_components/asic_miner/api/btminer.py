@@ -1,30 +1,51 @@
-"""MicroBT Whatsminer (btminer, API 2.x), including its encrypted privileged API.
+"""MicroBT Whatsminer (btminer, API 1.x and 2.x), including its encrypted privileged API.
 
-One poll is ``get_error_code`` and ``status``, which btminer refuses inside a joined request and
-are therefore asked on their own, then ``summary+devs+pools`` in one request, one after
-another. Mapping:
+One request per steady poll: ``summary+devs`` joined (``summary+edevs`` on firmware that has
+no ``devs``, learned at the first poll). The rest is read only when there is something to read
+(``RareReads``):
 
-- ``summary``: ``MHS 1m`` → hashrate, ``Factory GHS`` → expected hashrate, ``Power`` → power
-  (``-1`` means unknown), ``Power Limit``, ``Fan Speed In``/``Out`` → fans 0 and 1,
-  ``Elapsed`` → uptime, ``Power Mode`` → work mode (low/normal/high), ``Error Code N``;
-- ``devs``: one board per ``ASC`` with ``MHS 1m``, ``Temperature``, ``Chip Temp Max`` (else
-  ``Avg``) and ``Effective Chips``;
-- ``pools``: as cgminer;
-- ``get_error_code``: ``{"error_code": [{"110": "<since>"}, …]}`` (API 2.0.4 writes the list
-  as a dict; the decoder repairs it) → ``errors``; ``status``: ``mineroff`` (``btmineroff``
-  on older firmware) → ``is_mining``;
-- ``get_miner_info``: ``ledstat`` (``auto``, or ``manual`` while set) → fault light. The
-  firmware reports the LED nowhere cheaper, so it is read only in the poll after a LED control
-  (to show what the miner did); other polls leave ``fault_light`` unknown (``None``).
+- ``pools`` and ``get_miner_info`` (the LED) on the first poll, every ``REFRESH_INTERVAL``
+  seconds, after an uptime reset and in the poll after any control; in between the last reply
+  read is used;
+- ``get_error_code`` (codes with the time they were raised) when ``summary`` counts errors
+  whose codes were not read yet (``Error Code Count``/``Error Code N``); on firmware whose
+  summary has no count, with the rare reads;
+- ``status`` only while the hashrate is 0 or unknown (is the miner powered off?).
+
+btminer answers ``get_*`` and ``status`` only alone, never inside a joined request; those go
+one after another, never two connections at once.
+
+Mapping:
+
+- ``summary``: the freshest hashrate window (``mapping.rate_ths``) → hashrate, ``MHS av`` →
+  average hashrate, ``Factory GHS`` → expected, ``Power`` → power (``-1`` means unknown; else
+  ``Power_RT``), ``Power Limit``, ``Fan Speed In``/``Out`` → fans 0 and 1 (as written: a
+  0-rpm fan is a reading), ``Elapsed`` → uptime, ``Power Mode`` → work mode,
+  ``Error Code N`` (not the factory's ``Factory Error Code N``), ``Accepted``/``Rejected``,
+  ``Best Share`` → best share since btminer started, ``Found Blocks``, ``Env Temp`` → inlet
+  temperature, ``Power Voltage Input``/``Power Current Input`` → input voltage and current;
+- ``devs`` (or ``edevs``): one board per ``ASC`` with its freshest rate, ``Temperature``,
+  ``Chip Temp Max`` (else ``Avg``) and ``Effective Chips``; 0 °C is no reading;
+- ``pools``: as cgminer (btminer numbers them from 1);
+- ``get_error_code``: ``{"error_code": [{"110": "<since>"}, …]}`` (API 2.0.4 writes the list as
+  a dict; the decoder repairs it) → ``errors``;
+- ``status``: ``mineroff`` (``btmineroff`` on API 1.x) → whether it is powered off. Firmware
+  20210322 (API 1.4.0) says ``btmineroff "true"`` while its boards hash at full rate: the
+  hashrate wins. A miner hashing nothing is mining if status says it is not powered off
+  (starting up), paused if it is;
+- ``get_miner_info``: ``ledstat`` (``auto``, anything else while set) → fault light, as last
+  read.
 
 While the miner is powered off (``power_off``), btminer may refuse ``summary``/``devs``/
 ``pools``; when ``status`` confirms it is off, the poll still succeeds with hashrate 0, not
 mining, and the other values unknown (``None``).
 
-Identity, fetched once: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``,
-``hostname``, ``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` → ``M30S``), with
-``summary``'s ``MAC`` as fallback. A powered-off btminer may refuse ``devdetails``; the
-identity is then read again once the miner mines.
+Identity: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``, ``hostname``,
+``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` or ``M30S+_VE40`` → ``M30S+``),
+each of which some firmware refuses; ``summary``'s ``MAC`` and ``Firmware Version`` (written
+``'20210322.22.REL'``, quotes and all) fill what they left out. An identity without model or
+firmware is read again every ``IDENTITY_RETRY_INTERVAL`` seconds, and at once when a miner read
+while it hashed nothing starts hashing; the readings come back meanwhile.
 
 Privileged commands (all controls) use the encrypted API, see ``whatsminer_crypto``. The
 token is cached for ``token_lifetime`` seconds and renewed when the miner rejects it; when a
@@ -37,7 +58,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 import json
+import re
 import time
 from typing import Any, Final
 
@@ -45,7 +68,21 @@ from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
-from .mapping import build_data, dev_boards, first, map_pools, summary_of, total_hashrate, unwrap
+from .mapping import (
+    Readings,
+    average_ths,
+    build_data,
+    dev_boards,
+    first,
+    map_pools,
+    rate_ths,
+    summary_counters,
+    summary_of,
+    temperature,
+    text,
+    total_hashrate,
+    unwrap,
+)
 from .models import CLASSIC_CONTROLS, Fan, MinerData, MinerIdentity
 from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
@@ -61,11 +98,58 @@ _PRIVILEGE_MESSAGES: Final = ("can't access write cmd", "permission denied", "ap
 WORK_MODES: Final = ("low", "normal", "high")
 #: The watts a power limit may be set to (the firmware caps it at the rated power).
 POWER_LIMITS: Final = (500, 10000)
+#: Seconds between two reads of what rarely changes (pools, the LED, an identity the firmware
+#: would not give): often enough that a change made elsewhere shows within minutes.
+REFRESH_INTERVAL: Final = 300.0
+#: Seconds before an identity the firmware would not fully give (a refused ``devdetails``)
+#: is asked again; a restart or the boards starting to hash ask at once.
+IDENTITY_RETRY_INTERVAL: Final = 3600.0
 _WORK_MODE_COMMANDS: Final = {
     "low": "set_low_power",
     "normal": "set_normal_power",
     "high": "set_high_power",
 }
+_MODEL_VARIANT: Final = re.compile(r"[._]")
+
+
+@dataclass(slots=True)
+class RareReads:
+    """When to read what rarely changes, and its last reply (Whatsminer API 2 and 3).
+
+    ``due`` asks for the reads at the next poll (the first one, after a control, after an
+    uptime reset); otherwise they come every ``REFRESH_INTERVAL`` seconds.
+    """
+
+    due: bool = True
+    at: float | None = None
+
+    def is_due(self, now: float) -> bool:
+        """Whether this poll reads the rare things."""
+        return self.due or self.at is None or now - self.at >= REFRESH_INTERVAL
+
+    def done(self, now: float) -> None:
+        """They were read (or refused) at ``now``."""
+        self.due = False
+        self.at = now
+
+
+@dataclass(slots=True)
+class BTMinerMemory:
+    """What a btminer poll keeps between polls (written by ``_remember`` only)."""
+
+    #: ``devs``, or ``edevs`` on firmware that has no ``devs``.
+    boards_command: str = "devs"
+    #: The last ``pools`` and ``get_miner_info`` replies (None: never answered).
+    pools: dict[str, Any] | None = None
+    miner_info: dict[str, Any] | None = None
+    #: The last ``get_error_code`` reply and the summary's codes it was asked for.
+    error_codes: dict[str, Any] | None = None
+    errors_asked_for: tuple[str, ...] | None = None
+    #: The last uptime (``Elapsed``) and whether the boards hashed in the last poll.
+    uptime: int | None = None
+    hashing: bool | None = None
+    #: The boards started hashing in this poll after a poll in which they did not.
+    started_hashing: bool = False
 
 
 def _code(reply: dict[str, Any]) -> int | None:
@@ -81,11 +165,24 @@ def _msg(reply: dict[str, Any] | None) -> dict[str, Any]:
     return message if isinstance(message, dict) else {}
 
 
+def model_name(value: Any) -> str | None:
+    """``M30S.VG20``, ``M30S+_VE40``, ``M60S_VK40`` → ``M30S``, ``M30S+``, ``M60S``."""
+    model = text(value)
+    return (_MODEL_VARIANT.split(model.strip(), maxsplit=1)[0] or None) if model else None
+
+
+def _version_text(value: Any) -> str | None:
+    """A firmware version as written (``'20210322.22.REL'`` with its quotes, or a raw
+    newline) without the decoration."""
+    version = text(value)
+    return (version.strip().strip("'\"").strip() or None) if version else None
+
+
 def _dev_extra(_position: int, entry: dict[str, Any]) -> dict[str, Any]:
     """btminer's board fields beyond cgminer's: hottest chip (else the average), chips."""
-    chip = as_float(entry.get("Chip Temp Max"))
+    chip = temperature(entry.get("Chip Temp Max"))
     return {
-        "chip_temperature": chip if chip is not None else as_float(entry.get("Chip Temp Avg")),
+        "chip_temperature": chip if chip is not None else temperature(entry.get("Chip Temp Avg")),
         "chips": as_int(entry.get("Effective Chips")),
     }
 
@@ -97,19 +194,38 @@ def _led(reply: dict[str, Any] | None) -> bool | None:
 
 
 def _miner_off(replies: dict[str, Any]) -> bool | None:
-    """``status``: whether btminer is powered off (``mineroff``, or older ``btmineroff``)."""
+    """``status``: whether btminer is powered off (``mineroff``, or ``btmineroff`` on API 1.x)."""
     status = _msg(unwrap(replies, "status"))
     value = status.get("mineroff", status.get("btmineroff"))
-    return None if value is None else str(value).lower() == "true"
+    return None if value is None else str(value).strip().lower() == "true"
+
+
+def _summary_codes(summary: dict[str, Any]) -> tuple[str, ...] | None:
+    """The codes ``summary`` lists (``Error Code N``, not the factory's ``Factory Error Code
+    N``); None when it has no error count."""
+    count = as_int(summary.get("Error Code Count"))
+    if count is None:
+        return None
+    codes = (summary.get(f"Error Code {index}") for index in range(count))
+    return tuple(str(code) for code in codes if code not in (None, "", 0, "0"))
+
+
+def _hashing(replies: dict[str, Any]) -> bool | None:
+    """Whether the freshest summary rate is above 0; None when unknown."""
+    summary = summary_of(replies)
+    hashrate = rate_ths(summary, uptime=as_int(summary.get("Elapsed")))
+    if hashrate is None:
+        return None
+    return hashrate > 0
 
 
 class BTMinerAPI(CGMinerAPI):
-    """Whatsminer (btminer API 2.x)."""
+    """Whatsminer (btminer API 1.x and 2.x)."""
 
     family = "btminer"
     reports_errors = True
     make = "Whatsminer"
-    poll_commands = ("summary", "devs", "pools", "get_error_code", "status")
+    poll_commands = ("summary", "devs")
     unbatchable_commands = frozenset(
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
@@ -125,8 +241,13 @@ class BTMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._token: tuple[Token, float] | None = None
         self._token_lock = asyncio.Lock()
-        #: A LED control was sent since the LED was last asked for: the next poll reads it.
-        self.led_unconfirmed = False
+        #: When to read pools, the LED and error details (a control asks for them at once).
+        self.rare = RareReads()
+        self.memory = BTMinerMemory()
+        #: What the last poll asked for (planned by ``_poll``, read by ``_remember``).
+        self._asked: frozenset[str] = frozenset()
+        #: When the cached identity was read (``time.monotonic``).
+        self._identity_read_at: float | None = None
 
     # --- read commands -----------------------------------------------------------------------
 
@@ -214,8 +335,9 @@ class BTMinerAPI(CGMinerAPI):
     async def check_password(self) -> None:
         """A fresh token and one encrypted ``get_version``.
 
-        btminer has no documented privileged read, so any answer to a request it could
-        decrypt proves the password (the AES key is derived from it), even "invalid cmd".
+        The API documentation (2.0.5) says the readable API also speaks ciphertext, so any
+        answer to a request the miner could decrypt proves the password (the AES key is
+        derived from it), even "invalid cmd"; nothing changes on the miner.
         """
         if self.password is None:
             return
@@ -226,101 +348,178 @@ class BTMinerAPI(CGMinerAPI):
 
     # --- controls ----------------------------------------------------------------------------
 
+    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
+        """A privileged command, then the rare things (pools, LED, state) read at the next
+        poll, to show what the miner did."""
+        await self.send_privileged_command(command, parameters, **kwargs)
+        self.rare.due = True
+
     async def reboot(self) -> None:
         """``reboot``; the miner is offline for a while afterwards."""
-        await self.send_privileged_command("reboot")
+        await self._control("reboot")
         self.forget_identity()
 
     async def restart_backend(self) -> None:
         """``restart_btminer``."""
-        await self.send_privileged_command("restart_btminer")
+        await self._control("restart_btminer")
 
     async def pause_mining(self) -> None:
         """``power_off`` (hashing stops, the API stays up)."""
-        await self.send_privileged_command("power_off", respbefore="true")
+        await self._control("power_off", respbefore="true")
 
     async def resume_mining(self) -> None:
         """``power_on``."""
-        await self.send_privileged_command("power_on")
+        await self._control("power_on")
 
     async def set_power_limit(self, watts: int) -> None:
         """``adjust_power_limit``."""
         self._check_power_limit(watts)
-        await self.send_privileged_command("adjust_power_limit", power_limit=str(int(watts)))
+        await self._control("adjust_power_limit", power_limit=str(int(watts)))
 
     async def set_fault_light(self, on: bool) -> None:
         """``set_led``: blink red, or give the LED back to the firmware (``auto``)."""
         if on:
-            await self.send_privileged_command(
-                "set_led", color="red", period=1000, duration=500, start=0
-            )
+            await self._control("set_led", color="red", period=1000, duration=500, start=0)
         else:
-            await self.send_privileged_command("set_led", "auto")
-        self.led_unconfirmed = True
+            await self._control("set_led", "auto")
 
     async def set_work_mode(self, mode: str) -> None:
         """``set_low_power`` / ``set_normal_power`` / ``set_high_power``."""
         self._check_work_mode(mode)
-        await self.send_privileged_command(_WORK_MODE_COMMANDS[mode])
+        await self._control(_WORK_MODE_COMMANDS[mode])
 
-    # --- polling -----------------------------------------------------------------------------
+    # --- identity ----------------------------------------------------------------------------
 
     async def _fetch_identity(self) -> MinerIdentity:
-        replies = await self.multicommand("get_version", "get_miner_info", "devdetails")
+        try:
+            replies = await self.multicommand("get_version", "get_miner_info", "devdetails")
+        except APIRefusalError:
+            replies = {}  # old firmware answers none of them: summary has the MAC
         version = _msg(unwrap(replies, "get_version"))
         info = _msg(unwrap(replies, "get_miner_info"))
-        model = first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")
-        mac = info.get("mac")
-        if not mac:
+        firmware = _version_text(version.get("fw_ver"))
+        mac = text(info.get("mac"))
+        if mac is None or firmware is None:
             try:
-                mac = first(await self.summary(), "SUMMARY").get("MAC")
+                summary = first(await self.summary(), "SUMMARY")
             except APIRefusalError:
-                mac = None
-        serial = info.get("minersn")
+                summary = {}
+            mac = mac or text(summary.get("MAC"))
+            firmware = firmware or _version_text(summary.get("Firmware Version"))
+        self._identity_read_at = time.monotonic()
         return MinerIdentity(
             make=self.make,
-            model=str(model).split(".", 1)[0] if model else None,
-            firmware=str(version["fw_ver"]) if version.get("fw_ver") else None,
-            mac=str(mac).lower() if mac else None,
-            hostname=str(info["hostname"]) if info.get("hostname") else None,
-            serial=str(serial) if serial else None,
+            model=model_name(first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")),
+            firmware=firmware,
+            mac=mac.lower() if mac else None,
+            hostname=text(info.get("hostname")),
+            serial=text(info.get("minersn")),
         )
 
     def _identity_incomplete(self, data: MinerData) -> bool:
-        """An identity read while btminer was off lacks the model: read it again."""
-        return data.model is None and data.is_mining is False
+        """Model or firmware unknown (refused, or read while btminer was off): read them again
+        every ``IDENTITY_RETRY_INTERVAL`` seconds, or at once when the boards start hashing."""
+        if data.model is not None and data.firmware is not None:
+            return False
+        read_at = self._identity_read_at
+        return (
+            self.memory.started_hashing
+            or read_at is None
+            or time.monotonic() - read_at >= IDENTITY_RETRY_INTERVAL
+        )
+
+    def forget_identity(self) -> None:
+        """As ``Miner``; the rare things are read again with it."""
+        super().forget_identity()
+        self.rare.due = True
+
+    # --- polling -----------------------------------------------------------------------------
 
     async def _poll(self) -> dict[str, Any]:
-        """``status`` and ``get_error_code`` (and the LED after a LED control), then the joined
-        read commands."""
-        side_commands = ["get_error_code", "status"]
-        if self.led_unconfirmed:  # asked once; a LED control meanwhile asks again
-            self.led_unconfirmed = False
-            side_commands.append("get_miner_info")
+        """``summary`` and the boards in one request; the rest only when there is something
+        to read (see the module docstring)."""
+        memory = self.memory
+        rare = self.rare.is_due(time.monotonic())
+        asked = ["summary", memory.boards_command, *(["pools"] if rare else [])]
         try:
-            side = await self.multicommand(*side_commands)
+            replies = await self.multicommand(*asked)
         except APIRefusalError:
-            side = {}  # all refused (old firmware): poll without them
-        try:
-            main = await self.multicommand("summary", "devs", "pools")
-        except APIRefusalError:
-            if _miner_off(side) is not True:
-                raise
+            replies = {}  # every read refused: a powered-off btminer does that (status tells)
+        if memory.boards_command not in replies and memory.boards_command == "devs":
+            asked.append("edevs")  # old firmware has edevs and no devs
+            with contextlib.suppress(APIRefusalError):
+                replies.update(await self.multicommand("edevs"))
+        side: list[str] = []
+        if rare:
+            side.append("get_miner_info")
+        codes = _summary_codes(summary_of(replies))
+        if (codes and codes != memory.errors_asked_for) or (codes is None and rare):
+            side.append("get_error_code")
+        if not _hashing(replies):
+            side.append("status")
+        if side:
+            asked.extend(side)
+            with contextlib.suppress(APIRefusalError):
+                replies.update(await self.multicommand(*side))
+        self._asked = frozenset(asked)
+        if not any(command in replies for command in ("summary", "devs", "edevs")):
+            if _miner_off(replies) is not True:
+                raise APIRefusalError(
+                    f"{self.host}: the miner refused every read: {', '.join(asked)}"
+                )
             # Powered off: the refusal says nothing about batching, which works again later.
             self.batching.relearn()
-            main = {}
-        return {**side, **main}
+        return replies
+
+    def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """What was read rarely, which boards command works, uptime and hashing."""
+        memory, asked, now = self.memory, self._asked, time.monotonic()
+        if "pools" in asked:
+            memory.pools = unwrap(replies, "pools") or memory.pools
+            self.rare.done(now)
+        if "get_miner_info" in asked:
+            memory.miner_info = unwrap(replies, "get_miner_info")
+        if "edevs" in asked and "edevs" in replies:
+            memory.boards_command = "edevs"
+        summary = summary_of(replies)
+        if "get_error_code" in asked:
+            memory.error_codes = unwrap(replies, "get_error_code")
+            memory.errors_asked_for = _summary_codes(summary)
+        uptime = as_int(summary.get("Elapsed"))
+        if uptime is not None:
+            if memory.uptime is not None and uptime < memory.uptime:
+                self.rare.due = True  # restarted: pools and LED may have changed
+            memory.uptime = uptime
+        hashing = _hashing(replies)
+        memory.started_hashing = hashing is True and memory.hashing is False
+        if hashing is not None or _miner_off(replies):
+            memory.hashing = bool(hashing)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
-        boards = dev_boards(unwrap(replies, "devs"), ("ASC", "Slot"), extra=_dev_extra)
-        hashrate = total_hashrate(summary, boards)
-        factory = as_float(summary.get("Factory GHS"))
-        power = as_float(summary.get("Power"))
+        memory = self.memory
+        devs = unwrap(replies, "devs") or unwrap(replies, "edevs")
+        boards = dev_boards(devs, ("ASC", "Slot"), extra=_dev_extra)
+        uptime = as_int(summary.get("Elapsed"))
+        hashrate = total_hashrate(summary, boards, uptime=uptime)
         off = _miner_off(replies)
         if hashrate is None and off:
             hashrate = 0.0
-        mode = summary.get("Power Mode")
+        # The hashrate wins over a status that says "off" (API 1.4.0 says so while hashing);
+        # a miner hashing nothing is mining unless status says it is powered off.
+        is_mining = True if hashrate else (None if off is None else not off)
+        factory = as_float(summary.get("Factory GHS"))
+        power = as_float(summary.get("Power"))
+        if power is None or power < 0:
+            power = as_float(summary.get("Power_RT"))
+        mode = text(summary.get("Power Mode"))
+        readings: Readings = {
+            **summary_counters(summary),
+            "average_hashrate": average_ths(summary),
+            "inlet_temperature": temperature(summary.get("Env Temp")),
+            "input_voltage": as_float(summary.get("Power Voltage Input")) or None,
+            "input_current": as_float(summary.get("Power Current Input")) or None,
+        }
         return build_data(
             identity,
             hashrate=hashrate,
@@ -328,26 +527,37 @@ class BTMinerAPI(CGMinerAPI):
             power=None if power is None or power < 0 else power,
             power_limit=as_float(summary.get("Power Limit")) or None,
             boards=boards,
-            fans=self._fans(summary),
-            pools=map_pools(unwrap(replies, "pools")),
-            uptime=as_int(summary.get("Elapsed")),
-            is_mining=None if off is None else not off,
-            errors=self._errors(summary, unwrap(replies, "get_error_code")),
-            work_mode=str(mode).lower() if isinstance(mode, str) and mode else None,
-            fault_light=_led(unwrap(replies, "get_miner_info")),
+            fans=self._fans(summary, devs),
+            pools=map_pools(memory.pools or unwrap(replies, "pools")),
+            uptime=uptime,
+            is_mining=is_mining,
+            errors=self._errors(summary, memory.error_codes or unwrap(replies, "get_error_code")),
+            work_mode=mode.lower() if mode else None,
+            fault_light=_led(memory.miner_info or unwrap(replies, "get_miner_info")),
+            temperature=temperature(summary.get("Temperature")),
+            chip_temperature=temperature(summary.get("Chip Temp Max")),
+            **readings,
         )
 
     @staticmethod
-    def _fans(summary: dict[str, Any]) -> list[Fan]:
-        fans = []
-        for index, key in enumerate(("Fan Speed In", "Fan Speed Out")):
-            if key in summary:
-                fans.append(Fan(index=index, rpm=as_int(summary[key])))
-        return fans
+    def _fans(summary: dict[str, Any], boards: dict[str, Any] | None) -> list[Fan]:
+        """Intake and exhaust (``Fan Speed In``/``Out``) from summary, else from a board."""
+        source = summary
+        if "Fan Speed In" not in source and "Fan Speed Out" not in source:
+            source = first(boards, "DEVS")
+        return [
+            Fan(index=index, rpm=as_int(source[key]))
+            for index, key in enumerate(("Fan Speed In", "Fan Speed Out"))
+            if key in source
+        ]
 
     @staticmethod
     def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str]:
-        """``get_error_code`` entries (code and since when), else ``summary``'s codes."""
+        """``get_error_code`` entries (code and since when), else ``summary``'s codes; none
+        when summary counts none."""
+        codes = _summary_codes(summary)
+        if codes is not None and not codes:
+            return []
         found: dict[str, str | None] = {}
         entries = _msg(reply).get("error_code")
         if isinstance(entries, dict):
@@ -359,10 +569,7 @@ class BTMinerAPI(CGMinerAPI):
             elif entry not in (None, ""):
                 found[str(entry)] = None
         if not found:
-            for index in range(as_int(summary.get("Error Code Count")) or 0):
-                code = summary.get(f"Error Code {index}")
-                if code not in (None, "", 0):
-                    found[str(code)] = None
+            found = dict.fromkeys(codes or ())
         return [
             f"error {code}" + (f" since {since}" if since else "") for code, since in found.items()
         ]

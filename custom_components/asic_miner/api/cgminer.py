@@ -12,12 +12,12 @@ by the layout the miner showed on its first one (``CGMinerAPI.layout``):
   ``Fan1``/``Fan2``), ``pools`` rarely.
 
 What is asked rarely (pool URLs and users, the summary's share counters and best share) is
-read on the first poll, after a restart, and every ``refresh.RARELY`` seconds; between those
-reads the last replies are used again (``rare_replies``), so a steady poll is one request even
-on firmware that cannot join commands. A command the miner refuses is left out, never the poll:
+read on the first poll, after a restart, and every ``refresh.REFRESH_SECONDS``; between those
+reads the last replies are used again (``refresh``), so a steady poll is one request even on
+firmware that cannot join commands. A command the miner refuses is left out, never the poll:
 ``summary`` missing → the hashrate and uptime from ``stats``; ``version`` refused or empty
 (VNish 1.3) → the identity from the ``stats`` header, and what neither says stays None (read
-again at the next poll).
+again after the next refresh).
 
 Families with their own mapping (Avalon, Braiins OS, LuxOS, Goldshell) ask their
 ``poll_commands`` each poll and read ``version`` for their identity, as they declare.
@@ -25,7 +25,6 @@ Families with their own mapping (Avalon, Braiins OS, LuxOS, Goldshell) ask their
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import replace
 import time
 from typing import Any, ClassVar, Final
@@ -57,7 +56,7 @@ from .mapping import (
     unwrap,
 )
 from .models import MinerData, MinerIdentity
-from .refresh import Refresh
+from .refresh import REFRESHED, Refresh
 
 #: Layouts the generic reading knows (``CGMinerAPI.layout``).
 ANTMINER: Final = "antminer"
@@ -65,6 +64,9 @@ CGMINER: Final = "cgminer"
 #: What a steady poll asks, per layout, and what it asks rarely.
 _STEADY: Final = {ANTMINER: ("stats",), CGMINER: ("summary", "devs")}
 _RARE: Final = {ANTMINER: ("summary", "pools"), CGMINER: ("pools",)}
+#: What the first poll (layout unknown) asks besides ``poll_commands``' steady part: the rare
+#: commands of every layout (already among ``poll_commands``), recorded as read.
+_FIRST_RARE: Final = ("summary", "pools")
 #: The keys naming the mining software in ``version``, in the order they are looked for.
 _SOFTWARE: Final = ("CGMiner", "BMMiner", "BFGMiner", "SGMiner", "LUXminer", "BOSminer")
 
@@ -98,9 +100,8 @@ class CGMinerAPI(BaseMinerAPI):
         super().__init__(*args, **kwargs)
         #: Learned from the first poll: ``ANTMINER``, ``CGMINER`` or None (not known yet).
         self.layout: str | None = self.known_layout
-        #: The last replies of the rarely asked commands, and when they were read.
-        self.rare_replies: dict[str, Any] = {}
-        self.rare = Refresh()
+        #: The rarely asked replies and when to read them again.
+        self.refresh = Refresh()
         #: The fan slots of this miner that have spun (kept between polls, see _remember).
         self.fan_memory = FanMemory()
         #: The last identity read failed as a whole: read it again at the next poll.
@@ -166,39 +167,37 @@ class CGMinerAPI(BaseMinerAPI):
         return replace(identity, firmware=firmware, miner_id=header.miner_id)
 
     def _identity_incomplete(self, data: MinerData) -> bool:
-        """Neither ``version`` nor ``stats`` answered: read them again at the next poll."""
-        return self._identity_unread
+        """Neither ``version`` nor ``stats`` answered: read them again after each refresh."""
+        return self._identity_unread and self.refresh.just_read
 
     # --- polling -----------------------------------------------------------------------------
 
     def _plan(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(asked each poll, asked rarely) for the layout learned so far."""
+        """(asked each poll, asked rarely) for the layout learned so far; before it is known,
+        everything (its rare part recorded as read)."""
         if self.layout is None:
-            return self.poll_commands, ()
+            return self.poll_commands, _FIRST_RARE
         return _STEADY[self.layout], _RARE[self.layout]
 
     async def _poll(self) -> dict[str, Any]:
         if not self.generic:
             return await self.multicommand(*self.poll_commands)
-        now = time.monotonic()
         steady, rare = self._plan()
-        due = self.rare.due(now)
+        asked = list(rare) if self.refresh.wanted(time.monotonic()) else []
         try:
-            replies = await self.multicommand(*steady, *(rare if due else ()))
+            replies = await self.multicommand(*steady, *asked)
         except APIRefusalError:
             if self.layout is None:
                 raise
             # The layout's own command refused (a firmware update?): ask everything again.
             replies = await self.multicommand(*self.poll_commands)
-            due = True
-        if not due and rare and self.rare.due(now, uptime_of(replies)):
-            with suppress(APIRefusalError):  # restarted since the last read
-                replies.update(await self.multicommand(*rare))
-        return {**{k: v for k, v in self.rare_replies.items() if k not in replies}, **replies}
+            asked = [command for command in rare if command in self.poll_commands]
+        replies[REFRESHED] = asked
+        return replies
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The layout (from the first ``stats`` the miner answered, or its refusal), the rare
-        replies read in this poll, and the fan slots spinning."""
+        replies read in this poll (``refresh``), and the fan slots spinning."""
         if not self.generic:
             return
         stats = unwrap(replies, "stats")
@@ -208,18 +207,12 @@ class CGMinerAPI(BaseMinerAPI):
             self.layout = ANTMINER if has_chains(miner_stats(stats)) else CGMINER
         elif self.layout is None:
             self.layout = CGMINER
-        fresh = {
-            command: replies[command]
-            for command in _RARE[self.layout]
-            if command in replies and replies[command] is not self.rare_replies.get(command)
-        }
-        now, uptime = time.monotonic(), uptime_of(replies)
-        if fresh or self.rare.due(now, uptime):  # read, or asked and refused: not every poll
-            self.rare_replies = {**self.rare_replies, **fresh}
-            self.rare = self.rare.read(now, uptime)
+        self.refresh = self.refresh.after(replies, uptime=uptime_of(replies), now=time.monotonic())
         self.fan_memory = remember_fans(self.fan_memory, stats, identity)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        if self.generic:
+            replies = self.refresh.merged(replies)
         if has_chains(miner_stats(unwrap(replies, "stats"))):
             return map_antminer(replies, identity, self.fan_memory, **self._extra(replies))
         summary = summary_of(replies)

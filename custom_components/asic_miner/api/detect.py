@@ -1,7 +1,7 @@
 """``detect_api``: which firmware family answers at an address.
 
-``version`` and ``devdetails`` are asked concurrently (plus Whatsminer's ``get_version``,
-which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
+``version``, ``devdetails`` and ``summary`` are asked concurrently (plus Whatsminer's
+``get_version``, which only btminer answers) within one overall bound: detection is a one-time, bounded burst of
 probes, the one place where a client opens several connections to one address at once; the
 client it returns then keeps to one at a time. The family is read from the replies:
 
@@ -11,12 +11,14 @@ client it returns then keeps to one at a time. The family is read from the repli
   answers "cgminer 1.0.0" with a ``CGMiner`` or ``BMMiner`` key) → stock Antminer, unless the
   version names another firmware (a ``Type`` note such as ``(hiveon …)``, or a known name):
   that is read generically (``unknown``); a ``BMMiner`` key alone → stock Antminer;
-- ``BFGMiner`` → BFGMiner (Goldshell);
+- ``BFGMiner``, or bfgminer/Goldshell/KDAMiner named anywhere (BFGMiner's ``version`` says
+  ``CGMiner`` with ``Miner: bfgminer …``) → BFGMiner;
 - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; other ``CGMiner`` → cgminer
   (Antminer clones such as Hammer or VolcMiner among them: the generic reading takes their
   Antminer-style ``stats``);
-- ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, or a ``get_version`` reply
-  carrying ``api_ver``/``fw_ver`` → Whatsminer;
+- ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, a ``get_version`` reply
+  carrying ``api_ver``/``fw_ver``, or a ``summary`` with Whatsminer's own ``Fan Speed In`` and
+  ``Factory GHS`` → Whatsminer (old firmware answers only ``summary``, ``edevs``, ``pools``);
 - anything else that answered → ``UnknownAPI``; nothing answered → ``APIConnectionError``.
 
 Whatsminer API v3 (``btminer-v3``) is not the cgminer protocol: a length-prefixed
@@ -77,6 +79,7 @@ _PROBES: Final = (
     ("version", json.dumps({"command": "version"}).encode()),
     ("devdetails", json.dumps({"command": "devdetails"}).encode()),
     ("get_version", json.dumps({"cmd": "get_version"}).encode()),
+    ("summary", json.dumps({"command": "summary"}).encode()),
 )
 
 
@@ -97,11 +100,13 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
 
     get_version = replies.get("get_version") or {}
     message = get_version.get("Msg")
+    summary = first(replies.get("summary"), "SUMMARY")
     if (
         "btminer" in keys
         or "btminer" in text
         or "bitmicro" in text
         or (isinstance(message, dict) and ("api_ver" in message or "fw_ver" in message))
+        or {"Fan Speed In", "Factory GHS"} <= summary.keys()
     ):
         return "btminer"
     if "luxminer" in keys or "luxminer" in description:
@@ -118,7 +123,7 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         return "unknown" if foreign else "bmminer"
     if "bmminer" in keys:
         return "bmminer"
-    if "bfgminer" in keys:
+    if "bfgminer" in keys or any(name in text for name in ("bfgminer", "goldshell", "kdaminer")):
         return "bfgminer"
     if "cgminer" in keys:
         product = " ".join(
@@ -127,6 +132,8 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         if "avalon" in product or "hwtype" in keys:
             return "avalon"
         return "cgminer"
+    if not keys and '"driver": "avalon"' in text:  # version refused: Canaan's devdetails
+        return "avalon"
     return "unknown"
 
 

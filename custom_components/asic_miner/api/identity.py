@@ -46,19 +46,13 @@ class UptimeWatch:
             return True
         previous, then = self.uptime, self.at
         self.uptime, self.at = uptime, now
-        return continuous(previous, then, uptime, now)
-
-
-def continuous(previous: int | None, then: float | None, uptime: int, now: float) -> bool:
-    """Whether ``uptime`` at ``now`` continues ``previous`` at ``then`` (monotonic seconds):
-    not backwards, and advanced as the clock did within the slack; True without a previous."""
-    if previous is None or then is None:
-        return True
-    if uptime < previous:
-        return False
-    elapsed = max(0.0, now - then)
-    drift = abs(uptime - (previous + elapsed))
-    return drift <= max(UPTIME_SLACK, elapsed * UPTIME_SLACK_RATIO)
+        if previous is None or then is None:
+            return True
+        if uptime < previous:
+            return False
+        elapsed = max(0.0, now - then)
+        drift = abs(uptime - (previous + elapsed))
+        return drift <= max(UPTIME_SLACK, elapsed * UPTIME_SLACK_RATIO)
 
 
 def another_machine(old: MinerIdentity | None, new: MinerIdentity) -> bool:

@@ -1,42 +1,66 @@
 """LuxOS (LUXminer), the Luxor firmware for Antminers.
 
-One poll is ``summary+pools+stats+power+config+profiles`` in one request. Hash boards,
-temperatures, fans and the expected hashrate come from ``stats``, which LuxOS writes as stock
-Antminer firmware does (read by ``antminer_stats``, the same functions bmminer uses; LuxOS is
-not bmminer and never touches the stock web interface). LuxOS adds:
+A steady poll is one joined request (LuxOS answers ``a+b`` of commands without parameters):
+``summary+stats+power+fans``, plus ``temps`` on a unit whose sensors include the water inlet
+and outlet (hydro). ``config`` (profile, LEDs), ``profiles``, ``pools``, ``tempctrl`` and
+``temps`` join it on the first poll, after a restart, every few minutes and after a control
+(``refresh.Refresh``). Hash boards, temperatures and the expected hashrate come from
+``stats``, which LuxOS writes as stock Antminer firmware does (read by ``antminer_stats``, the
+same functions bmminer uses; LuxOS is not bmminer and never touches the stock web interface).
+LuxOS adds:
 
+- ``summary``: the freshest window (``GHS 5s``) → hashrate, ``GHS av`` → average; shares,
+  ``Best Share``, ``Found Blocks``;
+- ``stats``: an empty connector (0 chips, rate ``"0"``) is no board; LuxOS shows board
+  temperatures only (Luxor's documentation): where ``temp_chipN`` repeats ``temp_pcbN``
+  there is no chip temperature (None);
 - ``power``: ``Watts`` → power;
-- ``config``: ``Profile`` (the current one) → power limit = that profile's ``Watts`` in
-  ``profiles``; ``RedLed`` (``blink``/``off``) → fault light; ``MACAddr``, ``Hostname``,
-  ``SerialNumber`` → identity;
-- ``version``: ``LUXminer`` → firmware, ``Type`` (``Antminer S19j Pro``) → make and model.
+- ``fans``: ``RPM`` and the duty ``Speed`` in % per fan (``ID``; ``FAN`` may be a label such as
+  ``"FAN4"``); hydro units have none; without the command, the ``stats`` fan slots;
+- ``temps``: the sensors ``METADATA`` labels ``Water Inlet``/``Water Outlet`` → inlet and
+  outlet temperature (the mean of the boards' readings); board intake/exhaust sensors are
+  board temperatures, not air temperatures;
+- ``config``: ``Profile`` → power limit = that profile's ``Watts`` in ``profiles``;
+  ``RedLed`` → fault light (``on``/``blink`` lit; ``off`` and ``auto``, the firmware's own
+  signalling, not); ``MACAddr``, ``Hostname``, ``SerialNumber`` → identity;
+- ``tempctrl``: ``Target`` → target temperature;
+- ``version``: ``Miner`` (else ``LUXminer``) → firmware, ``Type`` → make and model.
 
 The profiles of the last poll that listed any are kept (``profile_watts``): they bound
 ``set_power_limit``.
 
-Controls need a session: ``session`` shows the open one, else ``logon`` opens it; the id is
-cached and renewed once when the miner calls it invalid. ``curtail`` sleep/wakeup (pause,
-resume), ``rebootdevice``, ``resetminer`` (restart LUXminer), ``ledset`` (red blink/off) and
-``profileset`` (power limit: the largest profile within the requested watts).
+Controls need a session (Luxor: "create a session only when you need it … then drop it"):
+``session`` shows an open one, else ``logon`` opens one, renewed once when the miner calls it
+invalid, and a session this client opened is closed (``logoff``) after the control.
+``curtail`` sleep/wakeup (pause, resume), ``rebootdevice``, ``resetminer`` (restart LUXminer),
+``ledset`` (red blink/off) and ``profileset`` (power limit: the largest profile within the
+requested watts).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+import contextlib
+from dataclasses import replace
 import math
 from typing import Any, Final
 
-from .antminer_stats import FanMemory, map_antminer, remember_fans
+from .antminer_stats import FanMemory, map_antminer, miner_stats, remember_fans
 from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float
-from .errors import APIRefusalError
-from .mapping import first, lower_mac, section, split_make, text, unwrap
-from .models import CLASSIC_CONTROLS, Capability, MinerData, MinerIdentity
+from .errors import APIError, APIRefusalError
+from .mapping import first, lower_mac, max_of, section, split_make, summary_of, text, unwrap
+from .models import CLASSIC_CONTROLS, Capability, HashBoard, MinerData, MinerIdentity
+from .readings import celsius, fan_list, mean, session_readings
+from .refresh import RarelyRead, Refresh
 
-#: ``RedLed`` values that mean the LED is off.
-_LED_OFF: Final = frozenset({"off", ""})
+#: ``RedLed`` values: lit, or not (``auto`` is the firmware's normal signalling).
+_RED_LED: Final = {"on": True, "blink": True, "off": False, "auto": False}
+#: ``temps`` sensor labels of the water temperatures (hydro models).
+_WATER_INLET: Final = "water inlet"
+_WATER_OUTLET: Final = "water outlet"
 
 
 def _profiles(reply: dict[str, Any] | None) -> dict[str, float]:
@@ -50,12 +74,51 @@ def _profiles(reply: dict[str, Any] | None) -> dict[str, float]:
     return result
 
 
-class LuxOSAPI(CGMinerAPI):
+def _sensors(reply: dict[str, Any] | None, label: str) -> list[str]:
+    """The ``temps`` fields whose ``METADATA`` label is ``label``."""
+    metadata = first(reply, "METADATA")
+    return [
+        field
+        for field, sensor in metadata.items()
+        if isinstance(sensor, dict) and str(sensor.get("Label", "")).strip().lower() == label
+    ]
+
+
+def _water(reply: dict[str, Any] | None, label: str) -> float | None:
+    """The mean water temperature of the sensors labelled ``label`` over the boards."""
+    fields = _sensors(reply, label)
+    entries = section(reply, "TEMPS")
+    return mean(celsius(entry.get(field)) for entry in entries for field in fields)
+
+
+def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBoard]:
+    """The boards of ``stats`` as LuxOS means them: an empty connector (0 chips, rate
+    ``"0"``) is no board, and where ``temp_chipN`` repeats ``temp_pcbN`` there is no chip
+    temperature (LuxOS shows board temperatures only)."""
+    chains = [
+        chain
+        for chain in range(1, 17)
+        if f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
+    ]
+    result = []
+    for board in boards:
+        if not board.chips and not board.hashrate:
+            continue
+        chain = board.index + chains[0]
+        chip = stats.get(f"temp_chip{chain}")
+        copied = chip is not None and chip == stats.get(f"temp_pcb{chain}")
+        result.append(replace(board, chip_temperature=None) if copied else board)
+    return result
+
+
+class LuxOSAPI(RarelyRead, CGMinerAPI):
     """LuxOS on Antminer hardware."""
 
     family = "luxos"
     reports_errors = True  # chains with chips that stopped answering, as on stock firmware
-    poll_commands = ("summary", "pools", "stats", "power", "config", "profiles")
+    #: What changes every poll; ``rare_commands`` join it now and then.
+    poll_commands = ("summary", "stats", "power", "fans")
+    rare_commands = ("config", "profiles", "pools", "tempctrl", "temps")
     #: Session-protected controls over the API itself (no web password needed).
     controls = CLASSIC_CONTROLS - {Capability.WORK_MODE}
 
@@ -63,8 +126,9 @@ class LuxOSAPI(CGMinerAPI):
         """As ``BaseMinerAPI``; no password (LuxOS controls use a session instead)."""
         super().__init__(*args, **kwargs)
         self._session_id: str | None = None
-        self._session_lock = asyncio.Lock()
-        #: The fan slots of this miner that have spun (kept between polls, see _remember).
+        self._control_lock = asyncio.Lock()
+        self.refresh = Refresh()
+        #: The ``stats`` fan slots of this miner that have spun (kept between polls).
         self.fan_memory = FanMemory()
         #: Profile name -> watts, from the last reply that listed any (bounds the power limit).
         self.profile_watts: Mapping[str, float] = {}
@@ -82,46 +146,77 @@ class LuxOSAPI(CGMinerAPI):
 
     # --- commands ----------------------------------------------------------------------------
 
-    power = Command("Wall power.")
+    power = Command("Power (Watts; PSU: read from the power supply).")
     profiles = Command("Autotuned profiles and their power.")
-    fans = Command("Fan speeds.")
+    fans = Command("Fan speeds and duty.")
+    temps = Command("Board sensors, labelled in METADATA.")
+    tempctrl = Command("Temperature thresholds.")
+    groups = Command("Pool groups.")
+    atm = Command("Advanced Thermal Management settings.")
     session = Command("The open session, if any.")
     logon = Command("Open a session.")
 
     # --- session and controls ----------------------------------------------------------------
 
-    async def _session(self, *, renew: bool) -> str:
-        async with self._session_lock:
-            if renew:
-                self._session_id = None
-            if self._session_id is None:
-                current = first(await self.session(), "SESSION").get("SessionID")
-                if not current:
-                    current = first(await self.logon(), "SESSION").get("SessionID")
-                if not isinstance(current, str) or not current:
-                    raise APIRefusalError(f"{self.host}: LuxOS did not open a session")
-                self._session_id = current
-            return self._session_id
+    async def _session(self, *, renew: bool) -> tuple[str, bool]:
+        """A valid session id, and whether this client opened it (``_control_lock`` held)."""
+        if renew:
+            self._session_id = None
+        if self._session_id is not None:
+            return self._session_id, False
+        current = first(await self.session(), "SESSION").get("SessionID")
+        opened = not current
+        if opened:
+            current = first(await self.logon(), "SESSION").get("SessionID")
+        if not isinstance(current, str) or not current:
+            raise APIRefusalError(f"{self.host}: LuxOS did not open a session")
+        self._session_id = current
+        return current, opened
 
     async def send_privileged_command(
         self, command: str, parameters: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
-        """``command`` with ``<session id>[,parameters]``; a stale session is renewed once."""
-        renew = False
-        while True:
-            session_id = await self._session(renew=renew)
-            parameter = session_id if parameters is None else f"{session_id},{parameters}"
+        """``command`` with ``<session id>[,parameters]``; a stale session is renewed once; a
+        session this call opened is closed afterwards. The next poll reads the settings."""
+        return await self._privileged(command, parameters, logoff=True, **kwargs)
+
+    async def _privileged(
+        self, command: str, parameters: Any, *, logoff: bool, **kwargs: Any
+    ) -> dict[str, Any]:
+        """One control at a time: the session is the miner's one, opened and closed around
+        each control this client starts."""
+        async with self._control_lock:
+            renew = False
+            opened = False
             try:
-                return await self.send_command(command, parameter, **kwargs)
-            except APIRefusalError as err:
-                if renew or "session" not in str(err).lower():
-                    raise
-                renew = True
+                while True:
+                    session_id, new = await self._session(renew=renew)
+                    opened = opened or new
+                    parameter = session_id if parameters is None else f"{session_id},{parameters}"
+                    try:
+                        return await self.send_command(command, parameter, **kwargs)
+                    except APIRefusalError as err:
+                        if renew or "session" not in str(err).lower():
+                            raise
+                        renew = True
+            finally:
+                self.refresh = self.refresh.soon()
+                if opened and logoff:
+                    await self._logoff()
+
+    async def _logoff(self) -> None:
+        """Close this client's session so that other tools can open theirs (a session left
+        open expires by itself after a minute: a failed logoff does not fail the control)."""
+        session_id, self._session_id = self._session_id, None
+        with contextlib.suppress(APIError):
+            await self.send_command("logoff", session_id)
 
     async def reboot(self) -> None:
-        """``rebootdevice``."""
-        await self.send_privileged_command("rebootdevice")
-        self._session_id = None
+        """``rebootdevice`` (the reboot ends the session)."""
+        try:
+            await self._privileged("rebootdevice", None, logoff=False)
+        finally:
+            self._session_id = None
         self.forget_identity()
 
     async def restart_backend(self) -> None:
@@ -154,30 +249,41 @@ class LuxOSAPI(CGMinerAPI):
     # --- polling -----------------------------------------------------------------------------
 
     async def _fetch_identity(self) -> MinerIdentity:
-        replies = await self.multicommand("version", "config")
+        try:
+            replies = await self.multicommand("version", "config")
+        except APIRefusalError:
+            # Both refused: read again after the next refresh; the readings still come.
+            return MinerIdentity()
         version = first(unwrap(replies, "version"), "VERSION")
         config = first(unwrap(replies, "config"), "CONFIG")
-        make, model = split_make(text(version.get("Type")))
+        make, model = split_make(text(version.get("Type")) or text(config.get("Model")))
         return MinerIdentity(
             make=make,
             model=model,
-            firmware=text(version.get("LUXminer")),
+            firmware=text(version.get("Miner")) or text(version.get("LUXminer")),
             mac=lower_mac(config.get("MACAddr")),
             hostname=text(config.get("Hostname")),
             serial=text(config.get("SerialNumber")),
         )
 
+    def steady_commands(self) -> tuple[str, ...]:
+        """A unit with water sensors has its temps read every poll."""
+        water = _sensors(unwrap(self.refresh.replies, "temps"), _WATER_INLET)
+        return (*self.poll_commands, "temps") if water else self.poll_commands
+
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The fan slots spinning in this poll, and the profiles when the poll listed any."""
+        """The rare replies when read, the fan slots spinning, and the profiles."""
+        self.remember_refresh(replies)
         self.fan_memory = remember_fans(self.fan_memory, unwrap(replies, "stats"), identity)
         if profiles := _profiles(unwrap(replies, "profiles")):
             self.profile_watts = profiles
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        replies = self.refresh.merged(replies)
         config = first(unwrap(replies, "config"), "CONFIG")
         profile = config.get("Profile")
-        led = config.get("RedLed")
-        return map_antminer(
+        temps = unwrap(replies, "temps")
+        data = map_antminer(
             replies,
             identity,
             self.fan_memory,
@@ -185,5 +291,20 @@ class LuxOSAPI(CGMinerAPI):
             power_limit=_profiles(unwrap(replies, "profiles")).get(profile)
             if isinstance(profile, str)
             else None,
-            fault_light=None if led is None else str(led).strip().lower() not in _LED_OFF,
+            fault_light=_RED_LED.get(str(config.get("RedLed", "")).strip().lower()),
+        )
+        boards = _luxos_boards(data.boards, miner_stats(unwrap(replies, "stats")))
+        fans = unwrap(replies, "fans")
+        return replace(
+            data,
+            boards=boards,
+            temperature=max_of(board.temperature for board in boards),
+            chip_temperature=max_of(board.chip_temperature for board in boards),
+            fans=fan_list(fans) if section(fans, "FANS") else data.fans,
+            inlet_temperature=_water(temps, _WATER_INLET),
+            outlet_temperature=_water(temps, _WATER_OUTLET),
+            target_temperature=celsius(
+                first(unwrap(replies, "tempctrl"), "TEMPCTRL").get("Target")
+            ),
+            **session_readings(summary_of(replies)),
         )

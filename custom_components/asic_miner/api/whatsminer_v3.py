@@ -9,39 +9,53 @@ Writing commands (``set.*``) are signed, not encrypted: ``ts`` (unix seconds), `
 (``super``) and ``token`` = the first 8 characters of base64(sha256(cmd + password + salt +
 ts)), the salt coming from ``get.device.info``. The salt is cached and re-read once when the
 miner rejects a token; a rejection with a fresh salt means the password is wrong
-(``APIAuthError``).
+(``APIAuthError``). Reads (``get.*``) are not signed.
 
-One poll is ``get.miner.status`` with ``summary+pools+edevs``, then ``get.device.info`` (the
-length-prefixed framing of ``transport``, one connection at a time). Mapping:
+One request per steady poll: ``get.miner.status`` with ``summary+edevs``. ``pools`` joins it,
+and ``get.device.info`` follows it, on the first poll, every ``REFRESH_INTERVAL`` seconds,
+after an uptime reset and after a control (``RareReads``); ``get.device.info`` also while the
+boards hash nothing (is the miner stopped?). Between reads the last reply read is used.
+Mapping:
 
-- ``summary``: ``hash-realtime`` (TH/s, else ``hash-average``) → hashrate, ``factory-hash`` →
-  expected, ``power-realtime`` → power, ``power-limit``, ``fan-speed-in``/``-out`` → fans,
-  ``elapsed`` → uptime;
-- ``edevs``: per board ``hash-average`` (TH/s), ``chip-temp-max`` → chip temperature,
-  ``temperature`` (else ``chip-temp-min``) → board temperature, ``effective-chips``;
+- ``summary``: ``hash-realtime`` (TH/s; else the next freshest window) → hashrate,
+  ``hash-average`` → average, ``factory-hash`` → expected, ``power-realtime`` → power,
+  ``power-limit``, ``fan-speed-in``/``-out`` → fans, ``elapsed`` → uptime,
+  ``board-temperature`` (one per board) → board temperatures, ``environment-temperature`` →
+  inlet temperature;
+- ``edevs``: per board ``hash-realtime`` (else ``hash-average``), ``chip-temp-max`` (else
+  ``-avg``) → chip temperature, ``effective-chips``;
 - ``pools``: ``url``, ``account``, ``status`` (``alive``), ``stratum-active``,
   ``accepted``/``rejected`` when present;
-- ``get.device.info``: ``network.mac``/``hostname``, ``system.fwversion``, ``miner.type``,
-  ``miner.miner-sn`` (identity); ``miner.working`` → is_mining, ``system.ledstatus`` →
-  fault light, ``power.mode`` (0/1/2 or low/normal/high) → work mode, ``error-code`` → errors.
+- ``get.device.info``: ``network.mac``/``hostname``, ``system.fwversion``, ``miner.type``
+  (``M60S_VK40`` → ``M60S``), ``miner.miner-sn`` (identity); ``miner.working`` → whether a
+  miner hashing nothing is stopped (a hashing miner is mining, whatever it says),
+  ``system.ledstatus`` → fault light, ``power.mode`` (0/1/2 or low/normal/high) → work mode,
+  ``error-code`` (absent when there are none) → errors.
 
 Controls: ``set.system.reboot``, ``set.miner.service`` restart/stop/start,
 ``set.miner.power_limit``, ``set.miner.power_mode``, ``set.system.led``.
+
+``check_password`` signs the one write that changes nothing: ``set.system.led`` with the state
+``get.device.info`` just reported (``auto``, the firmware's own control, as the API
+documentation defines it; while someone's blink pattern runs, the client's own blink, so the
+LED stays lit).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+from dataclasses import dataclass
 import hashlib
 import time
 from typing import Any, ClassVar, Final
 
 from .base import BaseMinerAPI, api_command
-from .btminer import POWER_LIMITS, WORK_MODES
+from .btminer import IDENTITY_RETRY_INTERVAL, POWER_LIMITS, WORK_MODES, RareReads, model_name
 from .decoding import as_float, as_int
-from .errors import APIAuthError, APIDecodeError
-from .mapping import as_dict, build_data, lower_mac, max_of, sum_of, text
+from .errors import APIAuthError, APIDecodeError, APIRefusalError
+from .mapping import as_dict, build_data, lower_mac, sum_of, temperature, text
 from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
 from .transport import LENGTH_PREFIXED, Framing
@@ -50,8 +64,14 @@ DEFAULT_PORT: Final = 4433
 DEFAULT_PASSWORD: Final = "super"  # noqa: S105  # the documented factory default
 ACCOUNT: Final = "super"
 CODE_NO_PERMISSION: Final = -4
-_STATUS_PARTS: Final = "summary+pools+edevs"
+#: ``get.miner.status`` parts of a steady poll, and of a poll that also reads the pools.
+STEADY_PARTS: Final = "summary+edevs"
+RARE_PARTS: Final = "summary+pools+edevs"
+#: Hashrate windows of ``summary``, freshest first (TH/s).
+_WINDOWS: Final = ("hash-realtime", "hash-1min", "hash-15min", "hash-average")
 _MODES: Final = {"0": "low", "1": "normal", "2": "high"}
+#: The blink ``set_fault_light(True)`` sets.
+BLINK: Final = ({"color": "red", "period": 1000, "duration": 500, "start": 0},)
 
 
 def v3_token(command: str, password: str, salt: str, ts: int) -> str:
@@ -60,19 +80,33 @@ def v3_token(command: str, password: str, salt: str, ts: int) -> str:
     return base64.b64encode(digest).decode("ascii")[:8]
 
 
-def _board(position: int, entry: dict[str, Any]) -> HashBoard:
-    """One ``edevs`` entry (TH/s, °C)."""
+@dataclass(slots=True)
+class V3Memory:
+    """What a v3 poll keeps between polls (written by ``_remember`` only)."""
+
+    #: The ``msg`` of the last ``get.device.info`` and the last ``pools`` list read.
+    device_info: dict[str, Any] | None = None
+    pools: list[Any] | None = None
+    #: The last uptime (``elapsed``).
+    uptime: int | None = None
+
+
+def _first_rate(entry: dict[str, Any], keys: tuple[str, ...]) -> float | None:
+    return next((value for key in keys if (value := as_float(entry.get(key))) is not None), None)
+
+
+def _board(position: int, entry: dict[str, Any], temperatures: list[Any]) -> HashBoard:
+    """One ``edevs`` entry (TH/s, °C); its temperature from ``summary``'s list."""
     index = as_int(entry.get("slot", entry.get("id")))
-    temperature = as_float(entry.get("temperature"))
+    board = temperature(entry.get("temperature"))
+    if board is None and position < len(temperatures):
+        board = temperature(temperatures[position])
+    chip = temperature(entry.get("chip-temp-max"))
     return HashBoard(
         index=position if index is None else index,
-        hashrate=as_float(entry.get("hash-average")),
-        temperature=temperature
-        if temperature is not None
-        else as_float(entry.get("chip-temp-min")),
-        chip_temperature=max_of(
-            [as_float(entry.get("chip-temp-max")), as_float(entry.get("chip-temp-avg"))]
-        ),
+        hashrate=_first_rate(entry, ("hash-realtime", "hash-average")),
+        temperature=board,
+        chip_temperature=chip if chip is not None else temperature(entry.get("chip-temp-avg")),
         chips=as_int(entry.get("effective-chips")),
     )
 
@@ -89,6 +123,16 @@ def _pool(entry: dict[str, Any]) -> Pool:
         accepted=as_int(entry.get("accepted")),
         rejected=as_int(entry.get("rejected")),
     )
+
+
+def _status(replies: dict[str, Any]) -> dict[str, Any]:
+    """The ``msg`` of this poll's ``get.miner.status``."""
+    return as_dict(as_dict(replies.get("get.miner.status")).get("msg"))
+
+
+def _hashrate(summary: dict[str, Any], boards: list[HashBoard]) -> float | None:
+    hashrate = _first_rate(summary, _WINDOWS)
+    return hashrate if hashrate is not None else sum_of(board.hashrate for board in boards)
 
 
 class WhatsminerV3API(BaseMinerAPI):
@@ -109,6 +153,12 @@ class WhatsminerV3API(BaseMinerAPI):
         super().__init__(ip, port, **kwargs)
         self._salt: str | None = None
         self._salt_lock = asyncio.Lock()
+        #: When to read pools and the device info (a control asks for them at once).
+        self.rare = RareReads()
+        self.memory = V3Memory()
+        #: What the last poll asked for (planned by ``_poll``, read by ``_remember``).
+        self._asked: frozenset[str] = frozenset()
+        self._identity_read_at: float | None = None
 
     # --- protocol ----------------------------------------------------------------------------
 
@@ -128,7 +178,7 @@ class WhatsminerV3API(BaseMinerAPI):
         return await self.send_command("get.device.info")
 
     @api_command
-    async def get_miner_status(self, parts: str = _STATUS_PARTS) -> dict[str, Any]:
+    async def get_miner_status(self, parts: str = RARE_PARTS) -> dict[str, Any]:
         """``get.miner.status`` with ``summary``, ``pools`` and/or ``edevs`` (joined by +)."""
         return await self.send_command("get.miner.status", parts)
 
@@ -144,116 +194,193 @@ class WhatsminerV3API(BaseMinerAPI):
             self._salt = str(salt["salt"])
             return self._salt, True
 
+    async def _signed(
+        self, command: str, parameters: Any, salt: str, **kwargs: Any
+    ) -> tuple[dict[str, Any], bool]:
+        """One signed request with ``salt``; the reply (unchecked) and whether the miner
+        rejected the signature."""
+        password = self.password if self.password is not None else DEFAULT_PASSWORD
+        ts = int(time.time())
+        request = encode(
+            request_body(
+                command,
+                parameters,
+                kwargs,
+                keys=BTMINER,
+                structured=True,
+                signed={
+                    "ts": ts,
+                    "token": v3_token(command, password, salt, ts),
+                    "account": ACCOUNT,
+                },
+            )
+        )
+        reply = await self._exchange(request)
+        return reply, as_int(reply.get("code")) == CODE_NO_PERMISSION
+
+    def _rejected(self, reply: dict[str, Any]) -> APIAuthError:
+        return APIAuthError(
+            f"{self.host}: the miner rejected the password of account {ACCOUNT!r} "
+            f"({reply.get('msg') or CODE_NO_PERMISSION})"
+        )
+
     async def send_privileged_command(
         self, command: str, parameters: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
         """A signed ``set.*`` command; ``APIAuthError`` when the password is wrong."""
-        password = self.password if self.password is not None else DEFAULT_PASSWORD
         renew = False
         while True:
             salt, fresh = await self._current_salt(renew=renew)
-            ts = int(time.time())
-            request = encode(
-                request_body(
-                    command,
-                    parameters,
-                    kwargs,
-                    keys=BTMINER,
-                    structured=True,
-                    signed={
-                        "ts": ts,
-                        "token": v3_token(command, password, salt, ts),
-                        "account": ACCOUNT,
-                    },
-                )
-            )
-            reply = await self._exchange(request)
-            code = as_int(reply.get("code"))
-            if code == CODE_NO_PERMISSION:
+            reply, rejected = await self._signed(command, parameters, salt, **kwargs)
+            if rejected:
                 if not fresh:
                     renew = True
                     continue
-                raise APIAuthError(
-                    f"{self.host}: the miner rejected the password of account {ACCOUNT!r} "
-                    f"({reply.get('msg') or code})"
-                )
+                raise self._rejected(reply)
             self.check_reply(command, reply, allow_warning=True)
             return reply
 
+    async def check_password(self) -> None:
+        """One signed write that changes nothing: ``set.system.led`` with the LED state the
+        miner reports (``auto`` stays ``auto``; a blink stays a blink, the client's own).
+
+        The salt comes with that report, so a rejected signature means a wrong password.
+        A firmware that does not report its LED has no harmless write: nothing is checked.
+        """
+        if self.password is None:
+            return
+        info = as_dict((await self.get_device_info()).get("msg"))
+        salt = text(info.get("salt"))
+        if salt is None:
+            raise APIDecodeError(f"{self.host}: get.device.info gave no salt")
+        led = text(as_dict(info.get("system")).get("ledstatus"))
+        if led is None:
+            return
+        async with self._salt_lock:
+            self._salt = salt
+        reply, rejected = await self._signed(
+            "set.system.led", "auto" if led == "auto" else list(BLINK), salt
+        )
+        if rejected:
+            raise self._rejected(reply)
+        with contextlib.suppress(APIRefusalError):  # signature accepted: the password is right
+            self.check_reply("set.system.led", reply, allow_warning=True)
+
+    async def _control(self, command: str, parameters: Any = None) -> None:
+        """A signed write, then the device info and pools read at the next poll."""
+        await self.send_privileged_command(command, parameters)
+        self.rare.due = True
+
     async def reboot(self) -> None:
         """``set.system.reboot``."""
-        await self.send_privileged_command("set.system.reboot")
+        await self._control("set.system.reboot")
         self.forget_identity()
 
     async def restart_backend(self) -> None:
         """``set.miner.service`` restart."""
-        await self.send_privileged_command("set.miner.service", "restart")
+        await self._control("set.miner.service", "restart")
 
     async def pause_mining(self) -> None:
         """``set.miner.service`` stop."""
-        await self.send_privileged_command("set.miner.service", "stop")
+        await self._control("set.miner.service", "stop")
 
     async def resume_mining(self) -> None:
         """``set.miner.service`` start."""
-        await self.send_privileged_command("set.miner.service", "start")
+        await self._control("set.miner.service", "start")
 
     async def set_power_limit(self, watts: int) -> None:
         """``set.miner.power_limit``."""
         self._check_power_limit(watts)
-        await self.send_privileged_command("set.miner.power_limit", int(watts))
+        await self._control("set.miner.power_limit", int(watts))
 
     async def set_work_mode(self, mode: str) -> None:
         """``set.miner.power_mode``."""
         self._check_work_mode(mode)
-        await self.send_privileged_command("set.miner.power_mode", mode)
+        await self._control("set.miner.power_mode", mode)
 
     async def set_fault_light(self, on: bool) -> None:
         """``set.system.led``: blink red, or ``auto``."""
-        if on:
-            blink = [{"color": "red", "period": 1000, "duration": 500, "start": 0}]
-            await self.send_privileged_command("set.system.led", blink)
-        else:
-            await self.send_privileged_command("set.system.led", "auto")
+        await self._control("set.system.led", list(BLINK) if on else "auto")
 
     # --- polling -----------------------------------------------------------------------------
 
     async def _fetch_identity(self) -> MinerIdentity:
-        return self._identity_from(as_dict((await self.get_device_info()).get("msg")))
+        identity = self._identity_from(as_dict((await self.get_device_info()).get("msg")))
+        self._identity_read_at = time.monotonic()
+        return identity
 
     def _identity_from(self, info: dict[str, Any]) -> MinerIdentity:
         network, system, miner = (as_dict(info.get(key)) for key in ("network", "system", "miner"))
-        model = text(miner.get("type"))
         return MinerIdentity(
             make=self.make,
-            model=model.split("_", 1)[0] if model else None,
+            model=model_name(miner.get("type")),
             firmware=text(system.get("fwversion")),
             mac=lower_mac(network.get("mac")),
             hostname=text(network.get("hostname")),
             serial=text(miner.get("miner-sn")),
         )
 
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """Model or firmware not reported: asked again every ``IDENTITY_RETRY_INTERVAL``."""
+        if data.model is not None and data.firmware is not None:
+            return False
+        read_at = self._identity_read_at
+        return read_at is None or time.monotonic() - read_at >= IDENTITY_RETRY_INTERVAL
+
+    def forget_identity(self) -> None:
+        """As ``Miner``; the device info and pools are read again with it."""
+        super().forget_identity()
+        self.rare.due = True
+
     async def _poll(self) -> dict[str, Any]:
-        status = await self.get_miner_status()
-        return {"get.miner.status": status, "get.device.info": await self.get_device_info()}
+        """``get.miner.status``; ``get.device.info`` only when due or when nothing hashes."""
+        rare = self.rare.is_due(time.monotonic())
+        replies: dict[str, Any] = {
+            "get.miner.status": await self.get_miner_status(RARE_PARTS if rare else STEADY_PARTS)
+        }
+        status = _status(replies)
+        hashrate = _hashrate(as_dict(status.get("summary")), self._boards(status))
+        if rare or not hashrate:
+            replies["get.device.info"] = await self.get_device_info()
+        self._asked = frozenset(replies) | ({"pools"} if rare else set())
+        return replies
+
+    def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """The device info and pools read, the uptime."""
+        memory, status = self.memory, _status(replies)
+        if "get.device.info" in self._asked:
+            memory.device_info = as_dict(as_dict(replies.get("get.device.info")).get("msg"))
+        if "pools" in self._asked:
+            pools = status.get("pools")
+            memory.pools = pools if isinstance(pools, list) else memory.pools
+            self.rare.done(time.monotonic())
+        uptime = as_int(as_dict(status.get("summary")).get("elapsed"))
+        if uptime is not None:
+            if memory.uptime is not None and uptime < memory.uptime:
+                self.rare.due = True  # restarted: pools and settings may have changed
+            memory.uptime = uptime
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        status = as_dict(as_dict(replies.get("get.miner.status")).get("msg"))
-        info = as_dict(as_dict(replies.get("get.device.info")).get("msg"))
+        status = _status(replies)
+        info = self.memory.device_info or as_dict(
+            as_dict(replies.get("get.device.info")).get("msg")
+        )
         summary = as_dict(status.get("summary"))
-        boards = self._boards(status.get("edevs"))
-        hashrate = as_float(summary.get("hash-realtime"))
-        if hashrate is None:
-            hashrate = as_float(summary.get("hash-average"))
-        if hashrate is None:
-            hashrate = sum_of(board.hashrate for board in boards)
-        working = as_dict(info.get("miner")).get("working")
-        led = as_dict(info.get("system")).get("ledstatus")
+        boards = self._boards(status)
+        hashrate = _hashrate(summary, boards)
+        working = text(as_dict(info.get("miner")).get("working"))
+        # A hashing miner is mining whatever it says; one hashing nothing is stopped only
+        # when the firmware says it does not work.
+        is_mining = True if hashrate else (None if working is None else working == "true")
+        led = text(as_dict(info.get("system")).get("ledstatus"))
         mode = text(as_dict(info.get("power")).get("mode"))
+        power = _first_rate(summary, ("power-realtime", "power-5min"))
+        pools = status.get("pools")
         return build_data(
             identity,
             hashrate=hashrate,
             expected_hashrate=as_float(summary.get("factory-hash")) or None,
-            power=as_float(summary.get("power-realtime")),
+            power=power,
             power_limit=as_float(summary.get("power-limit")) or None,
             boards=boards,
             fans=[
@@ -261,18 +388,24 @@ class WhatsminerV3API(BaseMinerAPI):
                 for index, key in enumerate(("fan-speed-in", "fan-speed-out"))
                 if key in summary
             ],
-            pools=self._pools(status.get("pools")),
+            pools=self._pools(pools if isinstance(pools, list) else self.memory.pools),
             uptime=as_int(summary.get("elapsed")),
-            is_mining=None if working is None else str(working).lower() == "true",
+            is_mining=is_mining,
             errors=self._errors(info.get("error-code")),
             work_mode=_MODES.get(mode, mode) if mode else None,
-            fault_light=None if led is None else str(led) != "auto",
+            fault_light=None if led is None else led != "auto",
+            chip_temperature=temperature(summary.get("chip-temp-max")),
+            average_hashrate=as_float(summary.get("hash-average")),
+            inlet_temperature=temperature(summary.get("environment-temperature")),
         )
 
     @staticmethod
-    def _boards(edevs: Any) -> list[HashBoard]:
+    def _boards(status: dict[str, Any]) -> list[HashBoard]:
+        edevs = status.get("edevs")
+        temperatures = as_dict(status.get("summary")).get("board-temperature")
+        listed = temperatures if isinstance(temperatures, list) else []
         return [
-            _board(position, entry)
+            _board(position, entry, listed)
             for position, entry in enumerate(edevs if isinstance(edevs, list) else [])
             if isinstance(entry, dict)
         ]
