@@ -99,7 +99,6 @@ class BMMinerAPI(CGMinerAPI):
     """Stock Antminer."""
 
     family = "bmminer"
-    generic = True
     known_layout = ANTMINER
     reports_errors = True  # chains with chips that stopped answering
     make: ClassVar[str | None] = "Antminer"

@@ -1,8 +1,9 @@
 """Stock cgminer (API 3.x) and the forks read like it; the family the other cgminer-derived
 firmwares extend.
 
-The generic reading (this class, ``UnknownAPI``, ``VNishAPI``, ``BMMinerAPI``) plans each poll
-by the layout the miner showed on its first one (``CGMinerAPI.layout``):
+The generic reading (this class, ``UnknownAPI``, ``VNishAPI``, ``BMMinerAPI``; the families
+with a mapping of their own override it) plans each poll by the layout the miner showed on its
+first one (``CGMinerAPI.layout``; Antminer firmwares declare theirs, ``known_layout``):
 
 - unknown yet: ``summary+devs+pools+stats`` in one request;
 - ``antminer``: ``stats`` holds the Antminer chain data (stock Antminer, VNish, Hiveon, clones
@@ -19,8 +20,8 @@ firmware that cannot join commands. A command the miner refuses is left out, nev
 (VNish 1.3) → the identity from the ``stats`` header, and what neither says stays None (read
 again after the next refresh).
 
-Families with their own mapping (Avalon, Braiins OS, LuxOS, Goldshell) ask their
-``poll_commands`` each poll and read ``version`` for their identity, as they declare.
+Families with their own mapping (Avalon, Braiins OS, LuxOS, Goldshell, Whatsminer) implement
+their own identity, poll and mapping.
 """
 
 from __future__ import annotations
@@ -84,16 +85,8 @@ class CGMinerAPI(BaseMinerAPI):
     #: Every command of a poll whose layout is not known yet (and of families with their own
     #: mapping, each poll).
     poll_commands: ClassVar[tuple[str, ...]] = ("summary", "devs", "pools", "stats")
-    #: Whether this class reads with the generic mapping and plans its polls by the layout.
-    #: Not inherited: a family with its own mapping sets nothing and asks ``poll_commands``.
-    generic: ClassVar[bool] = True
     #: The layout the family always has (Antminer firmwares), else learned at the first poll.
     known_layout: ClassVar[str | None] = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A subclass is generic only when it says so itself."""
-        super().__init_subclass__(**kwargs)
-        cls.generic = bool(vars(cls).get("generic", False))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; nothing is sent yet."""
@@ -121,9 +114,6 @@ class CGMinerAPI(BaseMinerAPI):
     # --- identity ----------------------------------------------------------------------------
 
     async def _fetch_identity(self) -> MinerIdentity:
-        if not self.generic:
-            reply = await self.send_command("version")
-            return self._identity_from_version(first(reply, "VERSION"))
         replies = await self._identity_replies()
         self._identity_unread = not replies
         version = first(unwrap(replies, "version"), "VERSION")
@@ -180,8 +170,6 @@ class CGMinerAPI(BaseMinerAPI):
         return _STEADY[self.layout], _RARE[self.layout]
 
     async def _poll(self) -> dict[str, Any]:
-        if not self.generic:
-            return await self.multicommand(*self.poll_commands)
         steady, rare = self._plan()
         asked = list(rare) if self.refresh.wanted(time.monotonic()) else []
         try:
@@ -198,8 +186,6 @@ class CGMinerAPI(BaseMinerAPI):
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
         """The layout (from the first ``stats`` the miner answered, or its refusal), the rare
         replies read in this poll (``refresh``), and the fan slots spinning."""
-        if not self.generic:
-            return
         stats = unwrap(replies, "stats")
         if self.known_layout is not None:
             self.layout = self.known_layout
@@ -211,8 +197,7 @@ class CGMinerAPI(BaseMinerAPI):
         self.fan_memory = remember_fans(self.fan_memory, stats, identity)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        if self.generic:
-            replies = self.refresh.merged(replies)
+        replies = self.refresh.merged(replies)
         if has_chains(miner_stats(unwrap(replies, "stats"))):
             return map_antminer(replies, identity, self.fan_memory, **self._extra(replies))
         summary = summary_of(replies)

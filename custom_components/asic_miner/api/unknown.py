@@ -15,4 +15,3 @@ class UnknownAPI(CGMinerAPI):
     """Read-only generic cgminer reading."""
 
     family = "unknown"
-    generic = True

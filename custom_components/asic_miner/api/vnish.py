@@ -34,7 +34,6 @@ class VNishAPI(CGMinerAPI):
 
     family = "vnish"
     make: ClassVar[str | None] = "Antminer"
-    generic = True
     known_layout = ANTMINER
 
     def _complete_identity(
