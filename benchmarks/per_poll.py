@@ -1,8 +1,8 @@
 """Requests per poll for each personality, counted by the simulator (the goal is one).
 
 The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
-Requests on the API port are counted; a miner with nothing there (AxeOS), or read over a REST
-API on its web port (VNish, Braiins OS 25.07+), has every request it received counted.
+Requests on the API port count, and so do those to the web interface (the stock Antminer's
+work-mode and LED reads; AxeOS; the REST APIs of VNish and Braiins OS 25.07+).
 """
 
 from __future__ import annotations
@@ -24,10 +24,6 @@ _BTMINER = (
 #: Why a personality needs more than one request per poll (sent one after another, never
 #: two at once to one miner).
 WHY = {
-    "antminer-s19": (
-        "S19 firmware (2022+) answers a '+'-joined command as one invalid command; the "
-        "client learns this on the first poll and sends the three commands side by side"
-    ),
     "whatsminer-m30s": _BTMINER,
     "whatsminer-m31s": _BTMINER,
     "whatsminer-m50s": _BTMINER,
@@ -41,8 +37,6 @@ WHY = {
         "one after another; what rarely changes is read every 5 minutes"
     ),
 }
-#: Families read over a REST API on the web port, beside their cgminer API.
-_REST_FAMILIES = frozenset({"vnish", "braiins-os"})
 
 
 async def _personality(name: str) -> dict[str, Any]:
@@ -52,21 +46,32 @@ async def _personality(name: str) -> dict[str, Any]:
         api = api_class(PERSONALITIES[name].family)(
             "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
         )
-        web = sim.port is None or PERSONALITIES[name].family in _REST_FAMILIES
-        requests = sim.received if web else sim.requests
         await api.get_data()
-        first = len(requests)
+        first = len(_requests(sim))
         sim.requests.clear()
         sim.received.clear()
         await api.get_data()
+        requests = _requests(sim)
         await api.close()
         return {
             "family": api.family,
             "first_poll": first,
             "steady_poll": len(requests),
-            "requests": list(requests),
+            "requests": requests,
             "why": WHY.get(name, "") if len(requests) > 1 else "",
         }
+
+
+def _requests(sim: MinerSimulator) -> list[str]:
+    """The requests on the API port, then those on the web port (HTTP records the API port
+    did not already count: ``"get_miner_conf.cgi"``, ``"GET /api/v1/summary"``)."""
+    on_api = list(sim.requests)
+    web = [
+        name
+        for name in sim.received
+        if (name.endswith(".cgi") or name.split(" ", 1)[0].isupper()) and name not in on_api
+    ]
+    return on_api + web
 
 
 async def run(*, quick: bool) -> dict[str, Any]:

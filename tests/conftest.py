@@ -75,7 +75,7 @@ def entry_data(sim: MinerSimulator, password: str | None) -> dict[str, object]:
         CONF_HOST: "127.0.0.1",
         CONF_PORT: sim.port,
         CONF_WEB_PORT: sim.web_port or 80,
-        CONF_FAMILY: FAMILIES[sim.personality_name],
+        CONF_FAMILY: type(sim.personality).family,
     }
     if password:
         data[CONF_PASSWORD] = password

@@ -1,6 +1,7 @@
 """Stock Antminer state that only the miner knows, through Home Assistant: the work mode is
-read from the miner on every poll (right after a restart, after a change on its own web page),
-and the mining switch follows the mode, not the hashrate of boards still warming up."""
+read from the miner (at setup, after a control, when the miner stops or starts hashing, and
+every few minutes: a change made on its own web page shows then), and the mining switch
+follows the mode, not the hashrate of boards still warming up."""
 
 from homeassistant.components.select import (
     ATTR_OPTION,
@@ -41,10 +42,15 @@ async def _refresh(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 async def test_mode_known_after_setup_and_changed_on_the_miner(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """A fresh setup (as after a restart) shows the miner's mode; so does the next poll after
-    someone changes it on the miner itself."""
+    """A fresh setup (as after a restart) shows the miner's mode; a change made on the miner
+    itself shows once the mode is read again (every few minutes; at once when the miner stops
+    hashing)."""
     assert hass.states.get(WORK_MODE).state == "normal"
     sim.state.work_mode = "low"
+    await _refresh(hass, init_integration)
+    assert hass.states.get(WORK_MODE).state == "normal"  # read every few minutes, not each poll
+    api = init_integration.runtime_data.api
+    api.web_refresh = api.web_refresh.soon()  # a few minutes later
     await _refresh(hass, init_integration)
     assert hass.states.get(WORK_MODE).state == "low"
     assert hass.states.get(MINING).state == STATE_ON

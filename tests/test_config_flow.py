@@ -204,7 +204,9 @@ async def test_user_already_configured_updates_address(
 async def test_user_without_mac_is_keyed_by_address_once(
     hass: HomeAssistant, sim: MinerSimulator
 ) -> None:
-    """A firmware that gives no MAC or serial over its API is addable, exactly once."""
+    """A firmware that gives no MAC or serial over its API is addable, exactly once (a stock
+    Antminer whose owner changed the web password, so the factory one reads nothing)."""
+    sim.state.password = "changed-by-the-owner"
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -216,6 +218,19 @@ async def test_user_without_mac_is_keyed_by_address_once(
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+
+
+@pytest.mark.parametrize("personality", ["antminer-s9"])
+async def test_user_stock_antminer_without_password_keyed_by_mac(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """No password given: the MAC comes from the web interface with the factory password,
+    read-only (the miner stays without controls)."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == "02:3a:09:00:00:09"
+    assert CONF_PASSWORD not in result["data"]
 
 
 async def test_user_zero_mac_falls_back_to_serial(hass: HomeAssistant, sim: MinerSimulator) -> None:

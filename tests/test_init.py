@@ -114,9 +114,10 @@ async def test_setup_detect_fails_retries(
 async def test_setup_without_password(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Without the web password a stock Antminer is monitored but offers no controls."""
+    """Without the web password a stock Antminer is monitored but offers no controls; its MAC
+    is read with the factory password (read-only), so it is known by it."""
     assert init_integration.state is ConfigEntryState.LOADED
-    assert init_integration.unique_id == "host:127.0.0.1:4028"
+    assert init_integration.unique_id == "02:3a:19:00:00:19"
     assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
     assert hass.states.async_entity_ids("button") == []
     assert hass.states.async_entity_ids("switch") == []

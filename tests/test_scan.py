@@ -221,7 +221,10 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     key = f"127.0.0.1:{sim.port}"
     options = result["data_schema"].schema[CONF_MINER].config["options"]
     assert options == [
-        {"value": key, "label": f"Antminer S19 — Antminer stock firmware 1.0.0 — {key}"}
+        {
+            "value": key,
+            "label": f"Antminer S19 — Antminer stock firmware Tue Dec  6 16:12:30 CST 2022 — {key}",
+        }
     ]
 
     result = await hass.config_entries.flow.async_configure(

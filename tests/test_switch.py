@@ -1,7 +1,9 @@
 """Switches: state read back from the miner after each command; refusals are translated."""
 
+from typing import Any
 from unittest.mock import patch
 
+from aiohttp import web
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
@@ -25,7 +27,29 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Fault, MinerSimulator
+from simulator.personalities import AntminerS19
 from tests.entities import snapshot_entities
+
+
+class S19WithoutBlinkStatus(AntminerS19):
+    """Stock firmware whose web interface does not report the LED (no
+    ``get_blink_status.cgi``): it can blink, never says whether it does."""
+
+    name = "test-s19-no-blink-status"
+
+    def web_app(self) -> web.Application:
+        """The stock CGI app, answering 404 for the LED status."""
+        app = super().web_app()
+
+        @web.middleware
+        async def no_blink_status(request: web.Request, handler: Any) -> web.StreamResponse:
+            if request.path.endswith("/get_blink_status.cgi"):
+                return web.Response(status=404, text="404 Not Found")
+            response: web.StreamResponse = await handler(request)
+            return response
+
+        app.middlewares.append(no_blink_status)
+        return app
 
 
 @pytest.fixture
@@ -104,11 +128,12 @@ async def test_fault_light(
     assert hass.states.get(entity_id).state == STATE_ON
 
 
+@pytest.mark.parametrize("personality", [S19WithoutBlinkStatus])
 async def test_fault_light_assumed_and_restored(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """Stock Antminer firmware can blink its LED but never reports it: the switch shows the
-    last state set from Home Assistant, marked as assumed, and keeps it across restarts and
+    """A firmware that can blink its LED but never reports it: the switch shows the last
+    state set from Home Assistant, marked as assumed, and keeps it across restarts and
     reloads instead of turning unknown."""
     entity_id = "switch.antminer_s19_fault_light"
     # Home Assistant stopped while the miner was away: the state was "unavailable", what was
@@ -135,6 +160,7 @@ async def test_fault_light_assumed_and_restored(
         assert hass.states.get(entity_id).state == STATE_ON
 
 
+@pytest.mark.parametrize("personality", [S19WithoutBlinkStatus])
 async def test_fault_light_unknown_without_history(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
@@ -148,6 +174,21 @@ async def test_fault_light_unknown_without_history(
     with pytest.raises(HomeAssistantError):
         await _switch(hass, SERVICE_TURN_ON, entity_id)
     assert hass.states.get(entity_id).state == STATE_UNKNOWN
+
+
+async def test_fault_light_reported_by_stock_firmware(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Stock firmware reports its LED (``get_blink_status.cgi``): the switch shows it, read
+    again after each change, including one made on the miner itself once it is read again."""
+    entity_id = "switch.antminer_s19_fault_light"
+    state = hass.states.get(entity_id)
+    assert state.state == STATE_OFF
+    assert ATTR_ASSUMED_STATE not in state.attributes
+    await _switch(hass, SERVICE_TURN_ON, entity_id)
+    assert sim.state.fault_light is True
+    assert hass.states.get(entity_id).state == STATE_ON
+    assert init_integration.runtime_data.data.fault_light is True
 
 
 async def test_wrong_password_starts_reauth(

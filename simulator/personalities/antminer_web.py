@@ -3,10 +3,18 @@
 ``AntminerWeb`` mixes it into a personality (``has_web``, ``web_app``). Real HTTP digest
 authentication (RFC 7616, MD5, ``qop=auth``) as the firmware's lighttpd does it, user ``root``
 and the simulator's password; controls change the shared ``MinerState``: sleep mode stops
-mining (``get_miner_conf.cgi`` reports ``state.work_mode``, so a test changes the mode "on the
-miner" by setting it), ``reboot.cgi`` takes the miner (API and web) offline for
-``sim.web_reboot_seconds`` (default 1 s). Every authenticated request is recorded in
-``sim.received`` as ``"<name>.cgi"``; a 401 challenge is counted in ``sim.web_challenges``.
+mining (``get_miner_conf.cgi`` reports ``state.work_mode`` as ``bitmain-work-mode``, so a test
+changes the mode "on the miner" by setting it; ``set_miner_conf.cgi`` takes ``miner-mode`` or
+``bitmain-work-mode``, as a number or a string, and answers after
+``sim.set_conf_seconds``, 0 by default, real units ~20-30 s), ``reboot.cgi`` takes the miner
+(API and web) offline for ``sim.web_reboot_seconds`` (default 1 s). Every authenticated
+request is recorded in ``sim.received`` as ``"<name>.cgi"``; a 401 challenge is counted in
+``sim.web_challenges``.
+
+Read-only CGIs in the shapes of Bitmain's "Stock Bitmain Firmware API Documentation" (KS5 Pro
+examples) and asic-rs's captures: ``get_system_info.cgi``, ``get_network_info.cgi``,
+``get_blink_status.cgi`` (``{"blink": false}``), ``summary.cgi`` and ``stats.cgi`` (the
+personality's own figures, ``rate_unit`` "GH/s", chains as lists of sensors).
 
 The server's faults apply here as on every HTTP listener (``simulator/serve_http.py``);
 WRONG_PASSWORD rejects every password.
@@ -14,6 +22,7 @@ WRONG_PASSWORD rejects every password.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 import hashlib
 import json
@@ -32,8 +41,8 @@ if TYPE_CHECKING:
 
 REALM = "antMiner Configuration"
 USERNAME = "root"
-#: bitmain-work-mode values <-> MinerState.work_mode
-WORK_MODES = {"0": "normal", "1": "sleep", "3": "low"}
+#: miner-mode / bitmain-work-mode values <-> MinerState.work_mode
+WORK_MODES = {"0": "normal", "1": "sleep", "2": "high", "3": "low"}
 _AUTH_PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 _SIM_KEY: web.AppKey[MinerSimulator] = web.AppKey("sim")
 _NONCES_KEY: web.AppKey[set[str]] = web.AppKey("nonces")
@@ -113,9 +122,8 @@ def _json(data: dict[str, Any]) -> web.Response:
 def _work_mode_code(state: MinerState) -> str:
     if state.paused or state.work_mode == "sleep":
         return "1"
-    if state.work_mode == "low":
-        return "3"
-    return "0"
+    codes = {name: code for code, name in WORK_MODES.items()}
+    return codes.get(state.work_mode or "normal", "0")
 
 
 async def _get_system_info(request: web.Request) -> web.Response:
@@ -178,12 +186,15 @@ async def _set_miner_conf(request: web.Request) -> web.Response:
     body = await _read_json(request)
     if body is None:
         return _json({"stats": "error", "code": "M001", "msg": "Invalid JSON"})
-    if "bitmain-work-mode" in body:
-        mode = WORK_MODES.get(str(body["bitmain-work-mode"]))
+    key = next((key for key in ("miner-mode", "bitmain-work-mode") if key in body), None)
+    if key is not None:
+        mode = WORK_MODES.get(str(body[key]))
         if mode is None:
             return _json({"stats": "error", "code": "M002", "msg": "Invalid work mode"})
         state.work_mode = mode
         state.paused = mode == "sleep"
+    # The firmware answers once it has written the configuration and started the reload.
+    await asyncio.sleep(float(getattr(request.app[_SIM_KEY], "set_conf_seconds", 0.0)))
     return _json({"stats": "success", "code": "M000", "msg": "OK!"})
 
 
@@ -191,6 +202,121 @@ async def _reboot(request: web.Request) -> web.Response:
     sim = request.app[_SIM_KEY]
     sim.reboot(float(getattr(sim, "web_reboot_seconds", 1.0)))
     return _json({"stats": "success", "code": "R000", "msg": "Rebooting"})
+
+
+async def _get_blink_status(request: web.Request) -> web.Response:
+    return _json({"blink": request.app[_SIM_KEY].state.fault_light})
+
+
+async def _get_network_info(request: web.Request) -> web.Response:
+    state = request.app[_SIM_KEY].state
+    return _json(
+        {
+            "nettype": "DHCP",
+            "netdevice": "eth0",
+            "macaddr": state.mac.upper(),
+            "ipaddress": "127.0.0.1",
+            "netmask": "255.0.0.0",
+            "conf_nettype": "DHCP",
+            "conf_hostname": state.hostname,
+            "conf_ipaddress": "",
+            "conf_netmask": "",
+            "conf_gateway": "",
+            "conf_dnsservers": "",
+        }
+    )
+
+
+def _info(sim: MinerSimulator) -> dict[str, Any]:
+    personality = sim.personality
+    return {
+        "miner_version": getattr(personality, "miner_version", ""),
+        "CompileTime": getattr(personality, "compile_time", ""),
+        "type": f"{sim.state.make} {sim.state.model}",
+    }
+
+
+def _cgi_status(message: str) -> dict[str, Any]:
+    return {"STATUS": "S", "when": int(time.time()), "Msg": message, "api_version": "1.0.0"}
+
+
+def _rates(state: MinerState) -> dict[str, Any]:
+    """What ``summary.cgi`` and ``stats.cgi`` both open with (GH/s)."""
+    rate = round(state.current_hashrate() * 1000, 2)
+    return {
+        "elapsed": state.uptime(),
+        "rate_5s": rate,
+        "rate_30m": rate,
+        "rate_avg": rate,
+        "rate_ideal": round(state.nominal_hashrate * 1000, 2),
+        "rate_unit": "GH/s",
+    }
+
+
+async def _summary(request: web.Request) -> web.Response:
+    sim = request.app[_SIM_KEY]
+    state = sim.state
+    rate = round(state.current_hashrate() * 1000, 2)
+    fans_ok = any(state.fan_rpm(i) for i in range(len(state.fans)))
+    return _json(
+        {
+            "STATUS": _cgi_status("summary"),
+            "INFO": _info(sim),
+            "SUMMARY": [
+                {
+                    **_rates(state),
+                    "hw_all": state.hardware_errors,
+                    "bestshare": 123456789,
+                    "status": [
+                        {"type": "rate", "status": "s" if rate else "w", "code": 0, "msg": ""},
+                        {"type": "network", "status": "s", "code": 0, "msg": ""},
+                        {"type": "fans", "status": "s" if fans_ok else "e", "code": 0, "msg": ""},
+                        {"type": "temp", "status": "s", "code": 0, "msg": ""},
+                    ],
+                }
+            ],
+        }
+    )
+
+
+async def _stats(request: web.Request) -> web.Response:
+    sim = request.app[_SIM_KEY]
+    state = sim.state
+    chains = []
+    for index, board in enumerate(state.boards):
+        pcb = round(state.board_temperature(board))
+        chip = round(state.chip_temperature(board))
+        chains.append(
+            {
+                "index": index,
+                "freq_avg": board.frequency,
+                "rate_ideal": round(board.hashrate * 1000, 2),
+                "rate_real": round(state.board_hashrate(board) * 1000, 2),
+                "asic_num": board.chips,
+                "temp_pic": [pcb - 10, pcb - 38, pcb - 19, pcb - 18],
+                "temp_pcb": [pcb, pcb - 28, pcb - 9, pcb - 8],
+                "temp_chip": [chip, chip - 28, chip - 9, chip - 8],
+                "hw": 0,
+                "eeprom_loaded": True,
+                "sn": f"{state.serial or 'SN'}{index}",
+            }
+        )
+    return _json(
+        {
+            "STATUS": _cgi_status("stats"),
+            "INFO": _info(sim),
+            "STATS": [
+                {
+                    **_rates(state),
+                    "chain_num": len(chains),
+                    "fan_num": len(state.fans),
+                    "fan": [state.fan_rpm(i) for i in range(len(state.fans))],
+                    "hwp_total": 0.0,
+                    "chain": chains,
+                }
+            ],
+        }
+    )
 
 
 async def _blink(request: web.Request) -> web.Response:
@@ -210,6 +336,10 @@ def create_antminer_web_app(sim: MinerSimulator) -> web.Application:
     app.router.add_post("/cgi-bin/set_miner_conf.cgi", _set_miner_conf)
     app.router.add_get("/cgi-bin/reboot.cgi", _reboot)
     app.router.add_post("/cgi-bin/blink.cgi", _blink)
+    app.router.add_get("/cgi-bin/get_blink_status.cgi", _get_blink_status)
+    app.router.add_get("/cgi-bin/get_network_info.cgi", _get_network_info)
+    app.router.add_get("/cgi-bin/summary.cgi", _summary)
+    app.router.add_get("/cgi-bin/stats.cgi", _stats)
     return app
 
 

@@ -232,6 +232,8 @@ class CGMinerPersonality(Personality):
             "Has GBT": False,
             "Best Share": 0,
             "Pool Rejected%": 0.0,
+            # Kept as the personalities built on it expect (each renames it as its firmware
+            # writes it); cgminer 4.11.1 itself writes "Pool Stale%" (VNish's real pools).
             "Pool Stale%%": 0.0,
             "Bad Work": 0,
             "Current Block Height": 870000,

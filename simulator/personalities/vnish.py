@@ -681,6 +681,8 @@ class VNishS19(VNishWeb, AntminerS19):
     miner_version: ClassVar[str] = "uart_trans.1.3"
     compile_time: ClassVar[str] = "Thu May 29 19:22:26 UTC 2025"
     quote_ghs: ClassVar[bool] = True
+    split_stats: ClassVar[bool] = True
+    reports_sleep: ClassVar[bool] = False
     supports_multicommand: ClassVar[bool] = True
 
     @classmethod

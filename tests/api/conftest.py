@@ -10,7 +10,7 @@ import pytest
 from simulator import MinerSimulator
 from tests.faults import open_fds
 
-__all__ = ["SimulatorFactory", "open_fds"]
+__all__ = ["SimulatorFactory", "closed_port", "open_fds"]
 
 type SimulatorFactory = Callable[..., Awaitable[MinerSimulator]]
 
@@ -35,3 +35,14 @@ async def simulator() -> AsyncIterator[SimulatorFactory]:
     yield factory
     for sim in started:
         await sim.stop()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released): a web interface that is not
+    there, refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port

@@ -403,3 +403,45 @@ async def test_stop_while_silent_does_not_hang() -> None:
     with pytest.raises(APIConnectionError):
         await pending
     await client.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"blink": false}', False),
+        (b'{"blink": "true"}', True),
+        (b'{"isBlinking": true}', True),  # older stock firmware (pyasic's AntminerOld)
+        (b'{"code": "B000"}', None),
+    ],
+)
+async def test_blink_status_shapes(body: bytes, expected: bool | None) -> None:
+    """``get_blink_status.cgi`` as modern and older stock firmware answer it."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=body, content_type="text/plain")
+
+    app = web.Application()
+    app.router.add_get("/cgi-bin/get_blink_status.cgi", handler)
+    runner, port = await _serve(app)
+    client = AntminerWebClient("127.0.0.1", port, password=PASSWORD, timeout=2.0)
+    try:
+        assert client.timeout == 2.0
+        assert await client.get_blink_status() is expected
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_set_miner_conf_has_its_own_bound(
+    client: AntminerWebClient, sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The configuration write may outlast the client's timeout (the firmware answers after
+    ~20-30 s), not ``SET_CONF_TIMEOUT``."""
+    client.timeout = 0.2
+    sim.set_conf_seconds = 0.4  # type: ignore[attr-defined]
+    await client.set_miner_conf({"miner-mode": 3})
+    assert sim.state.work_mode == "low"
+    monkeypatch.setattr("custom_components.asic_miner.api.antminer_web.SET_CONF_TIMEOUT", 0.3)
+    sim.set_conf_seconds = 1.0  # type: ignore[attr-defined]
+    with pytest.raises(APIConnectionError, match="timed out"):
+        await client.set_miner_conf({"miner-mode": 0})

@@ -260,7 +260,10 @@ async def test_identity_cached_and_forgotten(simulator: SimulatorFactory) -> Non
     await api.get_identity()
     assert sim.received.count("version") == 2
     assert api.last_replies["multicommand"] is True
-    assert set(api.last_replies) == {"summary", "devs", "pools", "stats", "multicommand"}
+    # a steady poll of a plain cgminer: summary+devs (the pools of the first poll are kept
+    # in the client's refresh, not asked again), no rare command asked
+    assert set(api.last_replies) == {"summary", "devs", "multicommand", "refreshed"}
+    assert api.last_replies["refreshed"] == []
 
 
 async def test_base_identity_and_poll_hooks() -> None:
@@ -290,7 +293,7 @@ async def test_concurrent_identity_fetched_once(simulator: SimulatorFactory) -> 
     api = CGMinerAPI("127.0.0.1", sim.port)
     first, second = await asyncio.gather(api.get_identity(), api.get_identity())
     assert first is second
-    assert sim.received == ["version"]
+    assert sim.received == ["version", "stats"]  # one joined request, once
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,17 @@ import pytest
 
 from custom_components.asic_miner.api import (
     APIAuthError,
+    APIRefusalError,
     APIUnsupportedError,
     BMMinerAPI,
     Capability,
     Fan,
     HashBoard,
 )
-from custom_components.asic_miner.api.antminer_stats import hottest as _hottest
+from custom_components.asic_miner.api.bmminer import conf_with_mode, mode_name
 from simulator import Fault, MinerSimulator
 
-from .conftest import SimulatorFactory
+from .conftest import SimulatorFactory, closed_port
 
 
 def s19_api(sim: MinerSimulator, password: str | None = "root") -> BMMinerAPI:
@@ -27,14 +28,18 @@ def s19_api(sim: MinerSimulator, password: str | None = "root") -> BMMinerAPI:
 
 async def test_s19_poll(simulator: SimulatorFactory) -> None:
     sim = await simulator("antminer-s19", web_port=0, jitter=False)
-    data = await s19_api(sim).get_data()
+    api = s19_api(sim)
+    data = await api.get_data()
     assert data.make == "Antminer"
     assert data.model == "S19"
     assert data.firmware == "Antminer-S19-20210325"
     assert data.mac == "02:3a:19:00:00:19"
     assert data.hostname == "Antminer"
     assert data.serial == "JYZZA3BBCJDBF0123"
+    assert api.identity is not None
+    assert api.identity.miner_id == "8144d5ca79101919"
     assert data.hashrate == pytest.approx(95.01)
+    assert data.average_hashrate == pytest.approx(95.01)
     assert data.expected_hashrate == pytest.approx(95.01)
     assert data.power is None
     assert data.efficiency is None
@@ -46,6 +51,7 @@ async def test_s19_poll(simulator: SimulatorFactory) -> None:
             temperature=62.0,
             chip_temperature=77.0,
             chips=76,
+            dead_chips=0,
         )
         for i in range(3)
     ]
@@ -54,37 +60,90 @@ async def test_s19_poll(simulator: SimulatorFactory) -> None:
     assert data.fans == [Fan(0, 5520), Fan(1, 5580), Fan(2, 5640), Fan(3, 5460)]
     assert [pool.active for pool in data.pools] == [True, False]
     assert data.pools[0].user == "homeminer.001"
+    assert (data.shares_accepted, data.shares_rejected) == (12345, 12)
+    assert (data.best_session_difficulty, data.blocks_found) == (123456789.0, 0)
     assert data.errors == []
     assert data.uptime is not None
+    assert (data.work_mode, data.fault_light, data.fan_auto) == ("normal", False, True)
+
+
+async def test_s19_one_request_per_steady_poll(simulator: SimulatorFactory) -> None:
+    """After the first poll (identity, learning that the S19 cannot join, pools, summary and
+    the web readings), a poll is ``stats`` alone: no web request, the rest as last read."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = s19_api(sim)
+    first = await api.get_data()
+    assert sim.requests == ["version+stats", "version", "stats", "stats", "summary", "pools"]
+    assert [r for r in sim.received if r.endswith(".cgi")] == [
+        "get_system_info.cgi",
+        "get_miner_conf.cgi",
+        "get_blink_status.cgi",
+    ]
+    sim.requests.clear()
+    sim.received.clear()
+    steady = await api.get_data()
+    assert sim.requests == ["stats"]
+    assert sim.received == ["stats"]
+    assert steady.pools == first.pools
+    assert steady.shares_accepted == first.shares_accepted
+    assert (steady.work_mode, steady.fault_light) == ("normal", False)
+    assert set(api.last_replies) == {"stats", "multicommand", "refreshed"}
 
 
 async def test_s9_poll_without_web(simulator: SimulatorFactory) -> None:
+    """The S9 joins commands: its first poll is one request, its steady poll ``stats``."""
     sim = await simulator("antminer-s9", jitter=False)
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+pools+stats"]
+    assert sim.requests == ["version+stats", "stats+summary+pools"]
     assert data.model == "S9"
-    assert data.firmware == "2.0.0"
+    assert data.firmware == "Fri Nov 17 17:57:49 CST 2017"  # the build, not bmminer 2.0.0
     assert data.mac is None
     assert data.serial is None
+    assert api.identity is not None
+    assert api.identity.miner_id == "80749dc610350909"
     assert data.hashrate == pytest.approx(13.5)  # "GHS 5s" quoted as a string
+    assert [board.index for board in data.boards] == [0, 1, 2]  # chains 6-8 of 16
     assert [board.chips for board in data.boards] == [63, 63, 63]
     assert [board.chip_temperature for board in data.boards] == [75.0, 75.0, 75.0]
     assert data.fans == [Fan(2, 5880), Fan(5, 5760)]  # slots 3 and 6
+    assert data.work_mode is None
+    assert data.fault_light is None
     assert api.capabilities == frozenset()
     assert api.work_modes == ()
     with pytest.raises(APIUnsupportedError, match="without the web password"):
         await api.reboot()
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["stats"]
+
+
+async def test_pools_read_again_when_due_and_after_a_restart(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s9", jitter=False)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
+    await api.get_data()
+    api.refresh = api.refresh.soon()  # five minutes later
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["stats+summary+pools"]
+    sim.state.pools[0].url = "stratum+tcp://other.example:3333"
+    sim.state.started_at += 500  # the miner restarted: its uptime went back
+    await api.get_data()
+    sim.requests.clear()
+    data = await api.get_data()  # the poll after a restart reads them again
+    assert sim.requests == ["stats+summary+pools"]
+    assert data.pools[0].url == "stratum+tcp://other.example:3333"
 
 
 async def test_dead_chips_reported(simulator: SimulatorFactory) -> None:
     sim = await simulator("antminer-s9")
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     await api.get_data()
     stats = api.last_replies["stats"][0]["STATS"][1]
     stats["chain_acs7"] = "oooxoooo ooooxxoo"
     data = api._map(api.last_replies, await api.get_identity())
     assert data.errors == ["hash board 1: 3 chip(s) not responding"]
+    assert [board.dead_chips for board in data.boards] == [0, 3, 0]
 
 
 async def test_controls_change_the_miner(simulator: SimulatorFactory) -> None:
@@ -103,20 +162,85 @@ async def test_controls_change_the_miner(simulator: SimulatorFactory) -> None:
     assert paused.hashrate == 0
     assert paused.is_mining is False
     assert paused.work_mode == "sleep"
+    assert paused.boards == []  # asleep, every chain reads empty
     await api.resume_mining()
     assert sim.state.paused is False
     assert (await api.get_data()).hashrate > 90
     await api.set_work_mode("low")
     assert sim.state.work_mode == "low"
+    assert (await api.get_data()).work_mode == "low"  # read again after the control
     with pytest.raises(ValueError, match="unknown work mode"):
         await api.set_work_mode("turbo")
     await api.set_fault_light(True)
     assert sim.state.fault_light is True
+    assert (await api.get_data()).fault_light is True
     await api.set_fault_light(False)
     assert sim.state.fault_light is False
     assert "set_miner_conf.cgi" in sim.received
     with pytest.raises(APIUnsupportedError):
         await api.set_power_limit(2000)
+
+
+async def test_wake_restores_the_mode_before_sleep(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s19", web_port=0)
+    api = s19_api(sim)
+    await api.set_work_mode("low")
+    await api.pause_mining()
+    assert sim.state.work_mode == "sleep"
+    await api.resume_mining()
+    assert sim.state.work_mode == "low"
+    sim.state.work_mode = "sleep"  # put to sleep on its own web page, mode unknown here
+    fresh = s19_api(sim)
+    await fresh.resume_mining()
+    assert sim.state.work_mode == "normal"
+
+
+async def test_high_mode_offered_once_seen(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    sim.state.work_mode = "high"
+    api = s19_api(sim)
+    assert "high" not in api.work_modes
+    assert (await api.get_data()).work_mode == "high"
+    assert api.work_modes == ("normal", "sleep", "low", "high")
+    await api.set_work_mode("normal")
+    await api.set_work_mode("high")
+    assert sim.state.work_mode == "high"
+
+
+async def test_slow_set_miner_conf_is_not_a_failure(simulator: SimulatorFactory) -> None:
+    """``set_miner_conf.cgi`` answers only after it wrote the configuration (~20-30 s on
+    real units): it gets its own bound, far beyond the client's usual timeout."""
+    sim = await simulator("antminer-s19", web_port=0)
+    sim.set_conf_seconds = 0.6  # type: ignore[attr-defined]
+    api = s19_api(sim)
+    api.timeout = 0.3
+    await api.set_work_mode("low")
+    assert sim.state.work_mode == "low"
+
+
+def test_conf_payload_as_the_firmware_page_posts_it() -> None:
+    conf = {
+        "pools": [{"url": "stratum+tcp://a:1", "user": "w", "pass": "x"}],
+        "bitmain-fan-ctrl": True,
+        "bitmain-fan-pwm": "70",
+        "bitmain-work-mode": "0",
+        "bitmain-freq-level": "100",
+        "api-listen": True,
+    }
+    assert conf_with_mode(conf, "sleep") == {
+        "pools": conf["pools"],
+        "bitmain-fan-ctrl": True,
+        "bitmain-fan-pwm": "70",
+        "freq-level": "100",
+        "miner-mode": 1,
+        "bitmain-work-mode": 1,
+    }
+    with pytest.raises(APIRefusalError, match="no work mode"):
+        conf_with_mode({"pools": []}, "low")
+    assert mode_name({"miner-mode": 3, "bitmain-work-mode": "0"}) == "low"  # newer key first
+    assert mode_name({"bitmain-work-mode": "2"}) == "high"
+    assert mode_name({"miner-mode": 254}) is None
+    assert mode_name({}) is None
 
 
 async def test_reboot_takes_miner_offline(simulator: SimulatorFactory) -> None:
@@ -151,15 +275,42 @@ async def test_wrong_password(simulator: SimulatorFactory) -> None:
 
 async def test_web_unreachable_keeps_api_identity(simulator: SimulatorFactory) -> None:
     sim = await simulator("antminer-s19")
-    api = BMMinerAPI("127.0.0.1", sim.port, password="root", web_port=sim.port, timeout=1.0)
-    sim2 = await simulator("antminer-s19", web_port=0)
-    await sim2.stop()  # a port that was a web server and now refuses
-    assert sim2.web_port is not None
-    api.web_port = sim2.web_port
+    api = BMMinerAPI("127.0.0.1", sim.port, password="root", web_port=closed_port(), timeout=1)
     identity = await api.get_identity()
     assert identity.model == "S19"
-    assert identity.firmware == "1.0.0"
+    assert identity.firmware == "Tue Dec  6 16:12:30 CST 2022"  # CompileTime
     assert identity.mac is None
+    assert identity.miner_id == "8144d5ca79101919"
+
+
+async def test_factory_password_reads_the_identity_only(simulator: SimulatorFactory) -> None:
+    """No password configured: the MAC, serial and hostname come from the web interface with
+    the factory password (root), read-only: no controls, no web readings in the poll."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = s19_api(sim, password=None)
+    data = await api.get_data()
+    assert data.mac == "02:3a:19:00:00:19"
+    assert data.serial == "JYZZA3BBCJDBF0123"
+    assert data.firmware == "Antminer-S19-20210325"
+    assert [r for r in sim.received if r.endswith(".cgi")] == ["get_system_info.cgi"]
+    assert data.work_mode is None
+    assert api.capabilities == frozenset()
+    with pytest.raises(APIUnsupportedError):
+        await api.pause_mining()
+
+
+async def test_factory_password_refused_leaves_the_api_identity(
+    simulator: SimulatorFactory,
+) -> None:
+    """The owner changed the password: the factory one is refused quietly, the API identity
+    stays, the poll goes on."""
+    sim = await simulator("antminer-s19", web_port=0, password="changed", jitter=False)
+    api = s19_api(sim, password=None)
+    data = await api.get_data()
+    assert data.mac is None
+    assert data.model == "S19"
+    assert sim.web_challenges >= 1
+    assert [r for r in sim.received if r.endswith(".cgi")] == []
 
 
 async def test_wrong_password_fault(simulator: SimulatorFactory) -> None:
@@ -173,17 +324,9 @@ async def test_wrong_password_fault(simulator: SimulatorFactory) -> None:
     assert sim.state.fault_light
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("60-59-62-61", 62.0), (55, 55.0), ("57", 57.0), ("-", None), (None, None), ("0-0-x-0", 0.0)],
-)
-def test_hottest(value: object, expected: float | None) -> None:
-    assert _hottest(value) == expected
-
-
 async def test_fans_without_fan_num_and_rate_units(simulator: SimulatorFactory) -> None:
     sim = await simulator("antminer-s19")
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     identity = await api.get_identity()
     replies = {
         "summary": [{"SUMMARY": [{"Elapsed": 5}]}],
@@ -206,7 +349,8 @@ async def test_fans_without_fan_num_and_rate_units(simulator: SimulatorFactory) 
     }
     data = api._map(replies, identity)
     assert data.fans == [Fan(0, 3000), Fan(1, 0)]
-    assert data.hashrate == 12.5  # no summary rate: sum of boards
+    assert data.hashrate == 12.5  # no rate in stats or summary: sum of boards
     assert data.expected_hashrate == 13
     assert data.boards[0].chips == 0
+    assert data.uptime == 5
     assert api._map({}, identity).boards == []

@@ -1,6 +1,7 @@
-"""Stock Antminer state that only the miner knows: the work mode read from its web interface
-on every poll, and fans numbered by slot with a dead fan kept at 0 rpm. Real client, simulator
-over loopback (API and digest-authenticated web CGI)."""
+"""Stock Antminer state that only the miner knows: the work mode and LED read from its web
+interface (on the first poll, after a control, when the hashrate falls to 0 or comes back, and
+every few minutes: not on every poll), and fans numbered by slot with a dead fan kept at 0
+rpm. Real client, simulator over loopback (API and digest-authenticated web CGI)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Any
 import pytest
 
 from custom_components.asic_miner.api import APIConnectionError, BMMinerAPI, Fan
-from custom_components.asic_miner.api.bmminer import MINER_CONF
+from custom_components.asic_miner.api.bmminer import BLINK, MINER_CONF
 from simulator import Fault, MinerSimulator
 
-from .conftest import SimulatorFactory, open_fds
+from .conftest import SimulatorFactory, closed_port, open_fds
 
 API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
 
@@ -62,7 +63,8 @@ async def mute_web_port() -> AsyncIterator[int]:
 
 async def test_work_mode_is_the_miners_own(simulator: SimulatorFactory) -> None:
     """A fresh client (Home Assistant restarted) knows the mode; a change made on the miner's
-    own web page shows on the next poll."""
+    own web page shows when the web is read again: at once when the miner stops hashing
+    (asleep), else within ``refresh.RARELY``."""
     sim = await simulator("antminer-s19", web_port=0, jitter=False)
     api = web_api(sim)
     data = await api.get_data()
@@ -70,14 +72,39 @@ async def test_work_mode_is_the_miners_own(simulator: SimulatorFactory) -> None:
     assert data.is_mining is True
     assert "get_miner_conf.cgi" in sim.received
     sim.state.work_mode = "low"  # changed on the miner, not through this client
+    sim.received.clear()
+    assert (await api.get_data()).work_mode == "normal"  # not read on a steady poll
+    assert sim.received == ["stats"]
+    api.web_refresh = api.web_refresh.soon()  # five minutes later
     data = await api.get_data()
     assert data.work_mode == "low"
     assert data.is_mining is True
     sim.state.work_mode = "sleep"
-    data = await api.get_data()
+    sim.received.clear()
+    data = await api.get_data()  # the hashrate fell to 0: read at once
+    assert "get_miner_conf.cgi" in sim.received
     assert data.work_mode == "sleep"
     assert data.is_mining is False
     assert data.hashrate == 0
+    sim.received.clear()
+    await api.get_data()
+    assert sim.received == ["stats"]  # still asleep: nothing new to read
+    sim.state.work_mode = "normal"  # woken on the miner's own page
+    data = await api.get_data()
+    assert "get_miner_conf.cgi" in sim.received  # hashing again: read at once
+    assert (data.work_mode, data.is_mining) == ("normal", True)
+
+
+async def test_web_read_again_after_a_restart(simulator: SimulatorFactory) -> None:
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    await api.get_data()
+    sim.state.fault_light = True  # switched on from the miner's own page
+    sim.state.started_at += 100  # restarted: the uptime went back
+    sim.received.clear()
+    data = await api.get_data()
+    assert "get_blink_status.cgi" in sim.received
+    assert data.fault_light is True
 
 
 async def test_only_the_work_mode_is_kept_for_diagnostics(simulator: SimulatorFactory) -> None:
@@ -85,7 +112,15 @@ async def test_only_the_work_mode_is_kept_for_diagnostics(simulator: SimulatorFa
     sim = await simulator("antminer-s19", web_port=0, jitter=False)
     api = web_api(sim)
     await api.get_data()
-    assert api.last_replies[MINER_CONF] == {"bitmain-work-mode": "0"}
+    assert api.last_replies[MINER_CONF] == {
+        "bitmain-work-mode": "0",
+        "bitmain-fan-ctrl": False,
+        "bitmain-fan-pwm": "100",
+    }
+    assert api.last_replies[BLINK] == {"blink": False}
+    data = await api.get_data()  # a steady poll asks nothing of the web, the mode stands
+    assert MINER_CONF not in api.last_replies
+    assert data.work_mode == "normal"
 
 
 async def test_is_mining_follows_the_mode_while_boards_warm_up(
@@ -100,7 +135,7 @@ async def test_is_mining_follows_the_mode_while_boards_warm_up(
     assert data.hashrate == 0
     assert data.work_mode == "normal"
     assert data.is_mining is True
-    blind = await BMMinerAPI("127.0.0.1", sim.port).get_data()
+    blind = await BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port()).get_data()
     assert blind.work_mode is None
     assert blind.is_mining is False
 
@@ -124,15 +159,17 @@ async def test_web_refusing_does_not_fail_the_poll(simulator: SimulatorFactory) 
     sim = await simulator("antminer-s19", web_port=0, jitter=False)
     gone = await simulator("antminer-s19", web_port=0)
     assert gone.web_port is not None
-    closed_port = gone.web_port
+    refused_port = gone.web_port
     await gone.stop()
     api = web_api(sim, timeout=0.5)
-    api.web_port = closed_port
+    api.web_port = refused_port
     data = await api.get_data()
     assert data.hashrate == pytest.approx(95.01)
     assert data.work_mode is None
+    assert data.fault_light is None
     assert data.is_mining is True
     assert api.last_replies[MINER_CONF] == {}
+    assert api.last_replies[BLINK] == {}
 
 
 async def test_web_wrong_password_does_not_fail_the_poll(simulator: SimulatorFactory) -> None:
@@ -145,6 +182,10 @@ async def test_web_wrong_password_does_not_fail_the_poll(simulator: SimulatorFac
     data = await api.get_data()
     assert data.hashrate == pytest.approx(95.01)
     assert data.work_mode is None
+    sim.set_fault(Fault.NONE)
+    assert (await api.get_data()).work_mode is None  # tried again later, not every poll
+    api.web_refresh = api.web_refresh.soon()
+    assert (await api.get_data()).work_mode == "normal"
 
 
 async def test_hung_web_is_bounded_by_the_timeout(
@@ -185,7 +226,7 @@ async def test_failed_api_request_cancels_the_web_request(
     assert (await api.get_data()).work_mode == "normal"
 
 
-@pytest.mark.parametrize("code", ["2", "", None, "sleep"])
+@pytest.mark.parametrize("code", ["7", "", None, "sleep"])
 async def test_unknown_mode_code(simulator: SimulatorFactory, code: str | None) -> None:
     """A code this client does not know is no mode: is_mining falls back to the hashrate."""
     sim = await simulator("antminer-s19", web_port=0, jitter=False)
@@ -202,7 +243,7 @@ async def test_s9_dead_fan_keeps_its_number(simulator: SimulatorFactory) -> None
     """The S9 lists eight fan slots for two fans: a fan that dies stays as itself at 0 rpm,
     and the other fan keeps its own number."""
     sim = await simulator("antminer-s9", jitter=False)
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     assert (await api.get_data()).fans == [Fan(2, 5880), Fan(5, 5760)]
     sim.state.fans[0] = 0  # the fan in slot 3 dies
     assert (await api.get_data()).fans == [Fan(2, 0), Fan(5, 5760)]
@@ -215,7 +256,7 @@ async def test_s9_fan_dead_before_first_poll(simulator: SimulatorFactory) -> Non
     remaining fan still keeps its slot number."""
     sim = await simulator("antminer-s9", jitter=False)
     sim.state.fans[0] = 0
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     assert (await api.get_data()).fans == [Fan(5, 5760)]
 
 
@@ -242,11 +283,29 @@ async def test_another_miner_forgets_the_fans(simulator: SimulatorFactory) -> No
     assert data.fans == [Fan(5, 5760)]
 
 
+async def test_fan_duty_when_manual(simulator: SimulatorFactory) -> None:
+    """``bitmain-fan-ctrl`` true: the fans run at ``bitmain-fan-pwm`` %, not automatically."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = web_api(sim)
+    data = await api.get_data()
+    assert data.fan_auto is True
+    assert {fan.percent for fan in data.fans} == {None}
+    replies = dict(api.last_replies)
+    replies[MINER_CONF] = {
+        "bitmain-work-mode": "0",
+        "bitmain-fan-ctrl": True,
+        "bitmain-fan-pwm": "70",
+    }
+    data = api._map(replies, await api.get_identity())
+    assert data.fan_auto is False
+    assert {fan.percent for fan in data.fans} == {70}
+
+
 async def test_s19_fans_all_slots_in_use(simulator: SimulatorFactory) -> None:
     """fan_num equals the slots listed (S19): every slot counts, a dead one at 0 rpm."""
     sim = await simulator("antminer-s19", jitter=False)
     sim.state.fans[1] = 0
-    api = BMMinerAPI("127.0.0.1", sim.port)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port())
     assert (await api.get_data()).fans == [Fan(0, 5520), Fan(1, 0), Fan(2, 5640), Fan(3, 5460)]
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.asic_miner.api import CGMinerAPI, Fan, HashBoard, MinerIdentity, Pool
+from custom_components.asic_miner.api import (
+    APIWarning,
+    CGMinerAPI,
+    Fan,
+    HashBoard,
+    MinerIdentity,
+    Pool,
+    detect_api,
+)
 from custom_components.asic_miner.api.mapping import (
     average_ths,
     build_data,
@@ -22,16 +30,25 @@ from custom_components.asic_miner.api.mapping import (
     temperature,
     unwrap,
 )
+from simulator.personalities import AntminerS9, CGMinerForkPersonality
+from simulator.personality import Reply
 
 from .conftest import SimulatorFactory
 
 
 async def test_poll_is_one_request(simulator: SimulatorFactory) -> None:
+    """A plain cgminer: the first poll asks everything and learns the layout; a steady poll
+    is summary+devs (the pools of the first poll stand until they are due again)."""
     sim = await simulator("cgminer-fork", jitter=False)
     api = CGMinerAPI("127.0.0.1", sim.port)
     data = await api.get_data()
+    steady = await api.get_data()
+    assert sim.requests == ["version+stats", "summary+devs+pools+stats", "summary+devs"]
+    assert api.layout == "cgminer"
+    assert steady.pools == data.pools
+    api.refresh = api.refresh.soon()  # five minutes later
     await api.get_data()
-    assert sim.requests == ["version", "summary+devs+pools+stats", "summary+devs+pools+stats"]
+    assert sim.requests[-1] == "summary+devs+pools"
     assert data.hashrate == pytest.approx(12.0)
     assert [b.index for b in data.boards] == [0, 1, 2]
     assert [b.hashrate for b in data.boards] == pytest.approx([4.0, 4.0, 4.0])
@@ -286,3 +303,103 @@ def test_build_data_readings_and_module_temperatures() -> None:
         MinerIdentity(), hashrate=1.0, boards=boards, temperature=40.0, chip_temperature=50.0
     )
     assert (data.temperature, data.chip_temperature) == (60.0, 50.0)
+
+
+class _StatsRefused(CGMinerForkPersonality):
+    """A fork whose access list refuses ``stats`` (while ``refuse_stats``)."""
+
+    name = "test-stats-refused"
+    refuse_stats = True
+
+    def cmd_stats(self, parameter: str | None) -> Reply:
+        if self.refuse_stats:
+            return self.error(45, "Access denied")
+        return super().cmd_stats(parameter)
+
+
+async def test_a_refused_stats_is_no_lost_poll(simulator: SimulatorFactory) -> None:
+    """``stats`` refused on the first poll: the layout is cgminer's, the poll goes on."""
+    sim = await simulator(_StatsRefused, jitter=False)  # type: ignore[arg-type]
+    api = CGMinerAPI("127.0.0.1", sim.port)
+    with pytest.warns(APIWarning, match="stats"):
+        data = await api.get_data()
+    assert api.layout == "cgminer"
+    assert data.hashrate == pytest.approx(12.0)
+
+
+class _AntminerClone(AntminerS9):
+    """An Antminer clone (``CGMiner`` key, ``Type "Blackminer F1"``) whose firmware update
+    stops answering ``stats`` (while ``refuse_stats``)."""
+
+    name = "test-antminer-clone"
+    family = "cgminer"
+    has_web = False
+    software = "CGMiner"
+    refuse_stats = False
+
+    def type_name(self) -> str:
+        return "Blackminer F1"
+
+    def cmd_stats(self, parameter: str | None) -> Reply:
+        if self.refuse_stats:
+            return self.error(14, "Invalid command")
+        return super().cmd_stats(parameter)
+
+
+async def test_antminer_clone_read_with_the_antminer_layout(simulator: SimulatorFactory) -> None:
+    sim = await simulator(_AntminerClone, jitter=False)  # type: ignore[arg-type]
+    api = await detect_api("127.0.0.1", sim.port, timeout=2.0)
+    assert type(api) is CGMinerAPI
+    data = await api.get_data()
+    assert (data.make, data.model) == (None, "Blackminer F1")
+    assert [board.index for board in data.boards] == [0, 1, 2]
+    assert len(data.fans) == 2
+    assert data.expected_hashrate == pytest.approx(13.5)
+    assert api.layout == "antminer"
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["stats"]
+    assert isinstance(sim.personality, _AntminerClone)
+    sim.personality.refuse_stats = True  # the layout's own command refused: ask everything
+    sim.requests.clear()
+    with pytest.warns(APIWarning):
+        data = await api.get_data()
+    assert data.hashrate == pytest.approx(13.5)  # from summary
+    assert sim.requests[-1] == "summary+devs+pools+stats"
+
+
+def test_strongu_fans_in_summary() -> None:
+    """A StrongU STU-U6 (cgminer 4.11.1): fans ``Fan1``/``Fan2`` in ``SUMMARY``, boards in
+    ``devs`` (foreman's StrongU test data)."""
+    replies = {
+        "summary": [
+            {
+                "SUMMARY": [
+                    {
+                        "Elapsed": 100,
+                        "MHS 5s": 3e6,
+                        "MHS av": 2.9e6,
+                        "Fan Num": 2,
+                        "Fan1": 7800,
+                        "Fan2": 7800,
+                        "Accepted": 5,
+                        "Rejected": 0,
+                    }
+                ]
+            }
+        ],
+        "devs": [
+            {
+                "DEVS": [
+                    {"ASC": 0, "MHS 5s": 1.5e6, "Temperature": 54.56, "ChipNum": 70},
+                    {"ASC": 1, "MHS 5s": 1.5e6, "Temperature": 55.0, "ChipNum": 70},
+                ]
+            }
+        ],
+    }
+    data = CGMinerAPI("h")._map(replies, MinerIdentity())
+    assert data.fans == [Fan(0, 7800), Fan(1, 7800)]
+    assert data.hashrate == pytest.approx(3.0)
+    assert data.average_hashrate == pytest.approx(2.9)
+    assert data.temperature == 55.0
+    assert (data.shares_accepted, data.shares_rejected) == (5, 0)

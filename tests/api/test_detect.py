@@ -25,6 +25,7 @@ from custom_components.asic_miner.api import (
     LuxOSAPI,
     Miner,
     UnknownAPI,
+    VNishAPI,
     api_class,
     detect_api,
     identify_family,
@@ -102,14 +103,28 @@ async def test_garbage_is_nothing(simulator: SimulatorFactory) -> None:
         await detect_api("127.0.0.1", sim.port, timeout=1.0)
 
 
-def _version(**fields: str) -> dict[str, object]:
-    return {"version": {"STATUS": [{"STATUS": "S", "Description": ""}], "VERSION": [fields]}}
+def _version(description: str = "", **fields: str) -> dict[str, object]:
+    return {
+        "version": {"STATUS": [{"STATUS": "S", "Description": description}], "VERSION": [fields]}
+    }
 
 
 @pytest.mark.parametrize(
     ("replies", "family"),
     [
         (_version(BMMiner="1.0.0", Type="Antminer S19"), "bmminer"),
+        (_version(BMMiner="2.0.0"), "bmminer"),  # no Type: the key says it
+        # stock firmware of 2022+: "cgminer 1.0.0", a CGMiner key (foreman's L3+, S9k…)
+        (_version("cgminer 1.0.0", CGMiner="1.0.0", Type="Antminer S19 Pro"), "bmminer"),
+        (_version("cgminer 4.9.0", CGMiner="4.9.0", Type="Antminer L3+"), "bmminer"),
+        (_version("cminer 1.0.0", BMMiner="1.0.0", Type="Antminer S23 Hyd."), "bmminer"),
+        (_version("bmminer 1.0.0", BMMiner="2.0.0", Type="Antminer S9\nV1.3.58"), "bmminer"),
+        (_version("cgminer 4.11.1", CGMiner="4.11.1", Type="Antminer S9 (vnish 3.8.6)"), "vnish"),
+        (_version("VNish 1.2.6", BMMiner="1.0.0", Type="Antminer S19"), "vnish"),
+        (_version(CGMiner="4.9.0", Type="Antminer S9 Hiveon"), "unknown"),
+        (_version(CGMiner="1.0.0", Type="Antminer S19 (hiveon 1.2)"), "unknown"),
+        (_version("ccminer 2.3.3", CGMiner="2.3.3", Type="Hammer D10"), "cgminer"),
+        (_version(CGMiner="2.3.3", Type="Blackminer F1"), "cgminer"),
         (_version(LUXminer="2024.1.1", Type="Antminer S19"), "luxos"),
         (_version(BOSminer="0.2.0", API="3.7"), "bosminer"),
         (
@@ -147,6 +162,7 @@ def test_api_class() -> None:
     assert api_class("bosminer") is BOSMinerAPI
     assert api_class("luxos") is LuxOSAPI
     assert api_class("unknown") is UnknownAPI
+    assert api_class("vnish") is VNishAPI
     assert api_class("no-such-family") is UnknownAPI
 
 

@@ -33,7 +33,7 @@ from tests.faults import (
     tasks_running,
 )
 
-from .conftest import SimulatorFactory
+from .conftest import SimulatorFactory, closed_port
 
 API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_miner" / "api")
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
@@ -51,7 +51,7 @@ HTTP_PERSONALITIES = [
     if PERSONALITIES[n].api_protocol != "tcp" or n in REST_PERSONALITIES
 ]
 #: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI; AxeOS
-#: from 2.3).
+#: from 2.3; VNish over REST, not over its cgminer API).
 MAC_REPORTERS = [
     name
     for name in PERSONALITY_NAMES
@@ -133,9 +133,34 @@ CELLS = [
 
 @pytest.mark.parametrize(("personality", "fault"), CELLS, ids=str)
 async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
-    params, error = {**FAULTS, **HTTP_FAULTS}[fault], expected_error(personality, fault)
     sim = await start_miner(simulator, personality)
-    api = make_api(sim)
+    error = expected_error(personality, fault)
+    await check_cell(sim, make_api(sim), fault, error=error, port=polled_port(sim))
+
+
+@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
+async def test_fault_matrix_vnish_without_rest(simulator: SimulatorFactory, fault: Fault) -> None:
+    """VNish read over cgminer's API alone (its web port closed, as VNish 3.x): the faults of
+    the API port, as on every cgminer firmware."""
+    sim = await simulator("vnish-s19", jitter=False)
+    assert sim.port is not None
+    api = api_class("vnish")(
+        "127.0.0.1",
+        sim.port,
+        web_port=closed_port(),
+        connect_timeout=BOUND,
+        timeout=BOUND,
+        max_reply_bytes=256 * 1024,
+    )
+    await check_cell(sim, api, fault, error=CLIENT_ERRORS[fault], port=sim.port)
+
+
+async def check_cell(
+    sim: MinerSimulator, api: Miner, fault: Fault, *, error: type[Exception], port: int
+) -> None:
+    """One cell: a healthy poll; under ``fault``, ``error`` (naming ``port``) within the bound,
+    nothing left running or open; a healthy poll once the fault clears."""
+    params = {**FAULTS, **HTTP_FAULTS}[fault]
     await api.get_data()  # healthy, identity cached, the loop's own fds opened
     fds = open_fds()
     sim.set_fault(fault, **params)
@@ -146,7 +171,7 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
     # Several requests of one poll run side by side, each bounded: far below 2 s.
     assert loop.time() - start < 2.0
     if error is APIConnectionError:  # a decode error quotes the reply; callers add the host
-        assert f"127.0.0.1:{polled_port(sim)}" in str(caught.value)
+        assert f"127.0.0.1:{port}" in str(caught.value)
     await asyncio.sleep(0)
     assert client_tasks() == []  # nothing of the failed poll keeps running
     assert await settle_fds(fds) <= fds

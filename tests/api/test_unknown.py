@@ -13,7 +13,7 @@ async def test_poll_generic(simulator: SimulatorFactory) -> None:
     sim = await simulator("cgminer-fork", jitter=False)
     api = UnknownAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+devs+pools"]
+    assert sim.requests == ["version+stats", "summary+devs+pools+stats"]
     assert data.hashrate == pytest.approx(12.0)
     assert [b.temperature for b in data.boards] == [55.0, 55.0, 55.0]
     assert data.firmware == "5.6.1"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 import json
-import socket
 from typing import ClassVar
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 import pytest
 
 from custom_components.asic_miner.api import (
@@ -20,7 +20,6 @@ from custom_components.asic_miner.api import (
     APIRefusalError,
     APIUnsupportedError,
     Capability,
-    CGMinerAPI,
     HTTPClient,
     Limits,
     MinerIdentity,
@@ -41,16 +40,9 @@ from custom_components.asic_miner.api.vnish import (
 from simulator import Fault, MinerSimulator
 from simulator.personalities.vnish import PAUSE_REFUSED, VNishS19
 
-from .conftest import SimulatorFactory
+from .conftest import SimulatorFactory, closed_port
 
 PASSWORD = "Vn1sh-Secret-pw"
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 async def vnish(
@@ -618,6 +610,165 @@ async def test_status_alone_when_nothing_else_answers(
     await api.close()
 
 
+# --- without REST (VNish 3.x, a web port that is closed or serves no /api/v1) -----------------
+
+
+def rare_reads_due(api: VNishAPI) -> None:
+    """Move the last rare read ``REFRESH_SECONDS`` back: the next poll makes them (and asks
+    REST again, while it was not there)."""
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
+
+
+async def test_web_port_closed_reads_cgminer(simulator: SimulatorFactory) -> None:
+    """The S19's web port closed: VNish over cgminer's API alone, one request a steady poll,
+    the dead web port asked again only with the rare reads."""
+    sim = await simulator("vnish-s19", password=PASSWORD, jitter=False)  # no web port
+    assert sim.port is not None
+    assert sim.web_port is None
+    api = VNishAPI("127.0.0.1", sim.port, password=PASSWORD, web_port=closed_port())
+    data = await api.get_data()
+    assert api.rest is False
+    assert (data.make, data.model, data.firmware) == ("Antminer", "S19", "1.2.6")
+    assert (data.mac, data.hostname) == (None, None)  # cgminer does not say them
+    assert data.hashrate == pytest.approx(sim.state.nominal_hashrate, abs=0.5)
+    assert [board.index for board in data.boards] == [0, 1, 2]
+    assert len(data.fans) == 4
+    assert [(pool.user, pool.active) for pool in data.pools] == [
+        ("vnishuser.s19", True),
+        ("vnishuser.s19", False),
+    ]
+    assert (data.fault_light, data.power_preset) == (None, None)  # REST's readings
+    assert sim.requests == ["version+stats", "stats+summary+pools"]
+    assert "vnishuser" not in json.dumps(api.last_replies)  # pool users kept out
+    for _ in range(2):
+        sim.received.clear()
+        await api.get_data()
+        assert sim.received == ["stats"]
+    # Read-only: no control without REST, and a password that is not used is not checked.
+    assert api.capabilities == frozenset()
+    assert api.power_presets == ()
+    sim.received.clear()
+    await api.check_password()
+    assert sim.received == []
+    # The rare reads ask REST again (still refused); cgminer reads the poll all the same.
+    rare_reads_due(api)
+    checked = api.refresh.read_at
+    sim.received.clear()
+    data = await api.get_data()
+    assert sim.received == ["stats"]
+    assert data.hashrate is not None
+    assert api.rest is False
+    assert api.refresh.read_at is not None
+    assert checked is not None
+    assert api.refresh.read_at > checked  # not asked again before the next rare read
+    await api.close()
+
+
+class WithoutREST(VNishS19):
+    """VNish's web server without the REST API (every ``/api/v1`` path 404, as where VNish 3.x
+    serves its own pages), until ``serves_rest``."""
+
+    serves_rest = False
+
+    def web_app(self) -> web.Application:
+        app = super().web_app()
+
+        @web.middleware
+        async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
+            if not self.serves_rest:
+                return web.Response(status=404, text="Not Found")
+            return await handler(request)
+
+        app.middlewares.append(gate)
+        return app
+
+
+def clear(sim: MinerSimulator) -> None:
+    sim.requests.clear()
+    sim.received.clear()
+
+
+def gated(sim: MinerSimulator) -> WithoutREST:
+    assert isinstance(sim.personality, WithoutREST)
+    return sim.personality
+
+
+async def test_rest_found_later_and_lost_again(simulator: SimulatorFactory) -> None:
+    """No ``/api/v1`` (404): cgminer reads the miner; REST found at a rare read takes over
+    (and reads the identity again: ``/info`` has the MAC); REST lost again (404) gives the
+    poll back to cgminer, the identity kept."""
+    sim, api = await vnish(simulator, WithoutREST)
+    await api.check_password()  # the unlock is not found: no REST API, nothing to check
+    assert web_requests(sim) == ["POST /api/v1/unlock"]
+    clear(sim)
+    data = await api.get_data()
+    assert web_requests(sim) == ["POST /api/v1/unlock"]  # 404: no REST API here
+    assert (api.rest, data.model, data.firmware, data.mac) == (False, "S19", "1.2.6", None)
+    assert api.capabilities == frozenset()
+    await api.check_password()  # the password is not used: nothing to check
+    clear(sim)
+    await api.get_data()
+    assert sim.received == ["stats"]
+
+    gated(sim).serves_rest = True
+    rare_reads_due(api)
+    clear(sim)
+    data = await api.get_data()
+    assert api.rest is True
+    assert web_requests(sim)[:2] == ["POST /api/v1/unlock", "GET /api/v1/summary"]
+    assert sim.requests == []
+    assert data.power == 3250.0  # the REST summary's
+    clear(sim)
+    data = await api.get_data()
+    assert sim.received == ["GET /api/v1/info", "GET /api/v1/summary"]  # the identity, once
+    assert (data.firmware, data.mac) == ("Vnish 1.2.6", sim.state.mac.lower())
+    assert Capability.PAUSE_RESUME in api.capabilities
+    clear(sim)
+    await api.get_data()
+    assert sim.received == ["GET /api/v1/summary"]
+
+    gated(sim).serves_rest = False
+    clear(sim)
+    data = await api.get_data()
+    assert api.rest is False
+    assert web_requests(sim) == ["GET /api/v1/summary"]
+    assert sim.requests == ["stats"]  # pools and summary as cgminer last read them
+    assert [pool.user for pool in data.pools] == ["vnishuser.s19", "vnishuser.s19"]
+    assert data.hashrate == pytest.approx(sim.state.nominal_hashrate, abs=0.5)
+    assert (data.firmware, data.mac) == ("Vnish 1.2.6", sim.state.mac.lower())  # kept
+    assert (data.fault_light, data.power_preset) == (None, None)  # REST's, unknown now
+    assert api.capabilities == frozenset()
+    clear(sim)
+    await api.get_data()
+    assert sim.received == ["stats"]
+    await api.close()
+
+
+@pytest.mark.parametrize("cls", [SummaryMissing, NullMiner])
+async def test_unusable_summary_with_cgminer(
+    simulator: SimulatorFactory, cls: type[VNishS19]
+) -> None:
+    """A summary that is not served (404) leaves REST until its next rare read: cgminer's
+    ``stats`` alone each poll. One without readings (``null`` miner) is asked again each poll:
+    REST is there."""
+    sim, api = await vnish(simulator, cls)
+    data = await api.get_data()
+    assert data.hashrate == pytest.approx(sim.state.nominal_hashrate, abs=0.5)
+    assert data.mac == sim.state.mac.lower()  # the identity of /info
+    sim.received.clear()
+    await api.get_data()
+    if cls is SummaryMissing:
+        assert api.rest is False
+        assert data.fault_light is None  # REST's rare reads are not made without it
+        assert sim.received == ["stats"]
+    else:
+        assert api.rest is not False
+        assert data.fault_light is False
+        assert sim.received == ["GET /api/v1/summary", "stats"]
+    await api.close()
+
+
 class OtherInfo(VNishS19):
     """An ``/api/v1/info`` of another shape (another firmware on the same path)."""
 
@@ -710,12 +861,16 @@ async def test_probe_and_detection(simulator: SimulatorFactory) -> None:
     with pytest.raises(APIConnectionError):  # a dead port: detection asks no further
         await probe(http)
     await http.close()
-    # The REST API wins over VNish's cgminer; without the web port, cgminer is all there is.
+    # The REST API wins over VNish's cgminer; without the web port, cgminer's ``Type`` names
+    # VNish, and the same client reads the miner over cgminer's API.
     found = await detect_api("127.0.0.1", sim.port, timeout=3.0, web_port=sim.web_port)
     assert type(found) is VNishAPI
     assert (found.port, found.web_port) == (sim.port, sim.web_port)
     found = await detect_api("127.0.0.1", sim.port, timeout=3.0, web_port=closed_port())
-    assert type(found) is CGMinerAPI
+    assert type(found) is VNishAPI
+    data = await found.get_data()
+    assert (data.model, data.firmware, data.hashrate is not None) == ("S19", "1.2.6", True)
+    assert found.rest is False
     # With the API port closed, the web port alone tells.
     found = await detect_api("127.0.0.1", closed_port(), timeout=3.0, web_port=sim.web_port)
     assert type(found) is VNishAPI

@@ -45,6 +45,8 @@ async def test_given_session_answers_the_digest_challenge_once(
         )
         for _ in range(3):
             assert (await api.get_data()).work_mode == "normal"
-    # the identity (get_system_info.cgi) and three work-mode reads, one challenge in all
-    assert sim.received.count("get_miner_conf.cgi") == 3
+    # the identity (get_system_info.cgi) and the web readings of the first poll (the mode
+    # and LED are read again only when due), one challenge in all
+    assert sim.received.count("get_miner_conf.cgi") == 1
+    assert sim.received.count("get_blink_status.cgi") == 1
     assert sim.web_challenges == 1

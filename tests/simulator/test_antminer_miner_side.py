@@ -15,7 +15,7 @@ from simulator import MinerSimulator
 
 
 async def _stats(sim: MinerSimulator) -> dict[str, Any]:
-    """The miner object of ``stats`` (the firmware writes ``}{`` between the two)."""
+    """The miner object of ``stats`` (the S9 writes ``}{`` between the two)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
     writer.write(b'{"command":"stats"}')
     await writer.drain()
@@ -37,15 +37,24 @@ async def _work_mode_code(sim: MinerSimulator) -> str:
 
 @pytest.mark.parametrize("personality", ["antminer-s19", "antminer-s9"])
 async def test_work_mode_changed_on_the_miner(personality: str) -> None:
-    """The web configuration reports ``state.work_mode``; asleep, the boards stop hashing."""
+    """The web configuration reports ``state.work_mode``; asleep, the boards stop hashing and
+    ``stats`` reads as a sleeping T17+ does (``Mode`` 254, every chain and fan empty)."""
     async with MinerSimulator(personality, web_port=0, jitter=False) as sim:
         assert await _work_mode_code(sim) == "0"
         sim.state.work_mode = "low"
         assert await _work_mode_code(sim) == "3"
-        assert float((await _stats(sim))["total_rate"]) > 0
+        assert float((await _stats(sim))["GHS 5s"]) > 0
+        sim.state.work_mode = "high"
+        assert await _work_mode_code(sim) == "2"
         sim.state.work_mode = "sleep"
         assert await _work_mode_code(sim) == "1"
-        assert float((await _stats(sim))["total_rate"]) == 0
+        stats = await _stats(sim)
+        assert float(stats["GHS 5s"]) == 0
+        assert stats["Mode"] == 254
+        assert stats["fan_num"] == 0
+        assert stats["total_rateideal"] == 0
+        assert not any(stats[f"chain_acn{chain}"] for chain in range(1, 5))
+        assert not any(v for k, v in stats.items() if k.startswith("fan") and k != "fan_num")
         sim.state.work_mode = "normal"
         assert await _work_mode_code(sim) == "0"
 

@@ -111,10 +111,10 @@ async def test_cannot_batch_personality() -> None:
         assert sim.received == ["summary+pools"]
 
 
-async def test_s19_stats_quirk_on_the_wire() -> None:
-    async with MinerSimulator("antminer-s19") as sim:
+async def test_s9_stats_quirk_on_the_wire() -> None:
+    async with MinerSimulator("antminer-s9") as sim:
         raw = await ask(sim.port, {"command": "stats"})
-        assert b'"Type": "Antminer S19"}{"STATS": 0' in raw
+        assert b'"Type": "Antminer S9"}{"STATS": 0' in raw
         with pytest.raises(json.JSONDecodeError):
             json.loads(raw.rstrip(b"\0"))
 

@@ -8,10 +8,15 @@ Endpoints (modern firmware, JSON bodies):
 
 - ``get_system_info.cgi``: ``minertype``, ``macaddr``, ``hostname``, ``serinum``,
   ``system_filesystem_version``, …
-- ``get_miner_conf.cgi`` / ``set_miner_conf.cgi``: pools and ``bitmain-*`` settings;
-  ``bitmain-work-mode`` is ``"0"`` normal, ``"1"`` sleep, ``"3"`` low power. The firmware
-  replaces the whole configuration, so callers post back what they read, modified.
-- ``reboot.cgi``; ``blink.cgi`` with ``{"blink": "true" | "false"}``.
+- ``get_miner_conf.cgi`` / ``set_miner_conf.cgi``: pools and ``bitmain-*`` settings; the work
+  mode is ``miner-mode`` (newer firmware) or ``bitmain-work-mode`` (older): 0 normal, 1 sleep,
+  2 high, 3 low power (asic-rs; pyasic, foreman). The firmware replaces the configuration with
+  what is posted, so callers post back what they read, modified. It answers only after it has
+  written the configuration and started reloading the miner: ~20-30 s on real units (asic-rs
+  waits at least 30 s), so that one request is bounded by ``SET_CONF_TIMEOUT``, never the
+  client's usual timeout, and a slow answer is not a failure.
+- ``get_blink_status.cgi``: ``{"blink": false}`` (older firmware ``{"isBlinking": …}``);
+  ``blink.cgi`` with ``{"blink": "true" | "false"}``; ``reboot.cgi``.
 
 Built on ``http.HTTPClient`` (bounded, one request at a time per miner, errors mapped). Usable
 without Home Assistant: it opens its own ``aiohttp.ClientSession`` lazily (or uses one given to
@@ -31,11 +36,15 @@ from .decoding import excerpt
 from .errors import APIRefusalError
 from .http import HTTPClient
 from .limits import Limits
+from .mapping import flag
 
 #: Bound on a CGI reply; real ones are a few kB.
 MAX_REPLY_BYTES: Final = 1024 * 1024
 #: The modern firmware's success markers.
 _CONF_OK: Final = "success"
+#: Seconds ``set_miner_conf.cgi`` may take: it answers after writing the configuration and
+#: starting the reload (~20-30 s seen; asic-rs waits at least 30 s).
+SET_CONF_TIMEOUT: Final = 45.0
 _JSON: Final = {"Content-Type": "application/json"}
 
 
@@ -90,13 +99,20 @@ class AntminerWebClient:
         """``http://host:port``; IPv6 literals are bracketed."""
         return self._http.base_url
 
-    async def _request(self, cgi: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        """GET (no body) or POST JSON to ``/cgi-bin/<cgi>.cgi``; the decoded JSON object."""
+    async def _request(
+        self, cgi: str, body: dict[str, Any] | None = None, *, at_least: float = 0.0
+    ) -> dict[str, Any]:
+        """GET (no body) or POST JSON to ``/cgi-bin/<cgi>.cgi``; the decoded JSON object.
+        ``at_least``: seconds this request may take even when the client's timeout is shorter."""
+        limits = self._http.limits
+        if at_least > limits.timeout:
+            limits = replace(limits, timeout=at_least)
         reply = await self._http.request(
             "GET" if body is None else "POST",
             f"/cgi-bin/{cgi}.cgi",
             data=None if body is None else json.dumps(body),
             headers=None if body is None else _JSON,
+            limits=limits,
         )
         return reply.json_object()
 
@@ -109,8 +125,9 @@ class AntminerWebClient:
         return await self._request("get_miner_conf")
 
     async def set_miner_conf(self, conf: dict[str, Any]) -> None:
-        """Write the whole configuration; ``APIRefusalError`` when the miner refuses it."""
-        reply = await self._request("set_miner_conf", conf)
+        """Write the configuration (``SET_CONF_TIMEOUT`` for the answer); ``APIRefusalError``
+        when the miner refuses it."""
+        reply = await self._request("set_miner_conf", conf, at_least=SET_CONF_TIMEOUT)
         if str(reply.get("stats", "")).lower() != _CONF_OK:
             detail = reply.get("msg") or excerpt(json.dumps(reply))
             raise APIRefusalError(f"{self.host}: set_miner_conf refused: {detail}")
@@ -118,6 +135,15 @@ class AntminerWebClient:
     async def reboot(self) -> None:
         """Ask the miner to reboot (it goes offline for a minute or two afterwards)."""
         await self._request("reboot")
+
+    async def get_blink_status(self) -> bool | None:
+        """Whether the locate LED blinks (``blink``, older firmware ``isBlinking``); None when
+        the reply says neither."""
+        reply = await self._request("get_blink_status")
+        for key in ("blink", "isBlinking"):
+            if key in reply:
+                return flag(reply[key])
+        return None
 
     async def blink(self, on: bool) -> None:
         """Start or stop blinking the locate LED."""

@@ -12,7 +12,7 @@ and the controls it supports; it is never used directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any, ClassVar, Final, Self, final, overload
 
 from .batching import Batching
@@ -63,6 +63,18 @@ class Command:
         return partial(api.send_command, self.name)
 
 
+@cache
+def _commands_of(cls: type) -> tuple[str, ...]:
+    """A class's API commands, found once per class (asked by every ``multicommand``)."""
+    names = {
+        name
+        for klass in cls.__mro__
+        for name, value in vars(klass).items()
+        if getattr(value, "__api_command__", False)
+    }
+    return tuple(sorted(names))
+
+
 class BaseMinerAPI(Miner):
     """Protocol, validation, batching and defaults; never used directly (use a family)."""
 
@@ -107,13 +119,7 @@ class BaseMinerAPI(Miner):
     @final
     def get_commands(self) -> list[str]:
         """The API commands this family supports (its ``@api_command`` methods)."""
-        names = {
-            name
-            for klass in type(self).__mro__
-            for name, value in vars(klass).items()
-            if getattr(value, "__api_command__", False)
-        }
-        return sorted(names)
+        return list(_commands_of(type(self)))
 
     # --- protocol ----------------------------------------------------------------------------
 

@@ -137,15 +137,19 @@ async def _send_each(
 ) -> dict[str, Any]:
     """Each command in its own request, one after another; refusals are dropped."""
     result: dict[str, Any] = {}
+    reason = ""
     for command in commands:
         try:
             reply = await api.send_command(command, allow_warning=allow_warning)
         except APIRefusalError as err:
             _warn_dropped(api, [command], str(err))
+            reason = str(err)
             continue
         result[command] = [reply]
     if commands and not result:
-        raise APIRefusalError(f"{api.host}: the miner refused every command: {', '.join(commands)}")
+        raise APIRefusalError(
+            f"{api.host}: the miner refused every command: {', '.join(commands)} ({reason})"
+        )
     return result
 
 

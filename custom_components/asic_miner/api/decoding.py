@@ -274,6 +274,11 @@ def _escapes(lexeme: str) -> str:
 
 def as_float(value: Any) -> float | None:
     """A finite float, or None for missing, empty, non-numeric, inf and nan values."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is int:
+        return float(value)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):

@@ -8,12 +8,18 @@ groups run concurrently within one overall bound:
   Whatsminer's ``get_version``, which only btminer answers. The family is read from the
   replies (``identify_family``):
 
-  - ``VERSION`` key ``BMMiner`` → stock Antminer; ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer``
-    (or a Braiins description) → Braiins OS; ``BFGMiner``, or bfgminer/Goldshell/KDAMiner
-    named anywhere (BFGMiner's ``version`` says ``CGMiner`` with ``Miner: bfgminer …``) →
-    BFGMiner;
-  - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; plain ``CGMiner`` →
-    cgminer;
+  - ``LUXminer`` → LuxOS; ``BOSminer``/``BOSer`` (or a Braiins description) → Braiins OS;
+  - ``Type`` naming VNish (``"Antminer S9 (vnish 3.8.6)"``, key ``CGMiner``) → VNish
+    (``vnish``: its REST API where it has one, else this TCP API, e.g. VNish 3.x);
+  - ``Type "Antminer …"`` with the ``BMMiner`` or ``CGMiner`` key (stock firmware of 2022+
+    answers "cgminer 1.0.0" with a ``CGMiner`` or ``BMMiner`` key) → stock Antminer, unless
+    the version names another firmware (a ``Type`` note such as ``(hiveon …)``, or a known
+    name): that is read generically (``unknown``); a ``BMMiner`` key alone → stock Antminer;
+  - ``BFGMiner``, or bfgminer/Goldshell/KDAMiner named anywhere (BFGMiner's ``version`` says
+    ``CGMiner`` with ``Miner: bfgminer …``) → BFGMiner;
+  - ``CGMiner`` with an Avalon ``PROD``/``MODEL``/``HWTYPE`` → Avalon; other ``CGMiner`` →
+    cgminer (Antminer clones such as Hammer or VolcMiner among them: the generic reading takes
+    their Antminer-style ``stats``);
   - ``BTMiner`` anywhere, a ``bitmicro`` driver in ``devdetails``, a ``get_version`` reply
     carrying ``api_ver``/``fw_ver``, or a ``summary`` with Whatsminer's own ``Fan Speed In``
     and ``Factory GHS`` → Whatsminer (old firmware answers only ``summary``, ``edevs``,
@@ -53,6 +59,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from .antminer_stats import split_type
 from .avalon import AvalonAPI
 from .axeos import AxeOSAPI, probe_web as axeos_probe_web
 from .base import CGMINER_PORT
@@ -104,6 +111,8 @@ type HTTPProbe = Callable[[HTTPClient, str | None], Awaitable[type[Miner] | None
 WEB_PROBES: Final[tuple[HTTPProbe, ...]] = (axeos_probe_web, vnish_probe, braiins_os_probe)
 #: Probes of an API port that answered in HTTP.
 API_HTTP_PROBES: Final[tuple[HTTPProbe, ...]] = (epic_probe_api,)
+#: Firmwares that run on Antminer hardware and write its ``Type``, without a family here.
+_OTHER_FIRMWARES: Final = ("hiveon", "braiins", "asicseer", "mskminer", "kaonsu", "marathon")
 #: A probe's reply is small; a larger one is not a miner answering ``version``.
 _PROBE_BYTES: Final = 1024 * 1024
 _PROBES: Final = (
@@ -144,6 +153,14 @@ def identify_family(replies: dict[str, dict[str, Any]]) -> str:
         return "luxos"
     if keys & {"bosminer", "boser"} or "bosminer" in description or "boser" in description:
         return "bosminer"
+    model = str(version.get("Type", ""))
+    _, _, note = split_type(model)
+    if "vnish" in model.lower() or "vnish" in description:
+        return "vnish"
+    if model.lower().startswith("antminer") and keys & {"bmminer", "cgminer"}:
+        said = f"{model} {description}".lower()
+        foreign = note is not None or any(name in said for name in _OTHER_FIRMWARES)
+        return "unknown" if foreign else "bmminer"
     if "bmminer" in keys:
         return "bmminer"
     if "bfgminer" in keys or any(name in text for name in ("bfgminer", "goldshell", "kdaminer")):

@@ -159,13 +159,15 @@ class HTTPClient:
         headers: Mapping[str, str] | None = None,
         accept: Collection[int] = OK,
         authenticate: bool = True,
+        limits: Limits | None = None,
     ) -> HTTPReply:
         """``method path`` with an optional JSON (or raw) body; the whole reply.
 
         Statuses in ``accept`` are returned (a probe may accept 404); 401 is renewed once
         through ``auth`` and then raises ``APIAuthError``; any other raises
         ``APIRefusalError``. ``authenticate=False`` sends no ``auth`` headers (the login
-        request itself).
+        request itself). ``limits`` replaces the client's for this one request (a control the
+        firmware is known to answer slowly).
         """
         renew = False
         while True:
@@ -179,6 +181,7 @@ class HTTPClient:
                 data=data,
                 params=params,
                 headers={**(headers or {}), **extra},
+                limits=limits or self.limits,
             )
             what = f"{where(self.host, self.port)}: {method} {path}"
             if status in accept:
@@ -199,9 +202,9 @@ class HTTPClient:
         data: bytes | str | None,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str],
+        limits: Limits,
     ) -> tuple[int, bytes]:
         """One request and its bounded body, holding the device's lock."""
-        limits = self.limits
         what = f"{where(self.host, self.port)}: {method} {path}"
         session = self._get_session()
         headers = {**headers, "Connection": "close"}

@@ -287,15 +287,26 @@ def map_pools(reply: dict[str, Any] | None) -> list[Pool]:
     return pools
 
 
-def summary_counters(summary: dict[str, Any]) -> Readings:
+def summary_counters(summary: dict[str, Any], pools: Sequence[Pool] = ()) -> Readings:
     """What every cgminer ``summary`` counts since the mining software started: shares
-    accepted and rejected, the best share's difficulty and the blocks found."""
+    accepted and rejected (without a summary, the pools' sums: the same count), the best
+    share's difficulty and the blocks found."""
+    accepted = as_int(summary.get("Accepted"))
+    rejected = as_int(summary.get("Rejected"))
+    if accepted is None and rejected is None and pools:
+        accepted = _total(pool.accepted for pool in pools)
+        rejected = _total(pool.rejected for pool in pools)
     return Readings(
-        shares_accepted=as_int(summary.get("Accepted")),
-        shares_rejected=as_int(summary.get("Rejected")),
+        shares_accepted=accepted,
+        shares_rejected=rejected,
         best_session_difficulty=as_float(summary.get("Best Share")),
         blocks_found=as_int(summary.get("Found Blocks")),
     )
+
+
+def _total(counts: Iterable[int | None]) -> int | None:
+    known = [count for count in counts if count is not None]
+    return sum(known) if known else None
 
 
 def summary_fans(summary: dict[str, Any]) -> list[Fan]:

@@ -1,5 +1,6 @@
-"""VNish (Vnish's firmware for Antminers, web API 1.2.x/1.3.x) over its REST API ``/api/v1`` on
-the web port, composed with cgminer's TCP API on the API port where the REST reply fails.
+"""VNish (Vnish's firmware for Antminers): its REST API ``/api/v1`` on the web port (web API
+1.2.x/1.3.x), composed with cgminer's TCP API on the API port, which reads the miner where
+there is no REST API (VNish 3.x on the S9 has none) and where the REST summary fails.
 
 One steady poll is ``GET /api/v1/summary`` (open: no password needed). Its ``miner`` object:
 
@@ -29,14 +30,30 @@ uptime went back): ``/status`` (``find_miner`` → ``fault_light``), ``/perf-sum
 (``current_preset.name`` → ``power_preset``) and, with the password, ``/autotune/presets``
 (→ ``power_presets``); between two reads their last replies stand.
 
-A summary that is refused or unreadable (404, 500, garbage, a ``null`` miner) does not fail
-the poll: the same readings come from cgminer's ``summary``, ``pools`` and ``stats`` on the
-API port (read by ``antminer_stats``, as on every Antminer firmware); when that fails too,
-``/status`` still gives the state. Only a miner that cannot be reached fails the poll.
+Without REST: where the web port cannot be reached, or ``/api/v1/info``, ``/summary`` (or the
+unlock before them) is not found (404), while cgminer answers on the API port, the miner is
+read over cgminer's API (``VNishCGMinerAPI``) until REST is asked again, with the next rare
+reads (every 5 minutes, after a restart, after a control): a steady poll is then ``stats``
+alone (``summary`` and ``pools`` rarely), one request as on REST, and the dead web port is
+not asked each poll. A summary that fails otherwise (500, garbage, a ``null`` miner) does not fail the poll either:
+that poll's readings come from cgminer, and the next poll asks REST again; when cgminer cannot
+answer, ``/status`` still gives the state. Only a miner that cannot be reached fails the poll.
+The two ports are never asked at once (one ``device_lock``).
 
 Identity (once): ``GET /api/v1/info``: ``miner`` ("Antminer S19 (88)") → make and model,
 ``fw_name`` + ``fw_version`` → firmware, ``system.network_status`` → MAC and hostname,
-``serial`` ("N/A" is none), ``hr_measure`` → the unit of every hashrate.
+``serial`` ("N/A" is none), ``hr_measure`` → the unit of every hashrate. Without REST, what
+cgminer's ``version`` and ``stats`` say (no MAC), read from ``/info`` again once REST answers.
+
+Over cgminer's API VNish keeps Bitmain's driver: its ``stats`` is the stock Antminer layout
+(``antminer_stats``: chains 6-8 on the S9, ``fan<N>`` by slot), with a few extras of its own
+(``chain_vol<N>``, ``chain_consumption<N>``, ``build_version``). Its ``version`` answers with a
+``CGMiner`` key (the cgminer it is built on, 4.11.1) and ``Type "Antminer S9 (vnish 3.8.6)"``:
+the model is what comes before the note, the firmware the version in it; VNish 1.3 answers
+``version`` with nothing (the ``stats`` header says the same). Not read, no public fact says
+what it is: ``chain_consumption<N>`` (495 per chain on a VNish S9, not documented as measured
+watts). The dev-fee pool cgminer lists (``URL "DevFee"``) stays in the pools as the firmware
+lists it there (REST marks it ``DevFee`` by its ``pool_type``: left out).
 
 With the web password the requests carry a token: ``POST /api/v1/unlock {"pw"}`` →
 ``{"token"}``, sent as ``Authorization: Bearer <token>`` (VNish's OpenAPI ``bearerAuth``),
@@ -47,9 +64,9 @@ raised or kept in ``last_replies``. An authorised summary shows the real pool us
 ``last_replies`` too). Requests go through ``http.MinerHTTP``: Home Assistant's session, or one
 of the client's own for one poll or one control.
 
-Controls (all need the password): pause / resume (``mining/pause|resume``; VNish answers
-``500 {"err"}`` when it cannot, e.g. in its failure state), restart of the mining software
-(``mining/restart``), reboot (``system/reboot`` → ``{"after": s}``), the locate LED
+Controls (all need the password, and the REST API: without it the miner is read-only): pause
+/ resume (``mining/pause|resume``; VNish answers ``500 {"err"}`` when it cannot, e.g. in its
+failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot`` → ``{"after": s}``), the locate LED
 (``find-miner`` toggles it and answers ``{"on"}``: the state is read first from ``/status``),
 power preset (``POST /settings`` with the ``overclock`` object read from ``GET /settings``
 and its ``preset`` replaced; VNish answers ``{"restart_required", "reboot_required"}``
@@ -62,14 +79,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 import math
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
-from .antminer_stats import FanMemory, map_antminer, remember_fans
-from .cgminer import CGMinerAPI
+from .antminer_stats import StatsHeader, split_type
+from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIDecodeError, APIError, APIRefusalError
+from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
 from .http import HTTPClient, HTTPReply, MinerHTTP
-from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text, unwrap
+from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .redact import redacted
@@ -85,13 +102,13 @@ SUMMARY: Final = "summary"
 STATUS: Final = "status"
 PERF_SUMMARY: Final = "perf-summary"
 PRESETS: Final = "autotune/presets"
-#: cgminer's replies on the API port, when the REST summary could not be used.
+#: cgminer's replies on the API port, when REST is not there or its summary could not be used.
 TCP: Final = "tcp"
 #: Kept out of ``last_replies``: pool users (often wallet addresses), as an authorised summary
 #: and cgminer's ``pools`` show them.
 SECRET_KEYS: Final = frozenset({"user", "User"})
-#: What cgminer is asked when the REST summary fails (the Antminer poll).
-TCP_COMMANDS: Final = ("summary", "pools", "stats")
+#: The firmware's name in cgminer's ``Type`` note (``vnish 3.8.6``).
+_NAME: Final = "vnish"
 #: ``miner_state`` values of a miner hashing or on its way to hash.
 _MINING_STATES: Final = frozenset(
     {"mining", "auto-tuning", "initializing", "starting", "restarting"}
@@ -101,11 +118,12 @@ _MASKED_USER: Final = "*****"
 #: ``info.hr_measure`` → factor to TH/s (GH/s when the firmware does not say).
 _MEASURES: Final = {"GH/s": 1e-3, "MH/s": 1e-6}
 _HTTP_OK: Final = 200
+_HTTP_NOT_FOUND: Final = 404
 _HTTP_FORBIDDEN: Final = 403
 _HTTP_TOO_MANY: Final = 429
 _HTTP_ERROR: Final = 500
-#: Statuses whose body says why (``{"err"}``, ``{"unlock_timeout"}``).
-_WORDED: Final = frozenset({_HTTP_OK, _HTTP_ERROR})
+#: Statuses whose body says why (``{"err"}``, ``{"unlock_timeout"}``), and "not found".
+_WORDED: Final = frozenset({_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_ERROR})
 CONTROLS: Final = frozenset(
     {
         Capability.PAUSE_RESUME,
@@ -114,6 +132,11 @@ CONTROLS: Final = frozenset(
         Capability.FAULT_LIGHT,
     }
 )
+
+
+class NotServedError(APIRefusalError):
+    """The web server has no such path (HTTP 404): no REST API here (VNish 3.x), or not this
+    part of it."""
 
 
 class Unlock(SessionToken):
@@ -142,9 +165,11 @@ class Unlock(SessionToken):
             "POST",
             f"{API}/unlock",
             json={"pw": password},
-            accept=(_HTTP_OK, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
+            accept=(_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
             authenticate=False,
         )
+        if reply.status == _HTTP_NOT_FOUND:
+            raise _not_served(reply)
         if reply.status == _HTTP_OK:
             token = token_of(reply)
             self.rejected = False
@@ -158,6 +183,10 @@ class Unlock(SessionToken):
             self.rejected = True
             raise APIAuthError(f"{reply.what}: the miner rejected the web password (HTTP 403)")
         raise _unlock_blocked(http, timeout)
+
+
+def _not_served(reply: HTTPReply) -> NotServedError:
+    return NotServedError(f"{reply.what} answered HTTP 404: no such REST API here")
 
 
 def _unlock_blocked(http: HTTPClient, wait: float | None) -> APIRefusalError:
@@ -378,8 +407,47 @@ async def probe(http: HTTPClient, password: str | None = None) -> type[Miner] | 
     return VNishAPI if "fw_version" in info and "system" in info else None
 
 
+class VNishCGMinerAPI(CGMinerAPI):
+    """VNish's cgminer on the API port, read-only: the stock Antminer layout, the firmware from
+    the ``Type`` note. ``VNishAPI`` reads the miner through it where REST is not there (or its
+    summary fails); the public steps below are those of one of its polls."""
+
+    family = "vnish"
+    make: ClassVar[str | None] = "Antminer"
+    known_layout = ANTMINER
+
+    def _complete_identity(
+        self, identity: MinerIdentity, version: dict[str, Any], header: StatsHeader
+    ) -> MinerIdentity:
+        """The firmware is VNish's own version (the ``Type`` note), never the cgminer one."""
+        identity = super()._complete_identity(identity, version, header)
+        note = split_type(version.get("Type"))[2] or header.note or ""
+        firmware = note[len(_NAME) :].strip() if note.lower().startswith(_NAME) else None
+        return replace(identity, firmware=firmware or identity.firmware)
+
+    async def read_identity(self) -> MinerIdentity:
+        """``version`` and ``stats`` (either may fail alone: what neither says stays None)."""
+        return await self._fetch_identity()
+
+    def identity_unread(self, data: MinerData) -> bool:
+        """Whether the identity is to be read again (neither command answered)."""
+        return self._identity_incomplete(data)
+
+    async def read(self) -> dict[str, Any]:
+        """One poll's replies: ``stats`` alone, ``summary`` and ``pools`` when due."""
+        return await self._poll()
+
+    def remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """Keep what the next polls need of them (the rare replies, the fans that spun)."""
+        self._remember(replies, identity)
+
+    def reading(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
+        """``MinerData`` from them (``antminer_stats``)."""
+        return self._map(replies, identity)
+
+
 class VNishAPI(Miner):
-    """VNish: REST readings and controls, cgminer's API when the REST summary fails."""
+    """VNish: REST readings and controls; cgminer's API where REST is not there or fails."""
 
     family = "vnish"
     make = "Antminer"
@@ -399,24 +467,27 @@ class VNishAPI(Miner):
         self.web = MinerHTTP(
             host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
         )
-        #: cgminer on the API port (only when the REST summary fails); never connected at the
-        #: same time as the web port: it shares ``device_lock``.
-        self.cgminer = CGMinerAPI(host, port, web_session=web_session)
+        #: cgminer on the API port; never connected at the same time as the web port: it
+        #: shares ``device_lock``.
+        self.cgminer = VNishCGMinerAPI(host, port, web_session=web_session)
         self.cgminer.device_lock = self.device_lock
+        #: Whether REST answers: None until a request told; False while it is not there
+        #: (cgminer reads the miner; REST is asked again when ``refresh`` is due).
+        self.rest: bool | None = None
+        #: The identity was read from cgminer (no MAC): read from ``/info`` once REST answers.
+        self.identity_from_cgminer = False
         #: The summary's hashrate unit (``info.hr_measure``), learned with the identity.
         self.hashrate_factor = _MEASURES["GH/s"]
         #: The rarely read replies (``/status``, ``/perf-summary``, ``/autotune/presets``) and
-        #: when to read them again.
+        #: when to read them again (REST itself, while it is not there).
         self.refresh = Refresh()
-        #: Fan slots of cgminer's ``stats`` that have spun (the TCP fallback's fans).
-        self.fan_memory = FanMemory()
 
     # --- what this miner can do --------------------------------------------------------------
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        """Every control needs the web password; the power preset also needs presets."""
-        if self.password is None:
+        """Every control needs the web password and REST; the power preset also presets."""
+        if self.password is None or self.rest is False:
             return frozenset()
         if self.power_presets:
             return CONTROLS | {Capability.POWER_PRESET}
@@ -425,7 +496,7 @@ class VNishAPI(Miner):
     @property
     def power_presets(self) -> tuple[str, ...]:
         """The autotune presets (names, e.g. ``"3250"`` or ``"disabled"``) the miner offers."""
-        if self.password is None:
+        if self.password is None or self.rest is False:
             return ()
         return preset_names(self.refresh.replies.get(PRESETS))
 
@@ -435,12 +506,15 @@ class VNishAPI(Miner):
         self, method: str, path: str, *, json: Any = None, control: bool = False
     ) -> HTTPReply:
         """One request, authorised when the password is known (for a read, unless the miner
-        rejected it: reads need none); VNish's ``{"err"}`` of a 500 is the refusal's message."""
+        rejected it: reads need none); VNish's ``{"err"}`` of a 500 is the refusal's message,
+        a 404 is ``NotServedError``."""
         authenticate = self.password is not None and (control or not self.auth.rejected)
         async with self.web.open(self.limits) as http:
             reply = await http.request(
                 method, f"{API}/{path}", json=json, accept=_WORDED, authenticate=authenticate
             )
+        if reply.status == _HTTP_NOT_FOUND:
+            raise _not_served(reply)
         if reply.status != _HTTP_OK:
             raise APIRefusalError(f"{reply.what} answered HTTP {reply.status}: {_err(reply)}")
         return reply
@@ -449,12 +523,39 @@ class VNishAPI(Miner):
         return (await self._request("GET", path, control=control)).json()
 
     async def _control(self, path: str, *, json: Any = None) -> HTTPReply:
-        """A control: the password is needed; the next poll reads what it may have changed."""
+        """A control: the password is needed; the next poll reads what it may have changed
+        (and asks REST again, had it been away)."""
         if self.password is None:
             raise self._unsupported(f"be controlled ({path}) without the web password")
         reply = await self._request("POST", path, json=json, control=True)
         self.refresh = self.refresh.soon()
         return reply
+
+    # --- which API -----------------------------------------------------------------------------
+
+    def _tcp(self) -> VNishCGMinerAPI:
+        """cgminer's client, with the bounds as they are now."""
+        self.cgminer.limits = self.limits
+        return self.cgminer
+
+    def _rest_due(self) -> bool:
+        """Whether this poll asks REST: unless it was not there, and its next rare read (which
+        asks it again) is not due yet."""
+        return self.rest is not False or self.refresh.wanted(time.monotonic())
+
+    def _rare(self) -> list[str]:
+        """REST's rare reads (the presets only with the password)."""
+        return [STATUS, PERF_SUMMARY] + ([PRESETS] if self.password is not None else [])
+
+    def _rest_gone(self) -> None:
+        """REST is not there (no connection, or 404) and cgminer answered: cgminer reads the
+        miner, and REST's rare reads count as made now, with nothing (none of their replies
+        stands), so REST is asked again ``REFRESH_SECONDS`` from now, or after a restart or a
+        control."""
+        self.rest = False
+        self.refresh = self.refresh.after(
+            {REFRESHED: self._rare()}, uptime=self.refresh.uptime, now=time.monotonic()
+        )
 
     # --- identity and polling ------------------------------------------------------------------
 
@@ -466,28 +567,55 @@ class VNishAPI(Miner):
         return data
 
     async def _fetch_identity(self) -> MinerIdentity:
-        """``/api/v1/info``; a refused or unreadable one leaves model and firmware unknown (read
-        again at the next poll)."""
+        """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A
+        refused or unreadable ``/info`` leaves model and firmware unknown (read again at the
+        next poll)."""
+        if not self._rest_due():
+            return await self._cgminer_identity()
         try:
             info = await self._read("info")
+        except (APIConnectionError, NotServedError) as err:
+            try:
+                identity = await self._cgminer_identity()
+            except APIError:
+                raise err from None
+            self._rest_gone()
+            return identity
         except APIRefusalError, APIDecodeError:
             return MinerIdentity(make=self.make)
         info = as_dict(info)
+        self.identity_from_cgminer = False
         self.hashrate_factor = hashrate_factor(info)
         return identity_from_info(info)
 
+    async def _cgminer_identity(self) -> MinerIdentity:
+        identity = await self._tcp().read_identity()
+        self.identity_from_cgminer = True
+        return identity
+
     def _identity_incomplete(self, data: MinerData) -> bool:
+        """A model unknown; or an identity read from cgminer while REST answers (``/info``
+        has the MAC), or that cgminer itself wants read again."""
+        if self.identity_from_cgminer:
+            return self.rest is True or self.cgminer.identity_unread(data)
         return data.model is None
 
     async def _poll(self) -> dict[str, Any]:
-        """``/summary`` (or what stands in for it), and the rare reads when they are due."""
+        """``/summary`` (or what stands in for it), and the rare reads when they are due;
+        cgminer's ``stats`` alone while REST is not there."""
+        if not self._rest_due():
+            return {TCP: await self._tcp().read()}
         replies: dict[str, Any] = {}
         try:
             replies[SUMMARY] = await self._summary()
-        except (APIRefusalError, APIDecodeError) as err:
+        except (APIConnectionError, APIRefusalError, APIDecodeError) as err:
             replies.update(await self._fallback(err))
+            if self.rest is False:
+                return replies  # REST is not there: nothing more to ask it
+        else:
+            self.rest = True
         if self.refresh.wanted(time.monotonic()):
-            asked = [STATUS, PERF_SUMMARY] + ([PRESETS] if self.password is not None else [])
+            asked = self._rare()
             for key in asked:
                 if key in replies:
                     continue  # the fallback read it already
@@ -506,34 +634,41 @@ class VNishAPI(Miner):
         return summary
 
     async def _fallback(self, err: APIError) -> dict[str, Any]:
-        """The summary could not be used: cgminer's readings, else ``/status`` alone; when
-        neither answers usably, the summary's error."""
-        self.cgminer.limits = self.limits
+        """The summary could not be used: cgminer's readings (REST left until its next rare
+        read when it is not there: no connection, or 404), else ``/status`` alone while the web
+        port answers; when neither answers usably, the summary's error."""
         try:
-            return {TCP: await self.cgminer.multicommand(*TCP_COMMANDS)}
+            replies = {TCP: await self._tcp().read()}
         except APIError:
             pass
-        try:
-            return {STATUS: await self._read(STATUS)}
-        except APIRefusalError, APIDecodeError:
-            raise err from None
+        else:
+            if isinstance(err, (APIConnectionError, NotServedError)):
+                self._rest_gone()
+            return replies
+        if not isinstance(err, APIConnectionError):
+            try:
+                return {STATUS: await self._read(STATUS)}
+            except APIRefusalError, APIDecodeError:
+                pass
+        raise err
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The rare reads (due again when the mining uptime went back), and the fan slots of a
-        TCP reading."""
-        miner = as_dict(as_dict(replies.get(SUMMARY)).get("miner"))
-        status = as_dict(miner.get("miner_status")) if miner else as_dict(replies.get(STATUS))
-        self.refresh = self.refresh.after(replies, uptime=_uptime(status), now=time.monotonic())
+        """The rare reads (due again when the mining uptime went back), and what cgminer's
+        client keeps of its replies."""
         if TCP in replies:
-            self.fan_memory = remember_fans(
-                self.fan_memory, unwrap(replies[TCP], "stats"), identity
-            )
+            self.cgminer.remember(replies[TCP], identity)
+            uptime = uptime_of(replies[TCP])
+        else:
+            miner = as_dict(as_dict(replies.get(SUMMARY)).get("miner"))
+            status = as_dict(miner.get("miner_status")) if miner else as_dict(replies.get(STATUS))
+            uptime = _uptime(status)
+        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         if SUMMARY in replies:
             data = map_summary(replies[SUMMARY]["miner"], identity, self.hashrate_factor)
         elif TCP in replies:
-            data = map_antminer(replies[TCP], identity, self.fan_memory)
+            data = self.cgminer.reading(replies[TCP], identity)
         else:
             status = as_dict(replies.get(STATUS))
             is_mining, errors = state_of(status)
@@ -556,11 +691,15 @@ class VNishAPI(Miner):
     # --- controls ------------------------------------------------------------------------------
 
     async def check_password(self) -> None:
-        """``POST /api/v1/unlock``: 403 is a wrong password (``APIAuthError``)."""
-        if self.password is None:
+        """``POST /api/v1/unlock``: 403 is a wrong password (``APIAuthError``). Without REST
+        (none found, or 404 now) the password is not used: there is nothing to check."""
+        if self.password is None or self.rest is False:
             return
-        async with self.web.open(self.limits) as http:
-            await self.auth.headers(http, renew=True)
+        try:
+            async with self.web.open(self.limits) as http:
+                await self.auth.headers(http, renew=True)
+        except NotServedError:
+            return
 
     async def pause_mining(self) -> None:
         """``POST mining/pause``."""
@@ -618,3 +757,7 @@ class VNishAPI(Miner):
         if not overclock:
             raise APIDecodeError(f"{self.host}: GET {API}/settings holds no overclock settings")
         return overclock
+
+    async def close(self) -> None:
+        """cgminer's client (the web sessions close with each operation)."""
+        await self.cgminer.close()
