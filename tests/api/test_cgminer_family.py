@@ -248,10 +248,20 @@ def test_flag() -> None:
 )
 def test_temperature_placeholders(value: object, expected: float | None) -> None:
     assert temperature(value) == expected
+    if expected is not None and expected > 0:
+        assert temperature(value, positive=True) == expected
+
+
+@pytest.mark.parametrize("value", [0, -1, "-5", -0.5])
+def test_temperature_of_sensors_that_write_zero_or_below_for_none(value: object) -> None:
+    """Board and chip sensors of Braiins OS, LuxOS and Goldshell: 0 or below is no reading."""
+    assert temperature(value, positive=True) is None
 
 
 def test_summary_counters_and_fans() -> None:
     summary = {
+        "GHS 5s": 96000,
+        "GHS av": "95000",
         "Accepted": 4057,
         "Rejected": "11",
         "Best Share": 12904207043,
@@ -262,6 +272,7 @@ def test_summary_counters_and_fans() -> None:
         "Fan3": 0,
     }
     assert summary_counters(summary) == {
+        "average_hashrate": 95.0,  # the lifetime average, never the 5 s rate
         "shares_accepted": 4057,
         "shares_rejected": 11,
         "best_session_difficulty": 12904207043.0,

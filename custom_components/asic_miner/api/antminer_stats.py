@@ -329,10 +329,11 @@ def map_antminer(
     pools = map_pools(unwrap(replies, "pools"))
     readings: Readings = {
         **summary_counters(summary, pools),
-        "average_hashrate": average_ths(summary) if average is None else average,
         "inlet_temperature": stats.inlet_temperature,
         "outlet_temperature": stats.outlet_temperature,
     }
+    if average is not None:
+        readings["average_hashrate"] = average  # the chains' own GHS av, else the summary's
     values: dict[str, Any] = {
         "hashrate": hashrate,
         "expected_hashrate": stats.expected_hashrate,

@@ -39,13 +39,15 @@ from .mapping import (
     max_of,
     rate_ths,
     section,
+    summary_counters,
     summary_of,
+    temperature,
     text,
     total_hashrate,
     unwrap,
 )
 from .models import Fan, HashBoard, MinerData, MinerIdentity
-from .readings import celsius, session_readings, spun
+from .readings import spun
 from .refresh import RarelyRead, Refresh
 
 #: BFGMiner's windows, freshest first (``MHS <log interval>s`` is 20 s on Goldshell).
@@ -77,9 +79,11 @@ def goldshell_boards(devs: list[dict[str, Any]], details: list[dict[str, Any]]) 
             HashBoard(
                 index=index,
                 hashrate=rate_ths(entry, RATE_WINDOWS),
-                temperature=celsius(entry.get("tstemp-2" if sensors else "Temperature")),
+                temperature=temperature(
+                    entry.get("tstemp-2" if sensors else "Temperature"), positive=True
+                ),
                 chip_temperature=max_of(
-                    celsius(entry.get(key)) for key in ("tstemp-0", "tstemp-1")
+                    temperature(entry.get(key), positive=True) for key in ("tstemp-0", "tstemp-1")
                 ),
                 chips=as_int(chips.get(index, {}).get("chips-nr")),
             )
@@ -158,4 +162,4 @@ class BFGMinerAPI(RarelyRead, CGMinerAPI):
             pools=map_pools(unwrap(replies, "pools")),
             uptime=as_int(summary.get("Elapsed")),
         )
-        return replace(data, **session_readings(summary))
+        return replace(data, **summary_counters(summary))

@@ -46,13 +46,15 @@ from .mapping import (
     section,
     split_make,
     sum_of,
+    summary_counters,
     summary_of,
+    temperature,
     text,
     total_hashrate,
     unwrap,
 )
 from .models import Capability, HashBoard, MinerData, MinerIdentity
-from .readings import celsius, fan_list, session_readings, spinning, spun
+from .readings import fan_list, spinning, spun
 from .refresh import RarelyRead, Refresh
 
 _FIRMWARE_KEYS: Final = ("BOSer", "BOSminer+", "BOSminer")
@@ -94,13 +96,17 @@ def bos_boards(
     for chain in sorted(chains):
         dev, temp, detail = chains[chain]
         # devs' Temperature only stands in for a chain temps does not list.
-        board_temp = celsius(temp.get("Board")) if temp else celsius(dev.get("Temperature"))
+        board_temp = (
+            temperature(temp.get("Board"), positive=True)
+            if temp
+            else temperature(dev.get("Temperature"), positive=True)
+        )
         boards.append(
             HashBoard(
                 index=chain - offset,
                 hashrate=rate_ths(dev, RATE_WINDOWS),
                 temperature=board_temp,
-                chip_temperature=celsius(temp.get("Chip")),
+                chip_temperature=temperature(temp.get("Chip"), positive=True),
                 chips=as_int(detail.get("Chips")),
             )
         )
@@ -187,9 +193,9 @@ class BOSMinerAPI(RarelyRead, CGMinerAPI):
             pools=map_pools(unwrap(replies, "pools")),
             uptime=as_int(summary.get("Elapsed")),
         )
-        return replace(
-            data,
-            **session_readings(summary),
-            target_temperature=celsius(tempctrl.get("Target")),
-            fan_auto=_FAN_MODES.get(str(tempctrl.get("Mode", "")).lower()),
-        )
+        readings: dict[str, Any] = {
+            **summary_counters(summary),
+            "target_temperature": temperature(tempctrl.get("Target"), positive=True),
+            "fan_auto": _FAN_MODES.get(str(tempctrl.get("Mode", "")).lower()),
+        }
+        return replace(data, **readings)

@@ -44,7 +44,6 @@ from .base import BaseMinerAPI, Command
 from .decoding import as_int
 from .errors import APIDecodeError, APIRefusalError
 from .mapping import (
-    average_ths,
     build_data,
     dev_boards,
     first,
@@ -206,7 +205,6 @@ class CGMinerAPI(BaseMinerAPI):
         uptime = as_int(summary.get("Elapsed"))
         fields: dict[str, Any] = {
             **summary_counters(summary, pools),
-            "average_hashrate": average_ths(summary),
             **self._extra(replies),
         }
         return build_data(

@@ -51,9 +51,20 @@ from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float
 from .errors import APIError, APIRefusalError
-from .mapping import first, lower_mac, max_of, section, split_make, summary_of, text, unwrap
+from .mapping import (
+    first,
+    lower_mac,
+    max_of,
+    section,
+    split_make,
+    summary_counters,
+    summary_of,
+    temperature,
+    text,
+    unwrap,
+)
 from .models import CLASSIC_CONTROLS, Capability, HashBoard, MinerData, MinerIdentity
-from .readings import celsius, fan_list, mean, session_readings
+from .readings import fan_list, mean
 from .refresh import RarelyRead, Refresh
 
 #: ``RedLed`` values: lit, or not (``auto`` is the firmware's normal signalling).
@@ -88,7 +99,9 @@ def _water(reply: dict[str, Any] | None, label: str) -> float | None:
     """The mean water temperature of the sensors labelled ``label`` over the boards."""
     fields = _sensors(reply, label)
     entries = section(reply, "TEMPS")
-    return mean(celsius(entry.get(field)) for entry in entries for field in fields)
+    return mean(
+        temperature(entry.get(field), positive=True) for entry in entries for field in fields
+    )
 
 
 def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBoard]:
@@ -295,6 +308,8 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
         )
         boards = _luxos_boards(data.boards, miner_stats(unwrap(replies, "stats")))
         fans = unwrap(replies, "fans")
+        # The summary's session totals (its average, not the chains')
+        session: dict[str, Any] = {**summary_counters(summary_of(replies))}
         return replace(
             data,
             boards=boards,
@@ -303,8 +318,8 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             fans=fan_list(fans) if section(fans, "FANS") else data.fans,
             inlet_temperature=_water(temps, _WATER_INLET),
             outlet_temperature=_water(temps, _WATER_OUTLET),
-            target_temperature=celsius(
-                first(unwrap(replies, "tempctrl"), "TEMPCTRL").get("Target")
+            target_temperature=temperature(
+                first(unwrap(replies, "tempctrl"), "TEMPCTRL").get("Target"), positive=True
             ),
-            **session_readings(summary_of(replies)),
+            **session,
         )

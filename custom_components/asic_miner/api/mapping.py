@@ -152,11 +152,14 @@ def average_ths(entry: dict[str, Any]) -> float | None:
     return rate_ths(entry, (AVERAGE_WINDOW,))
 
 
-def temperature(value: Any) -> float | None:
+def temperature(value: Any, *, positive: bool = False) -> float | None:
     """A temperature in °C, None for the placeholders firmwares write without a sensor (0,
-    -83, -273) and for values no sensor reads."""
+    -83, -273) and for values no sensor reads; with ``positive``, None for anything at or
+    below 0 too (board and chip sensors of firmwares that write 0 or below where there is no
+    reading: Braiins OS ``Chip 0.0``, Goldshell's chip channels), where a cold inlet's -5 is
+    otherwise a reading."""
     reading = as_float(value)
-    if reading is None or reading in _PLACEHOLDER_TEMPERATURES:
+    if reading is None or reading in _PLACEHOLDER_TEMPERATURES or (positive and reading <= 0):
         return None
     return reading if _COLDEST < reading < _HOTTEST else None
 
@@ -288,15 +291,17 @@ def map_pools(reply: dict[str, Any] | None) -> list[Pool]:
 
 
 def summary_counters(summary: dict[str, Any], pools: Sequence[Pool] = ()) -> Readings:
-    """What every cgminer ``summary`` counts since the mining software started: shares
-    accepted and rejected (without a summary, the pools' sums: the same count), the best
-    share's difficulty and the blocks found."""
+    """What every cgminer ``summary`` says about the session since the mining software
+    started (cgminer's API-README): the lifetime average hashrate (``<UNIT> av``, never the
+    current one), shares accepted and rejected (without a summary, the pools' sums: the same
+    count), the best share's difficulty and the blocks found."""
     accepted = as_int(summary.get("Accepted"))
     rejected = as_int(summary.get("Rejected"))
     if accepted is None and rejected is None and pools:
         accepted = _total(pool.accepted for pool in pools)
         rejected = _total(pool.rejected for pool in pools)
     return Readings(
+        average_hashrate=average_ths(summary),
         shares_accepted=accepted,
         shares_rejected=rejected,
         best_session_difficulty=as_float(summary.get("Best Share")),

@@ -1,10 +1,8 @@
 """Readings the CGMiner-API firmwares report beside the classic ones, as plain functions.
 
-- ``session_readings``: what cgminer's ``summary`` says about the mining session since the
-  software started: the lifetime average hashrate (``<UNIT> av``, never the current one),
-  accepted and rejected shares, ``Best Share`` and ``Found Blocks`` (cgminer's API-README).
-- ``celsius``: a temperature, None for the placeholders firmwares write where a sensor is
-  missing (0, 0.0, -83, -273: Braiins OS ``Chip 0.0`` and devs ``Temperature 0.0``).
+(The session totals of cgminer's ``summary`` are ``mapping.summary_counters``, a temperature
+without its placeholders ``mapping.temperature``.)
+
 - ``fan_list``, ``spinning`` and ``spun``: fans from a ``FANS`` section (Braiins OS, LuxOS: ``RPM`` and
   the duty ``Speed`` in %); a slot at 0 rpm that never spun on this miner is an empty
   connector (the S9 lists four slots for its two fans), one that spun before is a dead fan and
@@ -17,26 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .antminer_stats import FanMemory
-from .decoding import as_float, as_int
-from .mapping import rate_ths, section
+from .decoding import as_int
+from .mapping import section
 from .models import Fan, MinerIdentity
-
-
-def session_readings(summary: dict[str, Any]) -> dict[str, Any]:
-    """``MinerData`` fields from a cgminer ``SUMMARY`` entry's session totals."""
-    return {
-        "average_hashrate": rate_ths(summary, ("av",)),
-        "shares_accepted": as_int(summary.get("Accepted")),
-        "shares_rejected": as_int(summary.get("Rejected")),
-        "best_session_difficulty": as_float(summary.get("Best Share")),
-        "blocks_found": as_int(summary.get("Found Blocks")),
-    }
-
-
-def celsius(value: Any) -> float | None:
-    """A temperature in °C; None when missing or a placeholder (zero or below)."""
-    number = as_float(value)
-    return number if number is not None and number > 0 else None
 
 
 def _slot(position: int, entry: dict[str, Any]) -> int:
