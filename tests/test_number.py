@@ -1,4 +1,5 @@
-"""Number: the power limit, bounded by the firmware, value read back from the miner."""
+"""Numbers: power limit, fan duty, target temperature (and AxeOS frequency and core voltage),
+bounded by the firmware, each value read back from the miner."""
 
 import math
 
@@ -28,23 +29,26 @@ def platforms() -> list[Platform]:
     return [Platform.NUMBER]
 
 
-async def _set(hass: HomeAssistant, value: float) -> None:
+async def _set(hass: HomeAssistant, value: float, entity_id: str = ENTITY_ID) -> None:
     await hass.services.async_call(
         NUMBER_DOMAIN,
         SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: ENTITY_ID, ATTR_VALUE: value},
+        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
         blocking=True,
     )
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("whatsminer-m30s", "admin"), ("avalon-nano3s", None), ("avalon-q", None)],
+)
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """The power limit with the firmware's bounds."""
+    """Each setting with the firmware's bounds."""
     await snapshot_entities(hass, snapshot, init_integration)
 
 
@@ -112,3 +116,56 @@ async def test_bounds_from_the_miner(
     await init_integration.runtime_data.async_refresh()
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).attributes[ATTR_MAX] == math.floor(profiles["+3"])
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-nano3s", None)])
+async def test_fan_duty(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The duty the firmware chose is shown; setting one puts the fans under manual control
+    at that duty, within the model's range (Nano 3S: 25-100 %)."""
+    entity_id = "number.avalon_nano3s_fan_duty"
+    state = hass.states.get(entity_id)
+    assert state.state == str(sim.personality.auto_duty)
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (25, 100)
+    assert state.attributes["unit_of_measurement"] == "%"
+    await _set(hass, 60, entity_id)
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 60)
+    assert hass.states.get(entity_id).state == "60"
+
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError):
+        await _set(hass, 10, entity_id)
+    assert sim.received == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-nano3s", None)])
+async def test_target_temperature(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The temperature the firmware aims at, set within its range and read back."""
+    entity_id = "number.avalon_nano3s_target_temperature"
+    state = hass.states.get(entity_id)
+    assert state.state == "90.0"
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (50, 90)
+    assert state.attributes["device_class"] == "temperature"
+    await _set(hass, 70, entity_id)
+    assert sim.state.target_temperature == 70
+    assert hass.states.get(entity_id).state == "70.0"
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "numbers"),
+    [
+        ("avalon-q", None, {"number.avalon_q_fan_duty"}),
+        ("avalon-mini3", None, set()),
+        ("braiins-os", None, set()),
+        ("luxos", None, {"number.antminer_s19j_pro_power_limit"}),
+    ],
+)
+async def test_only_what_the_firmware_sets(
+    hass: HomeAssistant, init_integration: MockConfigEntry, numbers: set[str]
+) -> None:
+    """A setting the firmware only reports (the Q's and Braiins OS's target temperature, the
+    Mini 3's fan) is a sensor, not a number."""
+    assert set(hass.states.async_entity_ids(NUMBER_DOMAIN)) == numbers
