@@ -9,7 +9,7 @@ import time
 import tracemalloc
 from typing import Any
 
-from custom_components.asic_miner.api import APIError, BaseMinerAPI, api_class
+from custom_components.asic_miner.api import APIError, Miner, api_class
 from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES
 
@@ -37,9 +37,9 @@ class _Gauge:
 
 
 async def _poll_round(
-    apis: list[BaseMinerAPI], limit: asyncio.Semaphore, gauge: _Gauge
+    apis: list[Miner], limit: asyncio.Semaphore, gauge: _Gauge
 ) -> tuple[int, list[str]]:
-    async def one(api: BaseMinerAPI) -> str | None:
+    async def one(api: Miner) -> str | None:
         async with limit:
             gauge.now += 1
             gauge.peak = max(gauge.peak, gauge.now)
@@ -62,8 +62,10 @@ async def run(*, quick: bool) -> dict[str, Any]:
     fd_limit = raise_fd_limit(miners * 2 + 1024)
     with SimHost(FLEET_PERSONALITIES, miners) as host:
         apis = [
-            api_class(PERSONALITIES[name].family)("127.0.0.1", port, timeout=10.0)
-            for name, port in host.miners
+            api_class(PERSONALITIES[name].family)(
+                "127.0.0.1", port, web_port=web_port, timeout=10.0
+            )
+            for name, port, web_port in host.miners
         ]
         limit = asyncio.Semaphore(CONCURRENCY)
         gauge = _Gauge()

@@ -41,12 +41,12 @@ async def run(*, quick: bool) -> dict[str, Any]:
                     data={
                         CONF_HOST: "127.0.0.1",
                         CONF_PORT: port,
-                        CONF_WEB_PORT: 80,
+                        CONF_WEB_PORT: web_port,
                         CONF_PASSWORD: PASSWORD,
                         CONF_FAMILY: PERSONALITIES[name].family,
                     },
                 )
-                for name, port in host.miners
+                for name, port, web_port in host.miners
             ]
             # Load the integration and its platforms once, so the figures are per miner.
             entries[0].add_to_hass(hass)

@@ -1,6 +1,8 @@
 """Requests per poll for each personality, counted by the simulator (the goal is one).
 
 The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
+Requests on the API port are counted; a miner with nothing there (AxeOS) has its web
+requests counted.
 """
 
 from __future__ import annotations
@@ -43,17 +45,19 @@ async def _personality(name: str) -> dict[str, Any]:
         api = api_class(PERSONALITIES[name].family)(
             "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
         )
+        requests = sim.requests if sim.port is not None else sim.received
         await api.get_data()
-        first = len(sim.requests)
+        first = len(requests)
         sim.requests.clear()
         sim.received.clear()
         await api.get_data()
+        await api.close()
         return {
             "family": api.family,
             "first_poll": first,
-            "steady_poll": len(sim.requests),
-            "requests": list(sim.requests),
-            "why": WHY.get(name, "") if len(sim.requests) > 1 else "",
+            "steady_poll": len(requests),
+            "requests": list(requests),
+            "why": WHY.get(name, "") if len(requests) > 1 else "",
         }
 
 

@@ -18,7 +18,7 @@ async def run(*, quick: bool) -> dict[str, Any]:
     """Poll one simulated S19 (in another process) many times in a row."""
     polls = 50 if quick else 2000
     with SimHost(["antminer-s19"], 1) as host:
-        _, port = host.miners[0]
+        _, port, _ = host.miners[0]
         api = BMMinerAPI("127.0.0.1", port, timeout=5.0)
         data = await api.get_data()  # identity fetched here, once, as in real use
         boards = len(data.boards)

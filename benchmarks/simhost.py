@@ -31,7 +31,8 @@ async def _serve(personalities: list[str], count: int) -> None:
         await sim.start()
         sims.append(sim)
     # Forget what the simulators log about requests, so a long run keeps flat memory.
-    print(json.dumps({"miners": [[s.personality_name, s.port] for s in sims]}), flush=True)
+    miners = [[s.personality_name, s.port, s.web_port] for s in sims]
+    print(json.dumps({"miners": miners}), flush=True)
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -45,13 +46,14 @@ async def _serve(personalities: list[str], count: int) -> None:
 
 
 class SimHost(AbstractContextManager["SimHost"]):
-    """``with SimHost(["antminer-s19"], 1000) as host: host.miners`` → [(personality, port)]."""
+    """``with SimHost(["antminer-s19"], 1000) as host: host.miners`` → [(personality, port,
+    web port)]; a miner with nothing on its API port (AxeOS) has its web port in both."""
 
     def __init__(self, personalities: list[str], count: int) -> None:
         """Plan the fleet; nothing starts before ``__enter__``."""
         self.personalities = personalities
         self.count = count
-        self.miners: list[tuple[str, int]] = []
+        self.miners: list[tuple[str, int, int]] = []
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -79,7 +81,10 @@ class SimHost(AbstractContextManager["SimHost"]):
 
     def _listening(self, reply: dict[str, Any]) -> None:
         """Take the process's first line: where its simulators listen."""
-        self.miners = [(name, int(port)) for name, port in reply["miners"]]
+        self.miners = [
+            (name, int(port or web_port), int(web_port or 80))
+            for name, port, web_port in reply["miners"]
+        ]
 
     def __enter__(self) -> Self:
         """Start the process and wait until every simulator listens."""

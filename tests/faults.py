@@ -7,7 +7,13 @@ import asyncio
 import os
 from typing import Any
 
-from custom_components.asic_miner.api import APIConnectionError, APIDecodeError, APIError
+from custom_components.asic_miner.api import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIRefusalError,
+)
 from simulator import Fault
 
 #: fault -> the parameters the tests set it with.
@@ -32,6 +38,22 @@ CLIENT_ERRORS: dict[Fault, type[APIError]] = {
     Fault.TRUNCATED: APIDecodeError,
     Fault.OVERSIZED: APIConnectionError,
     Fault.REBOOT: APIConnectionError,
+}
+
+
+#: Faults only HTTP has (a TCP API ignores them), with the parameters the tests set them with.
+HTTP_FAULTS: dict[Fault, dict[str, Any]] = {Fault.HTTP_401: {}, Fault.HTTP_500: {}}
+
+#: fault -> what a client raises for it over HTTP. HTTP frames its replies, so a cut one is a
+#: broken exchange; a body past the bound is an unreadable reply (``HTTPClient``'s contract);
+#: 401 is a rejected password (a family whose 401 means something else says so), another
+#: error status a refusal.
+HTTP_CLIENT_ERRORS: dict[Fault, type[APIError]] = {
+    **CLIENT_ERRORS,
+    Fault.TRUNCATED: APIConnectionError,
+    Fault.OVERSIZED: APIDecodeError,
+    Fault.HTTP_401: APIAuthError,
+    Fault.HTTP_500: APIRefusalError,
 }
 
 

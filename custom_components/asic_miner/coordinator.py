@@ -27,7 +27,7 @@ from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
 from .miner import valid_mac
 
 if TYPE_CHECKING:
-    from .api.base import BaseMinerAPI
+    from .api.miner import Miner
 
 type AsicMinerConfigEntry = ConfigEntry[AsicMinerCoordinator]
 
@@ -71,7 +71,7 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         self,
         hass: HomeAssistant,
         config_entry: AsicMinerConfigEntry,
-        api: BaseMinerAPI,
+        api: Miner,
         update_interval: timedelta = timedelta(seconds=DEFAULT_SCAN_INTERVAL),
     ) -> None:
         """Bind the client; the interval comes from the entry's options."""

@@ -49,6 +49,20 @@ TO_REDACT = {
     "sign",
     "enc",
     "unique_id",
+    # AxeOS / NerdOS / LuckyMiner (the client already drops pool workers and passwords)
+    "macAddr",
+    "stratumUser",
+    "fallbackStratumUser",
+    "stratumPassword",
+    "fallbackStratumPassword",
+    "wifiPass",
+    "ssid",
+    # ePIC (the client already drops StratumConfigs logins and passwords)
+    "login",
+    "Current User",
+    "Miner Serial Number",
+    "Board Serial Numbers",
+    "cpuSerial",
 }
 
 

@@ -18,8 +18,8 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 
 from .api import APIPrivilegeDisabledError, MinerIdentity
-from .api.base import BaseMinerAPI
 from .api.detect import api_class, detect_api
+from .api.miner import Miner
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -126,7 +126,7 @@ def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[s
     return data
 
 
-async def async_create_api(hass: HomeAssistant, data: Mapping[str, Any]) -> BaseMinerAPI:
+async def async_create_api(hass: HomeAssistant, data: Mapping[str, Any]) -> Miner:
     """The client for stored entry data: built from the known family, detected only if unknown.
 
     Re-detecting on every start would cost several round trips and could pick another family

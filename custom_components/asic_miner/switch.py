@@ -24,7 +24,7 @@ from .entity import AsicMinerEntity, async_add_entities_when_reported
 from .helpers import async_run_control
 
 if TYPE_CHECKING:
-    from .api.base import BaseMinerAPI
+    from .api.miner import Miner
 
 PARALLEL_UPDATES = 1
 
@@ -37,13 +37,13 @@ class AsicMinerSwitchEntityDescription(SwitchEntityDescription):
     is_on_fn: Callable[[MinerData], bool | None]
     #: Whether the switch can be offered for this reply (the capability is checked first).
     exists_fn: Callable[[MinerData], bool]
-    set_fn: Callable[[BaseMinerAPI, bool], Awaitable[None]]
+    set_fn: Callable[[Miner, bool], Awaitable[None]]
     #: Whether the last state set is shown (assumed, and restored) while the firmware does
     #: not report it; otherwise the state is unknown then.
     assumable: bool = False
 
 
-async def _set_mining(api: BaseMinerAPI, on: bool) -> None:
+async def _set_mining(api: Miner, on: bool) -> None:
     if on:
         await api.resume_mining()
     else:

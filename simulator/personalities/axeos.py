@@ -1143,7 +1143,9 @@ class NerdQAxePlus(AxeOS):
     ``Connection: close`` on every reply. No identify, pause or resume; ``POST
     /api/system/shutdown`` powers the ASICs down (``state.paused``) until a restart.
     ``autofanspeed`` is 0 manual, 1 auto, 2 PID holding ``pidTargetTemp`` (``fan_mode``
-    "manual" / "auto" / "pid"). PATCH keys must be integers (``is<uint16_t>``).
+    "manual" / "auto" / "pid"). PATCH keys must be integers (``is<uint16_t>``); a new
+    frequency or core voltage is stored and shown at once but applied at the next restart
+    (``Board::loadSettings`` only updates the setting; the ASICs are set up in ``initAsics``).
 
     With OTP on (``otp_enabled``), a PATCH needs ``X-TOTP: <totp_code>`` or ``X-OTP-Session``
     (from ``POST /api/otp/session`` with ``X-TOTP``), else 401 ``OTP/Session required``; five
@@ -1224,6 +1226,7 @@ class NerdQAxePlus(AxeOS):
         shutdown = state.paused
         ghs = 0.0 if shutdown else round(sum(now.asic_ghs), 4)
         board = state.boards[0]
+        frequency, core_mv = self.configured()
         pools = state.pools + [PoolState(url="stratum+tcp://:3333", user="")] * 2
         primary_host, primary_port = _pool_host_port(pools[0])
         fallback_host, fallback_port = _pool_host_port(pools[1])
@@ -1252,7 +1255,7 @@ class NerdQAxePlus(AxeOS):
             "hashRate_10m": ghs,
             "hashRate_1h": ghs,
             "hashRate_1d": ghs,
-            "coreVoltage": round(board.voltage * 1000),
+            "coreVoltage": core_mv,
             "defaultCoreVoltage": 1250,
             "coreVoltageActual": round(board.voltage * 1000) - 9,
             "fanspeed": now.duty,
@@ -1293,7 +1296,7 @@ class NerdQAxePlus(AxeOS):
             "fallbackStratumEnonceSubscribe": False,
             "fallbackStratumTLS": False,
             "voltage": now.input_mv,
-            "frequency": board.frequency,
+            "frequency": frequency,
             "defaultFrequency": self.asic.default_frequency,
             "jobInterval": 1200,
             "stratumDifficulty": 1000,
@@ -1428,10 +1431,12 @@ class NerdQAxePlus(AxeOS):
             and not isinstance(value, bool)
             and 0 <= value <= 65535
         }
+        # Stored only: the board programs its ASICs and regulator at boot (``initAsics``);
+        # the info shows the setting at once (its web UI: "You must restart this device").
         if values.get("coreVoltage", 0) > 0:
-            self.apply_tuning(frequency=None, voltage=values["coreVoltage"])
+            self.pending["coreVoltage"] = values["coreVoltage"]
         if values.get("frequency", 0) > 0:
-            self.apply_tuning(frequency=values["frequency"], voltage=None)
+            self.pending["frequency"] = values["frequency"]
         if "autofanspeed" in values:
             state.fan_mode = self.FAN_MODES.get(values["autofanspeed"], "auto")
         if "manualFanSpeed" in values:

@@ -17,12 +17,21 @@ import pytest
 from custom_components.asic_miner.api import (
     APIConnectionError,
     APIDecodeError,
-    BaseMinerAPI,
+    APIRefusalError,
+    Miner,
     api_class,
 )
 from custom_components.asic_miner.api.detect import FAMILIES
 from simulator import PERSONALITIES, Fault, MinerSimulator
-from tests.faults import CLIENT_ERRORS, FAULTS, open_fds, settle_fds, tasks_running
+from tests.faults import (
+    CLIENT_ERRORS,
+    FAULTS,
+    HTTP_CLIENT_ERRORS,
+    HTTP_FAULTS,
+    open_fds,
+    settle_fds,
+    tasks_running,
+)
 
 from .conftest import SimulatorFactory
 
@@ -30,22 +39,54 @@ API_DIR = str(Path(__file__).resolve().parents[2] / "custom_components" / "asic_
 BOUND = 0.2  # seconds: connect and exchange timeouts of the client under test
 #: The personalities a client family reads (the HTTP firmwares wait for their clients).
 PERSONALITY_NAMES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
-#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI).
+#: Personalities polled over HTTP only (nothing, or HTTP, on the API port).
+HTTP_PERSONALITIES = [n for n in PERSONALITY_NAMES if PERSONALITIES[n].api_protocol != "tcp"]
+#: Personalities whose MAC the client can read (over the API or, Antminer, the web CGI; AxeOS
+#: from 2.3).
 MAC_REPORTERS = [
     name
     for name in PERSONALITY_NAMES
-    if name not in {"braiins-os", "braiins-os-s9", "cgminer-fork", "goldshell"}
+    if name
+    not in {
+        "braiins-os",
+        "braiins-os-s9",
+        "cgminer-fork",
+        "goldshell",
+        "bitaxe-ultra",
+        "luckyminer-lv07",
+    }
 ]
 
 
-def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> BaseMinerAPI:
+def polled_port(sim: MinerSimulator) -> int:
+    """The port a poll asks: the API port, or the web port of a miner with nothing there."""
+    port = sim.port if sim.port is not None else sim.web_port
+    assert port is not None
+    return port
+
+
+def make_api(sim: MinerSimulator, *, bound: float = BOUND) -> Miner:
     return api_class(PERSONALITIES[sim.personality_name].family)(
         "127.0.0.1",
-        sim.port,
+        sim.port or 4028,
+        web_port=sim.web_port or 80,
         connect_timeout=bound,
         timeout=bound,
         max_reply_bytes=256 * 1024,
     )
+
+
+def expected_error(personality: str, fault: Fault) -> type[Exception]:
+    """What the client of ``personality`` raises for ``fault``."""
+    if personality in HTTP_PERSONALITIES:
+        if PERSONALITIES[personality].family == "axeos" and fault is Fault.HTTP_401:
+            return APIRefusalError  # AxeOS's 401 is its network gate: no password to fix
+        return HTTP_CLIENT_ERRORS[fault]
+    if personality == "whatsminer-v3" and fault is Fault.TRUNCATED:
+        # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
+        # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
+        return APIConnectionError
+    return CLIENT_ERRORS[fault]
 
 
 def client_tasks() -> list[asyncio.Task[Any]]:
@@ -53,19 +94,20 @@ def client_tasks() -> list[asyncio.Task[Any]]:
     return tasks_running(API_DIR)
 
 
-async def recovered(api: BaseMinerAPI) -> bool:
+async def recovered(api: Miner) -> bool:
     api.connect_timeout = api.timeout = 5.0  # recovery is not about the bound
     return (await api.get_data()).hashrate is not None
 
 
-@pytest.mark.parametrize("fault", list(FAULTS), ids=str)
-@pytest.mark.parametrize("personality", PERSONALITY_NAMES)
+CELLS = [
+    *((personality, fault) for personality in PERSONALITY_NAMES for fault in FAULTS),
+    *((personality, fault) for personality in HTTP_PERSONALITIES for fault in HTTP_FAULTS),
+]
+
+
+@pytest.mark.parametrize(("personality", "fault"), CELLS, ids=str)
 async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault: Fault) -> None:
-    params, error = FAULTS[fault], CLIENT_ERRORS[fault]
-    if personality == "whatsminer-v3" and fault is Fault.TRUNCATED:
-        # Length-prefixed frames: a cut reads as a short frame, refused before any JSON is
-        # decoded. (GARBAGE is a well-framed frame of noise: a decode error, as elsewhere.)
-        error = APIConnectionError
+    params, error = {**FAULTS, **HTTP_FAULTS}[fault], expected_error(personality, fault)
     sim = await simulator(personality, jitter=False)
     api = make_api(sim)
     await api.get_data()  # healthy, identity cached, the loop's own fds opened
@@ -78,7 +120,7 @@ async def test_fault_matrix(simulator: SimulatorFactory, personality: str, fault
     # Several requests of one poll run side by side, each bounded: far below 2 s.
     assert loop.time() - start < 2.0
     if error is APIConnectionError:  # a decode error quotes the reply; callers add the host
-        assert f"127.0.0.1:{sim.port}" in str(caught.value)
+        assert f"127.0.0.1:{polled_port(sim)}" in str(caught.value)
     await asyncio.sleep(0)
     assert client_tasks() == []  # nothing of the failed poll keeps running
     assert await settle_fds(fds) <= fds
@@ -134,7 +176,7 @@ async def test_another_miner_at_the_address(simulator: SimulatorFactory, persona
     identity is never mixed with the new miner's figures after ``forget_identity``."""
     sim = await simulator(personality, jitter=False, password="root", web_port=0)
     api = api_class(PERSONALITIES[personality].family)(
-        "127.0.0.1", sim.port, password="root", web_port=sim.web_port or 80, timeout=2.0
+        "127.0.0.1", sim.port or 4028, password="root", web_port=sim.web_port or 80, timeout=2.0
     )
     before = await api.get_data()
     assert before.mac is not None

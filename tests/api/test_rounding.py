@@ -88,7 +88,9 @@ async def test_every_family_reports_rounded_values(
 ) -> None:
     """With jitter on (noisy floats on the wire), no family reports more decimals."""
     sim = await simulator(personality, jitter=True)
-    api = api_class(PERSONALITIES[personality].family)("127.0.0.1", sim.port, timeout=1.0)
+    api = api_class(PERSONALITIES[personality].family)(
+        "127.0.0.1", sim.port or 4028, web_port=sim.web_port or 80, timeout=1.0
+    )
     data = await api.get_data()
     assert data.hashrate is not None
     assert _decimals(data.hashrate) <= 3

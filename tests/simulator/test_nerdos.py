@@ -102,8 +102,8 @@ async def test_otp_guards_settings() -> None:
         await patch(
             sim, {"frequency": 550.5, "coreVoltage": "1300", "manualFanSpeed": True}, **headers
         )
-        assert sim.state.boards[0].frequency == 525
-        assert sim.state.boards[0].voltage == 1.2
+        assert nerd(sim).configured() == (525, 1200)
+        assert sim.state.boards[0].frequency == 490  # applied at the next restart
         assert sim.state.fan_percent == 80
         assert (await patch(sim, b"{", **headers)).text == "Invalid JSON"
         assert (await patch(sim, b" " * 10240, **headers)).status == 500
@@ -133,9 +133,13 @@ async def test_otp_disabled() -> None:
 
 
 async def test_shutdown_and_restart() -> None:
-    """Shutdown powers the ASICs down (no OTP needed in 1.0.36); a restart brings them back."""
+    """Shutdown powers the ASICs down (no OTP needed in 1.0.36); a restart brings them back,
+    with the frequency stored before it."""
     async with MinerSimulator("nerdqaxe-plus", jitter=False) as sim:
         sim.reboot_seconds = 0.2
+        stored = await patch(sim, {"frequency": 525}, **{"X-TOTP": "123456"})
+        assert stored.status == 200
+        assert sim.state.boards[0].frequency == 490
         down = await call(sim.web_port, "/api/system/shutdown", "POST")
         assert (down.content_type, down.text) == ("text/html", "System will shutdown shortly.")
         data = await info(sim)
@@ -146,3 +150,4 @@ async def test_shutdown_and_restart() -> None:
         assert (restart.content_type, restart.text) == ("text/html", "System will restart shortly.")
         await rebooted(sim)
         assert (await info(sim))["shutdown"] is False
+        assert sim.state.boards[0].frequency == 525

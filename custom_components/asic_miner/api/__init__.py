@@ -1,10 +1,12 @@
-"""Asyncio client for Bitcoin miners: the CGMiner-family API (JSON over TCP, port 4028) and,
-through ``HTTPClient``, their web interfaces. Every client is a ``Miner``.
+"""Asyncio client for Bitcoin miners: the CGMiner-family API (JSON over TCP, port 4028), their
+web interfaces through ``HTTPClient``, and the HTTP-only firmwares (AxeOS, ePIC). Every client
+is a ``Miner``.
 
 No Home Assistant import may appear under this package: it must stay extractable as a library.
 """
 
 from .avalon import AvalonAPI
+from .axeos import AxeOSAPI
 from .base import BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
@@ -12,11 +14,13 @@ from .bosminer import BOSMinerAPI
 from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .detect import api_class, detect_api, identify_family
+from .epic import EPicAPI
 from .errors import (
     APIAuthError,
     APIConnectionError,
     APIDecodeError,
     APIError,
+    APIOTPRequiredError,
     APIPrivilegeDisabledError,
     APIRefusalError,
     APIUnsupportedError,
@@ -35,11 +39,13 @@ __all__ = [
     "APIConnectionError",
     "APIDecodeError",
     "APIError",
+    "APIOTPRequiredError",
     "APIPrivilegeDisabledError",
     "APIRefusalError",
     "APIUnsupportedError",
     "APIWarning",
     "AvalonAPI",
+    "AxeOSAPI",
     "BFGMinerAPI",
     "BMMinerAPI",
     "BOSMinerAPI",
@@ -47,6 +53,7 @@ __all__ = [
     "BaseMinerAPI",
     "CGMinerAPI",
     "Capability",
+    "EPicAPI",
     "Fan",
     "HTTPClient",
     "HTTPReply",

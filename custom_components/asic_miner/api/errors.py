@@ -36,6 +36,12 @@ class APIPrivilegeDisabledError(APIError):
     "API disabled" setting), so controls cannot work until the owner enables it."""
 
 
+class APIOTPRequiredError(APIPrivilegeDisabledError):
+    """The firmware wants a one-time code from the owner's authenticator for controls (NerdOS
+    with OTP enabled); a client holds no TOTP secret, so controls cannot work until the owner
+    switches OTP off. Readings are unaffected."""
+
+
 class APIUnsupportedError(APIError):
     """This firmware family has no such command or control."""
 

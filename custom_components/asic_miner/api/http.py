@@ -48,7 +48,8 @@ Example (a REST firmware with a login)::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import json as jsonlib
 from typing import Any, Final, Protocol
@@ -244,6 +245,52 @@ class HTTPClient:
         if self._owns_session and self._session is not None:
             await self._session.close()
             self._session = None
+
+
+class MinerHTTP:
+    """The HTTP port of a client that speaks only HTTP (AxeOS, ePIC): the session it is given
+    (Home Assistant's) for the client's life, or else a session of its own for one operation
+    (a poll, a control), closed when the operation ends, cancelled or not, so a client that is
+    never closed leaves nothing open."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        lock: asyncio.Lock,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        """Nothing is opened until ``open``."""
+        self.host = host
+        self.port = port
+        self.lock = lock
+        self.session = session
+        self._client: HTTPClient | None = None
+        self._depth = 0
+
+    @asynccontextmanager
+    async def open(self, limits: Limits) -> AsyncIterator[HTTPClient]:
+        """The client for one operation, bounded by ``limits`` (nested operations share it)."""
+        if self._client is None:
+            self._client = HTTPClient(
+                self.host, self.port, limits=limits, session=self.session, lock=self.lock
+            )
+        client = self._client
+        client.limits = limits
+        self._depth += 1
+        try:
+            yield client
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self.session is None:
+                self._client = None
+                closing = asyncio.ensure_future(client.close())
+                try:
+                    await asyncio.shield(closing)
+                except asyncio.CancelledError:
+                    await asyncio.wait([closing])
+                    raise
 
 
 async def _read_bounded(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:

@@ -282,6 +282,10 @@ class Miner(ABC):
         """Select one of ``work_modes``."""
         raise self._unsupported("set a work mode")
 
+    async def identify(self) -> None:
+        """Make the miner show itself for a while; it stops by itself (``IDENTIFY``)."""
+        raise self._unsupported("identify itself")
+
     async def set_work_level(self, level: str) -> None:
         """Select one of ``work_levels``."""
         raise self._unsupported("set a work level")

@@ -44,6 +44,9 @@ class Capability(StrEnum):
     FREQUENCY = "frequency"
     #: ASIC core voltage in mV (AxeOS), among ``core_voltage_options``.
     CORE_VOLTAGE = "core_voltage"
+    #: A momentary "here I am" the device ends by itself (AxeOS shows "Hi!" for 30 s): a
+    #: button, since the firmware reports no state a switch could show.
+    IDENTIFY = "identify"
 
 
 #: The six controls of the classic CGMiner-API firmwares: those whose API offers them all
