@@ -41,7 +41,12 @@ async def _set(hass: HomeAssistant, value: float, entity_id: str = ENTITY_ID) ->
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
-    [("whatsminer-m30s", "admin"), ("avalon-nano3s", None), ("avalon-q", None)],
+    [
+        ("whatsminer-m30s", "admin"),
+        ("avalon-nano3s", None),
+        ("avalon-q", None),
+        ("bitaxe-gamma", None),
+    ],
 )
 async def test_snapshot(
     hass: HomeAssistant,
@@ -169,3 +174,44 @@ async def test_only_what_the_firmware_sets(
     """A setting the firmware only reports (the Q's and Braiins OS's target temperature, the
     Mini 3's fan) is a sensor, not a number."""
     assert set(hass.states.async_entity_ids(NUMBER_DOMAIN)) == numbers
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gamma", None)])
+async def test_frequency_and_core_voltage(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """AxeOS takes only the frequencies and core voltages its board lists: the numbers span
+    that list, and a value between two of them is refused before anything is sent, naming
+    the values the miner accepts."""
+    frequency, voltage = "number.bitaxe_gamma_frequency", "number.bitaxe_gamma_core_voltage"
+    state = hass.states.get(frequency)
+    assert state.state == "525.0"
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (400, 625)
+    assert state.attributes["unit_of_measurement"] == "MHz"
+    await _set(hass, 550, frequency)
+    assert hass.states.get(frequency).state == "550.0"
+    await _set(hass, 1200, voltage)
+    assert hass.states.get(voltage).state == "1200"
+    assert hass.states.get(voltage).attributes["unit_of_measurement"] == "mV"
+
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await _set(hass, 510, frequency)
+    assert err.value.translation_key == "value_not_offered"
+    assert str(err.value) == (
+        "Frequency of Bitaxe Gamma cannot be set to 510 MHz; it accepts only "
+        "400, 490, 525, 550, 600, 625 MHz"
+    )
+    assert sim.received == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("nerdqaxe-plus", None)])
+async def test_controls_behind_a_one_time_code(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """NerdOS with OTP on wants a code from the owner's authenticator for every setting: a
+    translated error saying the miner refuses commands, and the setting stays."""
+    with pytest.raises(HomeAssistantError) as err:
+        await _set(hass, 500, "number.nerdqaxe_frequency")
+    assert err.value.translation_key == "control_api_locked"
+    assert hass.states.get("number.nerdqaxe_frequency").state == "490.0"

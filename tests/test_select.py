@@ -53,6 +53,7 @@ async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
         ("avalon-mini3", None),
         ("avalon-nano3s", None),
         ("antminer-s19", "root"),
+        ("bitaxe-gamma", None),
     ],
 )
 async def test_snapshot(
@@ -204,3 +205,25 @@ async def test_every_choice_is_translated(
         translation = ENTITY_TRANSLATIONS["select"][entry.translation_key]
         options = hass.states.get(entry.entity_id).attributes[ATTR_OPTIONS]
         assert set(options) <= set(translation["state"]), entry.entity_id
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SELECT, Platform.NUMBER]])
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gamma", None)])
+async def test_fan_mode_reported(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """AxeOS reports its fan mode: the select shows it, manual holds the current duty, a duty
+    set on the number is manual too, and automatic returns the fans to the firmware."""
+    entity_id, duty = "select.bitaxe_gamma_fan_mode", "number.bitaxe_gamma_fan_duty"
+    assert hass.states.get(entity_id).state == "auto"
+    running = sim.personality.readings().duty
+    await _select(hass, entity_id, "manual")
+    assert hass.states.get(entity_id).state == "manual"
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", round(running))
+    await hass.services.async_call(
+        "number", "set_value", {ATTR_ENTITY_ID: duty, "value": 80}, blocking=True
+    )
+    assert hass.states.get(duty).state == "80"
+    await _select(hass, entity_id, "auto")
+    assert sim.state.fan_mode == "auto"
+    assert hass.states.get(entity_id).state == "auto"

@@ -56,6 +56,17 @@ BUTTONS: tuple[AsicMinerButtonEntityDescription, ...] = (
         capability=Capability.REBOOT,
         press_fn=lambda api: api.reboot(),
     ),
+    # A momentary "here I am" that the device ends by itself (AxeOS shows "Hi!" for 30 s),
+    # with no state to show: a button, not the fault light switch.
+    AsicMinerButtonEntityDescription(
+        key="identify",
+        translation_key="identify",
+        device_class=ButtonDeviceClass.IDENTIFY,
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.IDENTIFY,
+        press_fn=lambda api: api.identify(),
+        restarts=False,
+    ),
 )
 
 
