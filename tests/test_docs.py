@@ -27,9 +27,15 @@ COLUMNS = {
     "Avalon A-series": ("avalon", None),
     "Goldshell": ("goldshell", None),
     "other CGMiner forks": ("cgminer-fork", None),
+    "VNish": ("vnish-s19", "admin"),
+    "Braiins OS 25.07+": ("braiins-os-s19xp", "root"),
+    "ePIC": ("epic-s19jpro", "letmein"),
     "Avalon Q": ("avalon-q", None),
     "Avalon Nano 3S": ("avalon-nano3s", None),
     "Avalon Mini 3": ("avalon-mini3", None),
+    "Bitaxe, AxeOS 2.15": ("bitaxe-gt", None),
+    "Bitaxe, AxeOS 2.1": ("bitaxe-ultra", None),
+    "NerdQAxe": ("nerdqaxe-plus", None),
 }
 ACTIONS = {
     "asic_miner.reboot": Capability.REBOOT,

@@ -54,6 +54,7 @@ async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
         ("avalon-nano3s", None),
         ("antminer-s19", "root"),
         ("bitaxe-gamma", None),
+        ("vnish-s19", "admin"),
     ],
 )
 async def test_snapshot(
@@ -227,3 +228,25 @@ async def test_fan_mode_reported(
     await _select(hass, entity_id, "auto")
     assert sim.state.fan_mode == "auto"
     assert hass.states.get(entity_id).state == "auto"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", "admin")])
+async def test_power_preset(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """VNish's autotune presets, by the firmware's own names, chosen and read back."""
+    entity_id = "select.antminer_s19_power_preset"
+    state = hass.states.get(entity_id)
+    assert state.state == "disabled"
+    assert state.attributes[ATTR_OPTIONS] == [
+        "disabled",
+        "2400",
+        "2600",
+        "2800",
+        "3000",
+        "3250",
+        "3500",
+    ]
+    await _select(hass, entity_id, "3250")
+    assert hass.states.get(entity_id).state == "3250"
+    assert "state" not in ENTITY_TRANSLATIONS["select"]["power_preset"]

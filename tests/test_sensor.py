@@ -60,6 +60,12 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
         ("cgminer-fork", None),
         ("braiins-os", None),
         ("luxos", None),
+        ("vnish-s19", "admin"),
+        ("braiins-os-s19xp", "root"),
+        ("epic-s19jpro", "letmein"),
+        ("bitaxe-gt", None),
+        ("bitaxe-ultra", None),
+        ("nerdqaxe-plus", None),
     ],
 )
 async def test_snapshot(
@@ -464,3 +470,12 @@ async def test_wifi_signal_disabled_by_default(
     assert entry is not None
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
     assert entry.entity_category is er.EntityCategory.DIAGNOSTIC
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", None)])
+async def test_power_preset_read_only_without_password(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Without the web password VNish's presets cannot be chosen: the preset it runs is a
+    sensor, by the firmware's own name."""
+    assert hass.states.get("sensor.antminer_s19_power_preset").state == "disabled"

@@ -280,7 +280,8 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.VOLTAGE,
         native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
+        # A 5 V supply sagging by 0.05 V is what makes a small miner restart.
+        suggested_display_precision=2,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.input_voltage,
     ),
