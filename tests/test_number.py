@@ -13,10 +13,13 @@ from homeassistant.components.number import (
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.asic_miner.const import DOMAIN
+from custom_components.asic_miner.helpers import api_locked_issue_id
 from simulator import Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
@@ -210,8 +213,12 @@ async def test_controls_behind_a_one_time_code(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
     """NerdOS with OTP on wants a code from the owner's authenticator for every setting: a
-    translated error saying the miner refuses commands, and the setting stays."""
+    translated error saying the miner refuses commands, the setting stays, and a repair issue
+    tells the owner what to switch off."""
     with pytest.raises(HomeAssistantError) as err:
         await _set(hass, 500, "number.nerdqaxe_frequency")
     assert err.value.translation_key == "control_api_locked"
     assert hass.states.get("number.nerdqaxe_frequency").state == "490.0"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, api_locked_issue_id(init_integration))
+    assert issue is not None
+    assert issue.translation_key == "api_locked"
