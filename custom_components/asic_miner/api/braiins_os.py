@@ -66,7 +66,7 @@ from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies
 from .redact import redacted
-from .refresh import REFRESH_SECONDS, REFRESHED, Refresh
+from .refresh import REFRESHED, Refresh
 from .rest import ANY_STATUS, SessionToken, token_of
 
 if TYPE_CHECKING:
@@ -330,9 +330,9 @@ class BraiinsOSAPI(Miner):
         self.bosminer = BOSMinerAPI(host, port, web_port=self.web_port, web_session=web_session)
         self.bosminer.device_lock = self.device_lock
         #: Whether the REST API is used: None until a login decided it; False is tried again
-        #: ``REFRESH_SECONDS`` after ``rest_checked_at``.
+        #: when ``rest_retry`` wants it (every ``refresh.REFRESH_SECONDS``).
         self.rest: bool | None = None
-        self.rest_checked_at: float | None = None
+        self.rest_retry = Refresh()
         #: The rarely read replies and when to read them again.
         self.refresh = Refresh()
         #: ``miner/details`` is read once for the identity and the poll beside it.
@@ -353,8 +353,7 @@ class BraiinsOSAPI(Miner):
         if self.rest:
             return True
         now = time.monotonic()
-        checked = self.rest_checked_at
-        if self.rest is False and checked is not None and now - checked < REFRESH_SECONDS:
+        if self.rest is False and not self.rest_retry.wanted(now):
             return False
         try:
             async with self.web.open(self.limits) as http:
@@ -363,7 +362,7 @@ class BraiinsOSAPI(Miner):
             return False
         except APIRefusalError, APIDecodeError:
             self.rest = False  # no REST API here (older Braiins OS): bosminer's API
-            self.rest_checked_at = now
+            self.rest_retry = self.rest_retry.read(now)
             return False
         self.rest = True
         return True
