@@ -65,7 +65,7 @@ import re
 import time
 from typing import Any, Final
 
-from .base import Command
+from .base import BaseMinerAPI, Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
@@ -197,20 +197,57 @@ def _hashing(replies: dict[str, Any]) -> bool | None:
     return hashrate > 0
 
 
-class BTMinerAPI(CGMinerAPI):
+class WhatsminerBase(BaseMinerAPI):
+    """What Whatsminer API 2 (``BTMinerAPI``) and API 3 (``WhatsminerV3API``) share: the
+    controls, modes and power range, and when they read what rarely changes. ``refresh`` holds
+    the pools and the LED/settings reply: read on the first poll, every
+    ``refresh.REFRESH_SECONDS``, after an uptime reset, after any control (``_control``) and
+    with the identity (``forget_identity``), the last pools standing in when a read of them
+    is refused. ``identity_retry``: an identity without model or firmware is asked again
+    every ``IDENTITY_RETRY_INTERVAL`` seconds (each ``_fetch_identity`` marks its read)."""
+
+    reports_errors = True
+    make = "Whatsminer"
+    #: All controls, through the privileged API; the firmware's modes and limits.
+    controls = CLASSIC_CONTROLS
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As ``BaseMinerAPI``; nothing read yet."""
+        super().__init__(*args, **kwargs)
+        #: The rare replies and when to read them again (a control asks at once).
+        self.refresh = Refresh(kept_when_refused=frozenset({"pools"}))
+        #: When to ask an incomplete identity again.
+        self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
+
+    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
+        """A privileged command, then the rare things (pools, LED, settings) read at the next
+        poll, to show what the miner did."""
+        await self.send_privileged_command(command, parameters, **kwargs)
+        self.refresh = self.refresh.soon()
+
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """Model or firmware unknown (refused, or read while the miner was off): read them
+        again when ``identity_retry`` wants it."""
+        if data.model is not None and data.firmware is not None:
+            return False
+        return self.identity_retry.wanted(time.monotonic())
+
+    def forget_identity(self) -> None:
+        """As ``Miner``; the rare things are read again with it."""
+        super().forget_identity()
+        self.refresh = self.refresh.soon()
+
+
+class BTMinerAPI(WhatsminerBase, CGMinerAPI):
     """Whatsminer (btminer API 1.x and 2.x)."""
 
     family = "btminer"
-    reports_errors = True
-    make = "Whatsminer"
     poll_commands = ("summary", "devs")
     unbatchable_commands = frozenset(
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
-    #: All controls, through the privileged API.
-    controls = CLASSIC_CONTROLS
-    modes = WORK_MODES
-    power_limits = POWER_LIMITS
     #: Seconds a token is reused before a new one is requested.
     token_lifetime: float = 30 * 60.0
 
@@ -219,10 +256,6 @@ class BTMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._token: tuple[Token, float] | None = None
         self._token_lock = asyncio.Lock()
-        #: The pools and LED replies and when to read them again (a control asks at once).
-        self.refresh = Refresh(kept_when_refused=frozenset({"pools"}))
-        #: When to ask an incomplete identity again.
-        self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
         self.memory = BTMinerMemory()
         #: What the last poll asked for (planned by ``_poll``, read by ``_remember``).
         self._asked: frozenset[str] = frozenset()
@@ -326,12 +359,6 @@ class BTMinerAPI(CGMinerAPI):
 
     # --- controls ----------------------------------------------------------------------------
 
-    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
-        """A privileged command, then the rare things (pools, LED, state) read at the next
-        poll, to show what the miner did."""
-        await self.send_privileged_command(command, parameters, **kwargs)
-        self.refresh = self.refresh.soon()
-
     async def reboot(self) -> None:
         """``reboot``; the miner is offline for a while afterwards."""
         await self._control("reboot")
@@ -393,18 +420,6 @@ class BTMinerAPI(CGMinerAPI):
             hostname=text(info.get("hostname")),
             serial=text(info.get("minersn")),
         )
-
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """Model or firmware unknown (refused, or read while btminer was off): read them again
-        every ``IDENTITY_RETRY_INTERVAL`` seconds, or at once when the boards start hashing."""
-        if data.model is not None and data.firmware is not None:
-            return False
-        return self.identity_retry.wanted(time.monotonic())
-
-    def forget_identity(self) -> None:
-        """As ``Miner``; the rare things are read again with it."""
-        super().forget_identity()
-        self.refresh = self.refresh.soon()
 
     # --- polling -----------------------------------------------------------------------------
 

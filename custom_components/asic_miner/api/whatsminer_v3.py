@@ -52,14 +52,14 @@ import hashlib
 import time
 from typing import Any, ClassVar, Final
 
-from .base import BaseMinerAPI, api_command
-from .btminer import IDENTITY_RETRY_INTERVAL, POWER_LIMITS, WORK_MODES, model_name
+from .base import api_command
+from .btminer import WhatsminerBase, model_name
 from .decoding import as_float, as_int
 from .errors import APIAuthError, APIDecodeError, APIRefusalError
 from .mapping import as_dict, build_data, lower_mac, sum_of, temperature, text
-from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .models import Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
-from .refresh import REFRESHED, Refresh
+from .refresh import REFRESHED
 from .transport import LENGTH_PREFIXED, Framing
 
 DEFAULT_PORT: Final = 4433
@@ -130,29 +130,18 @@ def _hashrate(summary: dict[str, Any], boards: list[HashBoard]) -> float | None:
     return hashrate if hashrate is not None else sum_of(board.hashrate for board in boards)
 
 
-class WhatsminerV3API(BaseMinerAPI):
+class WhatsminerV3API(WhatsminerBase):
     """Whatsminer with API v3 (port 4433, framed JSON, signed writes)."""
 
     family = "btminer-v3"
-    reports_errors = True
-    make = "Whatsminer"
     supports_multicommand = False
     framing: ClassVar[Framing] = LENGTH_PREFIXED
-    #: All controls, through signed ``set.*`` commands; the firmware's modes and limits.
-    controls = CLASSIC_CONTROLS
-    modes = WORK_MODES
-    power_limits = POWER_LIMITS
 
     def __init__(self, ip: str, port: int = DEFAULT_PORT, **kwargs: Any) -> None:
         """As ``BaseMinerAPI`` but on port 4433; ``password`` is account ``super``'s."""
         super().__init__(ip, port, **kwargs)
         self._salt: str | None = None
         self._salt_lock = asyncio.Lock()
-        #: The device info reply and the pools list read, and when to read them again (a
-        #: control asks at once); the last pools stand in when a reply lacks them.
-        self.refresh = Refresh(kept_when_refused=frozenset({POOLS}))
-        #: When to ask an incomplete identity again.
-        self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
         #: Whether the last poll read the rare things (planned by ``_poll``, read by
         #: ``_remember``).
         self._rare_read = False
@@ -263,11 +252,6 @@ class WhatsminerV3API(BaseMinerAPI):
         with contextlib.suppress(APIRefusalError):  # signature accepted: the password is right
             self.check_reply("set.system.led", reply, allow_warning=True)
 
-    async def _control(self, command: str, parameters: Any = None) -> None:
-        """A signed write, then the device info and pools read at the next poll."""
-        await self.send_privileged_command(command, parameters)
-        self.refresh = self.refresh.soon()
-
     async def reboot(self) -> None:
         """``set.system.reboot``."""
         await self._control("set.system.reboot")
@@ -316,17 +300,6 @@ class WhatsminerV3API(BaseMinerAPI):
             hostname=text(network.get("hostname")),
             serial=text(miner.get("miner-sn")),
         )
-
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """Model or firmware not reported: asked again every ``IDENTITY_RETRY_INTERVAL``."""
-        if data.model is not None and data.firmware is not None:
-            return False
-        return self.identity_retry.wanted(time.monotonic())
-
-    def forget_identity(self) -> None:
-        """As ``Miner``; the device info and pools are read again with it."""
-        super().forget_identity()
-        self.refresh = self.refresh.soon()
 
     async def _poll(self) -> dict[str, Any]:
         """``get.miner.status``; ``get.device.info`` only when due or when nothing hashes."""
