@@ -55,22 +55,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies
 from .redact import redacted
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, token_of
-
-if TYPE_CHECKING:
-    import aiohttp
+from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
 API: Final = "/api/v1"
 USERNAME: Final = "root"
@@ -311,23 +308,16 @@ class BraiinsOSAPI(Miner):
     family = "braiins-os"
     reports_errors = True
 
-    def __init__(
-        self,
-        host: str,
-        port: int = 4028,
-        *,
-        web_session: aiohttp.ClientSession | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, host: str, port: int = 4028, **kwargs: Any) -> None:
         """As ``Miner``; ``password`` is root's (the REST API needs it)."""
-        super().__init__(host, port, web_session=web_session, **kwargs)
+        super().__init__(host, port, **kwargs)
         self.auth = Login(lambda: self.password)
-        self.web = MinerHTTP(
-            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
-        )
+        self.web = rest_api(self, self.auth)
         #: bosminer's API: the whole client where the REST API is not used. It shares
         #: ``device_lock``: never two connections to the miner at once.
-        self.bosminer = BOSMinerAPI(host, port, web_port=self.web_port, web_session=web_session)
+        self.bosminer = BOSMinerAPI(
+            host, port, web_port=self.web_port, web_session=self.web_session
+        )
         self.bosminer.device_lock = self.device_lock
         #: Whether the REST API is used: None until a login decided it; False is tried again
         #: when ``rest_retry`` wants it (every ``refresh.REFRESH_SECONDS``).
