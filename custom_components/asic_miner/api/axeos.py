@@ -79,8 +79,7 @@ from .limits import where
 from .mapping import build_data, lower_mac, max_of, text
 from .miner import Miner
 from .models import Capability, Fan, MinerData, MinerIdentity, Pool
-from .poll_replies import PollReplies
-from .redact import redacted
+from .poll_replies import PollReplies, web_poll
 from .refresh import Refresh
 
 INFO: Final = "/api/system/info"
@@ -592,12 +591,10 @@ class AxeOSAPI(Miner):
         return map_info(replies["info"], identity, self.memory)
 
     async def get_data(self) -> MinerData:
-        """One poll; pool workers and passwords are kept out of ``last_replies``."""
-        self._replies.clear()
-        async with self._web.open(self.limits):  # one session for the whole poll
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        """One poll on one session; pool workers and passwords are kept out of
+        ``last_replies``."""
+        poll = super().get_data
+        return await web_poll(self, self._web, poll, secrets=SECRET_KEYS, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

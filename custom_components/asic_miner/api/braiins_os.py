@@ -64,8 +64,7 @@ from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .poll_replies import PollReplies
-from .redact import redacted
+from .poll_replies import PollReplies, web_poll
 from .refresh import REFRESHED, Refresh
 from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
@@ -403,15 +402,12 @@ class BraiinsOSAPI(Miner):
         if not await self._on_rest():
             return await self._tcp_data()
         try:
-            async with self.web.open(self.limits):
-                data = await super().get_data()
+            return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
         except (APIRefusalError, APIDecodeError) as err:
             try:
                 return await self._tcp_data()
             except APIError:
                 raise err from None
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
 
     async def _tcp_data(self) -> MinerData:
         bosminer = self._tcp()

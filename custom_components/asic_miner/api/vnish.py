@@ -72,7 +72,7 @@ from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text, unwrap
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .redact import redacted
+from .poll_replies import web_poll
 from .refresh import REFRESHED, Refresh
 from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
@@ -448,10 +448,7 @@ class VNishAPI(Miner):
 
     async def get_data(self) -> MinerData:
         """One poll on one web session; pool users are kept out of ``last_replies``."""
-        async with self.web.open(self.limits):
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; a refused or unreadable one leaves model and firmware unknown (read
