@@ -62,22 +62,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 import math
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from .antminer_stats import FanMemory, map_antminer, remember_fans
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text, unwrap
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .redact import redacted
+from .poll_replies import web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, token_of
-
-if TYPE_CHECKING:
-    import aiohttp
+from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
 API: Final = "/api/v1"
 #: Keys of ``last_replies`` (and of a poll's replies).
@@ -385,23 +382,14 @@ class VNishAPI(Miner):
     make = "Antminer"
     reports_errors = True
 
-    def __init__(
-        self,
-        host: str,
-        port: int = 4028,
-        *,
-        web_session: aiohttp.ClientSession | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, host: str, port: int = 4028, **kwargs: Any) -> None:
         """As ``Miner``; ``password`` is the web interface's (VNish's default is ``admin``)."""
-        super().__init__(host, port, web_session=web_session, **kwargs)
+        super().__init__(host, port, **kwargs)
         self.auth = Unlock(lambda: self.password)
-        self.web = MinerHTTP(
-            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
-        )
+        self.web = rest_api(self, self.auth)
         #: cgminer on the API port (only when the REST summary fails); never connected at the
         #: same time as the web port: it shares ``device_lock``.
-        self.cgminer = CGMinerAPI(host, port, web_session=web_session)
+        self.cgminer = CGMinerAPI(host, port, web_session=self.web_session)
         self.cgminer.device_lock = self.device_lock
         #: The summary's hashrate unit (``info.hr_measure``), learned with the identity.
         self.hashrate_factor = _MEASURES["GH/s"]
@@ -460,10 +448,7 @@ class VNishAPI(Miner):
 
     async def get_data(self) -> MinerData:
         """One poll on one web session; pool users are kept out of ``last_replies``."""
-        async with self.web.open(self.limits):
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; a refused or unreadable one leaves model and firmware unknown (read
