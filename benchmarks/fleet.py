@@ -19,9 +19,14 @@ from .simhost import SimHost
 #: At most this many sockets open at once on the client side.
 CONCURRENCY = 128
 TARGET_ROUND_S = 2.0
-#: Every cgminer-protocol personality (Whatsminer v3 has its own server and port).
-#: The personalities a client family reads.
-FLEET_PERSONALITIES = sorted(n for n, cls in PERSONALITIES.items() if cls.family in FAMILIES)
+#: Client families that read the miner's web port (REST): the fleet serves API ports only.
+WEB_FAMILIES = frozenset({"vnish", "braiins-os"})
+#: The personalities a client family reads over the API port.
+FLEET_PERSONALITIES = sorted(
+    n
+    for n, cls in PERSONALITIES.items()
+    if cls.family in FAMILIES and cls.family not in WEB_FAMILIES
+)
 
 
 def _open_fds() -> int:

@@ -1,8 +1,8 @@
 """Requests per poll for each personality, counted by the simulator (the goal is one).
 
 The first ``get_data`` also reads the identity (cached afterwards), so it is counted apart.
-Requests on the API port are counted; a miner with nothing there (AxeOS) has its web
-requests counted.
+Requests on the API port are counted; a miner with nothing there (AxeOS), or read over a REST
+API on its web port (VNish, Braiins OS 25.07+), has every request it received counted.
 """
 
 from __future__ import annotations
@@ -35,7 +35,14 @@ WHY = {
         "API v3 has no joined commands: get.device.info follows get.miner.status, one after "
         "the other, at the rare reads and while nothing hashes"
     ),
+    "braiins-os-s19xp": (
+        "Braiins OS's REST API has no endpoint holding more: miner/details (state, uptime), "
+        "miner/stats (hashrate, power), miner/hw/hashboards (boards) and cooling/state (fans), "
+        "one after another; what rarely changes is read every 5 minutes"
+    ),
 }
+#: Families read over a REST API on the web port, beside their cgminer API.
+_REST_FAMILIES = frozenset({"vnish", "braiins-os"})
 
 
 async def _personality(name: str) -> dict[str, Any]:
@@ -45,7 +52,8 @@ async def _personality(name: str) -> dict[str, Any]:
         api = api_class(PERSONALITIES[name].family)(
             "127.0.0.1", sim.port, password=_PASSWORD, web_port=sim.web_port or 80
         )
-        requests = sim.requests if sim.port is not None else sim.received
+        web = sim.port is None or PERSONALITIES[name].family in _REST_FAMILIES
+        requests = sim.received if web else sim.requests
         await api.get_data()
         first = len(requests)
         sim.requests.clear()

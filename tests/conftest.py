@@ -92,6 +92,7 @@ async def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> Mo
         "127.0.0.1", sim.port, password=sim_password, web_port=sim.web_port or 80
     )
     identity = await api.get_identity()
+    await api.close()  # a REST firmware's client opened a session of its own
     sim.received.clear()
     return MockConfigEntry(
         domain=DOMAIN,

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.asic_miner.api import APIError, BaseMinerAPI, api_class
+from custom_components.asic_miner.api import APIAuthError, APIError, Miner, api_class
 from custom_components.asic_miner.api.whatsminer_crypto import derive_key
 from simulator import Fault, MinerSimulator
 
@@ -45,7 +45,7 @@ def assert_clean(text: str, where: str) -> None:
         assert secret not in text, f"secret found in {where}"
 
 
-async def wait_online(sim: MinerSimulator, api: BaseMinerAPI) -> None:
+async def wait_online(sim: MinerSimulator, api: Miner) -> None:
     """Until the reboots the buttons started are over and the miner answers again.
 
     A miner answers a reboot command before it goes down, so an answer right after a pressed
@@ -55,7 +55,9 @@ async def wait_online(sim: MinerSimulator, api: BaseMinerAPI) -> None:
     for _ in range(100):
         if not sim.rebooting:
             try:
-                await api.send_command("summary")
+                await api.get_data()
+            except APIAuthError:
+                return  # it answered (the password changed meanwhile)
             except APIError:
                 pass
             else:
@@ -70,7 +72,10 @@ def sim_password() -> str:
     return PASSWORD
 
 
-@pytest.mark.parametrize("personality", ["whatsminer-m30s", "antminer-s19", "braiins-os", "luxos"])
+@pytest.mark.parametrize(
+    "personality",
+    ["whatsminer-m30s", "antminer-s19", "braiins-os", "luxos", "vnish-s19", "braiins-os-s19xp"],
+)
 async def test_password_never_leaks(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -119,6 +124,7 @@ async def test_password_never_leaks(
     sim.set_fault(Fault.NONE)
     sim.state.password = NEW_PASSWORD
     await wait_online(sim, api)
+    await api.close()
     flow = await mock_config_entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {CONF_PASSWORD: NEW_PASSWORD}

@@ -24,6 +24,7 @@ State: ``paused`` (``status`` 3 PAUSED, else 2 NORMAL), ``power_limit`` (the pow
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import time
 from typing import Any, ClassVar
 
@@ -284,15 +285,12 @@ class BraiinsOSRest(BraiinsOS):
         return {"hashboards": boards}
 
     def miner_errors(self) -> dict[str, Any]:
-        """``miner/errors``: each of ``state.errors`` as a log entry."""
+        """``miner/errors``: each of ``state.errors`` as a log entry of now (the real log keeps
+        older ones too, stamped when they were logged)."""
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return {
             "errors": [
-                {
-                    "components": [],
-                    "error_codes": [],
-                    "message": message,
-                    "timestamp": "2026-03-22T05:43:43.268950Z",
-                }
+                {"components": [], "error_codes": [], "message": message, "timestamp": now}
                 for message in self.state.errors
             ]
         }

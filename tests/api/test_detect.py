@@ -50,8 +50,8 @@ def closed_port() -> int:
 @pytest.mark.parametrize("personality", REAL_PERSONALITIES)
 async def test_every_personality(simulator: SimulatorFactory, personality: str) -> None:
     """Each firmware is found where it answers: the API port, or the web port alone (the API
-    port closed)."""
-    sim = await simulator(personality)
+    port closed); a REST firmware (VNish, Braiins OS with root's password) on its web port."""
+    sim = await simulator(personality, password="pw", web_port=0)
     port = sim.port or closed_port()
     web_port = sim.web_port or closed_port()
     api = await detect_api("127.0.0.1", port, timeout=2.0, password="pw", web_port=web_port)

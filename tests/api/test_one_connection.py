@@ -20,11 +20,14 @@ import pytest
 
 from custom_components.asic_miner.api import (
     BMMinerAPI,
+    BraiinsOSAPI,
     BTMinerAPI,
     LuxOSAPI,
     Miner,
+    VNishAPI,
     WhatsminerV3API,
 )
+from simulator import Fault
 
 from .conftest import SimulatorFactory
 
@@ -152,5 +155,33 @@ async def test_one_connection_with_a_shared_session(simulator: SimulatorFactory)
         )
         for _ in range(3):
             await _busy(api, api.set_work_mode("low"))
+    assert meter.total >= 6
+    assert meter.peak == 1
+
+
+@pytest.mark.parametrize(
+    ("personality", "password", "cls"),
+    [("vnish-s19", "admin", VNishAPI), ("braiins-os-s19xp", "root", BraiinsOSAPI)],
+)
+async def test_one_connection_rest_and_tcp(
+    simulator: SimulatorFactory, personality: str, password: str, cls: type[Miner]
+) -> None:
+    """A REST firmware's client and the CGMiner client it composes share one lock: the REST
+    requests, and the TCP API when the REST replies are refused, never overlap."""
+    sim = await simulator(personality, jitter=False, password=password, web_port=0)
+    assert sim.web_port is not None
+    meter = Meter()
+    async with (
+        counting_proxy(meter, sim.port) as api_port,
+        counting_proxy(meter, sim.web_port) as web_port,
+    ):
+        api = cls("127.0.0.1", api_port, password=password, web_port=web_port, timeout=5.0)
+        await _busy(api, api.set_fault_light(True), api.check_password())
+        sim.set_fault(Fault.HTTP_500)  # the REST API fails: the TCP API answers the polls
+        await _busy(api)
+        assert sim.requests
+        sim.set_fault(Fault.NONE)
+        await _busy(api, api.pause_mining(), api.resume_mining(), api.set_fault_light(False))
+        await api.close()
     assert meter.total >= 6
     assert meter.peak == 1

@@ -87,11 +87,16 @@ async def test_every_family_reports_rounded_values(
     simulator: SimulatorFactory, personality: str
 ) -> None:
     """With jitter on (noisy floats on the wire), no family reports more decimals."""
-    sim = await simulator(personality, jitter=True)
+    sim = await simulator(personality, jitter=True, web_port=0)
     api = api_class(PERSONALITIES[personality].family)(
-        "127.0.0.1", sim.port or 4028, web_port=sim.web_port or 80, timeout=1.0
+        "127.0.0.1",
+        sim.port or 4028,
+        password=sim.state.password,
+        web_port=sim.web_port or 80,
+        timeout=1.0,
     )
     data = await api.get_data()
+    await api.close()
     assert data.hashrate is not None
     assert _decimals(data.hashrate) <= 3
     assert _decimals(data.expected_hashrate) <= 3

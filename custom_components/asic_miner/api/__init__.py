@@ -11,6 +11,7 @@ from .base import BaseMinerAPI
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .bosminer import BOSMinerAPI
+from .braiins_os import BraiinsOSAPI
 from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .detect import api_class, detect_api, identify_family
@@ -32,6 +33,7 @@ from .luxos import LuxOSAPI
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .unknown import UnknownAPI
+from .vnish import VNishAPI
 from .whatsminer_v3 import WhatsminerV3API
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "BOSMinerAPI",
     "BTMinerAPI",
     "BaseMinerAPI",
+    "BraiinsOSAPI",
     "CGMinerAPI",
     "Capability",
     "EPicAPI",
@@ -66,6 +69,7 @@ __all__ = [
     "Pool",
     "TokenAuth",
     "UnknownAPI",
+    "VNishAPI",
     "WhatsminerV3API",
     "api_class",
     "detect_api",

@@ -59,6 +59,7 @@ from .base import CGMINER_PORT
 from .bfgminer import BFGMinerAPI
 from .bmminer import BMMinerAPI
 from .bosminer import BOSMinerAPI
+from .braiins_os import BraiinsOSAPI, probe as braiins_os_probe
 from .btminer import BTMinerAPI
 from .cgminer import CGMinerAPI
 from .decoding import decode_reply
@@ -71,6 +72,7 @@ from .mapping import first
 from .miner import Miner
 from .transport import exchange
 from .unknown import UnknownAPI
+from .vnish import VNishAPI, probe as vnish_probe
 from .whatsminer_v3 import DEFAULT_PORT as V3_PORT, WhatsminerV3API
 
 if TYPE_CHECKING:
@@ -85,11 +87,13 @@ FAMILIES: Final[dict[str, type[Miner]]] = {
         BFGMinerAPI,
         BMMinerAPI,
         BOSMinerAPI,
+        BraiinsOSAPI,
         BTMinerAPI,
         CGMinerAPI,
         EPicAPI,
         LuxOSAPI,
         UnknownAPI,
+        VNishAPI,
         WhatsminerV3API,
     )
 }
@@ -97,7 +101,7 @@ FAMILIES: Final[dict[str, type[Miner]]] = {
 #: One HTTP family's check of a port (see the module's docstring).
 type HTTPProbe = Callable[[HTTPClient, str | None], Awaitable[type[Miner] | None]]
 #: The web port's probes, cheapest and most fragile device first (an ESP32 sees one request).
-WEB_PROBES: Final[tuple[HTTPProbe, ...]] = (axeos_probe_web,)
+WEB_PROBES: Final[tuple[HTTPProbe, ...]] = (axeos_probe_web, vnish_probe, braiins_os_probe)
 #: Probes of an API port that answered in HTTP.
 API_HTTP_PROBES: Final[tuple[HTTPProbe, ...]] = (epic_probe_api,)
 #: A probe's reply is small; a larger one is not a miner answering ``version``.

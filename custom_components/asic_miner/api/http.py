@@ -248,10 +248,10 @@ class HTTPClient:
 
 
 class MinerHTTP:
-    """The HTTP port of a client that speaks only HTTP (AxeOS, ePIC): the session it is given
-    (Home Assistant's) for the client's life, or else a session of its own for one operation
-    (a poll, a control), closed when the operation ends, cancelled or not, so a client that is
-    never closed leaves nothing open."""
+    """The HTTP port of a client that speaks HTTP (AxeOS, ePIC; the REST APIs of VNish and
+    Braiins OS): the session it is given (Home Assistant's) for the client's life, or else a
+    session of its own for one operation (a poll, a control), closed when the operation ends,
+    cancelled or not, so a client that is never closed leaves nothing open."""
 
     def __init__(
         self,
@@ -260,12 +260,15 @@ class MinerHTTP:
         *,
         lock: asyncio.Lock,
         session: aiohttp.ClientSession | None = None,
+        auth: TokenAuth | None = None,
     ) -> None:
-        """Nothing is opened until ``open``."""
+        """Nothing is opened until ``open``; ``auth`` (a REST firmware's login) outlives the
+        operations, so its token serves the next ones."""
         self.host = host
         self.port = port
         self.lock = lock
         self.session = session
+        self.auth = auth
         self._client: HTTPClient | None = None
         self._depth = 0
 
@@ -274,7 +277,12 @@ class MinerHTTP:
         """The client for one operation, bounded by ``limits`` (nested operations share it)."""
         if self._client is None:
             self._client = HTTPClient(
-                self.host, self.port, limits=limits, session=self.session, lock=self.lock
+                self.host,
+                self.port,
+                limits=limits,
+                session=self.session,
+                lock=self.lock,
+                auth=self.auth,
             )
         client = self._client
         client.limits = limits

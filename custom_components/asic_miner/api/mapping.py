@@ -90,6 +90,11 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON list (REST replies), tolerating anything else."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def text(value: Any) -> str | None:
     """A reported string, None for missing or empty values."""
     return str(value) if value not in (None, "") else None
@@ -160,6 +165,11 @@ def max_of(values: Iterable[float | None]) -> float | None:
     """The largest known value, None when none is known."""
     known = [value for value in values if value is not None]
     return max(known) if known else None
+
+
+def min_of(values: Iterable[float | None]) -> float | None:
+    """The smallest known value, None when none is known."""
+    return min((value for value in values if value is not None), default=None)
 
 
 def sum_of(values: Iterable[float | None]) -> float | None:
