@@ -60,7 +60,10 @@ def manual_input(sim: MinerSimulator, host: str = "127.0.0.1") -> dict:
     Advanced, the simulator's ports)."""
     return {
         CONF_HOST: host,
-        CONF_ADVANCED: {CONF_PORT: sim.port or closed_port(), CONF_WEB_PORT: sim.web_port or 80},
+        CONF_ADVANCED: {
+            CONF_PORT: sim.port or closed_port(),
+            CONF_WEB_PORT: sim.web_port or closed_port(),
+        },
     }
 
 
@@ -1133,6 +1136,61 @@ async def test_braiins_os_without_root_password(hass: HomeAssistant, sim: MinerS
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_FAMILY] == "bosminer"
     assert CONF_PASSWORD not in result["data"]
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", "admin")])
+@pytest.mark.parametrize("password", ["admin", None])
+async def test_vnish_asks_its_web_password(
+    hass: HomeAssistant, sim: MinerSimulator, password: str | None
+) -> None:
+    """VNish (REST on the web port): read without a password; its web password (factory
+    admin) gives the controls, left empty the miner is read-only. Keyed by its MAC either
+    way (its REST info shows it openly)."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "web_password"
+    assert result["description_placeholders"]["default"] == "admin"
+    result = await _finish(hass, result, password)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "vnish"
+    assert result["data"].get(CONF_PASSWORD) == password
+    assert result["result"].unique_id == "02:7a:a5:00:01:26"
+    capabilities = result["result"].runtime_data.api.capabilities
+    assert bool(capabilities) is (password is not None)
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os-s19xp", "root")])
+async def test_braiins_os_rest_with_root_password(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """Braiins OS 25.07+: found as its CGMiner API, then root's password shows the REST API
+    (its MAC, its controls); a wrong one is said in the form, not stored unused."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "root_password"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "wrong"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await _finish(hass, result, "root")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "braiins-os"
+    assert result["data"][CONF_PASSWORD] == "root"
+    assert result["result"].unique_id == "02:ee:da:00:25:07"
+    assert result["title"] == "Antminer S19 XP (127.0.0.1)"
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", "root")])
+async def test_old_braiins_os_with_a_root_password(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """Braiins OS without the REST API (nothing on its web port): a root password typed
+    changes nothing; it is read over its CGMiner API."""
+    result = await _add(hass, sim, password="root")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "bosminer"
     assert await hass.config_entries.async_unload(result["result"].entry_id)
 
 

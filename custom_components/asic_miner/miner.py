@@ -20,7 +20,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.util.ulid import ulid_now
 
-from .api import APIPrivilegeDisabledError, MinerIdentity
+from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity
 from .api.detect import api_class, detect_api
 from .api.miner import Miner
 from .const import (
@@ -64,6 +64,8 @@ class PasswordUse:
 
     step: str
     default: str = ""
+    #: The family whose client checks the password where the detected one does not use it.
+    checked_by: str | None = None
 
 
 #: Families whose controls need a password, asked after detection; the others have controls
@@ -76,7 +78,7 @@ PASSWORDS: Final[Mapping[str, PasswordUse]] = {
     "epic": PasswordUse("api_password", "letmein"),
     # Detected without a password, Braiins OS is its CGMiner API (bosminer): only root's
     # password tells whether a REST API (25.07+) is there. No public source names its default.
-    "bosminer": PasswordUse("root_password"),
+    "bosminer": PasswordUse("root_password", checked_by="braiins-os"),
     "braiins-os": PasswordUse("root_password"),
 }
 
@@ -165,12 +167,38 @@ async def async_detect(
         web_port=web_port,
         web_session=async_get_clientsession(hass),
     )
-    identity = await api.get_identity()
     try:
-        await api.check_password()
-    except APIPrivilegeDisabledError as err:
-        LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
+        identity = await api.get_identity()
+        try:
+            await api.check_password()
+        except APIPrivilegeDisabledError as err:
+            LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
+        use = PASSWORDS.get(api.family)
+        if password is not None and use is not None and use.checked_by is not None:
+            await _async_check_with(api, use.checked_by, password)
+    finally:
+        await api.close()
     return FoundMiner(host, api.port, api.family, identity, web_port)
+
+
+async def _async_check_with(api: Miner, family: str, password: str) -> None:
+    """Check ``password`` with the client of ``family``, where the family detected does not
+    use it: root's password of a Braiins OS found as bosminer was either refused by its REST
+    API (``APIAuthError``: a typo, said in the form rather than stored unused) or there is no
+    REST API (older Braiins OS, or no web interface reachable: nothing to check)."""
+    checker = api_class(family)(
+        api.host,
+        api.port,
+        password=password,
+        web_port=api.web_port,
+        web_session=api.web_session,
+    )
+    try:
+        await checker.check_password()
+    except APIConnectionError as err:
+        LOGGER.debug("No %s web interface at %s to check the password: %s", family, api.host, err)
+    finally:
+        await checker.close()
 
 
 def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
