@@ -213,7 +213,7 @@ async def _use_the_browser(
 
     await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
     await page.get_by_text(device_name).first.wait_for()
-    await _screenshot(page, images / "integration-page.png", height=560)
+    await _screenshot(page, images / "integration-page.png", height=820)
 
     await _check_dashboard_example(ha, page, images)
     await _check_energy_sensor(ha, f"sensor.{_entity_prefix()}_energy")
