@@ -4,7 +4,6 @@ options; against the simulator over loopback."""
 from datetime import timedelta
 import json
 from pathlib import Path
-import socket
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -41,7 +40,7 @@ from custom_components.asic_miner.miner import (
 )
 from simulator import Fault, MinerSimulator
 
-from .flow_helpers import abort_text, suggested, translated
+from .flow_helpers import abort_text, closed_port, suggested, translated
 
 S19_MAC = "02:3a:19:00:00:19"
 PASSWORD_STEPS = {use.step for use in PASSWORDS.values()}
@@ -65,13 +64,6 @@ def manual_input(sim: MinerSimulator, host: str = "127.0.0.1") -> dict:
             CONF_WEB_PORT: sim.web_port or closed_port(),
         },
     }
-
-
-def closed_port() -> int:
-    """A loopback port with nothing behind it (an AxeOS device's API port)."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
 
 
 async def _start(hass: HomeAssistant, choice: str = "manual") -> str:
@@ -110,6 +102,20 @@ async def _finish(
         result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     await hass.async_block_till_done()
     return result
+
+
+async def _wrong_then_right(
+    hass: HomeAssistant, result: ConfigFlowResult, password: str
+) -> ConfigFlowResult:
+    """A wrong password on the password form is an error there; the right one goes on."""
+    step = result["step_id"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: f"not-{password}"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert (result["step_id"], result["errors"]) == (step, {"base": "invalid_auth"})
+    assert suggested(result, CONF_PASSWORD) is None  # never sent back
+    return await _finish(hass, result, password)
 
 
 async def test_user_creates_entry(hass: HomeAssistant, sim: MinerSimulator) -> None:
@@ -1105,11 +1111,7 @@ async def test_epic_asks_its_password(hass: HomeAssistant, sim: MinerSimulator) 
     result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     assert result["step_id"] == "api_password"
     assert result["description_placeholders"]["default"] == "letmein"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: "nope"}
-    )
-    assert result["errors"] == {"base": "invalid_auth"}
-    result = await _finish(hass, result, "letmein")
+    result = await _wrong_then_right(hass, result, "letmein")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_FAMILY] == "epic"
     assert result["data"][CONF_PASSWORD] == "letmein"
@@ -1168,12 +1170,7 @@ async def test_braiins_os_rest_with_root_password(hass: HomeAssistant, sim: Mine
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     assert result["step_id"] == "root_password"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: "wrong"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
-    result = await _finish(hass, result, "root")
+    result = await _wrong_then_right(hass, result, "root")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_FAMILY] == "braiins-os"
     assert result["data"][CONF_PASSWORD] == "root"

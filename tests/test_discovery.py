@@ -7,7 +7,6 @@ watcher builds it) starts each flow, for simulated miners on 127.0.0.1; the flow
 
 import json
 from pathlib import Path
-import socket
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_DHCP, ConfigEntryState, ConfigFlowResult
@@ -26,7 +25,7 @@ from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
-from .flow_helpers import abort_text
+from .flow_helpers import abort_text, closed_port
 
 ROOT = Path(__file__).parent.parent
 GT_MAC = "02:ae:00:02:15:00"
@@ -40,15 +39,9 @@ def dhcp(mac: str, hostname: str = "bitaxe", ip: str = "127.0.0.1") -> DhcpServi
 @pytest.fixture(autouse=True)
 def probe_the_simulator(sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch) -> None:
     """The discovered address is asked on the simulator's ports; no waiting between tries."""
-    monkeypatch.setattr(config_flow_module, "DHCP_PORT", sim.port or _closed_port())
+    monkeypatch.setattr(config_flow_module, "DHCP_PORT", sim.port or closed_port())
     monkeypatch.setattr(config_flow_module, "DHCP_WEB_PORT", sim.web_port or 80)
     monkeypatch.setattr(config_flow_module, "DHCP_RETRY_SECONDS", 0.0)
-
-
-def _closed_port() -> int:
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
 
 
 async def _discover(hass: HomeAssistant, info: DhcpServiceInfo) -> ConfigFlowResult:
@@ -149,15 +142,12 @@ async def test_known_miner_follows_its_new_address_silently(
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
-async def test_miner_keyed_by_serial_follows_its_mac(
-    hass: HomeAssistant, sim: MinerSimulator
-) -> None:
-    """A miner keyed by another identity (its serial) whose device has the MAC (the
-    ``registered_devices`` matcher): followed to the new address and reloaded, unasked."""
+def _keyed_by_serial(hass: HomeAssistant, sim: MinerSimulator, host: str) -> MockConfigEntry:
+    """The S19's entry at ``host``, keyed by its serial, its device having its MAC."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         unique_id="serial:JYZZA3BBCJDBF0123",
-        data={**entry_data(sim, "root"), CONF_HOST: "192.0.2.7"},
+        data={**entry_data(sim, "root"), CONF_HOST: host},
         minor_version=2,
     )
     entry.add_to_hass(hass)
@@ -166,6 +156,15 @@ async def test_miner_keyed_by_serial_follows_its_mac(
         identifiers={(DOMAIN, "serial:JYZZA3BBCJDBF0123")},
         connections={(dr.CONNECTION_NETWORK_MAC, "02:3a:19:00:00:19")},
     )
+    return entry
+
+
+async def test_miner_keyed_by_serial_follows_its_mac(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """A miner keyed by another identity (its serial) whose device has the MAC (the
+    ``registered_devices`` matcher): followed to the new address and reloaded, unasked."""
+    entry = _keyed_by_serial(hass, sim, "192.0.2.7")
     result = await _discover(hass, dhcp("02:3a:19:00:00:19", "antminer"))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -299,18 +298,7 @@ async def test_miner_at_the_same_address_is_left_alone(
     hass: HomeAssistant, sim: MinerSimulator
 ) -> None:
     """A renewal of the same address: nothing changes, nothing is reloaded or asked."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="serial:JYZZA3BBCJDBF0123",
-        data=entry_data(sim, "root"),
-        minor_version=2,
-    )
-    entry.add_to_hass(hass)
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, "serial:JYZZA3BBCJDBF0123")},
-        connections={(dr.CONNECTION_NETWORK_MAC, "02:3a:19:00:00:19")},
-    )
+    entry = _keyed_by_serial(hass, sim, "127.0.0.1")
     result = await _discover(hass, dhcp("02:3a:19:00:00:19", "antminer"))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"

@@ -7,7 +7,6 @@ loopback adapter (and pytest-socket refuses any other address besides).
 import asyncio
 from collections.abc import Generator
 import ipaddress
-import socket
 import time
 from unittest.mock import patch
 
@@ -39,7 +38,7 @@ from custom_components.asic_miner.scan import (
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
-from .flow_helpers import suggested, translated
+from .flow_helpers import closed_port, suggested, translated
 
 
 def _adapter(address: str, prefix: int, *, enabled: bool = True) -> dict:
@@ -257,7 +256,7 @@ async def test_flow_scan_finds_a_miner_with_only_a_web_interface(
 ) -> None:
     """A Bitaxe has nothing on the API port: the scan finds it on the web port, listed at
     that port, and it is added with nothing more to ask."""
-    closed = _closed_port()
+    closed = closed_port()
     result = await _scan_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -312,7 +311,7 @@ async def test_scan_asks_a_web_port_that_accepts(socket_enabled: None) -> None:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     web_port = runner.addresses[0][1]
-    closed = _closed_port()
+    closed = closed_port()
     try:
         assert await async_scan(["127.0.0.1"], closed, closed) == []
         assert paths == []
@@ -321,13 +320,6 @@ async def test_scan_asks_a_web_port_that_accepts(socket_enabled: None) -> None:
         await runner.cleanup()
     assert paths[0] == "/api/system/info"
     assert 1 <= len(paths) <= 3  # one probe per web firmware at most
-
-
-def _closed_port() -> int:
-    """A loopback port with nothing behind it."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
 
 
 @pytest.mark.usefixtures("loopback_only")

@@ -14,7 +14,6 @@ import asyncio
 import json
 from pathlib import Path
 import re
-import socket
 import time
 from typing import Any
 
@@ -25,6 +24,7 @@ import yaml
 from simulator import MinerSimulator
 from tests.e2e.environments import HomeAssistantEnvironment
 from tests.e2e.homeassistant_process import REPO, HomeAssistantProcess, log_problems
+from tests.flow_helpers import closed_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -120,7 +120,7 @@ async def test_add_miner_and_use_its_device_page(
         twin_id = await _add(ha, {"host": "127.0.0.1", "port": twin.port, "password": PASSWORD})
         # A Bitaxe: its address and web port alone (nothing listens on its API port).
         bitaxe_id = await _add(
-            ha, {"host": "127.0.0.1", "port": _closed_port(), "web_port": bitaxe.web_port}
+            ha, {"host": "127.0.0.1", "port": closed_port(), "web_port": bitaxe.web_port}
         )
 
         devices, entities = await ha.websocket(
@@ -168,11 +168,27 @@ async def _add(ha: HomeAssistantProcess, answers: dict[str, Any]) -> str:
     return str(result["result"]["entry_id"])
 
 
-def _closed_port() -> int:
-    """A loopback port with nothing behind it: a Bitaxe's API port."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
+async def _check_readings(
+    page: Page, device_name: str, hashrate: dict[str, Any], temperature: dict[str, Any]
+) -> None:
+    """The device page's rows of the hashrate and the temperature show numbers with units."""
+    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
+        name = _shown_name(state, device_name)
+        text = await _row_text(page, "hui-sensor-entity-row", name)
+        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
+        assert "Unavailable" not in text, (name, text)
+
+
+async def _press(page: Page, sim: MinerSimulator, button: str, command: str) -> None:
+    """Press the device page's button named ``button`` and wait until the miner received a
+    request containing ``command``."""
+    before = len(sim.received)
+    await _row(page, "hui-button-entity-row", button).get_by_role("button").click()
+
+    async def received() -> bool:
+        return any(command in request for request in sim.received[before:])
+
+    await _wait_for(received, f"the miner to receive {command!r} ({button})")
 
 
 async def _use_the_browser(
@@ -189,11 +205,7 @@ async def _use_the_browser(
     await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
     await page.get_by_text(device_name).first.wait_for()
 
-    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
-        name = _shown_name(state, device_name)
-        text = await _row_text(page, "hui-sensor-entity-row", name)
-        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
-        assert "Unavailable" not in text, (name, text)
+    await _check_readings(page, device_name, hashrate, temperature)
 
     # The active pool: a short host:port, not the long stratum URL (that is an attribute).
     pool = await _row_text(page, "hui-sensor-entity-row", "Active pool")
@@ -202,14 +214,7 @@ async def _use_the_browser(
 
     await _screenshot(page, images / "device-page.png", height=1560)
 
-    before = len(sim.received)
-    button_row = _row(page, "hui-button-entity-row", _shown_name(restart, device_name))
-    await button_row.get_by_role("button").click()
-
-    async def restarted() -> bool:
-        return any("restart" in command for command in sim.received[before:])
-
-    await _wait_for(restarted, "the simulator to receive the restart command")
+    await _press(page, sim, _shown_name(restart, device_name), "restart")
 
     await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
     await page.get_by_text(device_name).first.wait_for()
@@ -280,19 +285,9 @@ async def _use_the_bitaxe(
     assert device_name == "Bitaxe GammaTurbo (bitaxe-f00d)", device_name
     await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
     await page.get_by_text(device_name).first.wait_for()
-    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
-        name = _shown_name(state, device_name)
-        text = await _row_text(page, "hui-sensor-entity-row", name)
-        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
+    await _check_readings(page, device_name, hashrate, temperature)
 
-    before = len(bitaxe.received)
-    button_row = _row(page, "hui-button-entity-row", _shown_name(reboot, device_name))
-    await button_row.get_by_role("button").click()
-
-    async def rebooted() -> bool:
-        return "POST /api/system/restart" in bitaxe.received[before:]
-
-    await _wait_for(rebooted, "the Bitaxe to receive the reboot")
+    await _press(page, bitaxe, _shown_name(reboot, device_name), "POST /api/system/restart")
 
 
 async def _screenshot(page: Page, path: Path, *, height: int) -> None:
