@@ -275,7 +275,7 @@ async def test_user_already_configured_updates_address(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured_moved"
     assert await abort_text(hass, result) == (
-        f"Rack 3 S19 is already configured; it is now reached at 127.0.0.1 (API port {sim.port})."
+        f"Rack 3 S19 is already configured; it is now reached at 127.0.0.1, port {sim.port}."
     )
     assert entry.data[CONF_PORT] == sim.port
     assert entry.data[CONF_WEB_PORT] == sim.web_port
@@ -1055,6 +1055,25 @@ async def test_bitaxe_with_the_host_alone(hass: HomeAssistant, sim: MinerSimulat
     assert result["result"].unique_id == "02:ae:00:02:15:00"
     assert result["result"].state is ConfigEntryState.LOADED
     assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gt", None)])
+async def test_bitaxe_moved_to_another_web_port(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """A known Bitaxe found at another web port: the entry follows, and the message names the
+    port it is reached at (its web port: it has no API port)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Desk Bitaxe",
+        unique_id="02:ae:00:02:15:00",
+        data={CONF_HOST: "127.0.0.1", CONF_PORT: 4028, CONF_WEB_PORT: 1, CONF_FAMILY: "axeos"},
+    )
+    entry.add_to_hass(hass)
+    result = await _add(hass, sim)
+    assert result["reason"] == "already_configured_moved"
+    assert await abort_text(hass, result) == (
+        f"Desk Bitaxe is already configured; it is now reached at 127.0.0.1, port {sim.web_port}."
+    )
+    assert entry.data[CONF_WEB_PORT] == sim.web_port
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-ultra", None)])
