@@ -24,7 +24,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api.detect import detect_api
 from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
-from custom_components.asic_miner.miner import miner_unique_id, model_name
+from custom_components.asic_miner.miner import GENERATED_PREFIX, miner_unique_id, model_name
 from simulator import PERSONALITIES, MinerSimulator
 
 #: personality -> client family, as detection stores it in the entry.
@@ -99,9 +99,10 @@ async def mock_config_entry(sim: MinerSimulator, sim_password: str | None) -> Mo
         # Make and model, as entries were named before names held the host name or address:
         # entries keep their title, and entity ids in snapshots stay short.
         title=model_name(identity) or "127.0.0.1",
-        # As if the miner listened on the standard port, so snapshots of address-keyed
-        # miners do not depend on the ephemeral port.
-        unique_id=miner_unique_id(identity, "127.0.0.1", 4028),
+        # A miner that shows no identity gets a generated id when it is added; a fixed one
+        # here keeps snapshots stable.
+        unique_id=miner_unique_id(identity) or f"{GENERATED_PREFIX}test",
+        minor_version=2,
         data=entry_data(sim, sim_password),
     )
 

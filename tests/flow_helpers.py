@@ -1,6 +1,7 @@
 """What a person sees of a flow step: its messages as translated, and what a form shows."""
 
 from collections.abc import Mapping
+import socket
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -42,3 +43,10 @@ def suggested(result: Mapping[str, Any], field: str, section: str | None = None)
         if key == field:
             return (key.description or {}).get("suggested_value")
     raise KeyError(field)
+
+
+def closed_port() -> int:
+    """A loopback port with nothing behind it (an AxeOS device's API port, a dead port)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return int(closed.getsockname()[1])

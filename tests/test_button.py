@@ -9,7 +9,7 @@ from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRE
 from homeassistant.const import ATTR_ENTITY_ID, CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
@@ -66,7 +66,8 @@ async def _press(hass: HomeAssistant, entity_id: str) -> None:
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
-    ("personality", "sim_password"), [("whatsminer-m30s", "admin"), ("luxos", None)]
+    ("personality", "sim_password"),
+    [("whatsminer-m30s", "admin"), ("luxos", None), ("bitaxe-gamma", None)],
 )
 async def test_snapshot(
     hass: HomeAssistant,
@@ -228,3 +229,30 @@ async def test_new_polling_interval_during_a_reboot_is_kept(
     await hass.async_block_till_done()
     await _tick(hass, freezer, coordinator.restart_watch_limit)
     assert coordinator.update_interval == timedelta(seconds=120)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gamma", None)])
+async def test_identify(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """AxeOS's identify shows "Hi!" for a while and ends by itself: a button, which keeps the
+    key an earlier version retired elsewhere, and no restart to follow."""
+    mock_config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "button",
+        DOMAIN,
+        f"{mock_config_entry.unique_id}_identify",
+        config_entry=mock_config_entry,
+        suggested_object_id="bitaxe_gamma_identify",
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    coordinator = mock_config_entry.runtime_data
+    assert entity_registry.async_get("button.bitaxe_gamma_identify") is not None
+    await _press(hass, "button.bitaxe_gamma_identify")
+    assert "POST /api/system/identify" in sim.received
+    assert sim.state.fault_light is True
+    assert coordinator.update_interval != coordinator.restart_poll_interval

@@ -4,11 +4,10 @@ options; against the simulator over loopback."""
 from datetime import timedelta
 import json
 from pathlib import Path
-import socket
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -29,8 +28,11 @@ from custom_components.asic_miner.const import (
     DOMAIN,
 )
 from custom_components.asic_miner.miner import (
+    GENERATED_PREFIX,
+    PASSWORDS,
     FoundMiner,
     describe_miner,
+    generated_unique_id,
     host_error,
     miner_title,
     miner_unique_id,
@@ -38,20 +40,30 @@ from custom_components.asic_miner.miner import (
 )
 from simulator import Fault, MinerSimulator
 
-from .flow_helpers import abort_text, suggested, translated
+from .flow_helpers import abort_text, closed_port, suggested, translated
 
 S19_MAC = "02:3a:19:00:00:19"
+PASSWORD_STEPS = {use.step for use in PASSWORDS.values()}
 
 
 def user_input(sim: MinerSimulator, password: str | None = "root", host: str = "127.0.0.1"):
-    """What the user types into the form for ``sim``."""
-    data: dict = {
-        CONF_HOST: host,
-        CONF_ADVANCED: {CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port or 80},
-    }
+    """What the user types into the reconfigure form for ``sim``."""
+    data: dict = manual_input(sim, host)
     if password is not None:
         data[CONF_PASSWORD] = password
     return data
+
+
+def manual_input(sim: MinerSimulator, host: str = "127.0.0.1") -> dict:
+    """What the user types into the first form for ``sim``: its address (and, under
+    Advanced, the simulator's ports)."""
+    return {
+        CONF_HOST: host,
+        CONF_ADVANCED: {
+            CONF_PORT: sim.port or closed_port(),
+            CONF_WEB_PORT: sim.web_port or closed_port(),
+        },
+    }
 
 
 async def _start(hass: HomeAssistant, choice: str = "manual") -> str:
@@ -69,11 +81,63 @@ async def _start(hass: HomeAssistant, choice: str = "manual") -> str:
     return result["flow_id"]
 
 
-async def test_user_creates_entry(hass: HomeAssistant, sim: MinerSimulator) -> None:
-    """The miner is detected; the entry is named after its model and address and keyed by
-    its MAC."""
+async def _add(
+    hass: HomeAssistant, sim: MinerSimulator, password: str | None = "root", host: str = "127.0.0.1"
+) -> ConfigFlowResult:
+    """Add ``sim`` as a person does: its address, then its password where one is asked,
+    then the confirmation a miner without identity needs."""
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim, host))
+    return await _finish(hass, result, password)
+
+
+async def _finish(
+    hass: HomeAssistant, result: ConfigFlowResult, password: str | None = None
+) -> ConfigFlowResult:
+    """Answer the password form (if shown) and confirm (if asked)."""
+    if result["type"] is FlowResultType.FORM and result["step_id"] in PASSWORD_STEPS:
+        typed = {CONF_PASSWORD: password} if password is not None else {}
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    if result["type"] is FlowResultType.FORM and result["step_id"] == "no_identity":
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    await hass.async_block_till_done()
+    return result
+
+
+async def _wrong_then_right(
+    hass: HomeAssistant, result: ConfigFlowResult, password: str
+) -> ConfigFlowResult:
+    """A wrong password on the password form is an error there; the right one goes on."""
+    step = result["step_id"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: f"not-{password}"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert (result["step_id"], result["errors"]) == (step, {"base": "invalid_auth"})
+    assert suggested(result, CONF_PASSWORD) is None  # never sent back
+    return await _finish(hass, result, password)
+
+
+async def test_user_creates_entry(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """The address alone is asked first; a stock Antminer's web password next, naming the
+    miner and the factory password. The entry is named after its model and address and keyed
+    by the MAC the password shows."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "web_password"
+    assert result["description_placeholders"]["default"] == "root"
+    assert result["description_placeholders"]["model"] == "Antminer S19"
+    assert result["description_placeholders"]["host"] == f"127.0.0.1:{sim.port}"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    description = texts[f"component.{DOMAIN}.config.step.web_password.description"]
+    assert "the factory password is root" in description.format(
+        **result["description_placeholders"]
+    )
+    assert "Leave it empty to add the miner read-only" in description
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "root"}
+    )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Antminer S19 (127.0.0.1)"
@@ -86,6 +150,15 @@ async def test_user_creates_entry(hass: HomeAssistant, sim: MinerSimulator) -> N
         CONF_FAMILY: "bmminer",
         CONF_PASSWORD: "root",
     }
+
+
+async def test_first_form_asks_no_password(hass: HomeAssistant) -> None:
+    """The first form is the address (ports under Advanced): no password field."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "manual"}
+    )
+    assert {str(key) for key in result["data_schema"].schema} == {CONF_HOST, CONF_ADVANCED}
 
 
 @pytest.mark.parametrize(
@@ -105,13 +178,13 @@ async def test_user_rejects_bad_host(
 ) -> None:
     """URLs, ports in the host field and empty input are field errors; nothing is contacted."""
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, host=host))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim, host))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: error}
     assert sim.received == []
 
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert (await _finish(hass, result, "root"))["type"] is FlowResultType.CREATE_ENTRY
 
 
 @pytest.mark.parametrize(
@@ -134,26 +207,42 @@ async def test_user_cannot_connect_then_recovers(hass: HomeAssistant, sim: Miner
     """An unreachable miner is a form error; the same form works once it answers."""
     flow_id = await _start(hass)
     sim.set_fault(Fault.REFUSE)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
 
     sim.set_fault(Fault.NONE)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert (await _finish(hass, result, "root"))["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_invalid_auth(hass: HomeAssistant, sim: MinerSimulator) -> None:
-    """A rejected web password is reported as such, and a correct one then works."""
+    """A rejected web password is an error on the password form (which never shows it
+    again), and a correct one then works."""
     flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="wrong")
+        result["flow_id"], {CONF_PASSWORD: "wrong"}
     )
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "web_password"
     assert result["errors"] == {"base": "invalid_auth"}
+    assert suggested(result, CONF_PASSWORD) is None
 
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "root"}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_without_password_is_read_only(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """The web password left empty: the miner is added without one (read-only)."""
+    result = await _add(hass, sim, password=None)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert CONF_PASSWORD not in result["data"]
+    assert result["result"].unique_id == S19_MAC  # read with the factory password
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert hass.states.async_entity_ids("switch") == []
 
 
 async def test_user_unknown_error(hass: HomeAssistant, sim: MinerSimulator) -> None:
@@ -163,12 +252,12 @@ async def test_user_unknown_error(hass: HomeAssistant, sim: MinerSimulator) -> N
     """
     flow_id = await _start(hass)
     with patch("custom_components.asic_miner.miner.detect_api", side_effect=RuntimeError("bug")):
-        result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+        result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
 
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert (await _finish(hass, result, "root"))["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_already_configured_updates_address(
@@ -183,41 +272,62 @@ async def test_user_already_configured_updates_address(
         data={CONF_HOST: "127.0.0.1", CONF_PORT: 1, CONF_WEB_PORT: 1, CONF_FAMILY: "bmminer"},
     )
     entry.add_to_hass(hass)
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await _add(hass, sim)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured_moved"
     assert await abort_text(hass, result) == (
-        f"Rack 3 S19 is already configured; it is now reached at 127.0.0.1 (API port {sim.port})."
+        f"Rack 3 S19 is already configured; it is now reached at 127.0.0.1, port {sim.port}."
     )
     assert entry.data[CONF_PORT] == sim.port
     assert entry.data[CONF_WEB_PORT] == sim.web_port
 
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await _add(hass, sim)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert await abort_text(hass, result) == "Rack 3 S19 is already configured at this address."
 
 
-@pytest.mark.parametrize("personality", ["antminer-s9", "cgminer-fork"])
-async def test_user_without_mac_is_keyed_by_address_once(
+@pytest.mark.parametrize(
+    ("personality", "sim_password"), [("goldshell", None), ("cgminer-fork", None)]
+)
+async def test_user_without_identity_confirms_and_is_added_once(
     hass: HomeAssistant, sim: MinerSimulator
 ) -> None:
-    """A firmware that gives no MAC or serial over its API is addable, exactly once (a stock
-    Antminer whose owner changed the web password, so the factory one reads nothing)."""
-    sim.state.password = "changed-by-the-owner"
+    """A firmware that shows no MAC, serial or id of its own: the form says what that means,
+    and only once the owner confirms is it added, with a generated id (never its address);
+    the same address added again is that miner."""
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "no_identity"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    description = texts[f"component.{DOMAIN}.config.step.no_identity.description"].format(
+        **result["description_placeholders"]
+    )
+    assert f"answered at 127.0.0.1:{sim.port}, but it reports no MAC address" in description
+    assert "use Reconfigure" in description
+    assert hass.config_entries.async_entries(DOMAIN) == []
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["result"].unique_id == f"host:127.0.0.1:{sim.port}"
+    unique_id = result["result"].unique_id
+    assert unique_id.startswith(GENERATED_PREFIX)
+    assert "127.0.0.1" not in unique_id
     assert CONF_PASSWORD not in result["data"]
-    assert result["title"] in {"Antminer S9 (127.0.0.1)", "CGMiner-compatible miner (127.0.0.1)"}
+    assert result["title"] in {"Goldshell KD5 (127.0.0.1)", "CGMiner-compatible miner (127.0.0.1)"}
 
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+    assert (
+        await abort_text(hass, result)
+        == f"{result['description_placeholders']['name']} is already configured at this address."
+    )
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 @pytest.mark.parametrize("personality", ["antminer-s9"])
@@ -227,17 +337,39 @@ async def test_user_stock_antminer_without_password_keyed_by_mac(
     """No password given: the MAC comes from the web interface with the factory password,
     read-only (the miner stays without controls)."""
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim, password=None))
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert (result["type"], result["step_id"]) == (FlowResultType.FORM, "web_password")
+    result = await _finish(hass, result, None)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "02:3a:09:00:00:09"
     assert CONF_PASSWORD not in result["data"]
+    assert hass.states.async_entity_ids("switch") == []
+
+
+@pytest.mark.parametrize("personality", ["antminer-s9"])
+async def test_user_stock_antminer_with_a_changed_password_keyed_by_miner_id(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """The owner changed the web password and gave none: the factory one reads no MAC or
+    serial, so the firmware's own id of the unit (``stats`` ``miner_id``) keys the entry, with
+    no confirmation asked; added again, it is that miner."""
+    sim.state.password = "changed-by-the-owner"
+    result = await _add(hass, sim, password=None)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == "miner_id:80749dc610350909"
+    assert CONF_PASSWORD not in result["data"]
+    assert result["title"] == "Antminer S9 (127.0.0.1)"
+
+    result = await _add(hass, sim, password=None)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
 async def test_user_zero_mac_falls_back_to_serial(hass: HomeAssistant, sim: MinerSimulator) -> None:
     """All-zero MACs are not an identity: the serial number is used instead."""
     sim.mac = "00:00:00:00:00:00"
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input(sim))
+    result = await _add(hass, sim)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "serial:JYZZA3BBCJDBF0123"
 
@@ -245,37 +377,51 @@ async def test_user_zero_mac_falls_back_to_serial(hass: HomeAssistant, sim: Mine
 @pytest.mark.parametrize(
     ("identity", "expected"),
     [
-        (MinerIdentity(mac="02:3A:19:00:00:19", serial="X1"), "02:3a:19:00:00:19"),
+        (MinerIdentity(mac="02:3A:19:00:00:19", serial="X1", miner_id="I"), "02:3a:19:00:00:19"),
         (MinerIdentity(mac="023a19000019"), "02:3a:19:00:00:19"),
         (MinerIdentity(mac="00:00:00:00:00:00", serial="X1"), "serial:X1"),
         (MinerIdentity(mac="ff:ff:ff:ff:ff:ff", serial=" X1 "), "serial:X1"),
-        (MinerIdentity(mac="garbage", serial="unknown"), "host:10.0.0.9:4028"),
-        (MinerIdentity(mac="zz:zz:zz:zz:zz:zz"), "host:10.0.0.9:4028"),
-        (MinerIdentity(mac="", serial=""), "host:10.0.0.9:4028"),
-        (MinerIdentity(), "host:10.0.0.9:4028"),
+        (MinerIdentity(serial="N/A", miner_id="0020003532325109333636FF"), "miner_id:0020003532325109333636FF"),
+        (MinerIdentity(serial="0000000000", miner_id=" 8A3C "), "miner_id:8A3C"),
+        (MinerIdentity(miner_id="FFFFFFFF"), None),
+        (MinerIdentity(mac="garbage", serial="unknown"), None),
+        (MinerIdentity(mac="zz:zz:zz:zz:zz:zz"), None),
+        (MinerIdentity(mac="", serial="", miner_id=""), None),
+        (MinerIdentity(), None),
     ],
-)
-def test_unique_id_fallbacks(identity: MinerIdentity, expected: str) -> None:
-    """MAC, else serial, else address; placeholders never count as identities."""
-    assert miner_unique_id(identity, "10.0.0.9", 4028) == expected
+)  # fmt: skip
+def test_unique_id_fallbacks(identity: MinerIdentity, expected: str | None) -> None:
+    """MAC, else serial, else the firmware's own id; placeholders never count as
+    identities, and an address never does: None, the flow's last resort."""
+    assert miner_unique_id(identity) == expected
 
 
-def test_another_identity_kind_slots_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A further kind (the firmware's own miner id, once the client reads it) is one line in
-    ``IDENTITY_KINDS``: it keys miners without MAC or serial, and entries keyed by it are
-    compared by it. The firmware string stands in for such an id here."""
-    by_firmware = miner_module.IdentityKind("fw:", lambda identity: identity.firmware)
-    monkeypatch.setattr(miner_module, "IDENTITY_KINDS", (*miner_module.IDENTITY_KINDS, by_firmware))
-    assert miner_unique_id(MinerIdentity(firmware="X"), "10.0.0.9", 4028) == "fw:X"
-    assert miner_unique_id(MinerIdentity(serial="S", firmware="X"), "10.0.0.9", 4028) == "serial:S"
-    assert miner_unique_id(MinerIdentity(), "10.0.0.9", 4028) == "host:10.0.0.9:4028"
-    assert shown_identity("fw:X", MinerIdentity(mac="02:00:00:00:00:01", firmware="Y")) == "fw:Y"
-    assert shown_identity("fw:X", MinerIdentity(mac="02:00:00:00:00:01")) is None
-    assert shown_identity("serial:S", MinerIdentity(firmware="X")) is None
+def test_identity_kinds() -> None:
+    """Entries are compared by their own kind of identity, and only when the miner shows it;
+    an entry keyed by a generated id (or by its address, before version 1.2) by none."""
+    assert shown_identity("miner_id:X", MinerIdentity(mac="02:00:00:00:00:01", miner_id="Y")) == (
+        "miner_id:Y"
+    )
+    assert shown_identity("miner_id:X", MinerIdentity(mac="02:00:00:00:00:01")) is None
+    assert shown_identity("serial:S", MinerIdentity(miner_id="X")) is None
     assert shown_identity("02:00:00:00:00:01", MinerIdentity(mac="02-00-00-00-00-02")) == (
         "02:00:00:00:00:02"
     )
     assert shown_identity("host:10.0.0.9:4028", MinerIdentity(mac="02:00:00:00:00:01")) is None
+    generated = generated_unique_id()
+    assert generated.startswith(GENERATED_PREFIX)
+    assert generated != generated_unique_id()
+    assert shown_identity(generated, MinerIdentity(mac="02:00:00:00:00:01")) is None
+
+
+def test_another_identity_kind_slots_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A further kind is one line in ``IDENTITY_KINDS``: it keys miners without the others,
+    and entries keyed by it are compared by it. The firmware string stands in for one."""
+    by_firmware = miner_module.IdentityKind("fw:", lambda identity: identity.firmware)
+    monkeypatch.setattr(miner_module, "IDENTITY_KINDS", (*miner_module.IDENTITY_KINDS, by_firmware))
+    assert miner_unique_id(MinerIdentity(firmware="X")) == "fw:X"
+    assert miner_unique_id(MinerIdentity(serial="S", firmware="X")) == "serial:S"
+    assert shown_identity("fw:X", MinerIdentity(mac="02:00:00:00:00:01", firmware="Y")) == "fw:Y"
 
 
 @pytest.mark.parametrize(
@@ -348,9 +494,7 @@ async def test_two_miners_of_one_model(
         third.state.hostname = "rack3-07"
         titles = []
         for miner in (sim, other, third):
-            flow_id = await _start(hass)
-            result = await hass.config_entries.flow.async_configure(flow_id, user_input(miner))
-            await hass.async_block_till_done()
+            result = await _add(hass, miner)
             assert result["type"] is FlowResultType.CREATE_ENTRY
             titles.append(result["title"])
         assert titles == [
@@ -531,13 +675,15 @@ async def test_reconfigure_another_miner(
     assert result["reason"] == "reconfigure_successful"
 
 
-@pytest.mark.parametrize("sim_password", [None])
-async def test_reconfigure_address_keyed_miner(
+@pytest.mark.parametrize(("personality", "sim_password"), [("goldshell", None)])
+async def test_reconfigure_miner_without_identity(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """A miner known only by its address may move: its identity cannot be checked."""
+    """A miner that shows no identity may move: nothing can check it, and it keeps its id."""
     mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, unique_id="host:127.0.0.1:1")
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_PORT: 1}
+    )
     result = await mock_config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(sim, password=None)
@@ -546,24 +692,34 @@ async def test_reconfigure_address_keyed_miner(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data[CONF_PORT] == sim.port
-    assert mock_config_entry.unique_id == "host:127.0.0.1:1"
+    assert mock_config_entry.unique_id == f"{GENERATED_PREFIX}test"
 
 
-async def test_reconfigure_address_keyed_miner_given_its_password(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+async def test_reconfigure_miner_without_identity_given_its_password(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    entity_registry: er.EntityRegistry,
 ) -> None:
-    """A stock Antminer added without its web password can be given one later: the MAC it
-    then shows is no reason to refuse, and the entry keeps its unique id (and so its
-    entities and their history)."""
+    """A stock Antminer keyed by a generated id (it showed no MAC, serial or ``miner_id`` when
+    it was added: its owner's web password unknown, a firmware without ``miner_id``) can be
+    given its password later: the MAC it then shows is no reason to refuse; the entry reloads
+    keyed by that MAC, its entities keep their ids and history."""
     mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, unique_id="host:127.0.0.1:1")
+    hass.config_entries.async_update_entry(mock_config_entry, unique_id=f"{GENERATED_PREFIX}x")
+    entity_registry.async_get_or_create(
+        "sensor", DOMAIN, f"{GENERATED_PREFIX}x_hashrate", config_entry=mock_config_entry
+    )
     result = await mock_config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
-    assert mock_config_entry.unique_id == "host:127.0.0.1:1"
+    assert mock_config_entry.unique_id == S19_MAC
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{S19_MAC}_hashrate") == (
+        "sensor.asic_miner_generated_x_hashrate"  # the entity id it had
+    )
 
 
 @pytest.mark.parametrize(
@@ -770,19 +926,40 @@ async def test_user_wrong_privileged_password_is_caught_in_the_form(
     hass: HomeAssistant, sim: MinerSimulator
 ) -> None:
     """A Whatsminer answers reads without a password, so the password is checked explicitly:
-    a typo is a form error, not a surprise at the first control."""
+    a typo is a form error, not a surprise at the first control. The form names the factory
+    password, which an empty field uses."""
     flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "api_password"
+    assert result["description_placeholders"]["default"] == "admin"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert (
+        "Leave it empty to use the factory password"
+        in (texts[f"component.{DOMAIN}.config.step.api_password.description"])
+    )
     result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="typo")
+        result["flow_id"], {CONF_PASSWORD: "typo"}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
 
     result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="admin")
+        result["flow_id"], {CONF_PASSWORD: "admin"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_FAMILY] == "btminer"
+    assert result["data"][CONF_PASSWORD] == "admin"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_user_empty_api_password_uses_the_factory_one(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """Left empty, nothing is stored: the client's controls use the factory password."""
+    result = await _add(hass, sim, password=None)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert CONF_PASSWORD not in result["data"]
+    assert result["result"].unique_id == "c4:08:28:00:30:01"
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
@@ -791,10 +968,7 @@ async def test_user_adds_miner_whose_privileged_api_is_off(
 ) -> None:
     """Monitoring needs no privileged API: a miner with it switched off is still added."""
     sim.personality.write_enabled = False
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="admin")
-    )
+    result = await _add(hass, sim, password="admin")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert "enc" in sim.received  # the password check did reach the locked API
 
@@ -805,17 +979,16 @@ async def test_user_stores_the_port_the_miner_answered_on(
 ) -> None:
     """A Whatsminer with API v3 only answers on its own port (4433) although the form says
     4028: the entry keeps the port that answered, or every later poll would fail."""
-    with socket.socket() as closed:  # a loopback port with nothing behind it: "4028"
-        closed.bind(("127.0.0.1", 0))
-        api_port = closed.getsockname()[1]
+    api_port = closed_port()  # "4028"
     monkeypatch.setattr(detect_module, "CGMINER_PORT", api_port)
     monkeypatch.setattr(detect_module, "V3_PORT", sim.port)
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        flow_id,
-        {CONF_HOST: "127.0.0.1", CONF_PASSWORD: "admin", CONF_ADVANCED: {CONF_PORT: api_port}},
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_ADVANCED: {CONF_PORT: api_port}}
     )
-    await hass.async_block_till_done()
+    assert result["step_id"] == "api_password"
+    assert result["description_placeholders"]["default"] == "super"
+    result = await _finish(hass, result, "admin")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_PORT] == sim.port
     assert result["data"][CONF_FAMILY] == "btminer-v3"
@@ -832,11 +1005,7 @@ async def test_user_flow_of_a_miner_that_cannot_check_a_password(
 ) -> None:
     """A family that cannot check a password: its entry's last page says so."""
     _cannot_check(monkeypatch)
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="wrong-but-unchecked")
-    )
-    await hass.async_block_till_done()
+    result = await _add(hass, sim, password="wrong-but-unchecked")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["description"] == "password_unchecked"
     texts = await async_get_translations(hass, "en", "config", [DOMAIN])
@@ -855,10 +1024,7 @@ async def test_whatsminer_v3_password_is_checked(
 ) -> None:
     """Issue 12 #7: a wrong API v3 password is refused in the form (add, reauth,
     reconfigure) instead of being stored as "successful"; the right one is accepted."""
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(sim, password="wrong")
-    )
+    result = await _add(hass, sim, password="wrong")
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
 
@@ -910,6 +1076,176 @@ async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
         assert result["reason"] == reason
         assert await abort_text(hass, result)
         assert mock_config_entry.data[CONF_PASSWORD] == "new-one"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gt", None)])
+async def test_bitaxe_with_the_host_alone(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """An AxeOS device (nothing on the API port) is added with its address and web port
+    only: no password to ask, named by the host name its firmware made unique."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bitaxe GammaTurbo (bitaxe-f00d)"
+    assert result["data"][CONF_FAMILY] == "axeos"
+    assert result["data"][CONF_WEB_PORT] == sim.web_port
+    assert CONF_PASSWORD not in result["data"]
+    assert result["result"].unique_id == "02:ae:00:02:15:00"
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gt", None)])
+async def test_bitaxe_moved_to_another_web_port(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """A known Bitaxe found at another web port: the entry follows, and the message names the
+    port it is reached at (its web port: it has no API port)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Desk Bitaxe",
+        unique_id="02:ae:00:02:15:00",
+        data={CONF_HOST: "127.0.0.1", CONF_PORT: 4028, CONF_WEB_PORT: 1, CONF_FAMILY: "axeos"},
+    )
+    entry.add_to_hass(hass)
+    result = await _add(hass, sim)
+    assert result["reason"] == "already_configured_moved"
+    assert await abort_text(hass, result) == (
+        f"Desk Bitaxe is already configured; it is now reached at 127.0.0.1, port {sim.web_port}."
+    )
+    assert entry.data[CONF_WEB_PORT] == sim.web_port
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-ultra", None)])
+async def test_two_bitaxes_without_identity_on_one_address(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """AxeOS 2.1 shows no MAC: the owner confirms; two such devices behind one address
+    differ by their web port (their API port is the same unused 4028), never taken for one."""
+    first = await _add(hass, sim)
+    assert first["type"] is FlowResultType.CREATE_ENTRY
+    assert first["result"].unique_id.startswith(GENERATED_PREFIX)
+    async with MinerSimulator("bitaxe-ultra", port=0, web_port=0, seed=2) as other:
+        port = closed_port()
+        flow_id = await _start(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id,
+            {
+                CONF_HOST: "127.0.0.1",
+                CONF_ADVANCED: {CONF_PORT: port, CONF_WEB_PORT: other.web_port},
+            },
+        )
+        assert result["step_id"] == "no_identity"
+        assert result["description_placeholders"]["name"] == (
+            f"Bitaxe Ultra (127.0.0.1:{other.web_port})"
+        )
+        result = await _finish(hass, result)
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["result"].unique_id != first["result"].unique_id
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gamma", None)])
+async def test_bitaxe_refusing_home_assistant_says_why(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """AxeOS answers only private addresses: its refusal is the form's error, in its words,
+    not a "failed to connect"."""
+    sim.set_fault(Fault.HTTP_401)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "refused"}
+    text = (await translated(hass, result))["base"]
+    assert text.startswith("The miner answered but refused: ")
+    assert "private networks" in text
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("epic-s19jpro", "letmein")])
+async def test_epic_asks_its_password(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """ePIC (HTTP on the API port): the password form names its factory password; a wrong
+    one is refused there, the right one stored."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "api_password"
+    assert result["description_placeholders"]["default"] == "letmein"
+    result = await _wrong_then_right(hass, result, "letmein")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "epic"
+    assert result["data"][CONF_PASSWORD] == "letmein"
+    assert result["result"].unique_id == "e6:00:00:19:4a:01"
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None)])
+async def test_braiins_os_without_root_password(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """Braiins OS over its CGMiner API: root's password is offered for the REST API of
+    25.07+; left empty, the miner is read over the CGMiner API (it shows no identity there,
+    so the owner confirms)."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "root_password"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert (
+        "Leave it empty to use its CGMiner API instead"
+        in (texts[f"component.{DOMAIN}.config.step.root_password.description"])
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "no_identity"
+    result = await _finish(hass, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "bosminer"
+    assert CONF_PASSWORD not in result["data"]
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", "admin")])
+@pytest.mark.parametrize("password", ["admin", None])
+async def test_vnish_asks_its_web_password(
+    hass: HomeAssistant, sim: MinerSimulator, password: str | None
+) -> None:
+    """VNish (REST on the web port): read without a password; its web password (factory
+    admin) gives the controls, left empty the miner is read-only. Keyed by its MAC either
+    way (its REST info shows it openly)."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "web_password"
+    assert result["description_placeholders"]["default"] == "admin"
+    result = await _finish(hass, result, password)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "vnish"
+    assert result["data"].get(CONF_PASSWORD) == password
+    assert result["result"].unique_id == "02:7a:a5:00:01:26"
+    capabilities = result["result"].runtime_data.api.capabilities
+    assert bool(capabilities) is (password is not None)
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os-s19xp", "root")])
+async def test_braiins_os_rest_with_root_password(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """Braiins OS 25.07+: found as its CGMiner API, then root's password shows the REST API
+    (its MAC, its controls); a wrong one is said in the form, not stored unused."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, manual_input(sim))
+    assert result["step_id"] == "root_password"
+    result = await _wrong_then_right(hass, result, "root")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "braiins-os"
+    assert result["data"][CONF_PASSWORD] == "root"
+    assert result["result"].unique_id == "02:ee:da:00:25:07"
+    assert result["title"] == "Antminer S19 XP (127.0.0.1)"
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", "root")])
+async def test_old_braiins_os_with_a_root_password(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """Braiins OS without the REST API (nothing on its web port): a root password typed
+    changes nothing; it is read over its CGMiner API."""
+    result = await _add(hass, sim, password="root")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FAMILY] == "bosminer"
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
 
 
 def test_readme_documents_every_field() -> None:

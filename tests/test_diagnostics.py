@@ -72,3 +72,27 @@ async def test_diagnostics_redact_every_firmware(
         assert not pool.user or pool.user not in text  # "" (no worker set) is no secret
         if len(pool.password) > 3:  # Avalon's pools reply lists each pool's password
             assert pool.password not in text
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"), [("avalon-mini3", None), ("avalon", None)]
+)
+async def test_diagnostics_scrub_secrets_inside_the_avalon_text(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Canaan's ``MM ID`` text carries the unit's DNA (its serial) and the owner's Wi-Fi
+    name inside one string: both are replaced there, the rest of the text stays for the
+    maintainer, and an empty SSID stays empty."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    text = json.dumps(diagnostics)
+    assert sim.state.serial
+    assert sim.state.serial not in text
+    assert "home-wifi" not in text
+    assert "DNA[**REDACTED**]" in text
+    assert "Ver[" in text  # the text itself is kept
+    if sim.personality_name == "avalon-mini3":
+        assert "SSID[**REDACTED**]" in text
+    assert diagnostics["identity"]["serial"] == "**REDACTED**"

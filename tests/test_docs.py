@@ -15,7 +15,8 @@ from custom_components.asic_miner.api import Capability
 from custom_components.asic_miner.const import DOMAIN
 
 ROOT = Path(__file__).parent.parent
-#: README column -> (personality, password), as in ``test_snapshot`` of each platform.
+#: README column -> (personality, password), as in ``test_snapshot`` of each platform. The
+#: columns are spread over the README's tables (rack miners, home miners).
 COLUMNS = {
     "Antminer stock, web password": ("antminer-s19", "root"),
     "Antminer stock, no password": ("antminer-s9", None),
@@ -23,9 +24,18 @@ COLUMNS = {
     "Whatsminer API v3": ("whatsminer-v3", "admin"),
     "Braiins OS": ("braiins-os", None),
     "LuxOS": ("luxos", None),
-    "Avalon": ("avalon", None),
+    "Avalon A-series": ("avalon", None),
     "Goldshell": ("goldshell", None),
     "other CGMiner forks": ("cgminer-fork", None),
+    "VNish": ("vnish-s19", "admin"),
+    "Braiins OS 25.07+": ("braiins-os-s19xp", "root"),
+    "ePIC": ("epic-s19jpro", "letmein"),
+    "Avalon Q": ("avalon-q", None),
+    "Avalon Nano 3S": ("avalon-nano3s", None),
+    "Avalon Mini 3": ("avalon-mini3", None),
+    "Bitaxe, AxeOS 2.15": ("bitaxe-gt", None),
+    "Bitaxe, AxeOS 2.1": ("bitaxe-ultra", None),
+    "NerdQAxe": ("nerdqaxe-plus", None),
 }
 ACTIONS = {
     "asic_miner.reboot": Capability.REBOOT,
@@ -35,26 +45,39 @@ ACTIONS = {
 KINDS = {"sensor", "binary sensor", "switch", "number", "select", "button", "action"}
 
 
-def readme_table() -> dict[str, set[tuple[str, str, str]]]:
-    """Column -> {(name, kind, qualifiers)} it ticks, from the README's table."""
+def readme_tables() -> list[str]:
+    """The README's tables of entities per firmware (each between its two markers)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = text.split("<!-- entities-per-firmware")[1].split("<!-- /entities-per-firmware")[0]
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in table.splitlines()
-        if line.startswith("|")
+    return [
+        part.split("<!-- /entities-per-firmware")[0]
+        for part in text.split("<!-- entities-per-firmware")[1:]
     ]
-    header, rows = rows[0], rows[2:]
-    assert header[2:] == list(COLUMNS)
-    ticked: dict[str, set[tuple[str, str, str]]] = {column: set() for column in COLUMNS}
-    for name, kinds, *cells in rows:
-        assert len(cells) == len(COLUMNS), name
-        kind, _, qualifiers = kinds.partition(", ")
-        assert kind in KINDS, kind
-        for column, cell in zip(COLUMNS, cells, strict=True):
-            assert cell in ("✓", ""), cell
-            if cell:
-                ticked[column].add((name.strip("`"), kind, qualifiers))
+
+
+def readme_table() -> dict[str, set[tuple[str, str, str]]]:
+    """Column -> {(name, kind, qualifiers)} it ticks, from the README's tables: every column
+    in exactly one table, each row naming an entity that table's firmwares may have."""
+    ticked: dict[str, set[tuple[str, str, str]]] = {}
+    for table in readme_tables():
+        rows = [
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in table.splitlines()
+            if line.startswith("|")
+        ]
+        header, rows = rows[0], rows[2:]
+        columns = header[2:]
+        assert not set(columns) & set(ticked), "a column in two tables"
+        ticked.update({column: set() for column in columns})
+        for name, kinds, *cells in rows:
+            assert len(cells) == len(columns), name
+            kind, _, qualifiers = kinds.partition(", ")
+            assert kind in KINDS, kind
+            assert any(cells), f"{name} ticked for no firmware"
+            for column, cell in zip(columns, cells, strict=True):
+                assert cell in ("✓", ""), cell
+                if cell:
+                    ticked[column].add((name.strip("`"), kind, qualifiers))
+    assert list(ticked) == list(COLUMNS)
     return ticked
 
 

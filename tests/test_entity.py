@@ -124,8 +124,8 @@ def _descriptions() -> dict[str, list[EntityDescription]]:
         "binary_sensor": [*binary_sensor.BINARY_SENSORS, binary_sensor.CONNECTIVITY],
         "switch": list(switch.SWITCHES),
         "button": list(button.BUTTONS),
-        "number": [number.POWER_LIMIT],
-        "select": [select.WORK_MODE],
+        "number": list(number.NUMBERS),
+        "select": list(select.SELECTS),
     }
 
 

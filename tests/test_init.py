@@ -5,13 +5,16 @@ import asyncio
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.asic_miner.const import CONF_FAMILY, DOMAIN
+from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
+
+from .conftest import entry_data
 
 
 async def test_setup_unload_reload(
@@ -172,3 +175,154 @@ async def test_miner_refusing_everything_is_retried(
     assert entry.reason is not None
     assert "refused to report its status" in entry.reason
     assert "Access denied" in entry.reason
+
+
+def _legacy_entry(
+    hass: HomeAssistant, sim: MinerSimulator, password: str | None, unique_id: str
+) -> MockConfigEntry:
+    """An entry as an earlier version left it (1.1), with a device and two entities keyed by
+    ``unique_id``, one of them renamed by the owner."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rack 3",
+        unique_id=unique_id,
+        data=entry_data(sim, password),
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, unique_id)}, name="Rack 3"
+    )
+    registry = er.async_get(hass)
+    registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{unique_id}_hashrate",
+        config_entry=entry,
+        suggested_object_id="rack_3_hashrate",
+    )
+    switch = registry.async_get_or_create(
+        "binary_sensor",
+        DOMAIN,
+        f"{unique_id}_connectivity",
+        config_entry=entry,
+        suggested_object_id="rack_3_connectivity",
+    )
+    registry.async_update_entity(switch.entity_id, name="Garage miner online")
+    # Not keyed by the entry (nothing of this integration does that): left as it is.
+    registry.async_get_or_create("sensor", DOMAIN, "foreign", config_entry=entry)
+    return entry
+
+
+def _keys(hass: HomeAssistant, entry: MockConfigEntry) -> tuple[set[str], set[str]]:
+    """The entry's device identifiers and its entities' unique ids."""
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    return (
+        {identifier for device in devices for _, identifier in device.identifiers},
+        {entity.unique_id for entity in entities},
+    )
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("goldshell", None)])
+async def test_address_keyed_entry_gets_a_generated_id(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """An entry keyed by its address by an earlier version (a firmware that shows no MAC,
+    serial or id of its own) is keyed by a generated id at its next start: the IP address is
+    no unique id. Device, entity ids, the owner's names and the miner's values stay."""
+    legacy = f"host:127.0.0.1:{sim.port}"
+    entry = _legacy_entry(hass, sim, None, legacy)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 2)
+    new = str(entry.unique_id)
+    assert new.startswith(GENERATED_PREFIX)
+    assert "127.0.0.1" not in new
+    devices, entities = _keys(hass, entry)
+    assert devices == {new}
+    assert {f"{new}_hashrate", f"{new}_connectivity"} <= entities
+    assert not any(unique_id.startswith("host:") for unique_id in entities)
+    assert "foreign" in entities
+    assert hass.states.get("sensor.rack_3_hashrate").state == "18.0"
+    connectivity = hass.states.get("binary_sensor.rack_3_connectivity")
+    assert connectivity.attributes["friendly_name"] == "Garage miner online"
+    assert len(dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)) == 1
+
+
+@pytest.mark.parametrize("password", ["root", None])
+async def test_address_keyed_entry_takes_the_identity_the_miner_shows(
+    hass: HomeAssistant, sim: MinerSimulator, password: str | None
+) -> None:
+    """Once the miner shows an identity (here its MAC, read from the web interface with the
+    web password, or the factory one where none is stored: earlier versions keyed a stock
+    Antminer without its password by its address), the entry, its device and its entities are
+    keyed by it; the device gets the MAC as its connection."""
+    entry = _legacy_entry(hass, sim, password, f"host:127.0.0.1:{sim.port}")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.unique_id == "02:3a:19:00:00:19"
+    devices, entities = _keys(hass, entry)
+    assert devices == {"02:3a:19:00:00:19"}
+    assert {"02:3a:19:00:00:19_hashrate", "02:3a:19:00:00:19_connectivity"} <= entities
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, "02:3a:19:00:00:19"), entry.entry_id
+    )
+    assert device.connections == {(dr.CONNECTION_NETWORK_MAC, "02:3a:19:00:00:19")}
+    assert hass.states.get("sensor.rack_3_hashrate").state == "95.01"
+
+
+async def test_generated_id_gives_way_to_the_identity_once_shown(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """An entry added without identity adopts the one the miner shows later, at its next
+    start; another entry holding that identity already (the miner added twice) keeps it."""
+    entry = _legacy_entry(hass, sim, "root", f"{GENERATED_PREFIX}abc")
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, minor_version=2)
+    twin = MockConfigEntry(
+        domain=DOMAIN, unique_id="02:3a:19:00:00:19", data={**entry_data(sim, "root")}
+    )
+    twin.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.unique_id == f"{GENERATED_PREFIX}abc"  # the other entry has the MAC
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.config_entries.async_remove(twin.entry_id)
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.unique_id == "02:3a:19:00:00:19"
+    assert _keys(hass, entry)[0] == {"02:3a:19:00:00:19"}
+
+
+async def test_entry_of_a_newer_version_is_not_set_up(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """A downgrade leaves an entry of a later major version alone."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id="x", data=dict(mock_config_entry.data), version=2
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert entry.data[CONF_WEB_PORT] == mock_config_entry.data[CONF_WEB_PORT]
+
+
+async def test_entry_of_a_later_minor_version_is_left_alone(
+    hass: HomeAssistant, sim: MinerSimulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """After a downgrade, an entry a later version wrote (1.3) is set up as it is."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="02:3a:19:00:00:19",
+        data=dict(mock_config_entry.data),
+        minor_version=3,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.minor_version == 3

@@ -1,4 +1,5 @@
-"""Number: the power limit, bounded by the firmware, value read back from the miner."""
+"""Numbers: power limit, fan duty, target temperature (and AxeOS frequency and core voltage),
+bounded by the firmware, each value read back from the miner."""
 
 import math
 
@@ -12,10 +13,13 @@ from homeassistant.components.number import (
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.asic_miner.const import DOMAIN
+from custom_components.asic_miner.helpers import api_locked_issue_id
 from simulator import Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
@@ -28,23 +32,31 @@ def platforms() -> list[Platform]:
     return [Platform.NUMBER]
 
 
-async def _set(hass: HomeAssistant, value: float) -> None:
+async def _set(hass: HomeAssistant, value: float, entity_id: str = ENTITY_ID) -> None:
     await hass.services.async_call(
         NUMBER_DOMAIN,
         SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: ENTITY_ID, ATTR_VALUE: value},
+        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
         blocking=True,
     )
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [
+        ("whatsminer-m30s", "admin"),
+        ("avalon-nano3s", None),
+        ("avalon-q", None),
+        ("bitaxe-gamma", None),
+    ],
+)
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """The power limit with the firmware's bounds."""
+    """Each setting with the firmware's bounds."""
     await snapshot_entities(hass, snapshot, init_integration)
 
 
@@ -112,3 +124,101 @@ async def test_bounds_from_the_miner(
     await init_integration.runtime_data.async_refresh()
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).attributes[ATTR_MAX] == math.floor(profiles["+3"])
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-nano3s", None)])
+async def test_fan_duty(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The duty the firmware chose is shown; setting one puts the fans under manual control
+    at that duty, within the model's range (Nano 3S: 25-100 %)."""
+    entity_id = "number.avalon_nano3s_fan_duty"
+    state = hass.states.get(entity_id)
+    assert state.state == str(sim.personality.auto_duty)
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (25, 100)
+    assert state.attributes["unit_of_measurement"] == "%"
+    await _set(hass, 60, entity_id)
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 60)
+    assert hass.states.get(entity_id).state == "60"
+
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError):
+        await _set(hass, 10, entity_id)
+    assert sim.received == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-nano3s", None)])
+async def test_target_temperature(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """The temperature the firmware aims at, set within its range and read back."""
+    entity_id = "number.avalon_nano3s_target_temperature"
+    state = hass.states.get(entity_id)
+    assert state.state == "90.0"
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (50, 90)
+    assert state.attributes["device_class"] == "temperature"
+    await _set(hass, 70, entity_id)
+    assert sim.state.target_temperature == 70
+    assert hass.states.get(entity_id).state == "70.0"
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "numbers"),
+    [
+        ("avalon-q", None, {"number.avalon_q_fan_duty"}),
+        ("avalon-mini3", None, set()),
+        ("braiins-os", None, set()),
+        ("luxos", None, {"number.antminer_s19j_pro_power_limit"}),
+    ],
+)
+async def test_only_what_the_firmware_sets(
+    hass: HomeAssistant, init_integration: MockConfigEntry, numbers: set[str]
+) -> None:
+    """A setting the firmware only reports (the Q's and Braiins OS's target temperature, the
+    Mini 3's fan) is a sensor, not a number."""
+    assert set(hass.states.async_entity_ids(NUMBER_DOMAIN)) == numbers
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gamma", None)])
+async def test_frequency_and_core_voltage(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """AxeOS takes only the frequencies and core voltages its board lists: the numbers span
+    that list, and a value between two of them is refused before anything is sent, naming
+    the values the miner accepts."""
+    frequency, voltage = "number.bitaxe_gamma_frequency", "number.bitaxe_gamma_core_voltage"
+    state = hass.states.get(frequency)
+    assert state.state == "525.0"
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (400, 625)
+    assert state.attributes["unit_of_measurement"] == "MHz"
+    await _set(hass, 550, frequency)
+    assert hass.states.get(frequency).state == "550.0"
+    await _set(hass, 1200, voltage)
+    assert hass.states.get(voltage).state == "1200"
+    assert hass.states.get(voltage).attributes["unit_of_measurement"] == "mV"
+
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await _set(hass, 510, frequency)
+    assert err.value.translation_key == "value_not_offered"
+    assert str(err.value) == (
+        "Frequency of Bitaxe Gamma cannot be set to 510 MHz; it accepts only "
+        "400, 490, 525, 550, 600, 625 MHz"
+    )
+    assert sim.received == []
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("nerdqaxe-plus", None)])
+async def test_controls_behind_a_one_time_code(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """NerdOS with OTP on wants a code from the owner's authenticator for every setting: a
+    translated error saying the miner refuses commands, the setting stays, and a repair issue
+    tells the owner what to switch off."""
+    with pytest.raises(HomeAssistantError) as err:
+        await _set(hass, 500, "number.nerdqaxe_frequency")
+    assert err.value.translation_key == "control_api_locked"
+    assert hass.states.get("number.nerdqaxe_frequency").state == "490.0"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, api_locked_issue_id(init_integration))
+    assert issue is not None
+    assert issue.translation_key == "api_locked"

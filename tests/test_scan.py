@@ -4,11 +4,13 @@ Every scan here is confined to 127.0.0.1: Home Assistant's adapter list is repla
 loopback adapter (and pytest-socket refuses any other address besides).
 """
 
+import asyncio
 from collections.abc import Generator
 import ipaddress
 import time
 from unittest.mock import patch
 
+from aiohttp import web
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
@@ -17,7 +19,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.asic_miner.const import (
-    CONF_ADVANCED,
     CONF_FAMILY,
     CONF_MINER,
     CONF_NETWORKS,
@@ -37,7 +38,7 @@ from custom_components.asic_miner.scan import (
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
-from .flow_helpers import suggested, translated
+from .flow_helpers import closed_port, suggested, translated
 
 
 def _adapter(address: str, prefix: int, *, enabled: bool = True) -> dict:
@@ -204,7 +205,8 @@ async def _scan_form(hass: HomeAssistant) -> FlowResult:
 @pytest.mark.usefixtures("loopback_only")
 async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) -> None:
     """Home Assistant's own networks are offered; the pick list shows model, firmware and
-    address; the miner is added under its model and address."""
+    address; the miner picked is asked its password like one added by address, and is added
+    under its model and address."""
     result = await _scan_form(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "scan"
@@ -214,31 +216,34 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     assert networks.default() == "127.0.0.1/32"
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: "127.0.0.1/32", CONF_PORT: sim.port}
+        result["flow_id"],
+        {CONF_NETWORKS: "127.0.0.1/32", CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port},
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick"
     key = f"127.0.0.1:{sim.port}"
     options = result["data_schema"].schema[CONF_MINER].config["options"]
+    # The firmware build from the web interface, read with the factory password (the scan
+    # reaches the web port it is given), not the API's CompileTime.
     assert options == [
         {
             "value": key,
-            "label": f"Antminer S19 — Antminer stock firmware Tue Dec  6 16:12:30 CST 2022 — {key}",
+            "label": f"Antminer S19 — Antminer stock firmware Antminer-S19-20210325 — {key}",
         }
     ]
+    assert {str(field) for field in result["data_schema"].schema} == {CONF_MINER}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_MINER: key, CONF_PASSWORD: "wrong", CONF_ADVANCED: {CONF_WEB_PORT: sim.web_port}},
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_MINER: key})
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "web_password"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "wrong"}
+    )
     assert result["errors"] == {"base": "invalid_auth"}
     assert suggested(result, CONF_PASSWORD) is None  # the typed password is not sent back
-    assert suggested(result, CONF_MINER) == key
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_MINER: key, CONF_PASSWORD: "root", CONF_ADVANCED: {CONF_WEB_PORT: sim.web_port}},
+        result["flow_id"], {CONF_PASSWORD: "root"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Antminer S19 (127.0.0.1)"
@@ -247,6 +252,79 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     assert result["data"][CONF_FAMILY] == "bmminer"
     assert result["data"][CONF_WEB_PORT] == sim.web_port
     assert result["result"].unique_id == "02:3a:19:00:00:19"
+
+
+@pytest.mark.usefixtures("loopback_only")
+@pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gt", None)])
+async def test_flow_scan_finds_a_miner_with_only_a_web_interface(
+    hass: HomeAssistant, sim: MinerSimulator
+) -> None:
+    """A Bitaxe has nothing on the API port: the scan finds it on the web port, listed at
+    that port, and it is added with nothing more to ask."""
+    closed = closed_port()
+    result = await _scan_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_NETWORKS: "127.0.0.1", CONF_PORT: closed, CONF_WEB_PORT: sim.web_port},
+    )
+    assert result["step_id"] == "pick"
+    key = f"127.0.0.1:{sim.web_port}"
+    options = result["data_schema"].schema[CONF_MINER].config["options"]
+    assert options == [
+        {
+            "value": key,
+            "label": f"Bitaxe GammaTurbo — bitaxe-f00d — AxeOS firmware v2.15.0 — {key}",
+        }
+    ]
+    # Detection is one request; the identity the list shows is read after it, one at a time.
+    assert sim.received[0] == "GET /api/system/info"
+    assert set(sim.received) == {"GET /api/system/info", "GET /api/system/asic"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_MINER: key})
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bitaxe GammaTurbo (bitaxe-f00d)"
+    assert result["data"] == {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: closed,
+        CONF_WEB_PORT: sim.web_port,
+        CONF_FAMILY: "axeos",
+    }
+    assert result["result"].unique_id == "02:ae:00:02:15:00"
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_scan_asks_a_web_port_that_accepts(socket_enabled: None) -> None:
+    """A host whose API port refuses but whose web port accepts (a printer, a router) is
+    asked there, gently: the AxeOS probe first, one request at a time, and it is no miner. A
+    host refusing both is asked nothing."""
+    paths: list[str] = []
+    in_flight = 0
+
+    async def not_found(request: web.Request) -> web.Response:
+        nonlocal in_flight
+        in_flight += 1
+        assert in_flight == 1, "two requests at once"
+        paths.append(request.path)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return web.Response(status=404, text="<html>router</html>")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", not_found)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    web_port = runner.addresses[0][1]
+    closed = closed_port()
+    try:
+        assert await async_scan(["127.0.0.1"], closed, closed) == []
+        assert paths == []
+        assert await async_scan(["127.0.0.1"], closed, web_port, detect_timeout=2.0) == []
+    finally:
+        await runner.cleanup()
+    assert paths[0] == "/api/system/info"
+    assert 1 <= len(paths) <= 3  # one probe per web firmware at most
 
 
 @pytest.mark.usefixtures("loopback_only")

@@ -19,7 +19,13 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.asic_miner.api import MinerData, Pool
 from custom_components.asic_miner.const import DOMAIN
-from custom_components.asic_miner.sensor import active_pool, pool_address, pool_url
+from custom_components.asic_miner.sensor import (
+    _accepted,
+    _rejected,
+    active_pool,
+    pool_address,
+    pool_url,
+)
 from simulator import BoardState, Fault, MinerSimulator
 from tests.entities import snapshot_entities
 
@@ -46,11 +52,20 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
         ("antminer-s9", None),
         ("whatsminer-m30s", "admin"),
         ("whatsminer-m50s", "admin"),
+        ("whatsminer-m31s", "admin"),
         ("avalon", None),
+        ("avalon-nano3s", None),
+        ("avalon-mini3", None),
         ("goldshell", None),
         ("cgminer-fork", None),
         ("braiins-os", None),
         ("luxos", None),
+        ("vnish-s19", "admin"),
+        ("braiins-os-s19xp", "root"),
+        ("epic-s19jpro", "letmein"),
+        ("bitaxe-gt", None),
+        ("bitaxe-ultra", None),
+        ("nerdqaxe-plus", None),
     ],
 )
 async def test_snapshot(
@@ -355,6 +370,7 @@ async def test_main_readings_first(
             "efficiency",
             "hottest_board_temperature",
             "hottest_chip_temperature",
+            "inlet_temperature",
             "energy",
         )
     }
@@ -382,3 +398,84 @@ async def test_paused_efficiency_shows_a_pause(
     efficiency = icons[DOMAIN]["sensor"][translation_key]
     assert efficiency["state"][state.state] == "mdi:pause-circle-outline"
     assert efficiency["default"] != efficiency["state"][state.state]
+
+
+@pytest.mark.parametrize(
+    ("data", "accepted", "rejected"),
+    [
+        (
+            MinerData(shares_accepted=10, shares_rejected=0, pools=[Pool(url="a", accepted=4)]),
+            10,
+            0,
+        ),
+        (MinerData(pools=[Pool(url="a", accepted=4, rejected=1), Pool(url="b", accepted=2)]), 6, 1),
+        (MinerData(pools=[Pool(url="a")]), None, None),
+    ],
+)
+def test_shares_prefer_the_firmware_total(
+    data: MinerData, accepted: int | None, rejected: int | None
+) -> None:
+    """One entity per count: the firmware's own total where it keeps one (the pools' counts
+    can lag or leave out a removed pool), else the pools' counts added up, else unknown."""
+    assert (_accepted(data), _rejected(data)) == (accepted, rejected)
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_board_readings_only_where_reported(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Chip counts get entities only where the firmware reports them (Whatsminer: working
+    chips, no dead chips); one the registry knows is kept, unknown until reported."""
+    mock_config_entry.add_to_hass(hass)
+    uid = mock_config_entry.unique_id
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{uid}_board_dead_chips_1",
+        config_entry=mock_config_entry,
+        suggested_object_id="whatsminer_m30s_board_2_dead_chips",
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.whatsminer_m30s_board_1_chips").state == "156"
+    assert hass.states.get("sensor.whatsminer_m30s_board_1_dead_chips") is None
+    assert hass.states.get("sensor.whatsminer_m30s_board_2_dead_chips").state == STATE_UNKNOWN
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None)])
+async def test_fan_mode_read_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A firmware that reports its fan mode but cannot have it set here shows it as a
+    sensor, with the fans' duty per fan."""
+    entity_id = "sensor.antminer_s19j_pro_fan_mode"
+    state = hass.states.get(entity_id)
+    assert state.state == "auto"
+    assert state.attributes["options"] == ["auto", "manual"]
+    sim.state.fan_mode, sim.state.fan_percent = "manual", 70
+    await _poll(hass, freezer)
+    assert hass.states.get(entity_id).state == "manual"
+    assert hass.states.get("sensor.antminer_s19j_pro_fan_1_duty").state == "70"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-mini3", None)])
+async def test_wifi_signal_disabled_by_default(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The Wi-Fi signal changes at every poll and interests few: created disabled."""
+    entry = entity_registry.async_get("sensor.avalon_mini3_wi_fi_signal")
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert entry.entity_category is er.EntityCategory.DIAGNOSTIC
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", None)])
+async def test_power_preset_read_only_without_password(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Without the web password VNish's presets cannot be chosen: the preset it runs is a
+    sensor, by the firmware's own name."""
+    assert hass.states.get("sensor.antminer_s19_power_preset").state == "disabled"

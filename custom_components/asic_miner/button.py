@@ -1,4 +1,4 @@
-"""Buttons: reboot the miner, restart its mining software."""
+"""Buttons: reboot the miner, restart its mining software, make it show itself."""
 
 from __future__ import annotations
 
@@ -22,17 +22,22 @@ if TYPE_CHECKING:
 
 PARALLEL_UPDATES = 1
 
-#: Buttons of earlier versions, removed from the registry: Identify switched the fault light
-#: on for two minutes, beside the fault light switch that does the same (one concept).
+#: Buttons of earlier versions, removed from the registry where no longer offered: Identify
+#: switched the fault light on for two minutes, beside the fault light switch that does the
+#: same (one concept). The key now belongs to firmwares whose identify is a momentary action
+#: of its own (AxeOS), kept where it is offered.
 RETIRED = ("identify",)
 
 
 @dataclass(frozen=True, kw_only=True)
 class AsicMinerButtonEntityDescription(ButtonEntityDescription):
-    """A button backed by a capability; each restarts something (see ``async_run_control``)."""
+    """A button backed by a capability."""
 
     capability: Capability
     press_fn: Callable[[Miner], Awaitable[None]]
+    #: Whether the miner (or its mining software) restarts: polled closely until it is back
+    #: (see ``async_run_control``).
+    restarts: bool = True
 
 
 BUTTONS: tuple[AsicMinerButtonEntityDescription, ...] = (
@@ -51,6 +56,17 @@ BUTTONS: tuple[AsicMinerButtonEntityDescription, ...] = (
         capability=Capability.REBOOT,
         press_fn=lambda api: api.reboot(),
     ),
+    # A momentary "here I am" that the device ends by itself (AxeOS shows "Hi!" for 30 s),
+    # with no state to show: a button, not the fault light switch.
+    AsicMinerButtonEntityDescription(
+        key="identify",
+        translation_key="identify",
+        device_class=ButtonDeviceClass.IDENTIFY,
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.IDENTIFY,
+        press_fn=lambda api: api.identify(),
+        restarts=False,
+    ),
 )
 
 
@@ -61,12 +77,17 @@ async def async_setup_entry(
 ) -> None:
     """Add the buttons this firmware supports."""
     coordinator = entry.runtime_data
-    async_remove_entities(hass, entry, RETIRED)
-    async_add_entities(
-        AsicMinerButtonEntity(coordinator, description)
+    offered = [
+        description
         for description in BUTTONS
         if description.capability in coordinator.api.capabilities
+    ]
+    async_remove_entities(
+        hass,
+        entry,
+        set(RETIRED) - {description.key for description in offered},
     )
+    async_add_entities(AsicMinerButtonEntity(coordinator, description) for description in offered)
 
 
 class AsicMinerButtonEntity(AsicMinerEntity, ButtonEntity):
@@ -76,9 +97,9 @@ class AsicMinerButtonEntity(AsicMinerEntity, ButtonEntity):
 
     @override
     async def async_press(self) -> None:
-        """Send the command, then follow the restart closely."""
+        """Send the command, then refresh (following a restart closely)."""
         await async_run_control(
             self.coordinator,
             lambda: self.entity_description.press_fn(self.coordinator.api),
-            restarts=True,
+            restarts=self.entity_description.restarts,
         )

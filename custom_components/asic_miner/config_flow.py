@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
-from typing import Any, override
+from typing import Any, Final, override
 
-from homeassistant.config_entries import ConfigEntryState, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -22,9 +31,10 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import probatio
 
-from .api import APIAuthError, APIError
+from .api import APIAuthError, APIError, APIRefusalError
 from .const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -42,14 +52,22 @@ from .const import (
 )
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import (
+    PASSWORDS,
     UNCHECKED_PASSWORD_FAMILIES,
     FoundMiner,
+    PasswordUse,
+    address_taken,
     async_detect,
+    async_rekey,
     describe_miner,
     entry_data,
+    firmware_name,
+    generated_unique_id,
     host_error,
+    identity_kind,
     miner_title,
     miner_unique_id,
+    model_name,
     parse_miner_form,
     pick_label,
     shown_identity,
@@ -64,6 +82,15 @@ from .scan import (
     scan_hosts,
 )
 
+#: A miner asks for its address as it boots, before its API listens: a discovered address is
+#: probed this many times, this many seconds apart, before the flow gives up.
+DHCP_ATTEMPTS: Final = 3
+DHCP_RETRY_SECONDS: Final = 10.0
+#: Where a discovered miner is asked: the factory ports (a miner moved to other ports is
+#: followed by its MAC, without asking).
+DHCP_PORT: Final = DEFAULT_PORT
+DHCP_WEB_PORT: Final = DEFAULT_WEB_PORT
+
 _PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
 )
@@ -72,12 +99,13 @@ _PASSWORD_SELECTOR = TextSelector(
 )
 
 
-def _miner_schema(advanced_collapsed: bool, *, stored_password: bool = False) -> probatio.Schema:
+def _miner_schema(
+    advanced_collapsed: bool, *, with_password: bool = True, stored_password: bool = False
+) -> probatio.Schema:
     """Address, password and ports; with a stored password, a box to remove it."""
-    fields: dict[Any, Any] = {
-        probatio.Required(CONF_HOST): TextSelector(),
-        probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
-    }
+    fields: dict[Any, Any] = {probatio.Required(CONF_HOST): TextSelector()}
+    if with_password:
+        fields[probatio.Optional(CONF_PASSWORD)] = _PASSWORD_SELECTOR
     if stored_password:
         fields[probatio.Optional(CONF_REMOVE_PASSWORD, default=False)] = BooleanSelector()
     fields[probatio.Required(CONF_ADVANCED)] = section(
@@ -101,13 +129,29 @@ def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any] | 
 
 
 class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add a miner by address or from a scan; reauthenticate and reconfigure it later."""
+    """Add a miner by address, from a scan or from DHCP discovery; reauthenticate and
+    reconfigure it later.
+
+    Adding is detection first, without a password: a family whose controls need one
+    (``miner.PASSWORDS``) is then asked for it on a form that names the miner, its factory
+    password and what an empty field means; a miner that shows no identity is added only once
+    the owner confirms what that means (``no_identity``); a discovered one once the owner
+    confirms it (``discovery_confirm``, or its password form).
+    """
 
     VERSION = 1
+    #: 2: no entry is keyed by its address (``async_migrate_entry``).
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
-        """Start with no scan results."""
-        self._found: dict[str, FoundMiner] = {}
+        """Nothing found yet."""
+        self._scanned: dict[str, FoundMiner] = {}
+        self._found: FoundMiner | None = None
+        self._password: str | None = None
+        #: The MAC DHCP discovery saw: the identity of a miner whose firmware shows none.
+        self._dhcp_mac: str | None = None
+        #: The last refusal a miner answered with, quoted by the "refused" error.
+        self._refusal = ""
 
     @staticmethod
     @callback
@@ -127,6 +171,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             return await async_detect(self.hass, host, port, password, web_port)
         except APIAuthError:
             errors["base"] = "invalid_auth"
+        except APIRefusalError as err:
+            # The miner answered and said no (AxeOS refusing a public address, say): its own
+            # words tell the owner more than "failed to connect".
+            LOGGER.debug("The miner at %s:%s refused: %s", host, port, err)
+            errors["base"] = "refused"
+            self._refusal = str(err)
         except APIError as err:
             LOGGER.debug("Cannot reach a miner at %s:%s: %s", host, port, err)
             errors["base"] = "cannot_connect"
@@ -134,6 +184,10 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.exception("Unexpected error while detecting the miner at %s:%s", host, port)
             errors["base"] = "unknown"
         return None
+
+    def _error_placeholders(self) -> dict[str, str]:
+        """What an error text quotes (the miner's refusal)."""
+        return {"error": self._refusal}
 
     def _address_shared(self, host: str, entry_id: str | None = None) -> bool:
         """Whether another entry reaches its miner at ``host`` (on another port)."""
@@ -149,19 +203,81 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_menu(step_id="user", menu_options=["manual", "scan"])
 
     async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the address; create the entry only once the miner answered."""
+        """Ask for the address alone (ports under Advanced); the miner is detected before
+        anything else is asked."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, password, web_port = parse_miner_form(user_input)
-            if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
-                return await self._async_create_miner(found, password, web_port)
+            host, port, _, web_port = parse_miner_form(user_input)
+            if (found := await self._async_try(host, port, None, web_port, errors)) is not None:
+                return await self._async_found(found)
         return self.async_show_form(
             step_id="manual",
             data_schema=self.add_suggested_values_to_schema(
-                _miner_schema(advanced_collapsed=True), _without_password(user_input)
+                _miner_schema(advanced_collapsed=True, with_password=False), user_input
             ),
+            description_placeholders=self._error_placeholders(),
             errors=errors,
         )
+
+    async def async_step_dhcp(self, discovery_info: DhcpServiceInfo) -> ConfigFlowResult:
+        """A miner asked for an address (its host name matched, or its MAC is a device of
+        ours): a known one follows to its new address silently; a new one is proposed.
+
+        The MAC is checked before anything is sent: a known miner costs no request. A new
+        address is probed (detection, no password) a few times, as a miner asks for its
+        address while it boots, before its API listens.
+        """
+        mac = format_mac(discovery_info.macaddress)
+        host = discovery_info.ip
+        await self.async_set_unique_id(mac)
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._abort_if_device_known(mac, host)
+        found = await self._async_discover(host)
+        unique_id = miner_unique_id(found.identity) or mac
+        if unique_id != mac:
+            await self.async_set_unique_id(unique_id)
+            self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        entries = self._async_current_entries(include_ignore=False)
+        if (known := address_taken(entries, found)) is not None and (
+            identity_kind(str(known.unique_id)) is None
+        ):
+            # The entry that polls this address showed no identity: now it has one.
+            async_rekey(self.hass, known, unique_id)
+            raise AbortFlow("already_configured", {"name": known.title})
+        self._dhcp_mac = mac
+        self.context["title_placeholders"] = {"name": miner_title(found)}
+        return await self._async_found(found)
+
+    def _abort_if_device_known(self, mac: str, host: str) -> None:
+        """A miner of ours with this MAC, keyed by another identity (its serial number): its
+        entry follows it to ``host`` as ``_abort_if_unique_id_configured`` does."""
+        devices = dr.async_get(self.hass).async_get_devices(
+            connections={(dr.CONNECTION_NETWORK_MAC, mac)}
+        )
+        for device in devices:
+            entry = self.hass.config_entries.async_get_entry(device.config_entry_id)
+            if entry is None or entry.domain != DOMAIN:
+                continue
+            if entry.data.get(CONF_HOST) != host:
+                self.hass.config_entries.async_update_entry(
+                    entry, data={**entry.data, CONF_HOST: host}
+                )
+                self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            raise AbortFlow("already_configured", {"name": entry.title})
+
+    async def _async_discover(self, host: str) -> FoundMiner:
+        """Detect the miner at a discovered address, trying again while it boots."""
+        errors: dict[str, str] = {}
+        for attempt in range(DHCP_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(DHCP_RETRY_SECONDS)
+            errors.clear()
+            found = await self._async_try(host, DHCP_PORT, None, DHCP_WEB_PORT, errors)
+            if found is not None:
+                return found
+            if errors.get("base") == "unknown":
+                break
+        raise AbortFlow("not_supported", {"host": host})
 
     async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Scan networks, ranges or addresses (Home Assistant's own subnets by default)."""
@@ -176,6 +292,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         }
         if user_input is not None:
             port = int(user_input[CONF_PORT])
+            web_port = int(user_input.get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
             try:
                 ranges = parse_scan_ranges(str(user_input.get(CONF_NETWORKS, "")))
             except ScanRangeError as err:
@@ -185,17 +302,14 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 # Known by identity, or by address: a scan reads no password-protected
                 # identity, so a stock Antminer keyed by its MAC shows none here.
                 entries = self._async_current_entries()
-                configured = {entry.unique_id for entry in entries} | {
-                    f"{entry.data.get(CONF_HOST)}:{entry.data.get(CONF_PORT, DEFAULT_PORT)}"
-                    for entry in entries
+                configured = {entry.unique_id for entry in entries}
+                self._scanned = {
+                    "{}:{}".format(*miner.address): miner
+                    for miner in await async_scan(scan_hosts(ranges), port, web_port)
+                    if miner_unique_id(miner.identity) not in configured
+                    and address_taken(entries, miner) is None
                 }
-                self._found = {
-                    f"{miner.host}:{miner.port}": miner
-                    for miner in await async_scan(scan_hosts(ranges), port)
-                    if miner_unique_id(miner.identity, miner.host, miner.port) not in configured
-                    and f"{miner.host}:{miner.port}" not in configured
-                }
-                if self._found:
+                if self._scanned:
                     return await self.async_step_pick()
                 errors["base"] = "no_miners_found"
                 placeholders["scanned"] = ", ".join(scan_range.text for scan_range in ranges)
@@ -203,6 +317,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             {
                 probatio.Required(CONF_NETWORKS, default=own): TextSelector(),
                 probatio.Required(CONF_PORT, default=DEFAULT_PORT): _PORT_SELECTOR,
+                probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): _PORT_SELECTOR,
             }
         )
         return self.async_show_form(
@@ -214,70 +329,170 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose one of the miners the scan found."""
-        errors: dict[str, str] = {}
         if user_input is not None:
-            miner = self._found[user_input[CONF_MINER]]
-            password: str | None = user_input.get(CONF_PASSWORD) or None
-            web_port = int(user_input.get(CONF_ADVANCED, {}).get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
-            found = await self._async_try(miner.host, miner.port, password, web_port, errors)
-            if found is not None:
-                return await self._async_create_miner(found, password, web_port)
+            return await self._async_found(self._scanned[user_input[CONF_MINER]])
         options = [
             SelectOptionDict(value=key, label=pick_label(miner))
-            for key, miner in self._found.items()
+            for key, miner in self._scanned.items()
         ]
         schema = probatio.Schema(
-            {
-                probatio.Required(CONF_MINER): SelectSelector(
-                    SelectSelectorConfig(options=options)
-                ),
-                probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
-                probatio.Required(CONF_ADVANCED): section(
-                    probatio.Schema(
-                        {probatio.Required(CONF_WEB_PORT, default=DEFAULT_WEB_PORT): _PORT_SELECTOR}
-                    ),
-                    {"collapsed": True},
-                ),
-            }
+            {probatio.Required(CONF_MINER): SelectSelector(SelectSelectorConfig(options=options))}
         )
-        return self.async_show_form(
-            step_id="pick",
-            data_schema=self.add_suggested_values_to_schema(schema, _without_password(user_input)),
-            errors=errors,
+        return self.async_show_form(step_id="pick", data_schema=schema)
+
+    # --- after detection: the password, the confirmations, the entry --------------------------
+
+    async def _async_found(self, found: FoundMiner) -> ConfigFlowResult:
+        """A miner answered: a known one is updated; else ask what is left to ask."""
+        self._found = found
+        unique_id = miner_unique_id(found.identity) or self._dhcp_mac
+        if unique_id is not None:
+            await self.async_set_unique_id(unique_id)
+            self._abort_if_known(unique_id, found)
+        elif (known := address_taken(self._async_current_entries(), found)) is not None:
+            # Nothing but its address tells this miner apart: the entry there is this miner.
+            raise AbortFlow("already_configured", {"name": known.title})
+        if (use := PASSWORDS.get(found.family)) is not None and self._password is None:
+            step: Callable[[], Awaitable[ConfigFlowResult]] = getattr(
+                self, f"async_step_{use.step}"
+            )
+            return await step()
+        if unique_id is None:
+            return await self.async_step_no_identity()
+        if self.source == SOURCE_DHCP and self._password is None:
+            # Discovered: the owner confirms (a password form, answered, confirmed it).
+            return await self.async_step_discovery_confirm()
+        return self._async_create_miner()
+
+    def _abort_if_known(self, unique_id: str, found: FoundMiner) -> None:
+        """A configured miner gets its new address instead, and the flow says so."""
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
+        if known is None:
+            return
+        where = {CONF_HOST: found.host, CONF_PORT: found.port, CONF_WEB_PORT: found.web_port}
+        stored = {
+            CONF_HOST: known.data.get(CONF_HOST),
+            CONF_PORT: known.data.get(CONF_PORT, DEFAULT_PORT),
+            CONF_WEB_PORT: known.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
+        }
+        host, port = found.address
+        self._abort_if_unique_id_configured(
+            updates=where,
+            error="already_configured" if where == stored else "already_configured_moved",
+            description_placeholders={"name": known.title, "host": host, "port": str(port)},
         )
 
-    async def _async_create_miner(
-        self, found: FoundMiner, password: str | None, web_port: int
+    def _async_show_password(
+        self, use: PasswordUse, errors: dict[str, str] | None = None
     ) -> ConfigFlowResult:
-        """The entry of a miner that answered; a known miner gets its new address instead."""
-        unique_id = miner_unique_id(found.identity, found.host, found.port)
-        await self.async_set_unique_id(unique_id)
-        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
-        if known is not None:
-            where = {CONF_HOST: found.host, CONF_PORT: found.port, CONF_WEB_PORT: web_port}
-            stored = {
-                CONF_HOST: known.data.get(CONF_HOST),
-                CONF_PORT: known.data.get(CONF_PORT, DEFAULT_PORT),
-                CONF_WEB_PORT: known.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
-            }
-            self._abort_if_unique_id_configured(
-                updates=where,
-                error="already_configured" if where == stored else "already_configured_moved",
-                description_placeholders={
-                    "name": known.title,
-                    "host": found.host,
-                    "port": str(found.port),
-                },
-            )
+        """The family's password form, naming the miner and its factory password."""
+        found = self._require_found()
+        host, port = found.address
+        return self.async_show_form(
+            step_id=use.step,
+            data_schema=probatio.Schema({probatio.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR}),
+            description_placeholders={
+                "name": miner_title(found, with_port=self._address_shared(found.host)),
+                "model": model_name(found.identity) or firmware_name(found.family),
+                "host": f"{host}:{port}",
+                "default": use.default,
+                **self._error_placeholders(),
+            },
+            errors=errors or {},
+        )
+
+    async def async_step_web_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The web interface password (stock Antminer, VNish): empty leaves it read-only."""
+        return await self._async_password(user_input)
+
+    async def async_step_api_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The password controls are signed with (Whatsminer, ePIC): empty uses the factory
+        password."""
+        return await self._async_password(user_input)
+
+    async def async_step_root_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Braiins OS root's password: the REST API of 25.07+; empty keeps the CGMiner API."""
+        return await self._async_password(user_input)
+
+    async def _async_password(self, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+        """Check a typed password by detecting again with it (it may show the MAC, or a REST
+        API); an empty one goes on with what was found."""
+        found = self._require_found()
+        use = PASSWORDS[found.family]
+        if user_input is None:
+            return self._async_show_password(use)
+        password: str | None = user_input.get(CONF_PASSWORD) or None
+        if password is not None:
+            errors: dict[str, str] = {}
+            again = await self._async_try(found.host, found.port, password, found.web_port, errors)
+            if again is None:
+                return self._async_show_password(use, errors)
+            found = again
+        self._password = password or ""
+        return await self._async_found(found)
+
+    async def async_step_no_identity(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The last resort: the miner shows nothing to recognise it by. Added once the owner
+        confirms, with an id of its own (``miner.GENERATED_PREFIX``)."""
+        found = self._require_found()
+        if user_input is not None:
+            await self.async_set_unique_id(generated_unique_id())
+            return self._async_create_miner()
+        host, port = found.address
+        return self.async_show_form(
+            step_id="no_identity",
+            description_placeholders={
+                "name": miner_title(found, with_port=self._address_shared(found.host)),
+                "host": f"{host}:{port}",
+            },
+        )
+
+    async def async_step_discovery_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A discovered miner is added once the owner says so."""
+        found = self._require_found()
+        if user_input is not None:
+            return self._async_create_miner()
+        self._set_confirm_only()
+        host, port = found.address
+        return self.async_show_form(
+            step_id="discovery_confirm",
+            description_placeholders={
+                "name": miner_title(found, with_port=self._address_shared(found.host)),
+                "model": model_name(found.identity) or firmware_name(found.family),
+                "firmware": found.identity.firmware or firmware_name(found.family),
+                "host": f"{host}:{port}",
+            },
+        )
+
+    def _require_found(self) -> FoundMiner:
+        if self._found is None:  # pragma: no cover  # steps after detection only
+            raise AbortFlow("unknown")
+        return self._found
+
+    def _async_create_miner(self) -> ConfigFlowResult:
+        """The entry of the miner found, with the password given (if any)."""
+        found = self._require_found()
+        password = self._password or None
         title = miner_title(found, with_port=self._address_shared(found.host))
+        data = entry_data(found, password, found.web_port)
         if password and found.family in UNCHECKED_PASSWORD_FAMILIES:
             return self.async_create_entry(
                 title=title,
-                data=entry_data(found, password, web_port),
+                data=data,
                 description="password_unchecked",
                 description_placeholders={"name": title},
             )
-        return self.async_create_entry(title=title, data=entry_data(found, password, web_port))
+        return self.async_create_entry(title=title, data=data)
 
     def _async_abort_if_another_miner(self, entry: AsicMinerConfigEntry, found: FoundMiner) -> None:
         """Abort when the miner that answered is provably not the entry's miner."""
@@ -292,9 +507,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Whether the miner that answered is provably not the entry's miner.
 
         The entry's own kind of identity is compared, and only when the miner shows it: an
-        entry keyed by its address cannot be checked (and may now show a MAC, for example once
-        its web password is given), an entry keyed by serial is compared by serial, one keyed
-        by MAC by MAC. The entry keeps its unique id either way: entity ids hang on it.
+        entry keyed by no identity cannot be checked (and may now show a MAC, for example once
+        its web password is given: setup then keys it by that), an entry keyed by serial is
+        compared by serial, one keyed by MAC by MAC.
         """
         unique_id = str(entry.unique_id)
         shown = shown_identity(unique_id, found.identity)
@@ -339,7 +554,11 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id=step_id,
             data_schema=probatio.Schema({probatio.Required(CONF_PASSWORD): _PASSWORD_SELECTOR}),
-            description_placeholders={"name": entry.title, "host": entry.data[CONF_HOST]},
+            description_placeholders={
+                "name": entry.title,
+                "host": entry.data[CONF_HOST],
+                **self._error_placeholders(),
+            },
             errors=errors,
         )
 
@@ -390,7 +609,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 _miner_schema(advanced_collapsed=False, stored_password=stored is not None),
                 suggested,
             ),
-            description_placeholders=placeholders,
+            description_placeholders={**placeholders, **self._error_placeholders()},
             errors=errors,
         )
 
@@ -402,6 +621,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             entry.data.get(CONF_PORT, DEFAULT_PORT),
             found.family,
             found.identity,
+            entry.data.get(CONF_WEB_PORT, DEFAULT_WEB_PORT),
         )
         given = {miner_title(before), miner_title(before, with_port=True)}
         if entry.title not in given:

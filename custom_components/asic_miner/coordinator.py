@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, override
 
@@ -93,8 +94,13 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
     @property
     def identity(self) -> MinerIdentity:
         """The miner's identity as the client holds it (read again by the client itself
-        after a restart or when another miner answers)."""
-        return self.api.identity or MinerIdentity()
+        after a restart or when another miner answers); a firmware that reports no MAC has
+        the one DHCP discovery saw, which keys the entry (the device's network connection, by
+        which Home Assistant recognises it at its next address)."""
+        identity = self.api.identity or MinerIdentity()
+        if identity.mac is None and (mac := valid_mac(self.config_entry.unique_id)):
+            return replace(identity, mac=mac)
+        return identity
 
     @override
     async def _async_setup(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+import re
+from typing import Any, Final
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
@@ -63,7 +64,38 @@ TO_REDACT = {
     "Miner Serial Number",
     "Board Serial Numbers",
     "cpuSerial",
+    # VNish (the unlock body's password, its token) and Braiins OS REST (login, unit id)
+    "pw",
+    "password",
+    "access_token",
+    "serial_number",
+    "uid",
+    # Avalon VERSION (Canaan's unique number of the unit) and Wi-Fi of the home units
+    "DNA",
+    "SSID",
 }
+
+#: Secrets inside one string: Avalon's ``MM ID`` text is ``Key[value]`` pairs, among them
+#: ``DNA[…]`` (the unit's unique number, its serial), ``SSID[…]`` (the owner's Wi-Fi) and, on
+#: some firmware, ``MAC[…]``. Their values are replaced; an empty one is kept (it shows the
+#: field is unset).
+_EMBEDDED: Final = re.compile(r"\b(DNA|SSID|MAC)\[([^\]]+)\]")
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``)."""
+    if isinstance(value, str):
+        return _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
+def _redacted(value: Any) -> Any:
+    """Secrets removed: by key (``TO_REDACT``), then inside strings (``_EMBEDDED``)."""
+    return _scrubbed(async_redact_data(value, TO_REDACT))
 
 
 async def async_get_config_entry_diagnostics(
@@ -73,17 +105,15 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data
     return {
         "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "data": _redacted(dict(entry.data)),
             "options": dict(entry.options),
         },
         "family": coordinator.api.family,
         "capabilities": sorted(coordinator.api.capabilities),
         "work_modes": list(coordinator.api.work_modes),
         "power_limit_bounds": coordinator.api.power_limit_bounds,
-        "identity": async_redact_data(asdict(coordinator.identity), TO_REDACT),
+        "identity": _redacted(asdict(coordinator.identity)),
         "last_update_success": coordinator.last_update_success,
-        "data": async_redact_data(asdict(coordinator.data), TO_REDACT)
-        if coordinator.data is not None
-        else None,
-        "last_replies": async_redact_data(coordinator.api.last_replies, TO_REDACT),
+        "data": _redacted(asdict(coordinator.data)) if coordinator.data is not None else None,
+        "last_replies": _redacted(coordinator.api.last_replies),
     }

@@ -66,6 +66,20 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
 
 
 @callback
+def registered_keys(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> set[str]:
+    """The keys (unique ids without the entry's prefix) of this miner's entities that the
+    registry knows on the calling platform: a unique id is unique per platform, and the power
+    limit number says nothing about a power limit sensor."""
+    domain = entity_platform.async_get_current_platform().domain
+    prefix = f"{entry.unique_id}_"
+    return {
+        registry_entry.unique_id.removeprefix(prefix)
+        for registry_entry in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if registry_entry.domain == domain
+    }
+
+
+@callback
 def async_add_entities_when_reported[DescriptionT: EntityDescription](
     hass: HomeAssistant,
     entry: AsicMinerConfigEntry,
@@ -80,18 +94,11 @@ def async_add_entities_when_reported[DescriptionT: EntityDescription](
     Deciding from the first poll alone would lose sensors for good whenever Home Assistant
     starts while a miner is paused or curtailed (many firmwares then omit power, efficiency or
     temperatures): they are added when the values come back, and an entity the registry
-    already knows is restored straight away, showing "unknown" until its value returns.
-    Only entities of the calling platform count as known: a unique id is unique per platform,
-    and the power limit number says nothing about a power limit sensor.
+    already knows is restored straight away, showing "unknown" until its value returns
+    (``registered_keys``).
     """
     coordinator = entry.runtime_data
-    domain = entity_platform.async_get_current_platform().domain
-    prefix = f"{entry.unique_id}_"
-    registered = {
-        registry_entry.unique_id.removeprefix(prefix)
-        for registry_entry in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-        if registry_entry.domain == domain
-    }
+    registered = registered_keys(hass, entry)
     pending = list(descriptions)
 
     @callback

@@ -7,6 +7,7 @@ client failure into a translated error, with the side effects a failure calls fo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -20,9 +21,28 @@ from .api import (
     APIPrivilegeDisabledError,
     APIUnsupportedError,
     Capability,
+    MinerData,
 )
 from .const import DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+
+#: The fan modes, as the fan mode select offers them and its read-only sensor shows them.
+FAN_AUTO: Final = "auto"
+FAN_MANUAL: Final = "manual"
+FAN_MODES: Final = (FAN_AUTO, FAN_MANUAL)
+
+
+def fan_mode(data: MinerData) -> str | None:
+    """Automatic or manual fan control, as the miner reports it."""
+    if data.fan_auto is None:
+        return None
+    return FAN_AUTO if data.fan_auto else FAN_MANUAL
+
+
+def fan_duty(data: MinerData) -> int | None:
+    """The duty the fans run at (%): the highest any fan reports (one setting drives them
+    all; a fan reporting less is slowing down or failing)."""
+    return max((fan.percent for fan in data.fans if fan.percent is not None), default=None)
 
 
 def api_locked_issue_id(entry: AsicMinerConfigEntry) -> str:
@@ -96,7 +116,20 @@ async def async_run_control(
     await coordinator.async_refresh()
 
 
-def can_set_power_limit(coordinator: AsicMinerCoordinator) -> bool:
-    """Whether the power limit is a number to set (else, where reported, a sensor to read)."""
+def settable(coordinator: AsicMinerCoordinator, capability: Capability) -> bool:
+    """Whether the miner can set this (a control entity), or only reports it (at most a
+    read-only sensor): the capability, and the range or choices it needs to be offered."""
     api = coordinator.api
-    return Capability.POWER_LIMIT in api.capabilities and api.power_limit_bounds is not None
+    if capability not in api.capabilities:
+        return False
+    choices: object = {
+        Capability.POWER_LIMIT: api.power_limit_bounds,
+        Capability.WORK_MODE: api.work_modes,
+        Capability.WORK_LEVEL: api.work_levels,
+        Capability.POWER_PRESET: api.power_presets,
+        Capability.FAN_SPEED: api.fan_speed_bounds,
+        Capability.TARGET_TEMPERATURE: api.target_temperature_bounds,
+        Capability.FREQUENCY: api.frequency_options,
+        Capability.CORE_VOLTAGE: api.core_voltage_options,
+    }.get(capability, True)
+    return bool(choices)

@@ -6,18 +6,21 @@ data, the client factory, and the identity rules (unique id, name).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 import ipaddress
 import re
 from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
+from homeassistant.util.ulid import ulid_now
 
-from .api import APIPrivilegeDisabledError, MinerIdentity
+from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity
 from .api.detect import api_class, detect_api
 from .api.miner import Miner
 from .const import (
@@ -27,6 +30,7 @@ from .const import (
     DEFAULT_PORT,
     DEFAULT_WEB_PORT,
     DETECT_TIMEOUT,
+    DOMAIN,
     LOGGER,
 )
 
@@ -44,14 +48,72 @@ UNCHECKED_PASSWORD_FAMILIES: Final[frozenset[str]] = frozenset()
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
+#: Families reached on the web port alone (nothing listens on their API port): their address
+#: is ``host:web_port``.
+WEB_ONLY_FAMILIES: Final = frozenset({"axeos"})
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordUse:
+    """What a family's password is for, as the form that asks for it says.
+
+    ``step`` is the form (each wording its own: ``web_password`` — left empty, the miner is
+    read-only; ``api_password`` — left empty, the controls use the factory password;
+    ``root_password`` — Braiins OS's REST API), ``default`` the factory password it names.
+    """
+
+    step: str
+    default: str = ""
+    #: The family whose client checks the password where the detected one does not use it.
+    checked_by: str | None = None
+
+
+#: Families whose controls need a password, asked after detection; the others have controls
+#: without one (LuxOS, Avalon, AxeOS, old Braiins OS's pause) or none at all.
+PASSWORDS: Final[Mapping[str, PasswordUse]] = {
+    "bmminer": PasswordUse("web_password", "root"),
+    "vnish": PasswordUse("web_password", "admin"),
+    "btminer": PasswordUse("api_password", "admin"),
+    "btminer-v3": PasswordUse("api_password", "super"),
+    "epic": PasswordUse("api_password", "letmein"),
+    # Detected without a password, Braiins OS is its CGMiner API (bosminer): only root's
+    # password tells whether a REST API (25.07+) is there. No public source names its default.
+    "bosminer": PasswordUse("root_password", checked_by="braiins-os"),
+    "braiins-os": PasswordUse("root_password"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FoundMiner:
-    """A miner that answered: where (the port that answered), which family, who it is."""
+    """A miner that answered: where (the API port that answered, the web port), which
+    family, who it is."""
 
     host: str
     port: int
     family: str
     identity: MinerIdentity
+    web_port: int = DEFAULT_WEB_PORT
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """Where it is reached: the API port, or the web port of a web-only family."""
+        return address_of(self.host, self.port, self.web_port, self.family)
+
+
+def address_of(host: str, port: int, web_port: int, family: str | None) -> tuple[str, int]:
+    """(host, port) a miner is reached at: its API port, or the web port of a web-only
+    family (every AxeOS device "has" API port 4028, where nothing listens)."""
+    return (host, web_port if family in WEB_ONLY_FAMILIES else port)
+
+
+def entry_address(data: Mapping[str, Any]) -> tuple[str, int]:
+    """(host, port) of a config entry's miner, as ``address_of``."""
+    return address_of(
+        str(data.get(CONF_HOST)),
+        int(data.get(CONF_PORT) or DEFAULT_PORT),
+        int(data.get(CONF_WEB_PORT) or DEFAULT_WEB_PORT),
+        data.get(CONF_FAMILY),
+    )
 
 
 def host_error(host: str) -> str | None:
@@ -105,12 +167,38 @@ async def async_detect(
         web_port=web_port,
         web_session=async_get_clientsession(hass),
     )
-    identity = await api.get_identity()
     try:
-        await api.check_password()
-    except APIPrivilegeDisabledError as err:
-        LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
-    return FoundMiner(host, api.port, api.family, identity)
+        identity = await api.get_identity()
+        try:
+            await api.check_password()
+        except APIPrivilegeDisabledError as err:
+            LOGGER.debug("The privileged API of %s:%s is switched off: %s", host, port, err)
+        use = PASSWORDS.get(api.family)
+        if password is not None and use is not None and use.checked_by is not None:
+            await _async_check_with(api, use.checked_by, password)
+    finally:
+        await api.close()
+    return FoundMiner(host, api.port, api.family, identity, web_port)
+
+
+async def _async_check_with(api: Miner, family: str, password: str) -> None:
+    """Check ``password`` with the client of ``family``, where the family detected does not
+    use it: root's password of a Braiins OS found as bosminer was either refused by its REST
+    API (``APIAuthError``: a typo, said in the form rather than stored unused) or there is no
+    REST API (older Braiins OS, or no web interface reachable: nothing to check)."""
+    checker = api_class(family)(
+        api.host,
+        api.port,
+        password=password,
+        web_port=api.web_port,
+        web_session=api.web_session,
+    )
+    try:
+        await checker.check_password()
+    except APIConnectionError as err:
+        LOGGER.debug("No %s web interface at %s to check the password: %s", family, api.host, err)
+    finally:
+        await checker.close()
 
 
 def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
@@ -165,10 +253,14 @@ def valid_mac(mac: str | None) -> str | None:
 
 
 def valid_serial(serial: str | None) -> str | None:
-    """The serial number, or None when the firmware reports an empty or placeholder one."""
-    if serial is None or serial.strip().lower() in _PLACEHOLDER_SERIALS:
+    """The serial number (or the firmware's own id), or None when the firmware reports an
+    empty or placeholder one ("N/A", "0000000000", "FFFFFFFF")."""
+    if serial is None:
         return None
-    return serial.strip()
+    value = serial.strip()
+    if value.lower() in _PLACEHOLDER_SERIALS or set(value.lower()) in ({"0"}, {"f"}):
+        return None
+    return value
 
 
 # --- identity: the entry's unique id ------------------------------------------------------
@@ -183,32 +275,48 @@ class IdentityKind:
 
 
 #: The identities a miner may show, strongest first; the first one it shows keys the entry.
-#: The MAC has no prefix (entries keyed by it since the first version). A further kind (the
-#: stock Antminer's own ``miner_id``, once the client reads it) goes after the serial: one line
-#: here, and flow and setup follow.
+#: The MAC has no prefix (entries keyed by it since the first version); the firmware's own id
+#: of the unit (stock Antminer ``miner_id``, ePIC's control board ``cpuSerial``, Braiins OS
+#: ``uid``) comes after the serial number: one line each here, and flows and setup follow.
 IDENTITY_KINDS: Final[tuple[IdentityKind, ...]] = (
     IdentityKind("", lambda identity: valid_mac(identity.mac)),
     IdentityKind("serial:", lambda identity: valid_serial(identity.serial)),
+    IdentityKind("miner_id:", lambda identity: valid_serial(identity.miner_id)),
 )
 
-#: The last resort, for a miner that shows none of ``IDENTITY_KINDS``: its address. It is no
-#: identity at all: the entry cannot recognise its miner at another address (moving it needs
-#: Reconfigure, which cannot check that the miner there is the same one), and another miner
-#: put at the address is taken for it. Nothing better is invented in its place.
-ADDRESS_PREFIX: Final = "host:"
+#: The last resort, for a miner that shows none of ``IDENTITY_KINDS`` (and was not found by
+#: DHCP discovery, whose MAC would key it): an id generated once when the owner adds it and
+#: confirms that nothing else can tell it apart. This is Home Assistant's "config entry ID as
+#: a unique id of last resort", carried as the entry's unique id so that device and entities
+#: hang on one key whichever kind it is. It survives address changes (Reconfigure moves it),
+#: but cannot recognise the miner by itself: such miners are told apart by their address
+#: (``address_taken``), and the entry adopts a real identity as soon as the miner shows one
+#: (``async_adopt_identity``).
+GENERATED_PREFIX: Final = "generated:"
+#: How entries of earlier versions were keyed when the miner showed no identity: its
+#: address and API port. Never a unique id now; migrated to a generated id
+#: (``async_migrate_entry``) or to the real identity the miner shows.
+LEGACY_ADDRESS_PREFIX: Final = "host:"
 
 
-def miner_unique_id(identity: MinerIdentity, host: str, port: int) -> str:
-    """The strongest identity the miner shows (``IDENTITY_KINDS``), else its address."""
+def miner_unique_id(identity: MinerIdentity) -> str | None:
+    """The strongest identity the miner shows (``IDENTITY_KINDS``) as a unique id; None when
+    it shows none."""
     for kind in IDENTITY_KINDS:
         if (value := kind.read(identity)) is not None:
             return f"{kind.prefix}{value}"
-    return f"{ADDRESS_PREFIX}{host}:{port}"
+    return None
+
+
+def generated_unique_id() -> str:
+    """A new last-resort unique id (``GENERATED_PREFIX``)."""
+    return f"{GENERATED_PREFIX}{ulid_now().lower()}"
 
 
 def identity_kind(unique_id: str) -> IdentityKind | None:
-    """The kind of identity an entry is keyed by; None when keyed by its address."""
-    if unique_id.startswith(ADDRESS_PREFIX):
+    """The kind of identity an entry is keyed by; None when keyed by none (a generated id, or
+    an address from an earlier version)."""
+    if unique_id.startswith((GENERATED_PREFIX, LEGACY_ADDRESS_PREFIX)):
         return None
     prefixed = [kind for kind in IDENTITY_KINDS if kind.prefix]
     for kind in prefixed:
@@ -219,12 +327,57 @@ def identity_kind(unique_id: str) -> IdentityKind | None:
 
 def shown_identity(unique_id: str, identity: MinerIdentity) -> str | None:
     """The identity of the entry's kind that ``identity`` shows, as a unique id; None when the
-    miner does not show that kind now, or the entry is keyed by its address (then nothing can
+    miner does not show that kind now, or the entry is keyed by no identity (then nothing can
     tell whether it is the same miner)."""
     kind = identity_kind(unique_id)
     if kind is None or (value := kind.read(identity)) is None:
         return None
     return f"{kind.prefix}{value}"
+
+
+@callback
+def async_rekey(hass: HomeAssistant, entry: ConfigEntry, unique_id: str) -> None:
+    """Key ``entry``, its device and its entities by ``unique_id`` instead of their old key.
+
+    Entity ids, names, history and the owner's settings stay: only the registries' unique ids
+    and the device's identifier change.
+    """
+    old = str(entry.unique_id)
+    entities = er.async_get(hass)
+    for registered in er.async_entries_for_config_entry(entities, entry.entry_id):
+        if registered.unique_id.startswith(f"{old}_"):
+            entities.async_update_entity(
+                registered.entity_id,
+                new_unique_id=f"{unique_id}{registered.unique_id.removeprefix(old)}",
+            )
+    devices = dr.async_get(hass)
+    if device := devices.async_get_device_by_identifier((DOMAIN, old), entry.entry_id):
+        devices.async_update_device(device.id, new_identifiers={(DOMAIN, unique_id)})
+    hass.config_entries.async_update_entry(entry, unique_id=unique_id)
+    LOGGER.debug("%s is now recognised by %s instead of %s", entry.title, unique_id, old)
+
+
+@callback
+def async_adopt_identity(hass: HomeAssistant, entry: ConfigEntry, identity: MinerIdentity) -> None:
+    """An entry keyed by no identity takes the one its miner shows now (a firmware upgrade, a
+    password that shows the MAC, a client that learned to read one), unless another entry
+    already has it (the same miner added twice: both stay as they are)."""
+    unique_id = str(entry.unique_id)
+    if identity_kind(unique_id) is not None or (shown := miner_unique_id(identity)) is None:
+        return
+    if hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, shown) is not None:
+        LOGGER.debug("%s shows %s, which another entry already has", entry.title, shown)
+        return
+    async_rekey(hass, entry, shown)
+
+
+def address_taken(entries: Iterable[ConfigEntry], found: FoundMiner) -> ConfigEntry | None:
+    """The entry that reaches its miner where ``found`` answered, if any.
+
+    For a miner that shows no identity this is the only way to tell that it is configured
+    already; it is never its unique id.
+    """
+    return next((entry for entry in entries if entry_address(entry.data) == found.address), None)
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -233,9 +386,13 @@ def shown_identity(unique_id: str, identity: MinerIdentity) -> str | None:
 #: and the name of a miner that reports neither make nor model ("CGMiner-compatible miner").
 FIRMWARE_NAMES: Final[Mapping[str, str]] = {
     "bmminer": "Antminer stock",
+    "vnish": "VNish",
     "btminer": "Whatsminer",
     "btminer-v3": "Whatsminer API v3",
     "bosminer": "Braiins OS",
+    "braiins-os": "Braiins OS",
+    "epic": "ePIC",
+    "axeos": "AxeOS",
     "luxos": "LuxOS",
     "avalon": "Avalon",
     "bfgminer": "BFGMiner",
@@ -263,10 +420,16 @@ _FACTORY_HOSTNAME_WORDS: Final = frozenset(
         "braiins",
         "bos",
         "canaan",
+        "epic",
+        "espressif",
         "goldshell",
         "localhost",
+        "luckyminer",
         "luxos",
         "miner",
+        "nerdaxe",
+        "nerdqaxe",
+        "vnish",
         "whatsminer",
     }
 )
@@ -316,7 +479,7 @@ def miner_title(found: FoundMiner, *, with_port: bool = False) -> str:
     if which is None:
         which = f"[{found.host}]" if ":" in found.host else found.host
         if with_port:
-            which = f"{which}:{found.port}"
+            which = f"{which}:{found.address[1]}"
     return f"{what} ({which})"
 
 
@@ -326,7 +489,8 @@ def pick_label(found: FoundMiner) -> str:
     if hostname := own_hostname(found.identity, found.family):
         parts.append(hostname)
     firmware = f"{firmware_name(found.family)} firmware {found.identity.firmware or ''}"
-    parts.extend((firmware.strip(), f"{found.host}:{found.port}"))
+    host, port = found.address
+    parts.extend((firmware.strip(), f"{host}:{port}"))
     return " — ".join(parts)
 
 

@@ -6,7 +6,11 @@ Assistant's own enabled network adapters, each narrowed to the /24 around the ad
 ranges and addresses the user types (a farm on another VLAN). Each entry is at most the size of
 a /24 (``MAX_RANGE_HOSTS``) and all together at most ``MAX_SCAN_HOSTS`` addresses, asked
 ``CONCURRENCY`` at a time within one ``DEADLINE``. A host is only asked for its firmware once
-its API port accepted a connection, so the rest of the network sees one TCP SYN per host.
+its API port or its web port accepted a connection, so the rest of the network sees one or two
+TCP SYNs per host. Miners with only a web interface (AxeOS: Bitaxe, NerdQAxe, LuckyMiner) are
+found through the web port: detection asks it one ``GET /api/system/info`` first (and the
+other web firmwares' probe after it, one request at a time), so a printer or router with a web
+page costs a request or two and is no miner.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from homeassistant.core import HomeAssistant
 
 from .api import APIError
 from .api.detect import detect_api
-from .const import DETECT_TIMEOUT, LOGGER
+from .const import DEFAULT_WEB_PORT, DETECT_TIMEOUT, LOGGER
 from .miner import FoundMiner
 
 #: The widest block scanned around one adapter address.
@@ -156,27 +160,37 @@ async def _port_open(host: str, port: int, seconds: float) -> bool:
 async def async_scan(
     hosts: list[str],
     port: int,
+    web_port: int = DEFAULT_WEB_PORT,
     *,
     concurrency: int = CONCURRENCY,
     connect_timeout: float = CONNECT_TIMEOUT,
     detect_timeout: float = DETECT_TIMEOUT,
     deadline: float = DEADLINE,
 ) -> list[FoundMiner]:
-    """The miners among ``hosts``; whatever was found when the deadline passes."""
+    """The miners among ``hosts`` (API ``port``, web ``web_port``); whatever was found when the
+    deadline passes."""
     found: list[FoundMiner] = []
     limit = asyncio.Semaphore(concurrency)
 
     async def probe(host: str) -> None:
         async with limit:
-            if not await _port_open(host, port, connect_timeout):
+            if not (
+                await _port_open(host, port, connect_timeout)
+                or await _port_open(host, web_port, connect_timeout)
+            ):
                 return
             try:
-                api = await detect_api(host, port, timeout=detect_timeout)
-                identity = await api.get_identity()
+                api = await detect_api(host, port, timeout=detect_timeout, web_port=web_port)
+                try:
+                    identity = await api.get_identity()
+                finally:
+                    await api.close()
             except APIError as err:
-                LOGGER.debug("Port %s open on %s but no miner answered: %s", port, host, err)
+                LOGGER.debug(
+                    "%s answers on port %s or %s, but no miner: %s", host, port, web_port, err
+                )
                 return
-            found.append(FoundMiner(host, port, api.family, identity))
+            found.append(FoundMiner(host, api.port, api.family, identity, web_port))
 
     try:
         async with asyncio.timeout(deadline):

@@ -1,18 +1,28 @@
-"""Select: the work mode, where the firmware has modes."""
+"""Selects: the settings a firmware takes as one of a list (work mode, work level, power
+preset, fan mode), with the choices the client knows for this miner.
+
+Work modes and levels are states of this integration, translated; power presets are the
+firmware's own names (VNish: ``"3250"``, ``"disabled"``), shown as given.
+"""
 
 from __future__ import annotations
 
-from typing import override
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, override
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Capability
+from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .entity import AsicMinerEntity
-from .helpers import async_run_control
+from .helpers import FAN_AUTO, FAN_MODES, async_run_control, fan_duty, fan_mode, settable
+
+if TYPE_CHECKING:
+    from .api.miner import Miner
 
 PARALLEL_UPDATES = 1
 
@@ -20,10 +30,73 @@ PARALLEL_UPDATES = 1
 #: entity, so they are not offered where the miner has that switch.
 PAUSE_MODES = frozenset({"sleep"})
 
-WORK_MODE = SelectEntityDescription(
-    key="work_mode",
-    translation_key="work_mode",
-    entity_category=EntityCategory.CONFIG,
+
+@dataclass(frozen=True, kw_only=True)
+class AsicMinerSelectEntityDescription(SelectEntityDescription):
+    """A choice backed by a capability."""
+
+    capability: Capability
+    options_fn: Callable[[Miner], Sequence[str]]
+    current_fn: Callable[[MinerData], str | None]
+    select_fn: Callable[[AsicMinerCoordinator, str], Awaitable[None]]
+
+
+def _work_modes(api: Miner) -> list[str]:
+    pausing = PAUSE_MODES if Capability.PAUSE_RESUME in api.capabilities else frozenset()
+    return [mode for mode in api.work_modes if mode not in pausing]
+
+
+async def _set_fan_mode(coordinator: AsicMinerCoordinator, mode: str) -> None:
+    """Automatic: the firmware's control. Manual: the fans stay at the duty they run at now
+    (within the manual range); when they stand still or report nothing (an idle unit), at the
+    top of the range, the one duty that cannot overheat the miner once it hashes again."""
+    api = coordinator.api
+    if mode == FAN_AUTO:
+        await api.set_fan_speed(None)
+        return
+    low, high = api.fan_speed_bounds or (0, 100)
+    duty = fan_duty(coordinator.data)
+    await api.set_fan_speed(min(max(duty, low), high) if duty else high)
+
+
+SELECTS: tuple[AsicMinerSelectEntityDescription, ...] = (
+    AsicMinerSelectEntityDescription(
+        key="work_mode",
+        translation_key="work_mode",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.WORK_MODE,
+        options_fn=_work_modes,
+        current_fn=lambda data: data.work_mode,
+        select_fn=lambda coordinator, mode: coordinator.api.set_work_mode(mode),
+    ),
+    # Avalon Mini 3: a level within the work mode.
+    AsicMinerSelectEntityDescription(
+        key="work_level",
+        translation_key="work_level",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.WORK_LEVEL,
+        options_fn=lambda api: api.work_levels,
+        current_fn=lambda data: data.work_level,
+        select_fn=lambda coordinator, level: coordinator.api.set_work_level(level),
+    ),
+    AsicMinerSelectEntityDescription(
+        key="power_preset",
+        translation_key="power_preset",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.POWER_PRESET,
+        options_fn=lambda api: api.power_presets,
+        current_fn=lambda data: data.power_preset,
+        select_fn=lambda coordinator, preset: coordinator.api.set_power_preset(preset),
+    ),
+    AsicMinerSelectEntityDescription(
+        key="fan_mode",
+        translation_key="fan_mode",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.FAN_SPEED,
+        options_fn=lambda _: FAN_MODES,
+        current_fn=fan_mode,
+        select_fn=_set_fan_mode,
+    ),
 )
 
 
@@ -32,34 +105,37 @@ async def async_setup_entry(
     entry: AsicMinerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the work mode where the firmware has modes."""
+    """Add each choice the firmware offers."""
     coordinator = entry.runtime_data
-    api = coordinator.api
-    if Capability.WORK_MODE in api.capabilities and api.work_modes:
-        async_add_entities([AsicMinerWorkModeEntity(coordinator)])
+    async_add_entities(
+        AsicMinerSelectEntity(coordinator, description)
+        for description in SELECTS
+        if settable(coordinator, description.capability) and description.options_fn(coordinator.api)
+    )
 
 
-class AsicMinerWorkModeEntity(AsicMinerEntity, SelectEntity):
-    """The work mode reported by the miner."""
+class AsicMinerSelectEntity(AsicMinerEntity, SelectEntity):
+    """One choice; the option shown is the one the miner reports."""
 
-    def __init__(self, coordinator: AsicMinerCoordinator) -> None:
-        """Offer the modes the client knows for this firmware, but pausing."""
-        super().__init__(coordinator, WORK_MODE)
-        api = coordinator.api
-        pausing = PAUSE_MODES if Capability.PAUSE_RESUME in api.capabilities else frozenset()
-        self._attr_options = [mode for mode in api.work_modes if mode not in pausing]
+    entity_description: AsicMinerSelectEntityDescription
+
+    @property
+    @override
+    def options(self) -> list[str]:
+        """The choices the client knows now (VNish re-reads its presets now and then)."""
+        return list(self.entity_description.options_fn(self.coordinator.api))
 
     @property
     @override
     def current_option(self) -> str | None:
-        """As reported by the last poll; unknown for a mode outside the list (while asleep,
-        the mining switch is off and the miner is in no work mode to show)."""
-        mode = self.coordinator.data.work_mode
-        return mode if mode in self._attr_options else None
+        """As reported by the last poll; unknown for a value outside the choices (while
+        asleep, the mining switch is off and the miner is in no work mode to show)."""
+        current = self.entity_description.current_fn(self.coordinator.data)
+        return current if current in self.options else None
 
     @override
     async def async_select_option(self, option: str) -> None:
-        """Switch mode, then refresh."""
+        """Send the choice, then refresh."""
         await async_run_control(
-            self.coordinator, lambda: self.coordinator.api.set_work_mode(option)
+            self.coordinator, lambda: self.entity_description.select_fn(self.coordinator, option)
         )

@@ -17,9 +17,14 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    PERCENTAGE,
     REVOLUTIONS_PER_MINUTE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
     UnitOfEnergy,
+    UnitOfFrequency,
     UnitOfPower,
     UnitOfTemperature,
 )
@@ -28,11 +33,16 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import Fan, HashBoard, MinerData, Pool
+from .api import Capability, Fan, HashBoard, MinerData, Pool
 from .const import UPTIME_TOLERANCE
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
-from .helpers import can_set_power_limit
+from .entity import (
+    AsicMinerEntity,
+    async_add_entities_when_reported,
+    async_remove_entities,
+    registered_keys,
+)
+from .helpers import FAN_MODES, fan_mode, settable
 
 PARALLEL_UPDATES = 0
 
@@ -85,22 +95,41 @@ def _active_pool_attributes(data: MinerData) -> dict[str, Any] | None:
     return None if pool is None else {"url": pool_url(pool.url)}
 
 
-def _share_total(data: MinerData, field: str) -> int | None:
-    """Shares summed over pools; None (not 0) when no pool reports them."""
+def _shares(data: MinerData, total: int | None, field: str) -> int | None:
+    """The firmware's own total where it keeps one, else the pools' counts summed; None (not
+    0) when neither is reported."""
+    if total is not None:
+        return total
     counts = [getattr(pool, field) for pool in data.pools]
     reported = [count for count in counts if count is not None]
     return sum(reported) if reported else None
 
 
+def _accepted(data: MinerData) -> int | None:
+    return _shares(data, data.shares_accepted, "accepted")
+
+
+def _rejected(data: MinerData) -> int | None:
+    return _shares(data, data.shares_rejected, "rejected")
+
+
 @dataclass(frozen=True, kw_only=True)
 class AsicMinerSensorEntityDescription(SensorEntityDescription):
-    """A miner-wide sensor, added once ``exists_fn`` says the firmware reports it."""
+    """A miner-wide sensor, added once ``exists_fn`` says the firmware reports it (by
+    default: once ``value_fn`` gives a value)."""
 
     value_fn: Callable[[MinerData], StateType]
     exists_fn: Callable[[MinerData], bool] | None = None
     attributes_fn: Callable[[MinerData], dict[str, Any] | None] | None = None
-    #: Only where the value cannot be set (the power limit: else the number shows it).
-    unless_settable: bool = False
+    #: A setting the miner reports: only where it cannot be set (else the control shows it:
+    #: one entity per concept).
+    unless_settable: Capability | None = None
+
+    def reported(self, data: MinerData) -> bool:
+        """Whether this poll reports the value (the entity is added then)."""
+        if self.exists_fn is not None:
+            return self.exists_fn(data)
+        return self.value_fn(data) is not None
 
 
 class _Part(Protocol):
@@ -120,10 +149,15 @@ class AsicMinerPartSensorEntityDescription[PartT: _Part](SensorEntityDescription
     #: The translation placeholder that numbers the part in the name ("board", "fan").
     placeholder: str
     value_fn: Callable[[PartT], StateType]
+    #: Added for a part only once it reports the value (the first readings of each part are
+    #: added with the part, even while a reading is missing).
+    only_reported: bool = False
+    #: As for miner-wide sensors: only where the miner cannot set it.
+    unless_settable: Capability | None = None
 
 
 def _hashrate_description(
-    key: str, value_fn: Callable[[MinerData], StateType]
+    key: str, value_fn: Callable[[MinerData], StateType], **kwargs: Any
 ) -> AsicMinerSensorEntityDescription:
     return AsicMinerSensorEntityDescription(
         key=key,
@@ -132,20 +166,72 @@ def _hashrate_description(
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
         value_fn=value_fn,
+        **kwargs,
+    )
+
+
+def _temperature_description(
+    key: str, value_fn: Callable[[MinerData], StateType], **kwargs: Any
+) -> AsicMinerSensorEntityDescription:
+    return AsicMinerSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=value_fn,
+        **{"suggested_display_precision": 1, **kwargs},
+    )
+
+
+def _counter_description(
+    key: str, value_fn: Callable[[MinerData], StateType], **kwargs: Any
+) -> AsicMinerSensorEntityDescription:
+    """A count kept by the mining software (shares, blocks). It only grows while the software
+    runs and starts again from 0 when it restarts: ``total_increasing``, whose statistics take a
+    drop as a new meter cycle, not as negative shares."""
+    return AsicMinerSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=value_fn,
+        **kwargs,
+    )
+
+
+def _difficulty_description(
+    key: str, value_fn: Callable[[MinerData], StateType]
+) -> AsicMinerSensorEntityDescription:
+    """The best share's difficulty: a record, not an amount (no unit). Not a total: summing
+    records over time means nothing, and the session's best falls back when the mining software
+    restarts. ``measurement`` keeps its history as a graph with the highest value of each
+    period in the statistics."""
+    return AsicMinerSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=value_fn,
     )
 
 
 SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
-    _hashrate_description("hashrate", lambda data: data.hashrate),
-    AsicMinerSensorEntityDescription(
-        key="expected_hashrate",
-        translation_key="expected_hashrate",
-        native_unit_of_measurement=UNIT_HASHRATE,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
+    # Added at once: every firmware has a hashrate (unknown rather than missing when a reply
+    # lacks it).
+    _hashrate_description("hashrate", lambda data: data.hashrate, exists_fn=lambda _: True),
+    _hashrate_description(
+        "expected_hashrate",
+        lambda data: data.expected_hashrate,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.expected_hashrate,
-        exists_fn=lambda data: data.expected_hashrate is not None,
+    ),
+    # The firmware's average over a longer window (cgminer ``MHS av``, AxeOS ``hashRate_1m``),
+    # beside the freshest reading above.
+    _hashrate_description(
+        "average_hashrate",
+        lambda data: data.average_hashrate,
+        entity_category=EntityCategory.DIAGNOSTIC,
     ),
     AsicMinerSensorEntityDescription(
         key="power",
@@ -155,7 +241,6 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda data: data.power,
-        exists_fn=lambda data: data.power is not None,
     ),
     AsicMinerSensorEntityDescription(
         key="power_limit",
@@ -165,8 +250,7 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.power_limit,
-        exists_fn=lambda data: data.power_limit is not None,
-        unless_settable=True,
+        unless_settable=Capability.POWER_LIMIT,
     ),
     AsicMinerSensorEntityDescription(
         key="efficiency",
@@ -175,45 +259,114 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
         value_fn=lambda data: data.efficiency,
-        exists_fn=lambda data: data.efficiency is not None,
+    ),
+    _temperature_description("temperature", lambda data: data.temperature),
+    _temperature_description("chip_temperature", lambda data: data.chip_temperature),
+    # The power stage of one-board miners (AxeOS): it overheats before the ASIC does.
+    _temperature_description("vr_temperature", lambda data: data.vr_temperature),
+    # Water on hydro models, air where the firmware measures it.
+    _temperature_description("inlet_temperature", lambda data: data.inlet_temperature),
+    _temperature_description("outlet_temperature", lambda data: data.outlet_temperature),
+    _temperature_description(
+        "target_temperature",
+        lambda data: data.target_temperature,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        unless_settable=Capability.TARGET_TEMPERATURE,
     ),
     AsicMinerSensorEntityDescription(
-        key="temperature",
-        translation_key="temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        key="input_voltage",
+        translation_key="input_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
-        value_fn=lambda data: data.temperature,
-        exists_fn=lambda data: data.temperature is not None,
+        # A 5 V supply sagging by 0.05 V is what makes a small miner restart.
+        suggested_display_precision=2,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.input_voltage,
     ),
     AsicMinerSensorEntityDescription(
-        key="chip_temperature",
-        translation_key="chip_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        key="input_current",
+        translation_key="input_current",
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
-        value_fn=lambda data: data.chip_temperature,
-        exists_fn=lambda data: data.chip_temperature is not None,
+        suggested_display_precision=2,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.input_current,
+    ),
+    # What the ASIC gets, beside the voltage asked for (the core voltage setting).
+    AsicMinerSensorEntityDescription(
+        key="measured_core_voltage",
+        translation_key="measured_core_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.MILLIVOLT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.core_voltage,
     ),
     AsicMinerSensorEntityDescription(
-        key="accepted_shares",
-        translation_key="accepted_shares",
-        state_class=SensorStateClass.TOTAL_INCREASING,
+        key="core_voltage",
+        translation_key="core_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.MILLIVOLT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.core_voltage_setting,
+        unless_settable=Capability.CORE_VOLTAGE,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="frequency",
+        translation_key="frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.MEGAHERTZ,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.frequency,
+        unless_settable=Capability.FREQUENCY,
+    ),
+    AsicMinerSensorEntityDescription(
+        key="fan_mode",
+        translation_key="fan_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(FAN_MODES),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=fan_mode,
+        unless_settable=Capability.FAN_SPEED,
+    ),
+    # Preset names are the firmware's own ("3250", "disabled"): shown as given.
+    AsicMinerSensorEntityDescription(
+        key="power_preset",
+        translation_key="power_preset",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.power_preset,
+        unless_settable=Capability.POWER_PRESET,
+    ),
+    _counter_description(
+        "accepted_shares",
+        _accepted,
+        entity_registry_enabled_default=False,
+    ),
+    _counter_description(
+        "rejected_shares",
+        _rejected,
+        entity_registry_enabled_default=False,
+    ),
+    _difficulty_description("best_difficulty", lambda data: data.best_difficulty),
+    _difficulty_description("best_session_difficulty", lambda data: data.best_session_difficulty),
+    _counter_description("blocks_found", lambda data: data.blocks_found),
+    # Disabled until wanted, as Home Assistant's Wi-Fi devices do (it changes at every poll).
+    AsicMinerSensorEntityDescription(
+        key="wifi_rssi",
+        translation_key="wifi_rssi",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda data: _share_total(data, "accepted"),
-        exists_fn=lambda data: _share_total(data, "accepted") is not None,
-    ),
-    AsicMinerSensorEntityDescription(
-        key="rejected_shares",
-        translation_key="rejected_shares",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: _share_total(data, "rejected"),
-        exists_fn=lambda data: _share_total(data, "rejected") is not None,
+        value_fn=lambda data: data.wifi_rssi,
     ),
     AsicMinerSensorEntityDescription(
         key="active_pool",
@@ -228,7 +381,8 @@ SENSORS: tuple[AsicMinerSensorEntityDescription, ...] = (
 #: Per board and per fan: diagnostic (listed apart on the device page, below the main
 #: readings, and left out of generated dashboards) but enabled, since automations do watch a
 #: board's temperature or a fan that stops. Chip temperatures per board are many, noisy and
-#: summed up by the hottest chip: disabled until wanted.
+#: summed up by the hottest chip: disabled until wanted. Chip counts and fan duty are added
+#: only where the firmware reports them.
 PART_SENSORS: tuple[
     AsicMinerPartSensorEntityDescription[HashBoard] | AsicMinerPartSensorEntityDescription[Fan],
     ...,
@@ -269,6 +423,27 @@ PART_SENSORS: tuple[
         entity_registry_enabled_default=False,
         value_fn=lambda board: board.chip_temperature,
     ),
+    # Working chips: a count that drops when chips fail.
+    AsicMinerPartSensorEntityDescription[HashBoard](
+        parts_fn=lambda data: data.boards,
+        placeholder="board",
+        key="board_chips",
+        translation_key="board_chips",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda board: board.chips,
+        only_reported=True,
+    ),
+    AsicMinerPartSensorEntityDescription[HashBoard](
+        parts_fn=lambda data: data.boards,
+        placeholder="board",
+        key="board_dead_chips",
+        translation_key="board_dead_chips",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda board: board.dead_chips,
+        only_reported=True,
+    ),
     AsicMinerPartSensorEntityDescription[Fan](
         parts_fn=lambda data: data.fans,
         placeholder="fan",
@@ -278,6 +453,19 @@ PART_SENSORS: tuple[
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda fan: fan.rpm,
+    ),
+    # The duty the fan is driven at; where it can be set, the fan duty number shows it.
+    AsicMinerPartSensorEntityDescription[Fan](
+        parts_fn=lambda data: data.fans,
+        placeholder="fan",
+        key="fan_duty",
+        translation_key="fan_duty",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda fan: fan.percent,
+        only_reported=True,
+        unless_settable=Capability.FAN_SPEED,
     ),
 )
 
@@ -309,7 +497,14 @@ async def async_setup_entry(
     offered = [
         description
         for description in SENSORS
-        if not (description.unless_settable and can_set_power_limit(coordinator))
+        if description.unless_settable is None
+        or not settable(coordinator, description.unless_settable)
+    ]
+    part_sensors: list[AsicMinerPartSensorEntityDescription[Any]] = [
+        description
+        for description in PART_SENSORS
+        if description.unless_settable is None
+        or not settable(coordinator, description.unless_settable)
     ]
     async_remove_entities(
         hass,
@@ -324,9 +519,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         offered,
-        reported=lambda description, data: (
-            description.exists_fn is None or description.exists_fn(data)
-        ),
+        reported=lambda description, data: description.reported(data),
         create=lambda description: AsicMinerSensorEntity(coordinator, description),
     )
     async_add_entities_when_reported(
@@ -338,18 +531,25 @@ async def async_setup_entry(
         create=lambda _: AsicMinerEnergySensorEntity(coordinator),
     )
 
-    known_parts: set[tuple[str, int]] = set()
+    registered = registered_keys(hass, entry)
+    known_parts: set[str] = set()
 
     @callback
     def _add_new_parts() -> None:
         if not coordinator.last_update_success:
             return
         new: list[SensorEntity] = []
-        for description in PART_SENSORS:
+        for description in part_sensors:
             for part in description.parts_fn(coordinator.data):
-                if (description.key, part.index) not in known_parts:
-                    known_parts.add((description.key, part.index))
-                    new.append(AsicMinerPartSensorEntity(coordinator, description, part.index))
+                key = f"{description.key}_{part.index}"
+                if key in known_parts or (
+                    description.only_reported
+                    and key not in registered
+                    and description.value_fn(part) is None
+                ):
+                    continue
+                known_parts.add(key)
+                new.append(AsicMinerPartSensorEntity(coordinator, description, part.index))
         if new:
             async_add_entities(new)
 

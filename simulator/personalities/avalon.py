@@ -93,6 +93,7 @@ class _Canaan(CGMinerPersonality):
         """Settings the state has no field for: level, soft off/on times, LED effect, LCD;
         the target temperature starts at the mode's default."""
         super().__init__(*args, **kwargs)
+        self.state.serial = self.dna  # the unit's unique number: its serial (redacted)
         self.level = next(iter(self.work_levels), None)
         self.state.target_temperature = self.mode().target
         self.soft_off_time = self.soft_on_time = int(time.time()) - 3600
@@ -533,7 +534,6 @@ class Avalon(_Canaan):
             firmware="21042001_4ec6bb0_61407fa",
             mac="b4:a2:eb:3c:0b:9d",
             hostname="avalon",
-            serial=None,
             nominal_power=3800.0,
             idle_power=120.0,
             work_mode="normal",

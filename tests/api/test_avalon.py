@@ -5,6 +5,7 @@ real firmware needs, and each model's own controls."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any, ClassVar
 import warnings
 
@@ -21,14 +22,8 @@ from custom_components.asic_miner.api import (
     detect_api,
     identify_family,
 )
-from custom_components.asic_miner.api.avalon import (
-    IDENTITY_RETRY,
-    POOLS_EVERY,
-    AvalonAPI,
-    _format_mac,
-    _serial,
-    avalon_model,
-)
+from custom_components.asic_miner.api.avalon import AvalonAPI, _format_mac, _serial, avalon_model
+from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator.personalities.avalon import Avalon, AvalonNano3S, AvalonQ
 from simulator.personality import Reply
 
@@ -95,7 +90,8 @@ async def test_one_request_per_steady_poll(simulator: SimulatorFactory) -> None:
     assert sim.requests == ["summary+estats"] * 3
     assert "pools" not in api.last_replies
 
-    api.rare.pools_read_at -= POOLS_EVERY  # five minutes later
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)  # 5 min later
     await api.get_data()
     assert sim.requests[-1] == "summary+estats+pools"
     await api.get_data()
@@ -408,8 +404,9 @@ async def test_refused_version_does_not_fail_the_poll(simulator: SimulatorFactor
     await api.get_data()
     await api.get_data()
     assert sim.requests == ["summary+estats"] * 2
-    assert api.rare.identity_read_at is not None
-    api.rare.identity_read_at -= IDENTITY_RETRY
+    assert api.identity_retry.read_at is not None
+    retried = api.identity_retry.read_at - REFRESH_SECONDS
+    api.identity_retry = replace(api.identity_retry, read_at=retried)
     await api.get_data()  # the retry is due: this poll forgets the identity
     await api.get_data()
     assert sim.requests[-2:] == ["version", "summary+estats"]
@@ -442,7 +439,7 @@ async def test_a_miner_refusing_every_read_fails_the_poll(
     with pytest.raises(APIRefusalError, match="refused every command"):
         await api.get_data()
     api._remember({}, MinerIdentity())  # nothing read: nothing remembered
-    assert api.rare.uptime is None
+    assert api.refresh.uptime is None
 
 
 def test_mapping_without_the_mm_text() -> None:

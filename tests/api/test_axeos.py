@@ -140,13 +140,15 @@ async def test_options_are_read_rarely(simulator: SimulatorFactory) -> None:
     api = axeos_api(sim)
     await api.get_data()
     sim.received.clear()
-    read_at = api.memory.asic_read_at
+    read_at = api.memory.asic.read_at
     assert read_at is not None
-    api.memory = replace(api.memory, asic_read_at=read_at - ASIC_REFRESH_SECONDS)
+    aged = replace(api.memory.asic, read_at=read_at - ASIC_REFRESH_SECONDS)
+    api.memory = replace(api.memory, asic=aged)
     await api.get_data()
     assert sim.received == [INFO, ASIC]
     sim.received.clear()
-    api.memory = replace(api.memory, uptime=10**6)  # the uptime goes back: a restart
+    later = replace(api.memory.asic, uptime=10**6)
+    api.memory = replace(api.memory, asic=later)  # the uptime goes back: a restart
     await api.get_data()
     assert sim.received == [INFO, ASIC]  # the identity read again shares both replies
     sim.received.clear()

@@ -284,8 +284,8 @@ async def test_older_braiins_os_stays_on_bosminer(simulator: SimulatorFactory) -
     sim.received.clear()
     await api.get_data()
     assert "POST /api/v1/auth/login" not in sim.received  # decided for a while
-    assert api.rest_checked_at is not None
-    api.rest_checked_at -= REFRESH_SECONDS
+    assert api.rest_retry.read_at is not None
+    api.rest_retry = replace(api.rest_retry, read_at=api.rest_retry.read_at - REFRESH_SECONDS)
     sim.received.clear()
     await api.get_data()
     assert sim.received.count("POST /api/v1/auth/login") == 1  # an upgrade would show

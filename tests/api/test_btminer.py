@@ -4,17 +4,14 @@ encrypted privileged API: token cache and renewal, wrong password, write API dis
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import json
 from typing import Any
 
 import pytest
 
 from custom_components.asic_miner.api import Capability, MinerIdentity
-from custom_components.asic_miner.api.btminer import (
-    IDENTITY_RETRY_INTERVAL,
-    REFRESH_INTERVAL,
-    BTMinerAPI,
-)
+from custom_components.asic_miner.api.btminer import IDENTITY_RETRY_INTERVAL, BTMinerAPI
 from custom_components.asic_miner.api.errors import (
     APIAuthError,
     APIConnectionError,
@@ -23,6 +20,7 @@ from custom_components.asic_miner.api.errors import (
     APIPrivilegeDisabledError,
     APIWarning,
 )
+from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator import Fault, MinerSimulator
 from simulator.personalities import WhatsminerM30S
 
@@ -98,8 +96,8 @@ async def test_one_request_per_steady_poll(simulator: SimulatorFactory) -> None:
         assert sim.requests == ["summary+devs"]
         assert data.pools[0].user == "whatsminer.001"  # as last read
         assert data.fault_light is False
-    assert api.rare.at is not None
-    api.rare.at -= REFRESH_INTERVAL
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     sim.requests.clear()
     await api.get_data()
     assert sim.requests == ["summary+devs+pools", "get_miner_info"]
@@ -111,8 +109,8 @@ async def test_pool_change_shows_at_the_rare_read(simulator: SimulatorFactory) -
     await api.get_data()
     sim.state.pools[0].user = "renamed.001"
     assert (await api.get_data()).pools[0].user == "whatsminer.001"
-    assert api.rare.at is not None
-    api.rare.at -= REFRESH_INTERVAL
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     assert (await api.get_data()).pools[0].user == "renamed.001"
 
 
@@ -446,8 +444,9 @@ async def test_incomplete_identity_is_read_again_later(simulator: SimulatorFacto
     await api.get_data()
     assert sim.requests == ["summary+devs"]
     personality.missing = frozenset()  # type: ignore[misc]
-    assert api._identity_read_at is not None
-    api._identity_read_at -= IDENTITY_RETRY_INTERVAL
+    assert api.identity_retry.read_at is not None
+    retried = api.identity_retry.read_at - IDENTITY_RETRY_INTERVAL
+    api.identity_retry = replace(api.identity_retry, read_at=retried)
     await api.get_data()  # due: forgotten after this poll
     assert (await api.get_data()).model == "M30S"
 
@@ -807,8 +806,8 @@ async def test_led_is_read_back_after_a_led_control(simulator: SimulatorFactory)
     assert "get_miner_info" not in sim.requests
     sim.state.fault_light = False  # the miner gave the LED back to its firmware meanwhile
     assert (await api.get_data()).fault_light is True  # not read yet
-    assert api.rare.at is not None
-    api.rare.at -= REFRESH_INTERVAL
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     assert (await api.get_data()).fault_light is False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 import json
 import socket
 from typing import Any
@@ -12,13 +13,14 @@ from typing import Any
 import pytest
 
 from custom_components.asic_miner.api import Capability, MinerIdentity
-from custom_components.asic_miner.api.btminer import IDENTITY_RETRY_INTERVAL, REFRESH_INTERVAL
+from custom_components.asic_miner.api.btminer import IDENTITY_RETRY_INTERVAL
 from custom_components.asic_miner.api.errors import (
     APIAuthError,
     APIConnectionError,
     APIDecodeError,
     APIError,
 )
+from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API, v3_token
 from simulator import Fault, MinerSimulator
 
@@ -263,8 +265,8 @@ async def test_one_request_per_steady_poll(sim: MinerSimulator) -> None:
         assert sim.requests == ["get.miner.status"]
         assert data.pools[0].user == "m60.001"  # as last read
         assert (data.fault_light, data.work_mode) == (False, "normal")
-    assert api.rare.at is not None
-    api.rare.at -= REFRESH_INTERVAL
+    assert api.refresh.read_at is not None
+    api.refresh = replace(api.refresh, read_at=api.refresh.read_at - REFRESH_SECONDS)
     sim.requests.clear()
     await api.get_data()
     assert sim.requests == ["get.miner.status", "get.device.info"]
@@ -296,8 +298,9 @@ async def test_incomplete_identity_is_read_again_later(sim: MinerSimulator) -> N
     await api.get_data()
     assert sim.requests == ["get.miner.status"]
     undo()
-    assert api._identity_read_at is not None
-    api._identity_read_at -= IDENTITY_RETRY_INTERVAL
+    assert api.identity_retry.read_at is not None
+    retried = api.identity_retry.read_at - IDENTITY_RETRY_INTERVAL
+    api.identity_retry = replace(api.identity_retry, read_at=retried)
     await api.get_data()
     assert (await api.get_data()).model == "M60S"
 

@@ -1,8 +1,9 @@
-"""A person's path, for real: Home Assistant, a simulated miner and headless Chromium.
+"""A person's path, for real: Home Assistant, simulated miners and headless Chromium.
 
-Home Assistant runs as its own process on a free loopback port; the simulated miner runs in this
-test's event loop so the test can read what the miner received. Onboarding and adding the miner
-go through Home Assistant's REST API; the device page is checked and used in the browser.
+Home Assistant runs as its own process on a free loopback port; the simulated miners run in this
+test's event loop so the test can read what each received. Onboarding and adding the miners go
+through Home Assistant's REST API (two Whatsminer M30S, which must get two names, and a Bitaxe
+GT over its HTTP API alone); the device pages are checked and used in the browser.
 The whole path runs on the pinned Home Assistant and on the newest release (environments.py),
 and ends with Home Assistant's log free of errors and of warnings about this integration.
 Screenshots of what the person sees are saved to build/screenshots/<release>/ (ignored by git);
@@ -23,6 +24,7 @@ import yaml
 from simulator import MinerSimulator
 from tests.e2e.environments import HomeAssistantEnvironment
 from tests.e2e.homeassistant_process import REPO, HomeAssistantProcess, log_problems
+from tests.flow_helpers import closed_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -30,6 +32,8 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 # A miner with every control (pause, power limit, restart) behind Whatsminer's encrypted API.
 PERSONALITY = "whatsminer-m30s"
 PASSWORD = "admin"
+# An AxeOS device: nothing on the API port, no password.
+BITAXE = "bitaxe-gt"
 DASHBOARD = "asic-miner"
 DOMAIN = "asic_miner"
 WAIT_MS = 30_000
@@ -92,37 +96,61 @@ async def _row_text(page: Page, tag: str, name: str) -> str:
 async def test_add_miner_and_use_its_device_page(
     browser: Browser, tmp_path: Path, home_assistant_environment: HomeAssistantEnvironment
 ) -> None:
-    """Onboard, add a miner, see live values on its device page, press restart, reconfigure."""
+    """Onboard, add miners, see live values on their device pages, press restart and reboot,
+    reconfigure."""
     environment = home_assistant_environment
     images = SCREENSHOTS / environment.name
     images.mkdir(parents=True, exist_ok=True)
     ha = HomeAssistantProcess(tmp_path / "config", python=environment.python)
-    async with MinerSimulator(PERSONALITY, "127.0.0.1", 0, password=PASSWORD) as sim, ha:
+    async with (
+        MinerSimulator(PERSONALITY, "127.0.0.1", 0, password=PASSWORD) as sim,
+        MinerSimulator(PERSONALITY, "127.0.0.1", 0, password=PASSWORD, seed=2) as twin,
+        MinerSimulator(BITAXE, "127.0.0.1", 0) as bitaxe,
+        ha,
+    ):
+        twin.mac = "c4:08:28:00:30:02"
         await ha.onboard()
         config = await ha.request("GET", "/api/config")
         assert config["version"] == environment.version, (config["version"], environment)
         # The YAML http settings arrive as a trial; confirm them as a person would.
         await ha.websocket({"type": "http/config/promote"})
 
-        result = await ha.config_flow(
-            DOMAIN,
-            {"host": "127.0.0.1", "port": sim.port, "password": PASSWORD},
+        # The address first, then (a second form) the password its controls need.
+        entry_id = await _add(ha, {"host": "127.0.0.1", "port": sim.port, "password": PASSWORD})
+        twin_id = await _add(ha, {"host": "127.0.0.1", "port": twin.port, "password": PASSWORD})
+        # A Bitaxe: its address and web port alone (nothing listens on its API port).
+        bitaxe_id = await _add(
+            ha, {"host": "127.0.0.1", "port": closed_port(), "web_port": bitaxe.web_port}
         )
-        assert result["type"] == "create_entry", result
-        entry_id = result["result"]["entry_id"]
 
         devices, entities = await ha.websocket(
             {"type": "config/device_registry/list"}, {"type": "config/entity_registry/list"}
         )
-        device = next(d for d in devices if entry_id in d["config_entries"])
-        mine = {e["entity_id"] for e in entities if e["config_entry_id"] == entry_id}
+
+        def device_of(entry: str) -> dict[str, Any]:
+            return next(d for d in devices if entry in d["config_entries"])
+
+        def entities_of(entry: str) -> set[str]:
+            return {e["entity_id"] for e in entities if e["config_entry_id"] == entry}
+
+        device, mine = device_of(entry_id), entities_of(entry_id)
+        # Two miners of one model: two names, told apart by the address (here the port).
+        names = [device["name"], device_of(twin_id)["name"]]
+        assert names == ["Whatsminer M30S (127.0.0.1)", f"Whatsminer M30S (127.0.0.1:{twin.port})"]
         hashrate, temperature, restart = await _wait_for(
             lambda: _miner_entities(ha, mine), "the miner's first values in Home Assistant"
+        )
+        bitaxe_entities = await _wait_for(
+            lambda: _bitaxe_entities(ha, entities_of(bitaxe_id)), "the Bitaxe's first values"
         )
 
         page = await _open(browser, ha)
         try:
             await _use_the_browser(page, ha, sim, device, (hashrate, temperature, restart), images)
+            await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
+            for name in names:
+                await page.get_by_text(name, exact=True).first.wait_for()
+            await _use_the_bitaxe(page, ha, bitaxe, device_of(bitaxe_id), bitaxe_entities)
         except (Exception, pytest.fail.Exception) as err:
             picture = tmp_path / "failure.png"
             await page.screenshot(path=picture, full_page=True)
@@ -131,6 +159,36 @@ async def test_add_miner_and_use_its_device_page(
             ) from err
         await _reconfigure_the_miner(ha, entry_id, sim, mine)
     _check_the_log(ha.log(), environment)
+
+
+async def _add(ha: HomeAssistantProcess, answers: dict[str, Any]) -> str:
+    """Add a miner through the config flow's REST API; its entry id."""
+    result = await ha.config_flow(DOMAIN, answers)
+    assert result["type"] == "create_entry", result
+    return str(result["result"]["entry_id"])
+
+
+async def _check_readings(
+    page: Page, device_name: str, hashrate: dict[str, Any], temperature: dict[str, Any]
+) -> None:
+    """The device page's rows of the hashrate and the temperature show numbers with units."""
+    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
+        name = _shown_name(state, device_name)
+        text = await _row_text(page, "hui-sensor-entity-row", name)
+        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
+        assert "Unavailable" not in text, (name, text)
+
+
+async def _press(page: Page, sim: MinerSimulator, button: str, command: str) -> None:
+    """Press the device page's button named ``button`` and wait until the miner received a
+    request containing ``command``."""
+    before = len(sim.received)
+    await _row(page, "hui-button-entity-row", button).get_by_role("button").click()
+
+    async def received() -> bool:
+        return any(command in request for request in sim.received[before:])
+
+    await _wait_for(received, f"the miner to receive {command!r} ({button})")
 
 
 async def _use_the_browser(
@@ -147,26 +205,20 @@ async def _use_the_browser(
     await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
     await page.get_by_text(device_name).first.wait_for()
 
-    for state, unit in ((hashrate, r"[TGPE]?H/s"), (temperature, "°C")):
-        name = _shown_name(state, device_name)
-        text = await _row_text(page, "hui-sensor-entity-row", name)
-        assert re.search(rf"\d+(\.\d+)?\s*{unit}", text), (name, text)
-        assert "Unavailable" not in text, (name, text)
+    await _check_readings(page, device_name, hashrate, temperature)
+
+    # The active pool: a short host:port, not the long stratum URL (that is an attribute).
+    pool = await _row_text(page, "hui-sensor-entity-row", "Active pool")
+    assert re.search(r"\b[\w.-]+:\d+\b", pool), pool
+    assert "stratum+tcp://" not in pool, pool
 
     await _screenshot(page, images / "device-page.png", height=1560)
 
-    before = len(sim.received)
-    button_row = _row(page, "hui-button-entity-row", _shown_name(restart, device_name))
-    await button_row.get_by_role("button").click()
-
-    async def restarted() -> bool:
-        return any("restart" in command for command in sim.received[before:])
-
-    await _wait_for(restarted, "the simulator to receive the restart command")
+    await _press(page, sim, _shown_name(restart, device_name), "restart")
 
     await page.goto(f"{ha.url}/config/integrations/integration/{DOMAIN}")
     await page.get_by_text(device_name).first.wait_for()
-    await _screenshot(page, images / "integration-page.png", height=560)
+    await _screenshot(page, images / "integration-page.png", height=820)
 
     await _check_dashboard_example(ha, page, images)
     await _check_energy_sensor(ha, f"sensor.{_entity_prefix()}_energy")
@@ -192,6 +244,50 @@ async def _miner_entities(
     if numeric(hashrate) and numeric(temperature) and restart is not None:
         return hashrate, temperature, restart  # type: ignore[return-value]
     return None
+
+
+async def _bitaxe_entities(
+    ha: HomeAssistantProcess, entity_ids: set[str]
+) -> tuple[dict[str, Any], ...] | None:
+    """The Bitaxe's hashrate, its hottest temperature (the ASIC's) and its reboot button,
+    once the sensors have values."""
+    states = [s for k, s in (await ha.states()).items() if k in entity_ids]
+
+    def numeric(state: dict[str, Any]) -> bool:
+        return re.fullmatch(r"-?\d+(\.\d+)?", state["state"]) is not None
+
+    hashrate = [s for s in states if s["entity_id"].endswith("_hashrate") and numeric(s)]
+    celsius = [
+        s
+        for s in states
+        if s["attributes"].get("unit_of_measurement") == "°C"
+        and s["entity_id"].startswith("sensor.")
+        and numeric(s)
+    ]
+    reboot = [s for s in states if s["entity_id"].endswith("_reboot")]
+    if not (hashrate and celsius and reboot):
+        return None
+    shortest = min(hashrate, key=lambda s: len(s["entity_id"]))
+    hottest = min(celsius, key=lambda s: len(s["entity_id"]))
+    return shortest, hottest, reboot[0]
+
+
+async def _use_the_bitaxe(
+    page: Page,
+    ha: HomeAssistantProcess,
+    bitaxe: MinerSimulator,
+    device: dict[str, Any],
+    entities: tuple[dict[str, Any], ...],
+) -> None:
+    """The Bitaxe's device page shows its hashrate and temperature; *Reboot* reaches it."""
+    hashrate, temperature, reboot = entities
+    device_name = device["name_by_user"] or device["name"]
+    assert device_name == "Bitaxe GammaTurbo (bitaxe-f00d)", device_name
+    await page.goto(f"{ha.url}/config/devices/device/{device['id']}")
+    await page.get_by_text(device_name).first.wait_for()
+    await _check_readings(page, device_name, hashrate, temperature)
+
+    await _press(page, bitaxe, _shown_name(reboot, device_name), "POST /api/system/restart")
 
 
 async def _screenshot(page: Page, path: Path, *, height: int) -> None:
@@ -267,12 +363,13 @@ async def _picture_of_the_config_flow(ha: HomeAssistantProcess, page: Page, imag
     await page.get_by_role("button", name="OK").click()  # "Do you want to set up ASIC Miner?"
     dialog = page.locator("dialog-data-entry-flow")
     await dialog.get_by_text("Enter the address", exact=True).click()  # the first menu
-    # As the README tells it for scripts/develop's simulated Whatsminer M30S.
+    # As the README tells it for scripts/develop's simulated Whatsminer M30S (its password
+    # comes on the next form).
     # The labels live in other shadow roots than the inputs; the form's order is fixed.
     await dialog.get_by_text("Advanced", exact=True).click()
-    fields = dialog.locator("input")
-    await fields.nth(3).wait_for()
-    for index, value in enumerate(("127.0.0.1", "admin", "4035")):
+    fields = dialog.locator("input")  # host, then the API port and the web port
+    await fields.nth(2).wait_for()
+    for index, value in enumerate(("127.0.0.1", "4048")):
         await fields.nth(index).fill(value)
     await page.wait_for_timeout(700)
     await page.screenshot(path=images / "config-flow.png")

@@ -6,12 +6,13 @@ answers ``+`` joins (its ``api.c`` marks version/summary/pools/stats/estats/lite
 joinable), so a steady poll is the one request ``summary+estats``: the ``MM ID`` text of
 ``estats`` holds every reading (``avalon_stats``), ``summary`` the windows, shares, best
 share and blocks. ``pools`` (URLs, users) joins it on the first poll, every
-``POOLS_EVERY`` seconds, and after a restart or another miner showed up (``RareReads``).
+``refresh.REFRESH_SECONDS``, and after a restart or another miner showed up (``refresh``,
+a ``refresh.Refresh``; pools the miner did not answer stay due, the last ones standing in).
 Firmware that refuses ``estats`` is asked ``stats`` (then ``litestats``), which carry the same
 text; the client remembers which one answered (``StatsCommand``). ``version`` is the
 identity, read once; a firmware refusing it does not fail the poll: model and firmware then
 come from the ``MM ID`` text (``Ver``, ``LVer``) and ``version`` is tried again every
-``IDENTITY_RETRY`` seconds.
+``refresh.REFRESH_SECONDS`` (``identity_retry``, a ``refresh.Refresh`` too).
 
 Mapping (both layouts, see ``avalon_stats``):
 
@@ -38,7 +39,7 @@ has depends on its model (``AvalonModel``, with the public source of each).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 import time
 from typing import Any, ClassVar, Final
 
@@ -60,13 +61,10 @@ from .errors import APIConnectionError, APIRefusalError
 from .mapping import build_data, first, map_pools, rate_ths, summary_of, text, unwrap
 from .models import Capability, MinerData, MinerIdentity
 from .protocol import OK_STATUSES, reply_status
+from .refresh import REFRESHED, Refresh
 
 #: Commands carrying the ``MM ID`` text, in the order they are tried.
 STATS_COMMANDS: Final = ("estats", "stats", "litestats")
-#: Seconds between two reads of the pools on a miner that keeps running.
-POOLS_EVERY: Final = 300.0
-#: Seconds between two tries of a ``version`` the miner refused.
-IDENTITY_RETRY: Final = 300.0
 #: Summary windows, freshest first (``MHS 30s`` is the A-series' shortest).
 RATE_WINDOWS: Final = ("5s", "30s", "1m", "5m", "15m")
 #: Seconds between sending ``softoff``/``softon`` and the time it takes effect, as Canaan's
@@ -188,51 +186,6 @@ class StatsCommand:
         return True
 
 
-@dataclass(slots=True)
-class RareReads:
-    """What is read rarely and what the last polls showed: the pools reply (URLs and users
-    change seldom), when it was read, and what makes it due again (a restart, another
-    miner); the model the ``MM ID`` text names, for a miner that refuses ``version``."""
-
-    pools: dict[str, Any] | None = None
-    pools_read_at: float | None = None
-    pools_stale: bool = True
-    uptime: int | None = None
-    mac: str | None = None
-    model: str | None = None
-    #: When ``version`` was last asked (monotonic seconds).
-    identity_read_at: float | None = field(default=None)
-
-    def pools_due(self, now: float) -> bool:
-        """Whether this poll should read the pools."""
-        return (
-            self.pools_stale
-            or self.pools_read_at is None
-            or now - self.pools_read_at >= POOLS_EVERY
-        )
-
-    def remember(
-        self,
-        pools: dict[str, Any] | None,
-        uptime: int | None,
-        mac: str | None,
-        model: str | None,
-        now: float,
-    ) -> None:
-        """Keep this poll's pools; a restart (uptime backwards) or another MAC makes them
-        due at the next poll."""
-        if pools is not None:
-            self.pools, self.pools_read_at, self.pools_stale = pools, now, False
-        restarted = uptime is not None and self.uptime is not None and uptime < self.uptime
-        other = mac is not None and self.mac is not None and mac != self.mac
-        if (restarted or other) and pools is None:
-            self.pools_stale = True
-        if uptime is not None:
-            self.uptime = uptime
-        self.mac = mac or self.mac
-        self.model = model or self.model
-
-
 class AvalonAPI(CGMinerAPI):
     """Canaan Avalon: A-series and home units, both ``MM ID`` layouts."""
 
@@ -251,7 +204,12 @@ class AvalonAPI(CGMinerAPI):
         """As ``CGMinerAPI``; nothing is sent yet."""
         super().__init__(ip, port, **kwargs)
         self.stats_command = StatsCommand()
-        self.rare = RareReads()
+        #: The pools reply and when to read it again.
+        self.refresh = Refresh()
+        #: When to ask a refused ``version`` again.
+        self.identity_retry = Refresh()
+        #: The model the ``MM ID`` text names (``Ver``), for a miner that refuses ``version``.
+        self.reported_model: str | None = None
 
     @api_command
     async def ascset(self, parameter: str) -> dict[str, Any]:
@@ -268,7 +226,7 @@ class AvalonAPI(CGMinerAPI):
     def model_profile(self) -> AvalonModel:
         """The profile of this unit's model (known once the identity or a poll named it)."""
         identity = self.identity
-        return avalon_model((identity.model if identity else None) or self.rare.model)
+        return avalon_model((identity.model if identity else None) or self.reported_model)
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -377,7 +335,7 @@ class AvalonAPI(CGMinerAPI):
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``version``; a refusal leaves model and firmware to the ``MM ID`` text."""
-        self.rare.identity_read_at = time.monotonic()
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         try:
             reply = await self.send_command("version")
         except APIRefusalError:
@@ -407,17 +365,16 @@ class AvalonAPI(CGMinerAPI):
         )
 
     def _identity_incomplete(self, data: MinerData) -> bool:
-        """A refused ``version``: ask it again every ``IDENTITY_RETRY`` seconds, not at
+        """A refused ``version``: ask it again every ``refresh.REFRESH_SECONDS``, not at
         every poll."""
         identity = self.identity
         if identity is None or (identity.model and identity.firmware):
             return False
-        read_at = self.rare.identity_read_at
-        return read_at is None or time.monotonic() - read_at >= IDENTITY_RETRY
+        return self.identity_retry.wanted(time.monotonic())
 
     async def _poll(self) -> dict[str, Any]:
         wanted = ["summary", self.stats_command.name]
-        if self.rare.pools_due(time.monotonic()):
+        if self.refresh.wanted(time.monotonic()):
             wanted.append("pools")
         try:
             replies = await self.multicommand(*wanted)
@@ -431,6 +388,8 @@ class AvalonAPI(CGMinerAPI):
             replies[self.stats_command.name] = [reply]
         if not any(name in replies for name in (*wanted, *STATS_COMMANDS)):
             raise APIRefusalError(f"{self.host}: the miner refused every command")
+        # Pools the miner did not answer (refused, or the join refused as a whole) stay due.
+        replies[REFRESHED] = ["pools"] if "pools" in replies else []
         return replies
 
     def _stats(self, replies: dict[str, Any]) -> AvalonStats:
@@ -449,14 +408,16 @@ class AvalonAPI(CGMinerAPI):
         return None
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
+        """The pools when read (due again after a restart or another MAC), and the model the
+        ``MM ID`` text names."""
         stats = self._stats(replies)
-        self.rare.remember(
-            unwrap(replies, "pools"),
-            self._uptime_of(summary_of(replies), stats),
-            identity.mac,
-            split_version(stats.get("Ver"))[0],
-            time.monotonic(),
+        self.refresh = self.refresh.after(
+            replies,
+            uptime=self._uptime_of(summary_of(replies), stats),
+            now=time.monotonic(),
+            mac=identity.mac,
         )
+        self.reported_model = split_version(stats.get("Ver"))[0] or self.reported_model
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
@@ -491,7 +452,7 @@ class AvalonAPI(CGMinerAPI):
             power_limit=positive(stats.get("MPO")),
             boards=boards,
             fans=fans(stats),
-            pools=map_pools(unwrap(replies, "pools") or self.rare.pools),
+            pools=map_pools(unwrap(self.refresh.merged(replies), "pools")),
             uptime=self._uptime_of(summary, stats),
             is_mining=self._is_mining(stats, hashrate),
             work_mode=profile.work_modes[mode]

@@ -7,7 +7,7 @@ so this client is gentle: one request at a time (the miner's lock), and one requ
 poll, ``GET /api/system/info``, which carries every reading and the identity. The device's
 own frequency and voltage options, ``GET /api/system/asic`` (AxeOS >= 2.7, NerdOS >= 1.0.32),
 are read on the first poll, after a restart or another device at the address, and every
-``ASIC_REFRESH_SECONDS``. The identity read and the poll beside it share one request
+``ASIC_REFRESH_SECONDS`` (``Memory.asic``, a ``refresh.Refresh``). The identity read and the poll beside it share one request
 (``poll_replies``: the first poll, a restart noticed by a poll).
 
 Facts from ESP-Miner's source at each release tag (``main/http_server/http_server.c``,
@@ -64,7 +64,7 @@ Controls, offered by version and fields (never by probing):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 import re
 import time
@@ -79,8 +79,8 @@ from .limits import where
 from .mapping import build_data, lower_mac, max_of, text
 from .miner import Miner
 from .models import Capability, Fan, MinerData, MinerIdentity, Pool
-from .poll_replies import PollReplies
-from .redact import redacted
+from .poll_replies import PollReplies, web_poll
+from .refresh import Refresh
 
 INFO: Final = "/api/system/info"
 ASIC: Final = "/api/system/asic"
@@ -256,26 +256,21 @@ class Memory:
 
     #: The device these facts are about (another MAC at the address starts afresh).
     mac: str | None = None
-    #: The uptime of the last poll (a smaller one is a restart).
-    uptime: int | None = None
     #: Fans (by index) that have spun: a fan that stops still shows, at 0 rpm.
     fans_spun: frozenset[int] = frozenset()
     #: ``autofanspeed`` of the automatic mode in use (NerdOS: 1 auto, 2 PID).
     auto_fan_mode: int = 1
-    #: The device's frequency (MHz) and core voltage (mV) options, and when they were read.
+    #: The device's frequency (MHz) and core voltage (mV) options.
     frequencies: tuple[int, ...] = ()
     voltages: tuple[int, ...] = ()
-    asic_read_at: float | None = None
+    #: When the options were read and the uptime of the last poll (a smaller one: a restart).
+    asic: Refresh = field(default_factory=lambda: Refresh(interval=ASIC_REFRESH_SECONDS))
 
     def asic_due(self, now: float, info: Mapping[str, Any]) -> bool:
-        """Whether the poll of ``info`` reads ``/api/system/asic`` again."""
+        """Whether the poll of ``info`` reads ``/api/system/asic`` again: ``asic`` wants it
+        (this info's uptime counts at once), or another device answers."""
         uptime = as_int(info.get("uptimeSeconds"))
-        return (
-            self.asic_read_at is None
-            or now - self.asic_read_at >= ASIC_REFRESH_SECONDS
-            or (uptime is not None and self.uptime is not None and uptime < self.uptime)
-            or lower_mac(info.get("macAddr")) != self.mac
-        )
+        return self.asic.wanted(now, uptime=uptime) or lower_mac(info.get("macAddr")) != self.mac
 
 
 def _options(reply: Mapping[str, Any], key: str) -> tuple[int, ...]:
@@ -575,11 +570,12 @@ class AxeOSAPI(Miner):
             if (slot.rpm or 0) > 0
         }
         mode = as_int(info.get("autofanspeed"))
+        now = time.monotonic()
         memory = replace(
             memory,
-            uptime=as_int(info.get("uptimeSeconds")),
             fans_spun=memory.fans_spun | spun,
             auto_fan_mode=mode if mode in (1, 2) else memory.auto_fan_mode,
+            asic=memory.asic.after({}, uptime=as_int(info.get("uptimeSeconds")), now=now),
         )
         if "asic" in replies:
             asic = replies["asic"] or {}
@@ -587,7 +583,7 @@ class AxeOSAPI(Miner):
                 memory,
                 frequencies=_options(asic, "frequencyOptions") or memory.frequencies,
                 voltages=_options(asic, "voltageOptions") or memory.voltages,
-                asic_read_at=time.monotonic(),
+                asic=memory.asic.read(now),
             )
         self.memory = memory
 
@@ -595,12 +591,10 @@ class AxeOSAPI(Miner):
         return map_info(replies["info"], identity, self.memory)
 
     async def get_data(self) -> MinerData:
-        """One poll; pool workers and passwords are kept out of ``last_replies``."""
-        self._replies.clear()
-        async with self._web.open(self.limits):  # one session for the whole poll
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        """One poll on one session; pool workers and passwords are kept out of
+        ``last_replies``."""
+        poll = super().get_data
+        return await web_poll(self, self._web, poll, secrets=SECRET_KEYS, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

@@ -55,22 +55,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .poll_replies import PollReplies
-from .redact import redacted
-from .refresh import REFRESH_SECONDS, REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, token_of
-
-if TYPE_CHECKING:
-    import aiohttp
+from .poll_replies import PollReplies, web_poll
+from .refresh import REFRESHED, Refresh
+from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
 API: Final = "/api/v1"
 USERNAME: Final = "root"
@@ -311,28 +307,21 @@ class BraiinsOSAPI(Miner):
     family = "braiins-os"
     reports_errors = True
 
-    def __init__(
-        self,
-        host: str,
-        port: int = 4028,
-        *,
-        web_session: aiohttp.ClientSession | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, host: str, port: int = 4028, **kwargs: Any) -> None:
         """As ``Miner``; ``password`` is root's (the REST API needs it)."""
-        super().__init__(host, port, web_session=web_session, **kwargs)
+        super().__init__(host, port, **kwargs)
         self.auth = Login(lambda: self.password)
-        self.web = MinerHTTP(
-            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
-        )
+        self.web = rest_api(self, self.auth)
         #: bosminer's API: the whole client where the REST API is not used. It shares
         #: ``device_lock``: never two connections to the miner at once.
-        self.bosminer = BOSMinerAPI(host, port, web_port=self.web_port, web_session=web_session)
+        self.bosminer = BOSMinerAPI(
+            host, port, web_port=self.web_port, web_session=self.web_session
+        )
         self.bosminer.device_lock = self.device_lock
         #: Whether the REST API is used: None until a login decided it; False is tried again
-        #: ``REFRESH_SECONDS`` after ``rest_checked_at``.
+        #: when ``rest_retry`` wants it (every ``refresh.REFRESH_SECONDS``).
         self.rest: bool | None = None
-        self.rest_checked_at: float | None = None
+        self.rest_retry = Refresh()
         #: The rarely read replies and when to read them again.
         self.refresh = Refresh()
         #: ``miner/details`` is read once for the identity and the poll beside it.
@@ -353,8 +342,7 @@ class BraiinsOSAPI(Miner):
         if self.rest:
             return True
         now = time.monotonic()
-        checked = self.rest_checked_at
-        if self.rest is False and checked is not None and now - checked < REFRESH_SECONDS:
+        if self.rest is False and not self.rest_retry.wanted(now):
             return False
         try:
             async with self.web.open(self.limits) as http:
@@ -363,7 +351,7 @@ class BraiinsOSAPI(Miner):
             return False
         except APIRefusalError, APIDecodeError:
             self.rest = False  # no REST API here (older Braiins OS): bosminer's API
-            self.rest_checked_at = now
+            self.rest_retry = self.rest_retry.read(now)
             return False
         self.rest = True
         return True
@@ -414,15 +402,12 @@ class BraiinsOSAPI(Miner):
         if not await self._on_rest():
             return await self._tcp_data()
         try:
-            async with self.web.open(self.limits):
-                data = await super().get_data()
+            return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
         except (APIRefusalError, APIDecodeError) as err:
             try:
                 return await self._tcp_data()
             except APIError:
                 raise err from None
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
 
     async def _tcp_data(self) -> MinerData:
         bosminer = self._tcp()

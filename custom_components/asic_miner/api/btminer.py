@@ -1,12 +1,12 @@
 """MicroBT Whatsminer (btminer, API 1.x and 2.x), including its encrypted privileged API.
 
 One request per steady poll: ``summary+devs`` joined (``summary+edevs`` on firmware that has
-no ``devs``, learned at the first poll). The rest is read only when there is something to read
-(``RareReads``):
+no ``devs``, learned at the first poll). The rest is read only when there is something to read:
 
-- ``pools`` and ``get_miner_info`` (the LED) on the first poll, every ``REFRESH_INTERVAL``
-  seconds, after an uptime reset and in the poll after any control; in between the last reply
-  read is used;
+- ``pools`` and ``get_miner_info`` (the LED) on the first poll, every
+  ``refresh.REFRESH_SECONDS``, after an uptime reset and in the poll after any control
+  (``refresh``, a ``refresh.Refresh``); in between the last reply read is used (the last pools
+  also when a powered-off btminer refuses them);
 - ``get_error_code`` (codes with the time they were raised) when ``summary`` counts errors
   whose codes were not read yet (``Error Code Count``/``Error Code N``); on firmware whose
   summary has no count, with the rare reads;
@@ -44,8 +44,9 @@ Identity: ``get_version`` (``fw_ver``), ``get_miner_info`` (``mac``, ``hostname`
 ``minersn``), ``devdetails`` (``Model`` such as ``M30S.VG20`` or ``M30S+_VE40`` → ``M30S+``),
 each of which some firmware refuses; ``summary``'s ``MAC`` and ``Firmware Version`` (written
 ``'20210322.22.REL'``, quotes and all) fill what they left out. An identity without model or
-firmware is read again every ``IDENTITY_RETRY_INTERVAL`` seconds, and at once when a miner read
-while it hashed nothing starts hashing; the readings come back meanwhile.
+firmware is read again every ``IDENTITY_RETRY_INTERVAL`` seconds (``identity_retry``, a
+``refresh.Refresh``), and at once when a miner read while it hashed nothing starts hashing;
+the readings come back meanwhile.
 
 Privileged commands (all controls) use the encrypted API, see ``whatsminer_crypto``. The
 token is cached for ``token_lifetime`` seconds and renewed when the miner rejects it; when a
@@ -64,7 +65,7 @@ import re
 import time
 from typing import Any, Final
 
-from .base import Command
+from .base import BaseMinerAPI, Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
@@ -85,6 +86,7 @@ from .mapping import (
 )
 from .models import CLASSIC_CONTROLS, Fan, MinerData, MinerIdentity
 from .protocol import BTMINER, OK_STATUSES, encode, reply_status, request_body, validate_command
+from .refresh import REFRESHED, Refresh
 from .whatsminer_crypto import Token, decrypt, encrypt, make_token
 
 DEFAULT_PASSWORD: Final = "admin"  # noqa: S105  # the documented factory default
@@ -98,12 +100,13 @@ _PRIVILEGE_MESSAGES: Final = ("can't access write cmd", "permission denied", "ap
 WORK_MODES: Final = ("low", "normal", "high")
 #: The watts a power limit may be set to (the firmware caps it at the rated power).
 POWER_LIMITS: Final = (500, 10000)
-#: Seconds between two reads of what rarely changes (pools, the LED, an identity the firmware
-#: would not give): often enough that a change made elsewhere shows within minutes.
-REFRESH_INTERVAL: Final = 300.0
 #: Seconds before an identity the firmware would not fully give (a refused ``devdetails``)
-#: is asked again; a restart or the boards starting to hash ask at once.
+#: is asked again (three requests, not one: an hour, not ``refresh.REFRESH_SECONDS``); a
+#: restart or the boards starting to hash ask at once. Whatsminer API 2 and 3 alike.
 IDENTITY_RETRY_INTERVAL: Final = 3600.0
+#: What is read rarely beside the steady poll (``refresh``): the pools (joined to it) and the
+#: LED (``get_miner_info``, alone after it).
+RARE_COMMANDS: Final = ("pools", "get_miner_info")
 _WORK_MODE_COMMANDS: Final = {
     "low": "set_low_power",
     "normal": "set_normal_power",
@@ -113,43 +116,18 @@ _MODEL_VARIANT: Final = re.compile(r"[._]")
 
 
 @dataclass(slots=True)
-class RareReads:
-    """When to read what rarely changes, and its last reply (Whatsminer API 2 and 3).
-
-    ``due`` asks for the reads at the next poll (the first one, after a control, after an
-    uptime reset); otherwise they come every ``REFRESH_INTERVAL`` seconds.
-    """
-
-    due: bool = True
-    at: float | None = None
-
-    def is_due(self, now: float) -> bool:
-        """Whether this poll reads the rare things."""
-        return self.due or self.at is None or now - self.at >= REFRESH_INTERVAL
-
-    def done(self, now: float) -> None:
-        """They were read (or refused) at ``now``."""
-        self.due = False
-        self.at = now
-
-
-@dataclass(slots=True)
 class BTMinerMemory:
-    """What a btminer poll keeps between polls (written by ``_remember`` only)."""
+    """What a btminer poll learns beside the rare reads (``refresh``), written by
+    ``_remember`` only: which boards command works, the error codes read, and whether the
+    boards hashed."""
 
     #: ``devs``, or ``edevs`` on firmware that has no ``devs``.
     boards_command: str = "devs"
-    #: The last ``pools`` and ``get_miner_info`` replies (None: never answered).
-    pools: dict[str, Any] | None = None
-    miner_info: dict[str, Any] | None = None
     #: The last ``get_error_code`` reply and the summary's codes it was asked for.
     error_codes: dict[str, Any] | None = None
     errors_asked_for: tuple[str, ...] | None = None
-    #: The last uptime (``Elapsed``) and whether the boards hashed in the last poll.
-    uptime: int | None = None
+    #: Whether the boards hashed in the last poll that told.
     hashing: bool | None = None
-    #: The boards started hashing in this poll after a poll in which they did not.
-    started_hashing: bool = False
 
 
 def _code(reply: dict[str, Any]) -> int | None:
@@ -219,20 +197,57 @@ def _hashing(replies: dict[str, Any]) -> bool | None:
     return hashrate > 0
 
 
-class BTMinerAPI(CGMinerAPI):
+class WhatsminerBase(BaseMinerAPI):
+    """What Whatsminer API 2 (``BTMinerAPI``) and API 3 (``WhatsminerV3API``) share: the
+    controls, modes and power range, and when they read what rarely changes. ``refresh`` holds
+    the pools and the LED/settings reply: read on the first poll, every
+    ``refresh.REFRESH_SECONDS``, after an uptime reset, after any control (``_control``) and
+    with the identity (``forget_identity``), the last pools standing in when a read of them
+    is refused. ``identity_retry``: an identity without model or firmware is asked again
+    every ``IDENTITY_RETRY_INTERVAL`` seconds (each ``_fetch_identity`` marks its read)."""
+
+    reports_errors = True
+    make = "Whatsminer"
+    #: All controls, through the privileged API; the firmware's modes and limits.
+    controls = CLASSIC_CONTROLS
+    modes = WORK_MODES
+    power_limits = POWER_LIMITS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As ``BaseMinerAPI``; nothing read yet."""
+        super().__init__(*args, **kwargs)
+        #: The rare replies and when to read them again (a control asks at once).
+        self.refresh = Refresh(kept_when_refused=frozenset({"pools"}))
+        #: When to ask an incomplete identity again.
+        self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
+
+    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
+        """A privileged command, then the rare things (pools, LED, settings) read at the next
+        poll, to show what the miner did."""
+        await self.send_privileged_command(command, parameters, **kwargs)
+        self.refresh = self.refresh.soon()
+
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """Model or firmware unknown (refused, or read while the miner was off): read them
+        again when ``identity_retry`` wants it."""
+        if data.model is not None and data.firmware is not None:
+            return False
+        return self.identity_retry.wanted(time.monotonic())
+
+    def forget_identity(self) -> None:
+        """As ``Miner``; the rare things are read again with it."""
+        super().forget_identity()
+        self.refresh = self.refresh.soon()
+
+
+class BTMinerAPI(WhatsminerBase, CGMinerAPI):
     """Whatsminer (btminer API 1.x and 2.x)."""
 
     family = "btminer"
-    reports_errors = True
-    make = "Whatsminer"
     poll_commands = ("summary", "devs")
     unbatchable_commands = frozenset(
         {"get_version", "get_psu", "get_miner_info", "get_error_code", "get_token", "status"}
     )
-    #: All controls, through the privileged API.
-    controls = CLASSIC_CONTROLS
-    modes = WORK_MODES
-    power_limits = POWER_LIMITS
     #: Seconds a token is reused before a new one is requested.
     token_lifetime: float = 30 * 60.0
 
@@ -241,13 +256,9 @@ class BTMinerAPI(CGMinerAPI):
         super().__init__(*args, **kwargs)
         self._token: tuple[Token, float] | None = None
         self._token_lock = asyncio.Lock()
-        #: When to read pools, the LED and error details (a control asks for them at once).
-        self.rare = RareReads()
         self.memory = BTMinerMemory()
         #: What the last poll asked for (planned by ``_poll``, read by ``_remember``).
         self._asked: frozenset[str] = frozenset()
-        #: When the cached identity was read (``time.monotonic``).
-        self._identity_read_at: float | None = None
 
     # --- read commands -----------------------------------------------------------------------
 
@@ -348,12 +359,6 @@ class BTMinerAPI(CGMinerAPI):
 
     # --- controls ----------------------------------------------------------------------------
 
-    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
-        """A privileged command, then the rare things (pools, LED, state) read at the next
-        poll, to show what the miner did."""
-        await self.send_privileged_command(command, parameters, **kwargs)
-        self.rare.due = True
-
     async def reboot(self) -> None:
         """``reboot``; the miner is offline for a while afterwards."""
         await self._control("reboot")
@@ -406,7 +411,7 @@ class BTMinerAPI(CGMinerAPI):
                 summary = {}
             mac = mac or text(summary.get("MAC"))
             firmware = firmware or _version_text(summary.get("Firmware Version"))
-        self._identity_read_at = time.monotonic()
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         return MinerIdentity(
             make=self.make,
             model=model_name(first(unwrap(replies, "devdetails"), "DEVDETAILS").get("Model")),
@@ -416,30 +421,13 @@ class BTMinerAPI(CGMinerAPI):
             serial=text(info.get("minersn")),
         )
 
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """Model or firmware unknown (refused, or read while btminer was off): read them again
-        every ``IDENTITY_RETRY_INTERVAL`` seconds, or at once when the boards start hashing."""
-        if data.model is not None and data.firmware is not None:
-            return False
-        read_at = self._identity_read_at
-        return (
-            self.memory.started_hashing
-            or read_at is None
-            or time.monotonic() - read_at >= IDENTITY_RETRY_INTERVAL
-        )
-
-    def forget_identity(self) -> None:
-        """As ``Miner``; the rare things are read again with it."""
-        super().forget_identity()
-        self.rare.due = True
-
     # --- polling -----------------------------------------------------------------------------
 
     async def _poll(self) -> dict[str, Any]:
         """``summary`` and the boards in one request; the rest only when there is something
         to read (see the module docstring)."""
         memory = self.memory
-        rare = self.rare.is_due(time.monotonic())
+        rare = self.refresh.wanted(time.monotonic())
         asked = ["summary", memory.boards_command, *(["pools"] if rare else [])]
         try:
             replies = await self.multicommand(*asked)
@@ -472,32 +460,32 @@ class BTMinerAPI(CGMinerAPI):
         return replies
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """What was read rarely, which boards command works, uptime and hashing."""
-        memory, asked, now = self.memory, self._asked, time.monotonic()
-        if "pools" in asked:
-            memory.pools = unwrap(replies, "pools") or memory.pools
-            self.rare.done(now)
-        if "get_miner_info" in asked:
-            memory.miner_info = unwrap(replies, "get_miner_info")
+        """What was read rarely (due again after a restart), which boards command works, the
+        error codes read, and hashing (an incomplete identity is asked again once the boards
+        start)."""
+        memory, asked = self.memory, self._asked
+        summary = summary_of(replies)
+        rare = [command for command in RARE_COMMANDS if command in asked]
+        self.refresh = self.refresh.after(
+            {**replies, REFRESHED: rare},
+            uptime=as_int(summary.get("Elapsed")),
+            now=time.monotonic(),
+        )
         if "edevs" in asked and "edevs" in replies:
             memory.boards_command = "edevs"
-        summary = summary_of(replies)
         if "get_error_code" in asked:
             memory.error_codes = unwrap(replies, "get_error_code")
             memory.errors_asked_for = _summary_codes(summary)
-        uptime = as_int(summary.get("Elapsed"))
-        if uptime is not None:
-            if memory.uptime is not None and uptime < memory.uptime:
-                self.rare.due = True  # restarted: pools and LED may have changed
-            memory.uptime = uptime
         hashing = _hashing(replies)
-        memory.started_hashing = hashing is True and memory.hashing is False
+        if hashing is True and memory.hashing is False:
+            self.identity_retry = self.identity_retry.soon()
         if hashing is not None or _miner_off(replies):
             memory.hashing = bool(hashing)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         summary = summary_of(replies)
         memory = self.memory
+        rare = self.refresh.merged(replies)
         devs = unwrap(replies, "devs") or unwrap(replies, "edevs")
         boards = dev_boards(devs, ("ASC", "Slot"), extra=_dev_extra)
         uptime = as_int(summary.get("Elapsed"))
@@ -528,12 +516,12 @@ class BTMinerAPI(CGMinerAPI):
             power_limit=as_float(summary.get("Power Limit")) or None,
             boards=boards,
             fans=self._fans(summary, devs),
-            pools=map_pools(memory.pools or unwrap(replies, "pools")),
+            pools=map_pools(unwrap(rare, "pools")),
             uptime=uptime,
             is_mining=is_mining,
             errors=self._errors(summary, memory.error_codes or unwrap(replies, "get_error_code")),
             work_mode=mode.lower() if mode else None,
-            fault_light=_led(memory.miner_info or unwrap(replies, "get_miner_info")),
+            fault_light=_led(unwrap(rare, "get_miner_info")),
             temperature=temperature(summary.get("Temperature")),
             chip_temperature=temperature(summary.get("Chip Temp Max")),
             **readings,

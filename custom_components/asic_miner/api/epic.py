@@ -42,8 +42,7 @@ from .http import HTTPClient, HTTPReply, MinerHTTP
 from .mapping import as_dict, build_data, lower_mac, sum_of, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .poll_replies import PollReplies
-from .redact import redacted
+from .poll_replies import PollReplies, web_poll
 
 SUMMARY: Final = "/summary"
 CAPABILITIES: Final = "/capabilities"
@@ -276,12 +275,10 @@ class EPicAPI(Miner):
         return map_summary(replies["summary"], identity)
 
     async def get_data(self) -> MinerData:
-        """One poll; pool passwords and workers are kept out of ``last_replies``."""
-        self._replies.clear()
-        async with self._http.open(self.limits):  # one session for the whole poll
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        """One poll on one session; pool passwords and workers are kept out of
+        ``last_replies``."""
+        poll = super().get_data
+        return await web_poll(self, self._http, poll, secrets=SECRET_KEYS, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
-"""``PollReplies``: the identity read and the poll beside it share one request.
+"""What one poll of an HTTP firmware shares: ``PollReplies`` (the identity read and the poll
+beside it share one request) and ``web_poll`` (one web session for the poll, secrets kept out
+of ``last_replies``).
 
 One ``Miner.get_data`` can need the same reply twice: the identity is read just before the
 first poll, and read again right after a poll that shows a restart or another machine. On an
@@ -6,12 +8,24 @@ HTTP firmware both come from the request the poll makes anyway (AxeOS ``/api/sys
 ePIC ``/summary``); asking a fragile web server twice within one poll tells nothing new. A
 client clears the replies when a poll starts and after a control, so nothing read in one poll
 stands in for the next.
+
+``web_poll`` runs one ``Miner.get_data`` of an HTTP firmware (AxeOS, ePIC, VNish, Braiins OS's
+REST API) on one web session (Home Assistant's, or one of the client's own closed at its end),
+and keeps the raw replies for diagnostics only once their secrets are replaced
+(``redact.redacted``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from collections.abc import Awaitable, Callable, Collection
+from typing import TYPE_CHECKING, Any, cast
+
+from .redact import redacted
+
+if TYPE_CHECKING:
+    from .http import MinerHTTP
+    from .miner import Miner
+    from .models import MinerData
 
 
 class PollReplies:
@@ -32,3 +46,22 @@ class PollReplies:
     def clear(self) -> None:
         """Forget every reply (a new poll starts, or a control changed the miner)."""
         self._replies.clear()
+
+
+async def web_poll(
+    miner: Miner,
+    web: MinerHTTP,
+    poll: Callable[[], Awaitable[MinerData]],
+    *,
+    secrets: Collection[str],
+    replies: PollReplies | None = None,
+) -> MinerData:
+    """``poll()`` (the ``Miner.get_data`` of ``miner``) with its requests on one session of
+    ``web``, after forgetting the ``replies`` of the last poll; ``last_replies`` then holds no
+    value of a ``secrets`` key."""
+    if replies is not None:
+        replies.clear()
+    async with web.open(miner.limits):
+        data = await poll()
+    miner.last_replies = redacted(miner.last_replies, secrets)
+    return data

@@ -1,5 +1,6 @@
-"""What the clients of REST firmwares share (VNish, Braiins OS 25.07+): a session token obtained
-with the miner's password, and the statuses a detection probe reads as answers.
+"""What the clients of REST firmwares share (VNish, Braiins OS 25.07+): their REST API on the
+web port (``rest_api``), a session token obtained with the miner's password, and the statuses a
+detection probe reads as answers.
 
 A ``SessionToken`` is the ``http.TokenAuth`` of such a firmware: it logs in when it holds no
 token (or when the miner answered 401), keeps the token for the next requests, never shows it
@@ -14,7 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import Final
 
 from .errors import APIDecodeError, APIUnsupportedError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, MinerHTTP
+from .miner import Miner
 
 #: Every status: a probe reads an error status as an answer ("not my firmware"), not an error.
 ANY_STATUS: Final = range(100, 600)
@@ -57,6 +59,14 @@ class SessionToken(ABC):
     @abstractmethod
     def authorization(self, token: str) -> Mapping[str, str]:
         """The headers that carry ``token``."""
+
+
+def rest_api(miner: Miner, auth: SessionToken) -> MinerHTTP:
+    """``miner``'s REST API on its web port: one exchange at a time with its other connections
+    (``device_lock``), on its session, logged in by ``auth``."""
+    return MinerHTTP(
+        miner.host, miner.web_port, lock=miner.device_lock, session=miner.web_session, auth=auth
+    )
 
 
 def token_of(reply: HTTPReply) -> str:

@@ -79,22 +79,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 import math
 import time
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import Any, ClassVar, Final
 
 from .antminer_stats import StatsHeader, split_type
 from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
-from .redact import redacted
+from .poll_replies import web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, token_of
-
-if TYPE_CHECKING:
-    import aiohttp
+from .rest import ANY_STATUS, SessionToken, rest_api, token_of
 
 API: Final = "/api/v1"
 #: Keys of ``last_replies`` (and of a poll's replies).
@@ -453,23 +450,14 @@ class VNishAPI(Miner):
     make = "Antminer"
     reports_errors = True
 
-    def __init__(
-        self,
-        host: str,
-        port: int = 4028,
-        *,
-        web_session: aiohttp.ClientSession | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, host: str, port: int = 4028, **kwargs: Any) -> None:
         """As ``Miner``; ``password`` is the web interface's (VNish's default is ``admin``)."""
-        super().__init__(host, port, web_session=web_session, **kwargs)
+        super().__init__(host, port, **kwargs)
         self.auth = Unlock(lambda: self.password)
-        self.web = MinerHTTP(
-            host, self.web_port, lock=self.device_lock, session=web_session, auth=self.auth
-        )
+        self.web = rest_api(self, self.auth)
         #: cgminer on the API port; never connected at the same time as the web port: it
         #: shares ``device_lock``.
-        self.cgminer = VNishCGMinerAPI(host, port, web_session=web_session)
+        self.cgminer = VNishCGMinerAPI(host, port, web_session=self.web_session)
         self.cgminer.device_lock = self.device_lock
         #: Whether REST answers: None until a request told; False while it is not there
         #: (cgminer reads the miner; REST is asked again when ``refresh`` is due).
@@ -561,10 +549,7 @@ class VNishAPI(Miner):
 
     async def get_data(self) -> MinerData:
         """One poll on one web session; pool users are kept out of ``last_replies``."""
-        async with self.web.open(self.limits):
-            data = await super().get_data()
-        self.last_replies = redacted(self.last_replies, SECRET_KEYS)
-        return data
+        return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A

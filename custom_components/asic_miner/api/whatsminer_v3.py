@@ -12,9 +12,11 @@ miner rejects a token; a rejection with a fresh salt means the password is wrong
 (``APIAuthError``). Reads (``get.*``) are not signed.
 
 One request per steady poll: ``get.miner.status`` with ``summary+edevs``. ``pools`` joins it,
-and ``get.device.info`` follows it, on the first poll, every ``REFRESH_INTERVAL`` seconds,
-after an uptime reset and after a control (``RareReads``); ``get.device.info`` also while the
-boards hash nothing (is the miner stopped?). Between reads the last reply read is used.
+and ``get.device.info`` follows it, on the first poll, every ``refresh.REFRESH_SECONDS``,
+after an uptime reset and after a control (``refresh``, a ``refresh.Refresh``);
+``get.device.info`` also while the boards hash nothing (is the miner stopped?). Between reads
+the last reply read is used. An identity without model or firmware is read again every
+``btminer.IDENTITY_RETRY_INTERVAL`` seconds (``identity_retry``).
 Mapping:
 
 - ``summary``: ``hash-realtime`` (TH/s; else the next freshest window) → hashrate,
@@ -46,18 +48,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from dataclasses import dataclass
 import hashlib
 import time
 from typing import Any, ClassVar, Final
 
-from .base import BaseMinerAPI, api_command
-from .btminer import IDENTITY_RETRY_INTERVAL, POWER_LIMITS, WORK_MODES, RareReads, model_name
+from .base import api_command
+from .btminer import WhatsminerBase, model_name
 from .decoding import as_float, as_int
 from .errors import APIAuthError, APIDecodeError, APIRefusalError
 from .mapping import as_dict, build_data, lower_mac, sum_of, temperature, text
-from .models import CLASSIC_CONTROLS, Fan, HashBoard, MinerData, MinerIdentity, Pool
+from .models import Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
+from .refresh import REFRESHED
 from .transport import LENGTH_PREFIXED, Framing
 
 DEFAULT_PORT: Final = 4433
@@ -67,6 +69,10 @@ CODE_NO_PERMISSION: Final = -4
 #: ``get.miner.status`` parts of a steady poll, and of a poll that also reads the pools.
 STEADY_PARTS: Final = "summary+edevs"
 RARE_PARTS: Final = "summary+pools+edevs"
+#: The device info (``get.device.info``) and the pools (``get.miner.status``'s ``pools``), as
+#: ``refresh`` keeps them.
+DEVICE_INFO: Final = "get.device.info"
+POOLS: Final = "pools"
 #: Hashrate windows of ``summary``, freshest first (TH/s).
 _WINDOWS: Final = ("hash-realtime", "hash-1min", "hash-15min", "hash-average")
 _MODES: Final = {"0": "low", "1": "normal", "2": "high"}
@@ -78,17 +84,6 @@ def v3_token(command: str, password: str, salt: str, ts: int) -> str:
     """The signature of one ``set.*`` request."""
     digest = hashlib.sha256(f"{command}{password}{salt}{ts}".encode()).digest()
     return base64.b64encode(digest).decode("ascii")[:8]
-
-
-@dataclass(slots=True)
-class V3Memory:
-    """What a v3 poll keeps between polls (written by ``_remember`` only)."""
-
-    #: The ``msg`` of the last ``get.device.info`` and the last ``pools`` list read.
-    device_info: dict[str, Any] | None = None
-    pools: list[Any] | None = None
-    #: The last uptime (``elapsed``).
-    uptime: int | None = None
 
 
 def _first_rate(entry: dict[str, Any], keys: tuple[str, ...]) -> float | None:
@@ -135,30 +130,21 @@ def _hashrate(summary: dict[str, Any], boards: list[HashBoard]) -> float | None:
     return hashrate if hashrate is not None else sum_of(board.hashrate for board in boards)
 
 
-class WhatsminerV3API(BaseMinerAPI):
+class WhatsminerV3API(WhatsminerBase):
     """Whatsminer with API v3 (port 4433, framed JSON, signed writes)."""
 
     family = "btminer-v3"
-    reports_errors = True
-    make = "Whatsminer"
     supports_multicommand = False
     framing: ClassVar[Framing] = LENGTH_PREFIXED
-    #: All controls, through signed ``set.*`` commands; the firmware's modes and limits.
-    controls = CLASSIC_CONTROLS
-    modes = WORK_MODES
-    power_limits = POWER_LIMITS
 
     def __init__(self, ip: str, port: int = DEFAULT_PORT, **kwargs: Any) -> None:
         """As ``BaseMinerAPI`` but on port 4433; ``password`` is account ``super``'s."""
         super().__init__(ip, port, **kwargs)
         self._salt: str | None = None
         self._salt_lock = asyncio.Lock()
-        #: When to read pools and the device info (a control asks for them at once).
-        self.rare = RareReads()
-        self.memory = V3Memory()
-        #: What the last poll asked for (planned by ``_poll``, read by ``_remember``).
-        self._asked: frozenset[str] = frozenset()
-        self._identity_read_at: float | None = None
+        #: Whether the last poll read the rare things (planned by ``_poll``, read by
+        #: ``_remember``).
+        self._rare_read = False
 
     # --- protocol ----------------------------------------------------------------------------
 
@@ -266,11 +252,6 @@ class WhatsminerV3API(BaseMinerAPI):
         with contextlib.suppress(APIRefusalError):  # signature accepted: the password is right
             self.check_reply("set.system.led", reply, allow_warning=True)
 
-    async def _control(self, command: str, parameters: Any = None) -> None:
-        """A signed write, then the device info and pools read at the next poll."""
-        await self.send_privileged_command(command, parameters)
-        self.rare.due = True
-
     async def reboot(self) -> None:
         """``set.system.reboot``."""
         await self._control("set.system.reboot")
@@ -306,7 +287,7 @@ class WhatsminerV3API(BaseMinerAPI):
 
     async def _fetch_identity(self) -> MinerIdentity:
         identity = self._identity_from(as_dict((await self.get_device_info()).get("msg")))
-        self._identity_read_at = time.monotonic()
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         return identity
 
     def _identity_from(self, info: dict[str, Any]) -> MinerIdentity:
@@ -320,51 +301,37 @@ class WhatsminerV3API(BaseMinerAPI):
             serial=text(miner.get("miner-sn")),
         )
 
-    def _identity_incomplete(self, data: MinerData) -> bool:
-        """Model or firmware not reported: asked again every ``IDENTITY_RETRY_INTERVAL``."""
-        if data.model is not None and data.firmware is not None:
-            return False
-        read_at = self._identity_read_at
-        return read_at is None or time.monotonic() - read_at >= IDENTITY_RETRY_INTERVAL
-
-    def forget_identity(self) -> None:
-        """As ``Miner``; the device info and pools are read again with it."""
-        super().forget_identity()
-        self.rare.due = True
-
     async def _poll(self) -> dict[str, Any]:
         """``get.miner.status``; ``get.device.info`` only when due or when nothing hashes."""
-        rare = self.rare.is_due(time.monotonic())
+        rare = self.refresh.wanted(time.monotonic())
         replies: dict[str, Any] = {
             "get.miner.status": await self.get_miner_status(RARE_PARTS if rare else STEADY_PARTS)
         }
         status = _status(replies)
         hashrate = _hashrate(as_dict(status.get("summary")), self._boards(status))
         if rare or not hashrate:
-            replies["get.device.info"] = await self.get_device_info()
-        self._asked = frozenset(replies) | ({"pools"} if rare else set())
+            replies[DEVICE_INFO] = await self.get_device_info()
+        self._rare_read = rare
         return replies
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The device info and pools read, the uptime."""
-        memory, status = self.memory, _status(replies)
-        if "get.device.info" in self._asked:
-            memory.device_info = as_dict(as_dict(replies.get("get.device.info")).get("msg"))
-        if "pools" in self._asked:
-            pools = status.get("pools")
-            memory.pools = pools if isinstance(pools, list) else memory.pools
-            self.rare.done(time.monotonic())
+        """The device info and pools read (due again after a restart); a device info read
+        off schedule (nothing hashed) replaces the kept one."""
+        status = _status(replies)
+        read = {key: replies[key] for key in (DEVICE_INFO,) if key in replies}
+        if isinstance(pools := status.get(POOLS), list):
+            read[POOLS] = pools
         uptime = as_int(as_dict(status.get("summary")).get("elapsed"))
-        if uptime is not None:
-            if memory.uptime is not None and uptime < memory.uptime:
-                self.rare.due = True  # restarted: pools and settings may have changed
-            memory.uptime = uptime
+        asked = [DEVICE_INFO, POOLS] if self._rare_read else []
+        refresh = self.refresh.after(
+            {**read, REFRESHED: asked}, uptime=uptime, now=time.monotonic()
+        )
+        self.refresh = refresh if asked else refresh.seen(read)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         status = _status(replies)
-        info = self.memory.device_info or as_dict(
-            as_dict(replies.get("get.device.info")).get("msg")
-        )
+        rare = self.refresh.merged(replies)
+        info = as_dict(as_dict(rare.get(DEVICE_INFO)).get("msg"))
         summary = as_dict(status.get("summary"))
         boards = self._boards(status)
         hashrate = _hashrate(summary, boards)
@@ -375,7 +342,7 @@ class WhatsminerV3API(BaseMinerAPI):
         led = text(as_dict(info.get("system")).get("ledstatus"))
         mode = text(as_dict(info.get("power")).get("mode"))
         power = _first_rate(summary, ("power-realtime", "power-5min"))
-        pools = status.get("pools")
+        pools = status.get(POOLS)
         return build_data(
             identity,
             hashrate=hashrate,
@@ -388,7 +355,7 @@ class WhatsminerV3API(BaseMinerAPI):
                 for index, key in enumerate(("fan-speed-in", "fan-speed-out"))
                 if key in summary
             ],
-            pools=self._pools(pools if isinstance(pools, list) else self.memory.pools),
+            pools=self._pools(pools if isinstance(pools, list) else rare.get(POOLS)),
             uptime=as_int(summary.get("elapsed")),
             is_mining=is_mining,
             errors=self._errors(info.get("error-code")),
