@@ -29,8 +29,32 @@ FLEET_PERSONALITIES = sorted(
 )
 
 
+#: A count of open file descriptors is taken once it held this long (seconds) ...
+SETTLE_S = 0.5
+#: ... or after this long at most.
+SETTLE_MAX_S = 5.0
+
+
 def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+async def _settled_fds() -> int:
+    """The open file descriptors once those being closed are closed: aiohttp's DNS resolver
+    (c-ares, through aiodns) outlives the last session closed, destroyed on pycares's own
+    thread a moment later with its event thread's epoll and pipe, so a count taken right
+    after a round may hold three descriptors that are already on their way out."""
+    gc.collect()
+    count = _open_fds()
+    held = 0.0
+    deadline = time.monotonic() + SETTLE_MAX_S
+    while held < SETTLE_S and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+        gc.collect()
+        now = _open_fds()
+        held = held + 0.1 if now == count else 0.0
+        count = now
+    return count
 
 
 class _Gauge:
@@ -74,7 +98,7 @@ async def run(*, quick: bool) -> dict[str, Any]:
         ]
         limit = asyncio.Semaphore(CONCURRENCY)
         gauge = _Gauge()
-        fds_before = _open_fds()
+        fds_before = await _settled_fds()
         start = time.perf_counter()
         _, errors = await _poll_round(apis, limit, gauge)  # first round: identities too
         first_round = time.perf_counter() - start
@@ -106,7 +130,7 @@ async def run(*, quick: bool) -> dict[str, Any]:
         gc.collect()
         traced_growth = tracemalloc.get_traced_memory()[0] - traced_start
         tracemalloc.stop()
-        fds_after = _open_fds()
+        fds_after = await _settled_fds()
     settle = min(10, len(rss) - 1)
     return {
         "miners": miners,
