@@ -748,13 +748,20 @@ async def test_reconfigure_serial_keyed_miner(
         assert result["errors"] == {"base": reason}
 
 
+@pytest.mark.parametrize("miner_password", ["root", "changed-by-the-owner"])
 async def test_reconfigure_removing_password_keeps_identity(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    miner_password: str,
 ) -> None:
-    """ "Remove the stored password": without the web password the MAC is unreadable; the
-    entry keeps its identity."""
+    """ "Remove the stored password": the entry keeps its identity, whether the MAC is still
+    read with the factory password (and checked) or, the owner having changed the password,
+    cannot be read at all (nothing to check it against)."""
     mock_config_entry.add_to_hass(hass)
+    sim.state.password = miner_password
     result = await mock_config_entry.start_reconfigure_flow(hass)
+    sim.received.clear()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**user_input(sim, password=None), CONF_REMOVE_PASSWORD: True}
     )
@@ -763,6 +770,8 @@ async def test_reconfigure_removing_password_keeps_identity(
     assert result["reason"] == "reconfigure_successful"
     assert CONF_PASSWORD not in mock_config_entry.data
     assert mock_config_entry.unique_id == S19_MAC
+    # The MAC read with the factory password where it is still the miner's.
+    assert ("get_system_info.cgi" in sim.received) is (miner_password == "root")
 
 
 async def test_reconfigure_never_sends_the_password(
