@@ -71,7 +71,6 @@ from .decoding import as_float, as_int, decode_reply
 from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
 from .mapping import (
     Readings,
-    average_ths,
     build_data,
     dev_boards,
     first,
@@ -503,7 +502,6 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
         mode = text(summary.get("Power Mode"))
         readings: Readings = {
             **summary_counters(summary),
-            "average_hashrate": average_ths(summary),
             "inlet_temperature": temperature(summary.get("Env Temp")),
             "input_voltage": as_float(summary.get("Power Voltage Input")) or None,
             "input_current": as_float(summary.get("Power Current Input")) or None,
