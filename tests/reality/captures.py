@@ -54,8 +54,7 @@ def expectations(kind: str, folder: str) -> ModuleType:
     try:
         return importlib.import_module(f"tests.reality.expected_{kind}.{folder}")
     except ModuleNotFoundError:
-        # While the family work lands: every folder gets its module, then this becomes a failure.
-        pytest.skip(f"no expectations written yet for the real capture {kind}/{folder}")
+        pytest.fail(f"no expectations written for the real capture {kind}/{folder}")
 
 
 def closed_port() -> int:
