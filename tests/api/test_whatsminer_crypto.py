@@ -92,3 +92,13 @@ def test_undecodable_plaintext_is_decode_error() -> None:
     blob = encryptor.update(b"\xff" * 16) + encryptor.finalize()
     with pytest.raises(APIDecodeError, match="wrong key"):
         decrypt(key, base64.b64encode(blob).decode())
+
+
+def test_token_repr_hides_its_secrets() -> None:
+    """A token in a log line or a traceback shows neither its signature nor its AES key."""
+    token = make_token("admin", "8962", "BQ5hoXV9", "PGaXMGQ8")
+    shown = f"{token!r} {token!s}"
+    assert SIGN not in shown
+    assert token.aes_key.hex() not in shown
+    assert repr(token.aes_key) not in shown
+    assert shown.startswith("Token()")

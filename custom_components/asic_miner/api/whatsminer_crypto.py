@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import hashlib
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -30,10 +30,13 @@ _BLOCK = 16
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """What a privileged request needs: the signature and the AES key, both from one token."""
+    """What a privileged request needs: the signature and the AES key, both from one token.
 
-    sign: str
-    aes_key: bytes
+    Both are secrets derived from the password: never in a repr (a log line or a traceback's
+    locals show the token as ``Token()``)."""
+
+    sign: str = field(repr=False)
+    aes_key: bytes = field(repr=False)
 
 
 def derive_key(password: str, salt: str) -> tuple[str, bytes]:
