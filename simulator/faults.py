@@ -11,7 +11,8 @@ class Fault(StrEnum):
     Parameters (passed to ``MinerSimulator.set_fault``):
     ``TRICKLE``: ``interval`` seconds between bytes (default 0.05).
     ``RESET``: ``fraction`` of the reply sent before the RST (default 0.5).
-    ``GARBAGE``: ``size`` bytes of noise (default 512).
+    ``GARBAGE``: ``size`` bytes of noise (default 512), or ``body``, bytes sent as they are (a
+    hostile shape: JSON nested deeper than any parser recurses).
     ``TRUNCATED``: ``fraction`` of the reply sent before the close (default 0.5).
     ``OVERSIZED``: ``limit`` bytes at most before giving up (default 64 MiB).
     ``REBOOT``: ``seconds`` offline (default 5.0).

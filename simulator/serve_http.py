@@ -6,7 +6,7 @@
 - offline (REFUSE, REBOOT): the listener is closed; a request on a connection still open is
   dropped;
 - SILENT: no answer while the fault lasts (a request still waiting when it clears is answered);
-- GARBAGE: a 200 whose body is noise; OVERSIZED: a 200 body that never ends (``limit`` bytes);
+- GARBAGE: a 200 whose body is noise (or the ``body`` given); OVERSIZED: a 200 body that never ends (``limit`` bytes);
 - HTTP_401, HTTP_500: that status, worded as the firmware does (``Personality.http_error``),
   for every request (a login too) and not recorded, as GARBAGE;
 - TRICKLE, RESET, TRUNCATED: the personality's answer, a byte at a time, cut by a reset, or
@@ -49,8 +49,7 @@ def fault_middleware(sim: MinerSimulator, *, api: bool) -> Middleware:
         fault = sim.fault
         params = sim.fault_params
         if fault is Fault.GARBAGE:
-            noise = sim.noise(int(params.get("size", 512)))
-            return web.Response(body=noise, content_type="text/html")
+            return web.Response(body=sim.garbage(), content_type="text/html")
         if fault is Fault.OVERSIZED:
             return await _oversized(request, int(params.get("limit", DEFAULT_OVERSIZED_LIMIT)))
         if fault in _HTTP_STATUS:

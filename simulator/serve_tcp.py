@@ -46,7 +46,7 @@ async def converse(
             pass
         return
     if fault is Fault.GARBAGE:
-        writer.write(personality.garbage(sim.noise(int(params.get("size", 512)))))
+        writer.write(personality.garbage(sim.garbage()))
         await writer.drain()
         return
     if fault is Fault.OVERSIZED:

@@ -326,6 +326,13 @@ class MinerSimulator:
         """``size`` + 1 bytes that are no text (GARBAGE), from the simulator's seeded source."""
         return b"\x8f" + bytes(self._rng.randrange(0x80, 0x100) for _ in range(size))
 
+    def garbage(self) -> bytes:
+        """What GARBAGE sends: its ``body`` parameter as given, else ``noise`` of ``size``."""
+        body = self.fault_params.get("body")
+        if isinstance(body, bytes):
+            return body
+        return self.noise(int(self.fault_params.get("size", 512)))
+
     def check_password(self, password: str | None) -> bool:
         """Whether a privileged/web password is accepted right now."""
         if self.fault is Fault.WRONG_PASSWORD:

@@ -217,6 +217,10 @@ def test_pathological_inputs_fail_fast(raw: bytes) -> None:
         ("inf", None),
         (float("nan"), None),
         ([1], None),
+        # too large for a float: no reading, not an OverflowError
+        pytest.param(10**400, None, id="10**400"),
+        pytest.param(-(10**400), None, id="-10**400"),
+        ("1e999", None),
     ],
 )
 def test_as_float(value: object, expected: float | None) -> None:
@@ -226,6 +230,7 @@ def test_as_float(value: object, expected: float | None) -> None:
 def test_as_int() -> None:
     assert as_int("12.7") == 12
     assert as_int(None) is None
+    assert as_int(10**400) is None
 
 
 def test_roundtrip_of_valid_json_is_unchanged() -> None:

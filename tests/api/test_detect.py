@@ -11,6 +11,7 @@ import pytest
 from custom_components.asic_miner.api import (
     APIAuthError,
     APIConnectionError,
+    APIDecodeError,
     APIError,
     APIRefusalError,
     AvalonAPI,
@@ -240,6 +241,24 @@ async def test_web_port_of_no_known_firmware(simulator: SimulatorFactory, fault:
     sim.set_fault(fault)
     with pytest.raises(APIConnectionError, match="no miner API answered"):
         await detect_api("127.0.0.1", closed_port(), timeout=2.0, web_port=sim.web_port)
+
+
+#: JSON nested deeper than any parser recurses, well within the size bounds.
+DEEP = b"[" * 200_000
+
+
+async def test_deep_nesting_is_no_miner(simulator: SimulatorFactory) -> None:
+    """A web port and an API port answering nesting past the parser's recursion: detection
+    finds no miner (a decode error inside each probe), never a ``RecursionError``."""
+    web = await simulator("bitaxe-gamma")
+    web.set_fault(Fault.GARBAGE, body=DEEP)
+    api = await simulator("antminer-s19")
+    api.set_fault(Fault.GARBAGE, body=DEEP + b"\x00")
+    with pytest.raises(APIConnectionError, match="no miner API answered"):
+        await detect_api("127.0.0.1", api.port, timeout=2.0, web_port=web.web_port)
+    axeos = AxeOSAPI("127.0.0.1", web_port=web.web_port)
+    with pytest.raises(APIDecodeError, match="nested too deeply"):
+        await axeos.get_data()
 
 
 async def test_silent_web_port_is_bounded(simulator: SimulatorFactory) -> None:

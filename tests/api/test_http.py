@@ -59,6 +59,7 @@ class RestMiner:
         self.app.router.add_get("/api/v1/text", self.text)
         self.app.router.add_get("/api/v1/broken", self.broken)
         self.app.router.add_get("/api/v1/silent", self.silent)
+        self.app.router.add_get("/api/v1/deep", self.deep)
 
     def _authorised(self, request: web.Request) -> bool:
         return request.headers.get("Authorization", "").removeprefix("Bearer ") in self.valid
@@ -97,6 +98,10 @@ class RestMiner:
 
     async def broken(self, request: web.Request) -> web.Response:
         return web.Response(body=b"<html>oops")
+
+    async def deep(self, request: web.Request) -> web.Response:
+        # Nesting deeper than any JSON parser recurses (well within the size bound).
+        return web.Response(body=b"[" * 200_000, content_type="application/json")
 
     async def silent(self, request: web.Request) -> web.Response:
         await self.release.wait()
@@ -210,6 +215,11 @@ async def test_bodies(miner: tuple[RestMiner, int]) -> None:
             (await http.request("GET", "/api/v1/list")).json_object()
         with pytest.raises(APIDecodeError, match="not JSON"):
             (await http.request("GET", "/api/v1/broken")).json()
+        deep = await http.request("GET", "/api/v1/deep")
+        with pytest.raises(APIDecodeError, match="nested too deeply"):
+            deep.json()
+        with pytest.raises(APIDecodeError, match="nested too deeply"):
+            deep.json_object()
 
 
 async def test_size_is_bounded_while_reading(miner: tuple[RestMiner, int]) -> None:

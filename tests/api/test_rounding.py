@@ -50,6 +50,21 @@ def test_rounded_cuts_every_measured_float() -> None:
     assert rounded(MinerData()) == MinerData()
 
 
+def test_rounded_drops_what_is_not_finite() -> None:
+    """A reading derived from huge ones (a sum or a ratio past the largest float) is inf:
+    no reading, never an infinite sensor value."""
+    data = rounded(
+        MinerData(
+            hashrate=1e308 * 10,
+            efficiency=float("nan"),
+            power=-1e308 * 10,
+            boards=[HashBoard(index=0, hashrate=float("inf"), temperature=60.04)],
+        )
+    )
+    assert (data.hashrate, data.efficiency, data.power) == (None, None, None)
+    assert data.boards == [HashBoard(index=0, hashrate=None, temperature=60.0)]
+
+
 def test_rounded_cuts_the_newer_readings() -> None:
     """Voltages to 2 decimals, currents to 2, core mV and frequency MHz as stated, the other
     temperatures to 1; counters and settings pass through."""

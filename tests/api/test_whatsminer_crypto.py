@@ -102,3 +102,12 @@ def test_token_repr_hides_its_secrets() -> None:
     assert token.aes_key.hex() not in shown
     assert repr(token.aes_key) not in shown
     assert shown.startswith("Token()")
+
+
+@pytest.mark.parametrize("field", ["time", "salt", "newsalt"])
+def test_token_of_text_without_bytes_is_a_decode_error(field: str) -> None:
+    """A ``get_token`` value with a lone surrogate (valid JSON: ``"\\ud800"``) has no UTF-8
+    bytes to hash: an ``APIDecodeError``, never a ``UnicodeEncodeError``."""
+    values = {"time": "8962", "salt": "BQ5hoXV9", "newsalt": "PGaXMGQ8", field: "ab\ud800"}
+    with pytest.raises(APIDecodeError, match="cannot be encoded"):
+        make_token("admin", values["time"], values["salt"], values["newsalt"])

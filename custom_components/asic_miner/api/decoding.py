@@ -273,25 +273,24 @@ def _escapes(lexeme: str) -> str:
 
 
 def as_float(value: Any) -> float | None:
-    """A finite float, or None for missing, empty, non-numeric, inf and nan values."""
+    """A finite float, or None for missing, empty, non-numeric, inf and nan values (and an
+    integer too large for a float: ``10**400`` is no reading)."""
     kind = type(value)
     if kind is float:
         return value if math.isfinite(value) else None
-    if kind is int:
-        return float(value)
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        cleaned = value.strip().rstrip("%").strip()
-        if not cleaned or cleaned.lower() in _NON_FINITE:
-            return None
-        try:
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str):
+            cleaned = value.strip().rstrip("%").strip()
+            if not cleaned or cleaned.lower() in _NON_FINITE:
+                return None
             number = float(cleaned)
-        except ValueError:
+        else:
             return None
-    else:
+    except ValueError, OverflowError:
         return None
     return number if math.isfinite(number) else None
 

@@ -94,6 +94,8 @@ class HTTPReply:
             return jsonlib.loads(text)
         except jsonlib.JSONDecodeError as err:
             raise APIDecodeError(f"{self.what}: reply is not JSON: {excerpt(text)}") from err
+        except RecursionError:  # ``[[[[…`` deeper than the parser recurses
+            raise APIDecodeError(f"{self.what}: reply nested too deeply: {excerpt(text)}") from None
 
     def json_object(self) -> dict[str, Any]:
         """The body as a JSON object."""

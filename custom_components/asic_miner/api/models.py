@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+import math
 from typing import Final
 
 #: Decimals kept per unit: finer digits are sensor noise, and Home Assistant records every
@@ -175,7 +176,9 @@ class MinerData:
 
 
 def _round(value: float | None, decimals: int) -> float | None:
-    return None if value is None else round(value, decimals)
+    """``value`` to ``decimals``; None for no value, and for inf or nan (a reading derived
+    from huge ones, such as a sum or a ratio that overflowed, is no reading)."""
+    return None if value is None or not math.isfinite(value) else round(value, decimals)
 
 
 def rounded(data: MinerData) -> MinerData:
