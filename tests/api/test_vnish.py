@@ -813,6 +813,63 @@ async def test_nothing_readable_fails_with_the_summary_error(simulator: Simulato
     await api.close()
 
 
+class BrokenInfo(VNishS19):
+    """``/api/v1/info`` refused (500), unreadable, or without ``miner``, until ``fixed``; the
+    summary answers all along."""
+
+    broken: ClassVar[str] = "500"
+    fixed = False
+
+    async def _info(self, request: web.Request) -> web.Response:
+        if self.fixed:
+            return await super()._info(request)
+        if self.broken == "500":
+            return self.http_error(500, "internal")
+        if self.broken == "garbage":
+            return web.Response(text="<html>VNish</html>")
+        info = json.loads((await super()._info(request)).text)
+        del info["miner"]
+        return web.json_response(info)
+
+
+class GarbledInfo(BrokenInfo):
+    broken = "garbage"
+
+
+class InfoWithoutModel(BrokenInfo):
+    broken = "no miner"
+
+
+@pytest.mark.parametrize("cls", [BrokenInfo, GarbledInfo, InfoWithoutModel])
+async def test_incomplete_identity_is_retried_now_and_then(
+    simulator: SimulatorFactory, cls: type[BrokenInfo]
+) -> None:
+    """An ``/info`` that names no model leaves the readings alone and is read again every
+    ``REFRESH_SECONDS``, not at every poll: the summary stays the one steady request."""
+    sim, api = await vnish(simulator, cls)
+    data = await api.get_data()
+    assert data.model is None
+    assert data.hashrate == pytest.approx(sim.state.nominal_hashrate, abs=0.01)
+    for _ in range(3):
+        sim.received.clear()
+        await api.get_data()
+        assert sim.received == ["GET /api/v1/summary"]
+    assert isinstance(sim.personality, BrokenInfo)
+    sim.personality.fixed = True
+    assert api.identity_retry.read_at is not None
+    retried = api.identity_retry.read_at - REFRESH_SECONDS
+    api.identity_retry = replace(api.identity_retry, read_at=retried)
+    await api.get_data()  # the retry is due: this poll forgets the identity
+    sim.received.clear()
+    data = await api.get_data()
+    assert sim.received == ["GET /api/v1/info", "GET /api/v1/summary"]
+    assert (data.model, data.firmware) == ("S19", "Vnish 1.2.6")
+    sim.received.clear()
+    await api.get_data()
+    assert sim.received == ["GET /api/v1/summary"]
+    await api.close()
+
+
 @pytest.mark.parametrize("password", [PASSWORD, None])
 async def test_http_401_is_a_password_error(
     simulator: SimulatorFactory, password: str | None

@@ -44,6 +44,9 @@ Identity (once): ``GET /api/v1/info``: ``miner`` ("Antminer S19 (88)") → make 
 ``fw_name`` + ``fw_version`` → firmware, ``system.network_status`` → MAC and hostname,
 ``serial`` ("N/A" is none), ``hr_measure`` → the unit of every hashrate. Without REST, what
 cgminer's ``version`` and ``stats`` say (no MAC), read from ``/info`` again once REST answers.
+An ``/info`` that is refused, unreadable or names no model is read again every
+``refresh.REFRESH_SECONDS`` (``identity_retry``, a ``refresh.Refresh``), not at every poll:
+the summary alone stays the steady poll.
 
 Over cgminer's API VNish keeps Bitmain's driver: its ``stats`` is the stock Antminer layout
 (``antminer_stats``: chains 6-8 on the S9, ``fan<N>`` by slot), with a few extras of its own
@@ -469,6 +472,9 @@ class VNishAPI(Miner):
         #: The rarely read replies (``/status``, ``/perf-summary``, ``/autotune/presets``) and
         #: when to read them again (REST itself, while it is not there).
         self.refresh = Refresh()
+        #: When to read an incomplete identity again (``/info`` refused, unreadable, without a
+        #: model; or read from cgminer while REST answers).
+        self.identity_retry = Refresh()
 
     # --- what this miner can do --------------------------------------------------------------
 
@@ -553,8 +559,9 @@ class VNishAPI(Miner):
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A
-        refused or unreadable ``/info`` leaves model and firmware unknown (read again at the
-        next poll)."""
+        refused or unreadable ``/info`` leaves model and firmware unknown (read again when
+        ``identity_retry`` wants it)."""
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         if not self._rest_due():
             return await self._cgminer_identity()
         try:
@@ -579,11 +586,15 @@ class VNishAPI(Miner):
         return identity
 
     def _identity_incomplete(self, data: MinerData) -> bool:
-        """A model unknown; or an identity read from cgminer while REST answers (``/info``
-        has the MAC), or that cgminer itself wants read again."""
-        if self.identity_from_cgminer:
-            return self.rest is True or self.cgminer.identity_unread(data)
-        return data.model is None
+        """An identity cgminer itself wants read again (on its own schedule); or, when
+        ``identity_retry`` wants it (every ``REFRESH_SECONDS``, at once when REST came back),
+        a model unknown, or an identity read from cgminer while REST answers (``/info`` has
+        the MAC)."""
+        if self.identity_from_cgminer and self.rest is not True:
+            return self.cgminer.identity_unread(data)
+        if not self.identity_from_cgminer and data.model is not None:
+            return False
+        return self.identity_retry.wanted(time.monotonic())
 
     async def _poll(self) -> dict[str, Any]:
         """``/summary`` (or what stands in for it), and the rare reads when they are due;
@@ -598,6 +609,8 @@ class VNishAPI(Miner):
             if self.rest is False:
                 return replies  # REST is not there: nothing more to ask it
         else:
+            if self.rest is not True and self.identity_from_cgminer:
+                self.identity_retry = self.identity_retry.soon()  # /info has the MAC
             self.rest = True
         if self.refresh.wanted(time.monotonic()):
             asked = self._rare()
