@@ -21,6 +21,12 @@ report: ``psu_reports_power = False``), temperatures as ``{"min", "max"}``. A pr
 Pause and stop set ``state.paused`` (miner state ``stopped``). ``failure`` puts the miner in
 VNish's failure state (no chains, no hashrate, pause refused with VNish's own error).
 
+Two clocks, as on a real miner: ``miner_state_time`` counts the current state (it starts again
+at a pause, a resume, a restart), cgminer's ``Elapsed`` (and the system uptime of ``/info``)
+since cgminer started, ``chain_init_seconds`` before the mining state began (chain
+initialisation; the simulator's figure, under the minute of ``/info``'s resolution: no public
+fact gives VNish's).
+
 The TCP side is the stock Antminer S19's (``AntminerS19``), as VNish's cgminer 4.11.1 writes
 it: ``CGMiner`` in ``version``, ``Cgminer`` in ``stats``, ``Type`` "Antminer S19 (vnish
 1.2.6)", ``GHS 5s`` quoted, per-chain ``chain_vol`` / ``chain_consumption``.
@@ -73,6 +79,9 @@ class VNishWeb(Personality):
     #: Stock (factory) frequency (MHz) and voltage (10 mV) of the boards.
     stock_freq: ClassVar[int] = 675
     stock_volt: ClassVar[int] = 1380
+    #: Seconds cgminer runs before the mining state begins (``Elapsed`` ahead of
+    #: ``miner_state_time``).
+    chain_init_seconds: ClassVar[int] = 45
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """No token issued, a PSU that reports power, not failed."""
@@ -83,6 +92,7 @@ class VNishWeb(Personality):
         #: (failure_code, description) while VNish is in its failure state.
         self.failure: tuple[int, str] | None = None
         self._state_since = time.monotonic()
+        self.state.started_at = self._state_since - self.chain_init_seconds
 
     def expire_sessions(self) -> None:
         """Forget every unlock token."""
@@ -93,6 +103,7 @@ class VNishWeb(Personality):
         super().rebooted()
         self.state.paused = False
         self._state_since = time.monotonic()
+        self.state.started_at = self._state_since - self.chain_init_seconds
 
     # --- auth ----------------------------------------------------------------------------------
 

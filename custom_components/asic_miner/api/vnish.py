@@ -22,7 +22,11 @@ One steady poll is ``GET /api/v1/summary`` (open: no password needed). Its ``min
   starting, restarting: on its way to hash; stopped, shutting-down, failure: not);
   ``failure`` → its ``description`` in the errors; ``miner_state_time`` while mining →
   uptime (the time the mining software has been hashing: VNish reports no other mining uptime,
-  and its system uptime in ``/info`` has a resolution of one minute);
+  and its system uptime in ``/info`` has a resolution of one minute). cgminer's ``Elapsed``
+  is another clock (cgminer starts before the mining state, and runs on through a pause): a
+  poll read over cgminer while REST's clock is the reference continues REST's clock, so a
+  summary failing now and then moves neither the uptime nor the restart checks
+  (``MiningClock``);
 - ``found_blocks``; ``best_share`` → best session difficulty (0: none yet).
 
 Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control, after the mining
@@ -79,7 +83,7 @@ even when nothing changed, so the preset is read back).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 import math
 import time
 from typing import Any, ClassVar, Final
@@ -89,6 +93,7 @@ from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
 from .http import HTTPClient, HTTPReply
+from .identity import UPTIME_SLACK, UptimeWatch
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
@@ -345,6 +350,49 @@ def _uptime(status: dict[str, Any]) -> int | None:
     return as_int(status.get("miner_state_time"))
 
 
+@dataclass(frozen=True, slots=True)
+class MiningClock:
+    """A poll's uptime on one clock, whichever API read the poll.
+
+    REST's ``miner_state_time`` (seconds in the mining state) and cgminer's ``Elapsed``
+    (seconds since cgminer started: before the chains were initialised, and through a pause)
+    are two clocks; mixed, each change of source would look like a restart (the identity read
+    again, the rare reads due, the start time moving). While REST's clock is the reference (the
+    last REST reading), a poll read over cgminer (its summary failed once) continues it, unless
+    cgminer restarted after that reading (its ``Elapsed`` is shorter than the time since, give
+    or take ``identity.UPTIME_SLACK``): then cgminer's clock is the reference until REST answers
+    again. Changing the reference to REST's clock (``switched``) is no restart.
+    """
+
+    #: ``time.monotonic()`` of the last REST reading; None while cgminer's clock is the
+    #: reference.
+    rest_at: float | None = None
+    #: ``time.monotonic()`` at which REST's mining state began (None: not mining then).
+    since: float | None = None
+    #: This poll's uptime on the reference clock.
+    uptime: int | None = None
+    #: This poll made REST's clock the reference again (or for the first time).
+    switched: bool = False
+
+    def rest(self, uptime: int | None, now: float) -> MiningClock:
+        """After a poll of REST: ``miner_state_time`` while mining, else None."""
+        return MiningClock(
+            rest_at=now,
+            since=None if uptime is None else now - uptime,
+            uptime=uptime,
+            switched=self.rest_at is None,
+        )
+
+    def tcp(self, elapsed: int | None, now: float) -> MiningClock:
+        """After a poll of cgminer: its ``Elapsed``, or REST's clock continued."""
+        if self.rest_at is None or (
+            elapsed is not None and elapsed + UPTIME_SLACK < now - self.rest_at
+        ):
+            return MiningClock(uptime=elapsed)
+        uptime = None if self.since is None else int(now - self.since)
+        return replace(self, uptime=uptime, switched=False)
+
+
 def map_summary(miner: dict[str, Any], identity: MinerIdentity, factor: float) -> MinerData:
     """``MinerData`` from ``/api/v1/summary``'s ``miner`` object."""
     status = as_dict(miner.get("miner_status"))
@@ -475,6 +523,8 @@ class VNishAPI(Miner):
         #: When to read an incomplete identity again (``/info`` refused, unreadable, without a
         #: model; or read from cgminer while REST answers).
         self.identity_retry = Refresh()
+        #: Which clock the uptime follows (REST's or cgminer's), and where it stands.
+        self.clock = MiningClock()
 
     # --- what this miner can do --------------------------------------------------------------
 
@@ -651,22 +701,27 @@ class VNishAPI(Miner):
         raise err
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The rare reads (due again when the mining uptime went back), and what cgminer's
-        client keeps of its replies."""
+        """The uptime on its clock (``MiningClock``); the rare reads (due again when that
+        uptime went back), and what cgminer's client keeps of its replies."""
+        now = time.monotonic()
         if TCP in replies:
             self.cgminer.remember(replies[TCP], identity)
-            uptime = uptime_of(replies[TCP])
+            self.clock = self.clock.tcp(uptime_of(replies[TCP]), now)
         else:
             miner = as_dict(as_dict(replies.get(SUMMARY)).get("miner"))
             status = as_dict(miner.get("miner_status")) if miner else as_dict(replies.get(STATUS))
-            uptime = _uptime(status)
-        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+            self.clock = self.clock.rest(_uptime(status), now)
+        if self.clock.switched:
+            # Another clock, not a restart: the restart checks start again on it.
+            self._uptime = UptimeWatch()
+            self.refresh = replace(self.refresh, uptime=None)
+        self.refresh = self.refresh.after(replies, uptime=self.clock.uptime, now=now)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         if SUMMARY in replies:
             data = map_summary(replies[SUMMARY]["miner"], identity, self.hashrate_factor)
         elif TCP in replies:
-            data = self.cgminer.reading(replies[TCP], identity)
+            data = replace(self.cgminer.reading(replies[TCP], identity), uptime=self.clock.uptime)
         else:
             status = as_dict(replies.get(STATUS))
             is_mining, errors = state_of(status)
