@@ -28,6 +28,7 @@ from custom_components.asic_miner.api import (
     detect_api,
 )
 from custom_components.asic_miner.api.braiins_os import (
+    REST_CONTROLS,
     Login,
     errors_since_start,
     freshest,
@@ -294,6 +295,52 @@ async def test_older_braiins_os_stays_on_bosminer(simulator: SimulatorFactory) -
     await api.close()
 
 
+class Booting(BraiinsOSRest):
+    """The login answers ``answer`` (a status, or a garbled 200) ``refusals`` times first."""
+
+    answer: ClassVar[int | str] = 503
+    refusals = 0
+
+    async def _login(self, request: web.Request) -> web.Response:
+        if self.refusals > 0:
+            self.refusals -= 1
+            await request.read()
+            if isinstance(self.answer, int):
+                return self.http_error(self.answer, "Service Unavailable")
+            return web.Response(text="<html>booting</html>")
+        return await super()._login(request)
+
+
+@pytest.mark.parametrize("answer", [500, 503, 429, "garbled"])
+async def test_a_failed_login_is_no_missing_rest_api(
+    simulator: SimulatorFactory, answer: int | str
+) -> None:
+    """Only "not found" means no REST API: a login refused otherwise (booting, busy, rate
+    limited, garbled) leaves that poll to bosminer's API and is tried again at the next one;
+    the REST controls stay offered, and one pressed meanwhile says what went wrong."""
+    sim, api = await braiins(simulator, Booting)
+    booting = rest(sim)
+    assert isinstance(booting, Booting)
+    booting.answer = answer
+    booting.refusals = 2
+    data = await api.get_data()
+    assert data.hashrate
+    assert sim.requests  # bosminer's API read this poll
+    assert api.rest is None  # nothing decided
+    assert api.capabilities == REST_CONTROLS
+    with pytest.raises(APIRefusalError if answer != "garbled" else APIDecodeError):
+        await api.reboot()
+    assert not sim.rebooting
+    sim.received.clear()
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.received == ["POST /api/v1/auth/login", *STEADY, *RARE]
+    assert sim.requests == []
+    assert api.rest is True
+    assert Capability.POWER_LIMIT in api.capabilities
+    await api.close()
+
+
 async def test_unreachable_web_port_uses_bosminer_meanwhile(simulator: SimulatorFactory) -> None:
     sim, api = await braiins(simulator, web_port=closed_port())
     data = await api.get_data()
@@ -481,9 +528,9 @@ async def test_login_failures(simulator: SimulatorFactory) -> None:
     http = HTTPClient("127.0.0.1", sim.web_port)
     assert await probe(http, PASSWORD) is None  # a login without a token: not this API
     await http.close()
-    assert (await api.get_data()).hashrate  # no usable login: bosminer's API
+    assert (await api.get_data()).hashrate  # no usable login: bosminer's API this poll
     assert sim.requests
-    assert api.rest is False
+    assert api.rest is None  # a garbled login says nothing: asked again next poll
     with pytest.raises(APIUnsupportedError):
         await Login(lambda: None).login(HTTPClient("127.0.0.1", sim.web_port or 80))
     await api.close()

@@ -4,12 +4,16 @@ bosminer API (``BOSMinerAPI``, TCP) for what the REST API cannot do here.
 The REST API needs the root password: ``POST /api/v1/auth/login {"username": "root",
 "password"}`` → ``{"token", "timeout_s"}``; the token goes raw in ``Authorization`` (API 1.3
 rejects ``Bearer``), each request renews it, and a 401 logs in again once. Without a password,
-or where the login is refused (older Braiins OS has no REST API: 404), the miner is read and
-controlled over bosminer's API exactly as ``BOSMinerAPI`` does (tried again every 5 minutes);
-so is a poll whose REST replies are all refused or unreadable. The token and the password
-never reach logs, errors or ``last_replies`` (nor do pool users). Requests go through
-``http.MinerHTTP``: Home Assistant's session, or one of the client's own per poll or control;
-``miner/details`` is read once for the identity and the poll beside it (``PollReplies``).
+or where the login is not found (older Braiins OS has no REST API: 404), the miner is read and
+controlled over bosminer's API exactly as ``BOSMinerAPI`` does (the REST API tried again every
+5 minutes). A login that fails otherwise (500 or 503 while the firmware boots, 429, a garbled
+reply, no connection) decides nothing: bosminer's API reads that poll, the next poll logs in
+again, and the REST controls stay offered (one pressed meanwhile fails with the login's error).
+A poll whose REST replies are all refused or unreadable is read over bosminer's API too. The
+token and the password never reach logs, errors or ``last_replies`` (nor do pool users).
+Requests go through ``http.MinerHTTP``: Home Assistant's session, or one of the client's own
+per poll or control; ``miner/details`` is read once for the identity and the poll beside it
+(``PollReplies``).
 
 A steady poll is four requests, one at a time: the REST API has no endpoint holding more
 (``benchmarks/per_poll.py`` says so):
@@ -66,7 +70,15 @@ from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies, web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, rest_api, token_of
+from .rest import (
+    ANY_STATUS,
+    HTTP_NOT_FOUND,
+    NotServedError,
+    SessionToken,
+    not_served,
+    rest_api,
+    token_of,
+)
 
 API: Final = "/api/v1"
 USERNAME: Final = "root"
@@ -109,16 +121,19 @@ class Login(SessionToken):
         return {"Authorization": token}
 
     async def login(self, http: HTTPClient) -> str:
-        """``POST /api/v1/auth/login``: a token; 401/403 is a wrong password."""
+        """``POST /api/v1/auth/login``: a token; 401/403 is a wrong password, 404 no REST API
+        here (``NotServedError``)."""
         reply = await http.request(
             "POST",
             f"{API}/auth/login",
             json={"username": USERNAME, "password": self.password(http)},
-            accept=(200, _HTTP_FORBIDDEN),
+            accept=(200, _HTTP_FORBIDDEN, HTTP_NOT_FOUND),
             authenticate=False,
         )
         if reply.status == _HTTP_FORBIDDEN:
             raise APIAuthError(f"{reply.what}: the miner rejected the password (HTTP 403)")
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         return token_of(reply)
 
 
@@ -335,8 +350,18 @@ class BraiinsOSAPI(Miner):
         return self.bosminer
 
     async def _on_rest(self) -> bool:
+        """Whether to use the REST API now; a login that fails without saying there is none
+        (``_rest_decided``) makes bosminer's API read this time, and decides nothing."""
+        try:
+            return await self._rest_decided()
+        except APIConnectionError, APIRefusalError, APIDecodeError:
+            return False
+
+    async def _rest_decided(self) -> bool:
         """Whether to use the REST API; the first time (and every 5 minutes while it was not
-        there) a login decides. A web interface that cannot be reached decides nothing."""
+        there) a login decides: not found (404) means no REST API here. Any other failure of
+        the login (no connection, 500/503 while booting, 429, a garbled reply) is raised and
+        decides nothing; a wrong password is ``APIAuthError``."""
         if self.password is None:
             return False
         if self.rest:
@@ -347,9 +372,7 @@ class BraiinsOSAPI(Miner):
         try:
             async with self.web.open(self.limits) as http:
                 await self.auth.headers(http, renew=True)
-        except APIConnectionError:
-            return False
-        except APIRefusalError, APIDecodeError:
+        except NotServedError:
             self.rest = False  # no REST API here (older Braiins OS): bosminer's API
             self.rest_retry = self.rest_retry.read(now)
             return False
@@ -533,8 +556,9 @@ class BraiinsOSAPI(Miner):
         return reply
 
     async def _need_rest(self, action: str) -> None:
-        """``APIUnsupportedError`` where bosminer's API reads this miner: it cannot ``action``."""
-        if not await self._on_rest():
+        """``APIUnsupportedError`` where bosminer's API reads this miner: it cannot ``action``;
+        the login's error where it failed without deciding."""
+        if not await self._rest_decided():
             raise self._unsupported(f"{action} without the REST API (it needs root's password)")
 
     async def pause_mining(self) -> None:

@@ -99,7 +99,15 @@ from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, rest_api, token_of
+from .rest import (
+    ANY_STATUS,
+    HTTP_NOT_FOUND,
+    NotServedError,
+    SessionToken,
+    not_served,
+    rest_api,
+    token_of,
+)
 
 API: Final = "/api/v1"
 #: Keys of ``last_replies`` (and of a poll's replies).
@@ -123,12 +131,11 @@ _MASKED_USER: Final = "*****"
 #: ``info.hr_measure`` → factor to TH/s (GH/s when the firmware does not say).
 _MEASURES: Final = {"GH/s": 1e-3, "MH/s": 1e-6}
 _HTTP_OK: Final = 200
-_HTTP_NOT_FOUND: Final = 404
 _HTTP_FORBIDDEN: Final = 403
 _HTTP_TOO_MANY: Final = 429
 _HTTP_ERROR: Final = 500
 #: Statuses whose body says why (``{"err"}``, ``{"unlock_timeout"}``), and "not found".
-_WORDED: Final = frozenset({_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_ERROR})
+_WORDED: Final = frozenset({_HTTP_OK, HTTP_NOT_FOUND, _HTTP_ERROR})
 CONTROLS: Final = frozenset(
     {
         Capability.PAUSE_RESUME,
@@ -137,11 +144,6 @@ CONTROLS: Final = frozenset(
         Capability.FAULT_LIGHT,
     }
 )
-
-
-class NotServedError(APIRefusalError):
-    """The web server has no such path (HTTP 404): no REST API here (VNish 3.x), or not this
-    part of it."""
 
 
 class Unlock(SessionToken):
@@ -170,11 +172,11 @@ class Unlock(SessionToken):
             "POST",
             f"{API}/unlock",
             json={"pw": password},
-            accept=(_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
+            accept=(_HTTP_OK, HTTP_NOT_FOUND, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
             authenticate=False,
         )
-        if reply.status == _HTTP_NOT_FOUND:
-            raise _not_served(reply)
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         if reply.status == _HTTP_OK:
             token = token_of(reply)
             self.rejected = False
@@ -188,10 +190,6 @@ class Unlock(SessionToken):
             self.rejected = True
             raise APIAuthError(f"{reply.what}: the miner rejected the web password (HTTP 403)")
         raise _unlock_blocked(http, timeout)
-
-
-def _not_served(reply: HTTPReply) -> NotServedError:
-    return NotServedError(f"{reply.what} answered HTTP 404: no such REST API here")
 
 
 def _unlock_blocked(http: HTTPClient, wait: float | None) -> APIRefusalError:
@@ -557,8 +555,8 @@ class VNishAPI(Miner):
             reply = await http.request(
                 method, f"{API}/{path}", json=json, accept=_WORDED, authenticate=authenticate
             )
-        if reply.status == _HTTP_NOT_FOUND:
-            raise _not_served(reply)
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         if reply.status != _HTTP_OK:
             raise APIRefusalError(f"{reply.what} answered HTTP {reply.status}: {_err(reply)}")
         return reply
