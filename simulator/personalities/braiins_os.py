@@ -4,6 +4,8 @@ cgminer-compatible API on 4028 (``BraiinsOS``'s TCP side, unchanged).
 The REST side follows the "Braiins OS Public REST API" 1.0.0 (OpenAPI of 25.07) and replies
 seen from a real S19 XP:
 
+- ``GET /``: the web interface's front page, naming "Braiins OS" (what pyasic and asic-rs
+  identify it by; the rest of the page is the simulator's own, no capture of it is public);
 - ``POST /api/v1/auth/login {"username": "root", "password": …}`` -> ``{"token", "timeout_s"}``;
   the token goes in ``Authorization`` raw (``Bearer <token>`` is accepted too), each request
   renews it for ``timeout_s``; without a valid token every other route answers 401;
@@ -36,6 +38,10 @@ from .bosminer import BraiinsOS
 from .rest import Handler, guarded, json_body, json_reader, new_token, sent_token
 
 API_VERSION = {"major": 1, "minor": 0, "patch": 0}
+FRONT_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Braiins OS</title>'
+    '</head><body><div id="root"></div><script src="/assets/index.js"></script></body></html>'
+)
 BOS_VERSION = "2025-08-06-0-3881c51d-25.07-plus"
 WINDOWS = (
     "last_5s", "last_15s", "last_30s", "last_1m", "last_5m", "last_15m", "last_30m", "last_1h",
@@ -139,6 +145,7 @@ class BraiinsOSRest(BraiinsOS):
     def web_app(self) -> web.Application:
         """Login, then every route behind a token."""
         app = web.Application()
+        app.router.add_get("/", self._front_page)
         app.router.add_post("/api/v1/auth/login", self._login)
         gets = {
             "miner/details": self.details,
@@ -165,6 +172,9 @@ class BraiinsOSRest(BraiinsOS):
 
     def _guard(self, handler: Handler) -> Handler:
         return guarded(self.authorized, lambda: self.http_error(401), handler)
+
+    async def _front_page(self, request: web.Request) -> web.Response:
+        return web.Response(text=FRONT_PAGE, content_type="text/html")
 
     async def _login(self, request: web.Request) -> web.Response:
         body = await json_body(request)

@@ -43,7 +43,7 @@ from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator import Fault, MinerSimulator
 from simulator.personalities.braiins_os import BraiinsOSRest
 
-from .conftest import SimulatorFactory
+from .conftest import SimulatorFactory, serving
 
 PASSWORD = "Br41ns-Secret-pw"
 STEADY = [
@@ -593,3 +593,42 @@ async def test_probe_and_detection(simulator: SimulatorFactory) -> None:
     assert type(found) is BraiinsOSAPI
     assert (await found.get_data()).hashrate
     await found.close()
+
+
+async def test_probe_sends_the_password_only_to_braiins_os(simulator: SimulatorFactory) -> None:
+    """Another firmware's web server (here one answering 200 to anything) never sees the
+    password typed for detection: the login is only tried once the open front page named
+    Braiins OS."""
+    seen: list[tuple[str, str, bytes]] = []
+
+    async def anything(request: web.Request) -> web.Response:
+        seen.append((request.method, request.path, await request.read()))
+        return web.json_response({"token": "not-braiins", "timeout_s": 3600})
+
+    app = web.Application()
+    app.router.add_route("*", "/{path:.*}", anything)
+    async with serving(app) as port:
+        http = HTTPClient("127.0.0.1", port, limits=Limits(timeout=2.0))
+        assert await probe(http, PASSWORD) is None
+        await http.close()
+        with pytest.raises(APIConnectionError):  # nothing found
+            await detect_api(
+                "127.0.0.1", closed_port(), timeout=3.0, password=PASSWORD, web_port=port
+            )
+    assert ("GET", "/", b"") in seen
+    assert not [path for _, path, _ in seen if path.endswith("/auth/login")]
+    assert not [body for _, _, body in seen if PASSWORD.encode() in body]
+    # Nor does VNish's web interface (its front page names no Braiins OS).
+    vnish = await simulator("vnish-s19", web_port=0)
+    assert vnish.web_port is not None
+    http = HTTPClient("127.0.0.1", vnish.web_port, limits=Limits(timeout=2.0))
+    assert await probe(http, PASSWORD) is None
+    await http.close()
+    assert "POST /api/v1/auth/login" not in vnish.received
+    # Braiins OS says so on its front page.
+    sim, _ = await braiins(simulator)
+    assert sim.web_port is not None
+    http = HTTPClient("127.0.0.1", sim.web_port, limits=Limits(timeout=2.0))
+    assert await probe(http, PASSWORD) is BraiinsOSAPI
+    await http.close()
+    assert sim.received == ["GET /", "POST /api/v1/auth/login"]

@@ -94,6 +94,9 @@ ERRORS: Final = "miner/errors"
 LOCATE: Final = "actions/locate"
 #: Kept out of ``last_replies``: pool users (often wallet addresses).
 SECRET_KEYS: Final = frozenset({"user"})
+#: What Braiins OS's front page (``GET /``, no login) says it is: the fingerprint pyasic
+#: (``factory._parse_web_type``) and asic-rs (``identify_web``) identify it by.
+FRONT_PAGE_NAME: Final = "Braiins OS"
 #: Read every poll, and now and then (``refresh``).
 STEADY: Final = (DETAILS, STATS, HASHBOARDS, COOLING)
 RARE: Final = (TUNER, CONSTRAINTS, POOLS, ERRORS, LOCATE)
@@ -138,10 +141,19 @@ class Login(SessionToken):
 
 
 async def probe(http: HTTPClient, password: str | None = None) -> type[Miner] | None:
-    """Detection: a login with root's password answered with a token is Braiins OS's REST API.
-    Without a password, or refused (a wrong password cannot be told from another firmware's
-    401), it is not known here: bosminer's API tells."""
+    """Detection: a web interface whose front page names Braiins OS, where a login with root's
+    password is answered with a token, is Braiins OS's REST API.
+
+    The password goes only to a web interface that said it is Braiins OS without one: the
+    front page (``GET /``, open) names it (``FRONT_PAGE_NAME``, the fingerprint pyasic and
+    asic-rs identify Braiins OS's web interface by; the OpenAPI names no REST endpoint open
+    without a token). Without a password, or where the login is refused (a wrong password),
+    it is not known here: bosminer's API tells.
+    """
     if password is None:
+        return None
+    front = await http.request("GET", "/", accept=ANY_STATUS, authenticate=False)
+    if front.status != 200 or FRONT_PAGE_NAME not in front.text():
         return None
     reply = await http.request(
         "POST",
