@@ -17,8 +17,9 @@ seen from a real S19 XP:
   trailing slash of the specification;
 - controls: ``PUT actions/pause|resume`` -> JSON boolean "was already paused / mining",
   ``PUT actions/restart`` -> boolean, ``PUT actions/reboot`` -> 204 (offline for
-  ``sim.reboot_seconds``), ``PUT actions/locate`` with body ``true|false`` -> the new state,
-  ``PUT performance/power-target {"watt": n}`` -> ``{"watt": n}``.
+  ``sim.reboot_seconds``; both answered as ``sim.restart_reply`` says), ``PUT
+  actions/locate`` with body ``true|false`` -> the new state, ``PUT performance/power-target
+  {"watt": n}`` -> ``{"watt": n}``.
 
 State: ``paused`` (``status`` 3 PAUSED, else 2 NORMAL), ``power_limit`` (the power target),
 ``fault_light`` (locate), ``errors`` (``miner/errors``, one entry each).
@@ -35,7 +36,7 @@ from aiohttp import web
 from simulator.state import BoardState, MinerState, PoolState
 
 from .bosminer import BraiinsOS
-from .rest import Handler, guarded, json_body, json_reader, new_token, sent_token
+from .rest import Handler, guarded, json_body, json_reader, new_token, restart_answer, sent_token
 
 API_VERSION = {"major": 1, "minor": 0, "patch": 0}
 FRONT_PAGE = (
@@ -407,7 +408,7 @@ class BraiinsOSRest(BraiinsOS):
         state = self.state
         if action == "reboot":
             self.sim.reboot(self.sim.reboot_seconds)
-            return web.Response(status=204)
+            return restart_answer(self.sim, request, web.Response(status=204))
         if action == "locate":
             wanted = await json_body(request)
             if not isinstance(wanted, bool):
@@ -415,7 +416,7 @@ class BraiinsOSRest(BraiinsOS):
             state.fault_light = wanted
             return web.json_response(state.fault_light)
         if action == "restart":
-            return web.json_response(not state.paused)
+            return restart_answer(self.sim, request, web.json_response(not state.paused))
         was = state.paused if action == "pause" else not state.paused
         state.paused = action == "pause"
         return web.json_response(was)

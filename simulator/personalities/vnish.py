@@ -12,7 +12,8 @@ The web side follows VNish's OpenAPI "xminer-api" 1.2.6 and replies seen from re
 - with a token (else 401, empty body): ``GET|POST /settings`` (a POST choosing a preset
   answers ``{"restart_required": false, "reboot_required": false}``, also when the preset is
   unknown and nothing changed), ``GET /autotune/presets``, ``POST /mining/pause|resume|stop|
-  start|restart`` (200, empty body), ``POST /system/reboot`` -> ``{"after": 3}``.
+  start|restart`` (200, empty body), ``POST /system/reboot`` -> ``{"after": 3}`` (a restart
+  and a reboot answered as ``sim.restart_reply`` says).
 
 Units: hashrates in GH/s (``hr_measure``), ``instant_hashrate`` / ``average_hashrate`` in TH/s,
 chain voltage in mV, preset ``globals.volt`` in 10 mV, power in W (0 when the PSU cannot
@@ -43,7 +44,7 @@ from simulator.personality import Personality
 from simulator.state import BoardState, MinerState, PoolState
 
 from .bmminer import AntminerS19
-from .rest import guarded, json_body, new_token, sent_token
+from .rest import guarded, json_body, new_token, restart_answer, sent_token
 
 FW_VERSION = "1.2.6"
 #: (watts, status, needs a modded PSU) of the S19's autotune presets.
@@ -673,11 +674,13 @@ class VNishWeb(Personality):
             self._change_state(paused=True)
         else:
             self._change_state(paused=False)
+        if action == "restart":
+            return restart_answer(self.sim, request, web.Response(status=200))
         return web.Response(status=200)
 
     async def _reboot(self, request: web.Request) -> web.Response:
         self.sim.reboot(self.sim.reboot_seconds)
-        return web.json_response({"after": 3})
+        return restart_answer(self.sim, request, web.json_response({"after": 3}))
 
 
 class VNishS19(VNishWeb, AntminerS19):

@@ -47,8 +47,9 @@ Identity (once): ``miner/details``: ``miner_identity.miner_model`` → make and 
 (the firmware's own id).
 
 Controls: pause / resume (``PUT actions/pause|resume`` → a boolean "already so", not a
-failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204), the
-locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
+failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204; both
+accepted when the miner drops the connection after the request, or answers with nothing, as
+it goes down: ``http.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
 (``PUT performance/power-target {"watt"}`` within the constraints). Over bosminer's API: pause
 and resume only.
 """
@@ -64,7 +65,7 @@ from typing import Any, Final
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, accept_dropped
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
@@ -590,14 +591,20 @@ class BraiinsOSAPI(Miner):
     async def restart_backend(self) -> None:
         """``PUT actions/restart``: bosminer restarts."""
         await self._need_rest("restart bosminer")
-        await self._send("PUT", "actions/restart")
+        await self._restart("actions/restart")
 
     async def reboot(self) -> None:
         """``PUT actions/reboot`` (204); the miner forgets the token."""
         await self._need_rest("reboot")
-        await self._send("PUT", "actions/reboot")
+        await self._restart("actions/reboot")
         self.auth.forget()
         self.forget_identity()
+
+    async def _restart(self, path: str) -> None:
+        """A control that restarts the miner or bosminer: dropped unanswered once sent, it is
+        accepted (``http.accept_dropped``)."""
+        await accept_dropped(self._send("PUT", path))
+        self.refresh = self.refresh.soon()
 
     async def set_fault_light(self, on: bool) -> None:
         """``PUT actions/locate`` with ``true``/``false``; the reply is the new state."""

@@ -73,7 +73,9 @@ of the client's own for one poll or one control.
 
 Controls (all need the password, and the REST API: without it the miner is read-only): pause
 / resume (``mining/pause|resume``; VNish answers ``500 {"err"}`` when it cannot, e.g. in its
-failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot`` → ``{"after": s}``), the locate LED
+failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot``
+→ ``{"after": s}``; both accepted when the miner drops the connection after the request, or
+answers with nothing, as it goes down: ``http.accept_dropped``), the locate LED
 (``find-miner`` toggles it and answers ``{"on"}``: the state is read first from ``/status``),
 power preset (``POST /settings`` with the ``overclock`` object read from ``GET /settings``
 and its ``preset`` replaced; VNish answers ``{"restart_required", "reboot_required"}``
@@ -92,7 +94,7 @@ from .antminer_stats import StatsHeader, split_type
 from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, accept_dropped
 from .identity import UPTIME_SLACK, UptimeWatch
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
@@ -762,13 +764,19 @@ class VNishAPI(Miner):
 
     async def restart_backend(self) -> None:
         """``POST mining/restart``."""
-        await self._control("mining/restart")
+        await self._restart("mining/restart")
 
     async def reboot(self) -> None:
         """``POST system/reboot``; the miner forgets every token."""
-        await self._control("system/reboot")
+        await self._restart("system/reboot")
         self.auth.forget()
         self.forget_identity()
+
+    async def _restart(self, path: str) -> None:
+        """A control that restarts the miner or its mining software: dropped unanswered once
+        sent, it is accepted (``http.accept_dropped``)."""
+        await accept_dropped(self._control(path))
+        self.refresh = self.refresh.soon()
 
     async def set_fault_light(self, on: bool) -> None:
         """``find-miner`` toggles the LED: read its state first, toggle only when it differs,
