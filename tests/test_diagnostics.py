@@ -46,23 +46,32 @@ async def test_diagnostics(
     assert diagnostics["last_replies"]  # the raw replies are there, redacted
 
 
+#: A pool configured with its worker and password in the URL, as some owners do.
+POOL_URL_WITH_CREDENTIALS = "stratum+tcp://bc1qwallet.rig1:S3cretPW@pool.example.com:3333"
+
+
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [
         # A password no firmware text contains by chance ("root" is in "buildroot").
         (name, "Redact-Me-7q")
         for name in sorted(FAMILIES)
-        if name not in {"antminer-s19", "whatsminer-m30s"} and FAMILIES[name] in CLIENT_FAMILIES
+        if FAMILIES[name] in CLIENT_FAMILIES
     ],
 )
 async def test_diagnostics_redact_every_firmware(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
     sim: MinerSimulator,
 ) -> None:
-    """Each firmware spells its identifiers its own way; none may leak."""
-    text = json.dumps(await get_diagnostics_for_config_entry(hass, hass_client, init_integration))
+    """Each firmware spells its identifiers its own way; none may leak, nor the worker and
+    password of a pool URL (with or without its scheme, as each firmware shows it)."""
+    sim.state.pools[0].url = POOL_URL_WITH_CREDENTIALS
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    text = json.dumps(await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry))
     assert sim.state.password not in text
     assert sim.mac.lower() not in text.lower()
     assert sim.mac.replace(":", "").lower() not in text.lower()
@@ -72,6 +81,9 @@ async def test_diagnostics_redact_every_firmware(
         assert not pool.user or pool.user not in text  # "" (no worker set) is no secret
         if len(pool.password) > 3:  # Avalon's pools reply lists each pool's password
             assert pool.password not in text
+    assert "S3cretPW" not in text
+    assert "//bc1qwallet" not in text
+    assert "@pool.example.com" in text  # the pool itself stays for the maintainer
 
 
 @pytest.mark.parametrize(

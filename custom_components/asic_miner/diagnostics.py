@@ -80,12 +80,19 @@ TO_REDACT = {
 #: some firmware, ``MAC[…]``. Their values are replaced; an empty one is kept (it shows the
 #: field is unset).
 _EMBEDDED: Final = re.compile(r"\b(DNA|SSID|MAC)\[([^\]]+)\]")
+#: The ``user[:password]@`` of a URL: pools are configured as
+#: ``stratum+tcp://wallet.worker:password@pool:3333`` by some owners, and some firmwares show
+#: the pool without its scheme (``wallet.worker:password@pool:3333``). Everything before the
+#: last ``@`` of the authority goes; the scheme and the pool stay for the maintainer.
+_URL_CREDENTIALS: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)?[^\s/]+@")
 
 
 def _scrubbed(value: Any) -> Any:
-    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``)."""
+    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``,
+    ``_URL_CREDENTIALS``)."""
     if isinstance(value, str):
-        return _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
+        value = _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
+        return _URL_CREDENTIALS.sub(lambda match: f"{match[1] or ''}{REDACTED}@", value)
     if isinstance(value, dict):
         return {key: _scrubbed(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -94,7 +101,7 @@ def _scrubbed(value: Any) -> Any:
 
 
 def _redacted(value: Any) -> Any:
-    """Secrets removed: by key (``TO_REDACT``), then inside strings (``_EMBEDDED``)."""
+    """Secrets removed: by key (``TO_REDACT``), then inside strings (``_scrubbed``)."""
     return _scrubbed(async_redact_data(value, TO_REDACT))
 
 
