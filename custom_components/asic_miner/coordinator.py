@@ -25,7 +25,7 @@ from .api import (
     MinerIdentity,
 )
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
-from .miner import valid_mac
+from .miner import describe_identity, shown_identity, valid_mac
 
 if TYPE_CHECKING:
     from .api.miner import Miner
@@ -117,11 +117,15 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         """
         with translated_api_errors(self.host):
             data = await self.api.get_data()
-        expected = valid_mac(self.config_entry.unique_id)
-        reported = valid_mac(data.mac)
-        if expected is not None and reported is not None and reported != expected:
+        # Compared by the kind of identity the entry is keyed by (MAC, serial number, the
+        # firmware's own id), as the client now reads it; nothing to compare for an entry keyed
+        # by none, or while the miner does not show that kind.
+        expected = str(self.config_entry.unique_id)
+        shown = shown_identity(expected, self.identity)
+        if shown is not None and shown != expected:
             # Typically a DHCP reshuffle: only the owner knows the miner's new address. The
             # client confirms the identity at its next poll, so this miner coming back shows.
+            answered = describe_identity(shown)
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -132,13 +136,13 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
                 translation_placeholders={
                     "name": self.config_entry.title,
                     "host": self.host,
-                    "mac": reported,
+                    "identity": answered,
                 },
             )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="another_miner",
-                translation_placeholders={"host": self.host, "mac": reported},
+                translation_placeholders={"host": self.host, "identity": answered},
             )
         ir.async_delete_issue(self.hass, DOMAIN, self.another_miner_issue_id)
         self._track_firmware(data.firmware)

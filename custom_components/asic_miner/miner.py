@@ -272,6 +272,8 @@ class IdentityKind:
 
     prefix: str
     read: Callable[[MinerIdentity], str | None]
+    #: What the value is, in a message ("MAC 02:…", "serial number …").
+    label: str = "id"
 
 
 #: The identities a miner may show, strongest first; the first one it shows keys the entry.
@@ -279,9 +281,9 @@ class IdentityKind:
 #: of the unit (stock Antminer ``miner_id``, ePIC's control board ``cpuSerial``, Braiins OS
 #: ``uid``) comes after the serial number: one line each here, and flows and setup follow.
 IDENTITY_KINDS: Final[tuple[IdentityKind, ...]] = (
-    IdentityKind("", lambda identity: valid_mac(identity.mac)),
-    IdentityKind("serial:", lambda identity: valid_serial(identity.serial)),
-    IdentityKind("miner_id:", lambda identity: valid_serial(identity.miner_id)),
+    IdentityKind("", lambda identity: valid_mac(identity.mac), "MAC"),
+    IdentityKind("serial:", lambda identity: valid_serial(identity.serial), "serial number"),
+    IdentityKind("miner_id:", lambda identity: valid_serial(identity.miner_id), "miner id"),
 )
 
 #: The last resort, for a miner that shows none of ``IDENTITY_KINDS`` (and was not found by
@@ -333,6 +335,14 @@ def shown_identity(unique_id: str, identity: MinerIdentity) -> str | None:
     if kind is None or (value := kind.read(identity)) is None:
         return None
     return f"{kind.prefix}{value}"
+
+
+def describe_identity(unique_id: str) -> str:
+    """An identity unique id in words, for a message ("MAC 02:…", "serial number …")."""
+    kind = identity_kind(unique_id)
+    if kind is None:
+        return unique_id
+    return f"{kind.label} {unique_id.removeprefix(kind.prefix)}"
 
 
 @callback
