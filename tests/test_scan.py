@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Generator
 import ipaddress
 import time
+from typing import Any
 from unittest.mock import patch
 
 from aiohttp import web
@@ -17,7 +18,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest_socket
 
+from custom_components.asic_miner import scan as scan_module
+from custom_components.asic_miner.api import Miner, MinerIdentity
 from custom_components.asic_miner.const import (
     CONF_FAMILY,
     CONF_MINER,
@@ -38,6 +42,7 @@ from custom_components.asic_miner.scan import (
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
+from .faults import tasks_running
 from .flow_helpers import closed_port, suggested, translated
 
 
@@ -400,3 +405,54 @@ async def test_flow_scan_without_own_networks(hass: HomeAssistant) -> None:
     with patch("custom_components.asic_miner.scan.network.async_get_adapters", return_value=[]):
         result = await _scan_form(hass)
     assert result["description_placeholders"]["networks"] == "-"
+
+
+@pytest.fixture
+def second_loopback_address() -> str:
+    """127.0.0.2 (loopback too) reachable besides 127.0.0.1, for a scan over two hosts."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1", "127.0.0.2"])
+    return "127.0.0.2"
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_survives_one_host_the_client_cannot_handle(
+    hass: HomeAssistant,
+    sim: MinerSimulator,
+    second_loopback_address: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A host whose reply makes the client fail unexpectedly (a bug, not a refusal) is
+    logged and skipped: the miners the other probes found are still offered, and no probe is
+    left running."""
+    real_detect = scan_module.detect_api
+
+    async def detect(host: str, *args: Any, **kwargs: Any) -> Miner:
+        api = await real_detect(host, *args, **kwargs)
+        if host == second_loopback_address:
+
+            async def broken() -> MinerIdentity:
+                raise RuntimeError("a reply the client did not expect")
+
+            api.get_identity = broken  # type: ignore[method-assign]
+        return api
+
+    async with MinerSimulator(
+        "antminer-s9",
+        host=second_loopback_address,
+        port=sim.port,
+        password="root",
+        web_port=0,
+        seed=1,
+    ):
+        with patch.object(scan_module, "detect_api", detect):
+            result = await _scan_form(hass)
+            result = await hass.config_entries.flow.async_configure(
+                result["flow_id"], {CONF_NETWORKS: "127.0.0.1-2", CONF_PORT: sim.port}
+            )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "pick"
+    options = result["data_schema"].schema[CONF_MINER].config["options"]
+    assert [option["value"] for option in options] == [f"127.0.0.1:{sim.port}"]
+    assert "Unexpected error while asking 127.0.0.2 for its firmware" in caplog.text
+    assert "a reply the client did not expect" in caplog.text
+    assert not tasks_running(scan_module.__file__)

@@ -190,6 +190,11 @@ async def async_scan(
                     "%s answers on port %s or %s, but no miner: %s", host, port, web_port, err
                 )
                 return
+            except Exception:  # noqa: BLE001  # one host never ends the whole scan
+                # A reply the client could not handle is that host's problem: the other
+                # hosts' probes go on, and the scan shows what they found.
+                LOGGER.exception("Unexpected error while asking %s for its firmware", host)
+                return
             found.append(FoundMiner(host, api.port, api.family, identity, web_port))
 
     try:
