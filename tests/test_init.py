@@ -1,6 +1,7 @@
 """Setup, unload and reload of one miner, and setup failures, against the simulator."""
 
 import asyncio
+from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -10,11 +11,12 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.asic_miner.api import Miner, api_class
 from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
 from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
 
-from .conftest import entry_data
+from .conftest import FAMILIES, entry_data
 
 
 async def test_setup_unload_reload(
@@ -69,6 +71,39 @@ async def test_setup_offline_retries(
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
     assert hass.states.async_entity_ids() == []
+
+
+async def test_client_closed_on_unload_and_on_failed_setup(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Whatever the client holds open is released: when its setup fails (the miner is down)
+    and when the entry unloads, one close per client."""
+    family = api_class(FAMILIES[sim.personality_name])
+    real_close = family.close
+    closed: list[Miner] = []
+
+    async def close(api: Miner) -> None:
+        closed.append(api)
+        await real_close(api)
+
+    with patch.object(family, "close", close):
+        sim.set_fault(Fault.REFUSE)
+        mock_config_entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+        assert len(closed) == 1
+
+        sim.set_fault(Fault.NONE)
+        assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert mock_config_entry.state is ConfigEntryState.LOADED
+        api = mock_config_entry.runtime_data.api
+        assert len(closed) == 1
+
+        assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert closed[1:] == [api]
 
 
 async def test_setup_wrong_password_starts_reauth(

@@ -456,3 +456,38 @@ async def test_flow_scan_survives_one_host_the_client_cannot_handle(
     assert "Unexpected error while asking 127.0.0.2 for its firmware" in caplog.text
     assert "a reply the client did not expect" in caplog.text
     assert not tasks_running(scan_module.__file__)
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_uses_the_shared_http_session(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """The probes of a web port go through Home Assistant's shared HTTP session (its
+    User-Agent), not one private session per probe."""
+    agents: list[str] = []
+
+    async def not_found(request: web.Request) -> web.Response:
+        agents.append(request.headers.get("User-Agent", ""))
+        return web.Response(status=404, text="<html>router</html>")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", not_found)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        result = await _scan_form(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {
+                CONF_NETWORKS: "127.0.0.1",
+                CONF_PORT: closed_port(),
+                CONF_WEB_PORT: runner.addresses[0][1],
+            },
+        )
+    finally:
+        await runner.cleanup()
+    assert result["errors"] == {"base": "no_miners_found"}
+    assert agents
+    assert all(agent.startswith("HomeAssistant/") for agent in agents), agents

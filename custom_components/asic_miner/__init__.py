@@ -43,6 +43,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
     """Set up one miner: build its client, fetch identity and a first poll, add entities."""
     with translated_api_errors(entry.data[CONF_HOST], ConfigEntryNotReady):
         api = await async_create_api(hass, entry.data)
+    # Whatever the client holds open is released when the entry unloads, and when this setup
+    # fails (Home Assistant runs these callbacks then too).
+    entry.async_on_unload(api.close)
     if entry.data.get(CONF_FAMILY) != api.family:
         hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_FAMILY: api.family})
 

@@ -18,6 +18,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_I
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -305,7 +306,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 configured = {entry.unique_id for entry in entries}
                 self._scanned = {
                     "{}:{}".format(*miner.address): miner
-                    for miner in await async_scan(scan_hosts(ranges), port, web_port)
+                    for miner in await async_scan(
+                        scan_hosts(ranges),
+                        port,
+                        web_port,
+                        web_session=async_get_clientsession(self.hass),
+                    )
                     if miner_unique_id(miner.identity) not in configured
                     and address_taken(entries, miner) is None
                 }

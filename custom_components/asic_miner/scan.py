@@ -22,6 +22,7 @@ import ipaddress
 import re
 from typing import Final
 
+import aiohttp
 from homeassistant.components import network
 from homeassistant.core import HomeAssistant
 
@@ -166,9 +167,11 @@ async def async_scan(
     connect_timeout: float = CONNECT_TIMEOUT,
     detect_timeout: float = DETECT_TIMEOUT,
     deadline: float = DEADLINE,
+    web_session: aiohttp.ClientSession | None = None,
 ) -> list[FoundMiner]:
     """The miners among ``hosts`` (API ``port``, web ``web_port``); whatever was found when the
-    deadline passes."""
+    deadline passes. ``web_session`` is Home Assistant's shared HTTP session: without it, each
+    probe of a web firmware would open a session of its own."""
     found: list[FoundMiner] = []
     limit = asyncio.Semaphore(concurrency)
 
@@ -180,7 +183,9 @@ async def async_scan(
             ):
                 return
             try:
-                api = await detect_api(host, port, timeout=detect_timeout, web_port=web_port)
+                api = await detect_api(
+                    host, port, timeout=detect_timeout, web_port=web_port, web_session=web_session
+                )
                 try:
                     identity = await api.get_identity()
                 finally:
