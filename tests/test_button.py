@@ -161,6 +161,22 @@ async def test_reboot_watch_gives_up(
     assert coordinator.update_interval == normal
 
 
+async def test_restart_watches_add_no_unload_callbacks(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Every press starts a new watch, but the entry keeps one way to end them: a miner
+    rebooted every night for a year does not pile up callbacks until it is unloaded."""
+    coordinator = init_integration.runtime_data
+    sim.personality.reboot_seconds = 0.05
+    coordinator.async_expect_restart()
+    callbacks = len(init_integration._on_unload or [])
+    for _ in range(3):
+        await _press(hass, REBOOT)
+    assert len(init_integration._on_unload or []) == callbacks
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert coordinator._end_restart_watch is None  # the last watch ended with the entry
+
+
 async def test_locked_api_raises_repair_issue(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

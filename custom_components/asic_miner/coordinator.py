@@ -85,6 +85,8 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             update_interval=update_interval,
         )
         self.api = api
+        # One callback for every restart watch this entry will run.
+        config_entry.async_on_unload(self._async_end_restart_watch)
 
     @property
     def host(self) -> str:
@@ -163,8 +165,7 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         ``restart_watch_limit``; the interval then returns to what it was, unless the options
         changed it meanwhile. Calling it again starts a new watch.
         """
-        if self._end_restart_watch is not None:
-            self._end_restart_watch()
+        self._async_end_restart_watch()
         normal = self.update_interval
         uptime = self.data.uptime if self.data is not None else None
         went_down = False
@@ -192,9 +193,14 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         remove_listener = self.async_add_listener(_check)
         cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _end)
         self._end_restart_watch = _end
-        self.config_entry.async_on_unload(_end)
         self.update_interval = self.restart_poll_interval
         self._schedule_refresh()  # the next poll comes at the new cadence, not the old one
+
+    @callback
+    def _async_end_restart_watch(self) -> None:
+        """End the restart watch, if one runs (a new watch, or the entry unloading)."""
+        if self._end_restart_watch is not None:
+            self._end_restart_watch()
 
     @property
     def another_miner_issue_id(self) -> str:
