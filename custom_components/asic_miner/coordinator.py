@@ -163,7 +163,9 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         The watch ends with the first successful poll after a failed one, or one whose uptime
         went backwards (a restart too quick to miss a poll), and at the latest after
         ``restart_watch_limit``; the interval then returns to what it was, unless the options
-        changed it meanwhile. Calling it again starts a new watch.
+        changed it meanwhile. Calling it again starts a new watch. Failed polls during the
+        watch are logged at debug level (the miner was asked to go away); a miner still away
+        when the watch gives up is logged as an error then.
         """
         self._async_end_restart_watch()
         normal = self.update_interval
@@ -190,11 +192,46 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             if self.update_interval == self.restart_poll_interval:
                 self.update_interval = normal
 
+        @callback
+        def _give_up(_now: object) -> None:
+            # The failures were not logged while a restart was expected: one that outlasts
+            # the watch is.
+            if not self.last_update_success:
+                LOGGER.error(
+                    "%s did not come back within %d minutes of its restart: %s",
+                    self.name,
+                    self.restart_watch_limit.total_seconds() // 60,
+                    self.last_exception,
+                )
+            _end()
+
         remove_listener = self.async_add_listener(_check)
-        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _end)
+        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _give_up)
         self._end_restart_watch = _end
         self.update_interval = self.restart_poll_interval
         self._schedule_refresh()  # the next poll comes at the new cadence, not the old one
+
+    @override
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,
+        raise_on_auth_failed: bool = False,
+        scheduled: bool = False,
+        raise_on_entry_error: bool = False,
+    ) -> None:
+        """As Home Assistant's, except that while a restart is expected the miner not
+        answering is what was asked for, not an error to log (a debug line says it)."""
+        watching = self._end_restart_watch is not None
+        await super()._async_refresh(
+            log_failures=log_failures and not watching,
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
+        if watching and not self.last_update_success:
+            LOGGER.debug(
+                "%s is not answering while it restarts: %s", self.name, self.last_exception
+            )
 
     @callback
     def _async_end_restart_watch(self) -> None:
