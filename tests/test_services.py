@@ -177,6 +177,10 @@ async def test_descriptions(hass: HomeAssistant, init_integration: MockConfigEnt
     for description in descriptions.values():
         assert description["target"]["device"] == [{"integration": DOMAIN}]
     assert descriptions["set_power_limit"]["fields"]["watts"]["required"] is True
+    # Any whole number of watts: each miner's own bounds are checked by the action.
+    assert descriptions["set_power_limit"]["fields"]["watts"]["selector"] == {
+        "number": {"min": 1, "step": 1, "unit_of_measurement": "W", "mode": "box"}
+    }
 
     texts = await async_get_translations(hass, "en", "services", [DOMAIN])
     prefix = f"component.{DOMAIN}.services"
