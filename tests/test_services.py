@@ -167,6 +167,11 @@ async def test_unsupported(
                 blocking=True,
             )
         assert err.value.translation_key == "unsupported"
+        # The action as the owner called it, not the capability behind it.
+        assert err.value.translation_placeholders == {
+            "name": "127.0.0.1",
+            "action": f"{DOMAIN}.{service}",
+        }
     assert sim.received == []
 
 
