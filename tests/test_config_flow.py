@@ -880,16 +880,38 @@ async def test_options(
     assert init_integration.runtime_data is coordinator  # not reloaded
     assert coordinator.update_interval.total_seconds() == 60
 
-    # The poll already scheduled happens; from then on the miner is polled every minute.
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    # From the change on, the miner is polled every minute (Home Assistant rounds the time of
+    # a poll to its second: within a second of the minute).
     sim.received.clear()
-    freezer.tick(timedelta(seconds=31))
+    freezer.tick(timedelta(seconds=55))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert sim.received == []
-    freezer.tick(timedelta(seconds=30))
+    freezer.tick(timedelta(seconds=6))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received != []
+
+
+async def test_options_shorter_interval_applies_at_once(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """From ten minutes to ten seconds: the next poll comes ten seconds after the change, not
+    when the poll scheduled at the old interval was due."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, options={CONF_SCAN_INTERVAL: 600})
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 10}
+    )
+    await hass.async_block_till_done()
+    sim.received.clear()
+    freezer.tick(timedelta(seconds=11))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert sim.received != []

@@ -650,7 +650,7 @@ class AsicMinerOptionsFlow(OptionsFlow):
             if seconds.is_integer() and MIN_SCAN_INTERVAL <= seconds <= MAX_SCAN_INTERVAL:
                 if self.config_entry.state is ConfigEntryState.LOADED:
                     coordinator: AsicMinerCoordinator = self.config_entry.runtime_data
-                    coordinator.update_interval = timedelta(seconds=seconds)
+                    coordinator.async_set_update_interval(timedelta(seconds=seconds))
                 return self.async_create_entry(data={CONF_SCAN_INTERVAL: int(seconds)})
             errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = probatio.Schema(

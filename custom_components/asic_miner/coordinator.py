@@ -150,6 +150,14 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         self._track_firmware(data.firmware)
         return data
 
+    @callback
+    def async_set_update_interval(self, interval: timedelta) -> None:
+        """Poll every ``interval`` from now on: the next poll comes ``interval`` from now, not
+        when the old interval would have had it (up to ten minutes away)."""
+        self.update_interval = interval
+        if self._listeners:
+            self._schedule_refresh()
+
     #: While a restart is expected: the polling interval, and how long to keep it at most.
     restart_poll_interval = timedelta(seconds=5)
     restart_watch_limit = timedelta(minutes=10)
