@@ -231,13 +231,13 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         mac = format_mac(discovery_info.macaddress)
         host = discovery_info.ip
         await self.async_set_unique_id(mac)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._abort_if_configured_at(host)
         self._abort_if_device_known(mac, host)
         found = await self._async_discover(host)
         unique_id = miner_unique_id(found.identity) or mac
         if unique_id != mac:
             await self.async_set_unique_id(unique_id)
-            self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+            self._abort_if_configured_at(host)
         entries = self._async_current_entries(include_ignore=False)
         if (known := address_taken(entries, found)) is not None and (
             identity_kind(str(known.unique_id)) is None
@@ -248,6 +248,17 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         self._dhcp_mac = mac
         self.context["title_placeholders"] = {"name": miner_title(found)}
         return await self._async_found(found)
+
+    def _abort_if_configured_at(self, host: str) -> None:
+        """The entry with this flow's unique id follows its miner to ``host``, and the flow
+        ends naming it (``already_configured`` says which miner)."""
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, str(self.unique_id)
+        )
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            description_placeholders={"name": known.title} if known is not None else None,
+        )
 
     def _abort_if_device_known(self, mac: str, host: str) -> None:
         """A miner of ours with this MAC, keyed by another identity (its serial number): its
