@@ -12,7 +12,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.asic_miner.api import Miner, api_class
-from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.const import (
+    CONF_ADVANCED,
+    CONF_FAMILY,
+    CONF_REMOVE_PASSWORD,
+    CONF_WEB_PORT,
+    DOMAIN,
+)
 from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
 
@@ -361,3 +367,58 @@ async def test_entry_of_a_later_minor_version_is_left_alone(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert entry.minor_version == 3
+
+
+def _controls(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """The entity ids of the entry's switches, buttons, numbers and selects in the registry."""
+    return {
+        registered.entity_id
+        for registered in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if registered.domain in {"switch", "button", "number", "select"}
+    }
+
+
+async def test_removing_the_password_removes_the_controls_it_gave(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Reconfigure → "Remove the stored password" on a stock Antminer: it is read-only now,
+    so its controls leave the registry (not "unavailable" forever), and the read-only mining
+    binary sensor takes the switch's place."""
+    assert _controls(hass, init_integration) == {
+        "switch.antminer_s19_mining",
+        "switch.antminer_s19_fault_light",
+        "button.antminer_s19_reboot",
+        "select.antminer_s19_work_mode",
+    }
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_REMOVE_PASSWORD: True,
+            CONF_ADVANCED: {CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port},
+        },
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert _controls(hass, init_integration) == set()
+    assert hass.states.get("binary_sensor.antminer_s19_mining").state == "on"
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os-s19xp", "root")])
+async def test_controls_missing_for_a_while_stay(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A control the client does not offer for a reason of the moment (Braiins OS's web
+    interface refusing at startup: its CGMiner API reads the miner meanwhile) is not removed:
+    the password is still there, and the controls come back with the web interface."""
+    controls = _controls(hass, init_integration)
+    assert "button.antminer_s19_xp_reboot" in controls
+    sim.set_fault(Fault.HTTP_500)
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert "reboot" not in {c.value for c in init_integration.runtime_data.api.capabilities}
+    assert _controls(hass, init_integration) == controls

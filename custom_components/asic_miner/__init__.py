@@ -11,6 +11,7 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_FAMILY, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .controls import async_remove_unconfigured_controls
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator, translated_api_errors
 from .miner import (
     LEGACY_ADDRESS_PREFIX,
@@ -64,6 +65,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
     # running coordinator (``AsicMinerOptionsFlow``). Home Assistant refuses an update listener
     # combined with those reloads from 2026.12 on.
     entry.runtime_data = coordinator
+    async_remove_unconfigured_controls(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -66,6 +66,9 @@ class PasswordUse:
     default: str = ""
     #: The family whose client checks the password where the detected one does not use it.
     checked_by: str | None = None
+    #: Whether the client uses the factory password when none is stored (its controls stay);
+    #: otherwise the controls the password brings go with it.
+    factory_fallback: bool = False
 
 
 #: Families whose controls need a password, asked after detection; the others have controls
@@ -73,9 +76,9 @@ class PasswordUse:
 PASSWORDS: Final[Mapping[str, PasswordUse]] = {
     "bmminer": PasswordUse("web_password", "root"),
     "vnish": PasswordUse("web_password", "admin"),
-    "btminer": PasswordUse("api_password", "admin"),
-    "btminer-v3": PasswordUse("api_password", "super"),
-    "epic": PasswordUse("api_password", "letmein"),
+    "btminer": PasswordUse("api_password", "admin", factory_fallback=True),
+    "btminer-v3": PasswordUse("api_password", "super", factory_fallback=True),
+    "epic": PasswordUse("api_password", "letmein", factory_fallback=True),
     # Detected without a password, Braiins OS is its CGMiner API (bosminer): only root's
     # password tells whether a REST API (25.07+) is there. No public source names its default.
     "bosminer": PasswordUse("root_password", checked_by="braiins-os"),
@@ -199,6 +202,14 @@ async def _async_check_with(api: Miner, family: str, password: str) -> None:
         LOGGER.debug("No %s web interface at %s to check the password: %s", family, api.host, err)
     finally:
         await checker.close()
+
+
+def controls_need_password(data: Mapping[str, Any]) -> bool:
+    """Whether the entry's miner lacks controls because it has no password stored: its family's
+    controls need one (no factory password stands in), and none is stored. What such a client
+    does not offer is then the configuration's doing, not something it will find out later."""
+    use = PASSWORDS.get(str(data.get(CONF_FAMILY)))
+    return use is not None and not use.factory_fallback and not data.get(CONF_PASSWORD)
 
 
 def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
