@@ -23,6 +23,7 @@ from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
 
 from .conftest import FAMILIES, entry_data
+from .flow_helpers import closed_port
 
 
 async def test_setup_unload_reload(
@@ -407,18 +408,38 @@ async def test_removing_the_password_removes_the_controls_it_gave(
     assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
 
 
-@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os-s19xp", "root")])
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", "admin")])
 async def test_controls_missing_for_a_while_stay(
     hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
 ) -> None:
-    """A control the client does not offer for a reason of the moment (Braiins OS's web
-    interface refusing at startup: its CGMiner API reads the miner meanwhile) is not removed:
-    the password is still there, and the controls come back with the web interface."""
+    """A control the client does not offer for a reason of the moment (VNish's web interface
+    out of reach at startup: its CGMiner API reads the miner meanwhile) is neither removed nor
+    left behind: the password is still there, so the control is restored, unavailable, without
+    a read-only twin beside it, and works again with the web interface."""
     controls = _controls(hass, init_integration)
-    assert "button.antminer_s19_xp_reboot" in controls
-    sim.set_fault(Fault.HTTP_500)
+    assert "switch.antminer_s19_mining" in controls
+    assert "button.antminer_s19_reboot" in controls
+    web_port = init_integration.data[CONF_WEB_PORT]
+
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, CONF_WEB_PORT: closed_port()}
+    )
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
-    assert "reboot" not in {c.value for c in init_integration.runtime_data.api.capabilities}
+    assert not init_integration.runtime_data.api.capabilities
     assert _controls(hass, init_integration) == controls
+    for entity_id in controls:
+        state = hass.states.get(entity_id)
+        assert state.state == "unavailable"
+        assert not state.attributes.get("restored")  # an entity, not a leftover
+    assert hass.states.get("binary_sensor.antminer_s19_mining") is None
+    assert hass.states.get("sensor.antminer_s19_hashrate").state != "unavailable"
+
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, CONF_WEB_PORT: web_port}
+    )
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.antminer_s19_mining").state == "on"
+    assert hass.states.get("button.antminer_s19_reboot").state != "unavailable"

@@ -1,4 +1,5 @@
-"""Which entity sets which capability, and removing the controls the configuration rules out.
+"""Which entity sets which capability: the controls the configuration rules out, and where a
+read-only twin is wanted.
 
 A control entity (a switch, button, number or select) exists for one capability of the client.
 When the owner removes the stored password (Reconfigure), a stock Antminer or VNish becomes
@@ -50,3 +51,23 @@ def async_remove_unconfigured_controls(hass: HomeAssistant, entry: AsicMinerConf
         capability = CONTROLS.get((registered.domain, key))
         if capability is not None and capability not in capabilities:
             registry.async_remove(registered.entity_id)
+
+
+@callback
+def async_controlled(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> frozenset[Capability]:
+    """The settings a control shows on this miner: the capabilities the client offers, and
+    those of the control entities the registry knows (restored while their capability is
+    missing for a reason of the moment). Their read-only twins are not wanted: one entity per
+    concept, and no twin that would come for one start and leave at the next."""
+    prefix = f"{entry.unique_id}_"
+    registered = {
+        capability
+        for registered in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if (
+            capability := CONTROLS.get(
+                (registered.domain, registered.unique_id.removeprefix(prefix))
+            )
+        )
+        is not None
+    }
+    return entry.runtime_data.api.capabilities | registered
