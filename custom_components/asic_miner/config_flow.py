@@ -54,7 +54,6 @@ from .const import (
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import (
     PASSWORDS,
-    UNCHECKED_PASSWORD_FAMILIES,
     FoundMiner,
     PasswordUse,
     address_taken,
@@ -501,15 +500,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         found = self._require_found()
         password = self._password or None
         title = miner_title(found, with_port=self._address_shared(found.host))
-        data = entry_data(found, password, found.web_port)
-        if password and found.family in UNCHECKED_PASSWORD_FAMILIES:
-            return self.async_create_entry(
-                title=title,
-                data=data,
-                description="password_unchecked",
-                description_placeholders={"name": title},
-            )
-        return self.async_create_entry(title=title, data=data)
+        return self.async_create_entry(
+            title=title, data=entry_data(found, password, found.web_port)
+        )
 
     def _async_abort_if_another_miner(self, entry: AsicMinerConfigEntry, found: FoundMiner) -> None:
         """Abort when the miner that answered is provably not the entry's miner."""
@@ -534,25 +527,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The miner refused the stored password."""
-        if self._get_reauth_entry().data.get(CONF_FAMILY) in UNCHECKED_PASSWORD_FAMILIES:
-            return await self.async_step_reauth_unchecked()
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the new password and check it against the same miner."""
-        return await self._async_reauth("reauth_confirm", user_input)
-
-    async def async_step_reauth_unchecked(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """As ``reauth_confirm``, for a miner that cannot check a password (the form says so)."""
-        return await self._async_reauth("reauth_unchecked", user_input)
-
-    async def _async_reauth(
-        self, step_id: str, user_input: dict[str, Any] | None
-    ) -> ConfigFlowResult:
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -563,13 +543,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 self._async_abort_if_another_miner(entry, found)
                 data = {CONF_PASSWORD: password, CONF_PORT: found.port, CONF_FAMILY: found.family}
-                if found.family in UNCHECKED_PASSWORD_FAMILIES:
-                    return self.async_update_reload_and_abort(
-                        entry, data_updates=data, reason="reauth_unchecked"
-                    )
                 return self.async_update_reload_and_abort(entry, data_updates=data)
         return self.async_show_form(
-            step_id=step_id,
+            step_id="reauth_confirm",
             data_schema=probatio.Schema({probatio.Required(CONF_PASSWORD): _PASSWORD_SELECTOR}),
             description_placeholders={
                 "name": entry.title,
@@ -607,11 +583,6 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                     entry,
                     title=self._title_after_move(entry, found),
                     data=entry_data(found, password, web_port),
-                    reason=(
-                        "reconfigure_unchecked"
-                        if typed and found.family in UNCHECKED_PASSWORD_FAMILIES
-                        else "reconfigure_successful"
-                    ),
                 )
         suggested = _without_password(user_input) or {
             CONF_HOST: entry.data[CONF_HOST],

@@ -40,10 +40,6 @@ UNKNOWN_FAMILY = "unknown"
 _PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
-#: Families whose client uses a password it cannot check without running a control; a flow
-#: stores such a password saying so. None today: Whatsminer API v3, which signs only ``set.*``
-#: commands, checks it with one that changes nothing (the LED set to the state it reports).
-UNCHECKED_PASSWORD_FAMILIES: Final[frozenset[str]] = frozenset()
 #: One DNS label of a host name.
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
