@@ -603,6 +603,49 @@ async def test_reconfigure(
     assert "update listener" not in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("luxos", None), ("bitaxe-gamma", None), ("avalon-mini3", None), ("goldshell", None)],
+)
+async def test_reconfigure_asks_no_password_where_none_is_used(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A family that never uses a password is asked none on Reconfigure, and keeps none: a
+    password stored by an earlier version is dropped rather than kept unused."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_PASSWORD: "stale"}
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    assert {str(field) for field in result["data_schema"].schema} == {CONF_HOST, CONF_ADVANCED}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(sim, password=None)
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert CONF_PASSWORD not in mock_config_entry.data
+
+
+async def test_vnish_without_rest_api_is_asked_no_password(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """A VNish that answers only on CGMiner's API (VNish 3.x has no REST API; here its web
+    port is out of reach) has nothing to use or check its web password with: it is added
+    read-only without the password form."""
+    async with MinerSimulator(
+        "vnish-s19", port=0, password="admin", web_port=0, seed=1, jitter=False
+    ) as sim:
+        flow_id = await _start(hass)
+        typed = manual_input(sim)
+        typed[CONF_ADVANCED][CONF_WEB_PORT] = closed_port()
+        result = await hass.config_entries.flow.async_configure(flow_id, typed)
+        await hass.async_block_till_done()
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"][CONF_FAMILY] == "vnish"
+        assert CONF_PASSWORD not in result["data"]
+        assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
 async def test_reconfigure_another_miner(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
 ) -> None:

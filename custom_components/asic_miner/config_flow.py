@@ -54,6 +54,7 @@ from .const import (
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import (
     PASSWORDS,
+    UNKNOWN_FAMILY,
     FoundMiner,
     PasswordUse,
     address_taken,
@@ -368,7 +369,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         elif (known := address_taken(self._async_current_entries(), found)) is not None:
             # Nothing but its address tells this miner apart: the entry there is this miner.
             raise AbortFlow("already_configured", {"name": known.title})
-        if (use := PASSWORDS.get(found.family)) is not None and self._password is None:
+        if (use := found.password_use) is not None and self._password is None:
             step: Callable[[], Awaitable[ConfigFlowResult]] = getattr(
                 self, f"async_step_{use.step}"
             )
@@ -561,9 +562,13 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change address, ports or password of a configured miner; it must stay the same miner.
 
         The stored password is never shown: an empty password field keeps it, a new one
-        replaces it, and "Remove the stored password" removes it.
+        replaces it, and "Remove the stored password" removes it. A family that never uses a
+        password (AxeOS, LuxOS, Avalon, Goldshell, …) is asked none, and keeps none.
         """
         entry = self._get_reconfigure_entry()
+        family = entry.data.get(CONF_FAMILY)
+        # An unknown family may turn out to be one that uses a password.
+        with_password = family in PASSWORDS or family in (None, UNKNOWN_FAMILY)
         stored: str | None = entry.data.get(CONF_PASSWORD) or None
         errors: dict[str, str] = {}
         placeholders = {"name": entry.title, "answered": ""}
@@ -582,7 +587,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry,
                     title=self._title_after_move(entry, found),
-                    data=entry_data(found, password, web_port),
+                    data=entry_data(
+                        found, password if found.family in PASSWORDS else None, web_port
+                    ),
                 )
         suggested = _without_password(user_input) or {
             CONF_HOST: entry.data[CONF_HOST],
@@ -594,7 +601,11 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _miner_schema(advanced_collapsed=False, stored_password=stored is not None),
+                _miner_schema(
+                    advanced_collapsed=False,
+                    with_password=with_password,
+                    stored_password=with_password and stored is not None,
+                ),
                 suggested,
             ),
             description_placeholders={**placeholders, **self._error_placeholders()},

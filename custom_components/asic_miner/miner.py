@@ -20,7 +20,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.util.ulid import ulid_now
 
-from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity
+from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity, VNishAPI
 from .api.detect import api_class, detect_api
 from .api.miner import Miner
 from .const import (
@@ -92,11 +92,25 @@ class FoundMiner:
     family: str
     identity: MinerIdentity
     web_port: int = DEFAULT_WEB_PORT
+    #: The family's password has no use on this miner (``password_unused``).
+    password_unused: bool = False
 
     @property
     def address(self) -> tuple[str, int]:
         """Where it is reached: the API port, or the web port of a web-only family."""
         return address_of(self.host, self.port, self.web_port, self.family)
+
+    @property
+    def password_use(self) -> PasswordUse | None:
+        """What a password is for on this miner; None where it has no use for one."""
+        return None if self.password_unused else PASSWORDS.get(self.family)
+
+
+def password_unused(api: Miner) -> bool:
+    """Whether the family's password has no use on the miner ``api`` read: VNish's web
+    password unlocks its REST API, and a VNish that answered only on CGMiner's API (VNish 3.x
+    has no REST API) has nothing to use it with, or to check it."""
+    return isinstance(api, VNishAPI) and api.rest is False
 
 
 def address_of(host: str, port: int, web_port: int, family: str | None) -> tuple[str, int]:
@@ -177,7 +191,7 @@ async def async_detect(
             await _async_check_with(api, use.checked_by, password)
     finally:
         await api.close()
-    return FoundMiner(host, api.port, api.family, identity, web_port)
+    return FoundMiner(host, api.port, api.family, identity, web_port, password_unused(api))
 
 
 async def _async_check_with(api: Miner, family: str, password: str) -> None:

@@ -29,7 +29,7 @@ from homeassistant.core import HomeAssistant
 from .api import APIError
 from .api.detect import detect_api
 from .const import DEFAULT_WEB_PORT, DETECT_TIMEOUT, LOGGER
-from .miner import FoundMiner
+from .miner import FoundMiner, password_unused
 
 #: The widest block scanned around one adapter address.
 WIDEST_PREFIX: Final = 24
@@ -200,7 +200,9 @@ async def async_scan(
                 # hosts' probes go on, and the scan shows what they found.
                 LOGGER.exception("Unexpected error while asking %s for its firmware", host)
                 return
-            found.append(FoundMiner(host, api.port, api.family, identity, web_port))
+            found.append(
+                FoundMiner(host, api.port, api.family, identity, web_port, password_unused(api))
+            )
 
     try:
         async with asyncio.timeout(deadline):
