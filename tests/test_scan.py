@@ -16,6 +16,7 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import pytest_socket
@@ -207,6 +208,17 @@ async def _scan_form(hass: HomeAssistant) -> FlowResult:
     )
 
 
+async def _scan(hass: HomeAssistant, flow_id: str, user_input: dict[str, Any]) -> FlowResult:
+    """Submit the scan form and, while it shows its progress, wait for the scan: the step
+    that follows (the pick list, or the form again)."""
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    if result["type"] is FlowResultType.SHOW_PROGRESS:
+        assert result["progress_action"] == "scanning"
+        await hass.async_block_till_done(wait_background_tasks=True)
+        result = await hass.config_entries.flow.async_configure(flow_id)
+    return result
+
+
 @pytest.mark.usefixtures("loopback_only")
 async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) -> None:
     """Home Assistant's own networks are offered; the pick list shows model, firmware and
@@ -220,7 +232,8 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     networks = next(key for key in result["data_schema"].schema if key == CONF_NETWORKS)
     assert networks.default() == "127.0.0.1/32"
 
-    result = await hass.config_entries.flow.async_configure(
+    result = await _scan(
+        hass,
         result["flow_id"],
         {CONF_NETWORKS: "127.0.0.1/32", CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port},
     )
@@ -268,7 +281,8 @@ async def test_flow_scan_finds_a_miner_with_only_a_web_interface(
     that port, and it is added with nothing more to ask."""
     closed = closed_port()
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
+    result = await _scan(
+        hass,
         result["flow_id"],
         {CONF_NETWORKS: "127.0.0.1", CONF_PORT: closed, CONF_WEB_PORT: sim.web_port},
     )
@@ -341,9 +355,7 @@ async def test_flow_scan_pick_list_shows_own_hostname(
     password); a factory host name is not."""
     sim.state.hostname = "rack3-07"
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port})
     options = result["data_schema"].schema[CONF_MINER].config["options"]
     firmware = "LuxOS firmware 2024.5.1.155025"
     assert [option["label"] for option in options] == [
@@ -365,9 +377,7 @@ async def test_flow_scan_finds_nothing_new(
         data=entry_data(sim, None if keyed_by == "address" else "root"),
     ).add_to_hass(hass)
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "scan"
     assert result["errors"] == {"base": "no_miners_found"}
@@ -392,9 +402,7 @@ async def test_flow_scan_refuses_what_it_may_not_scan(
     """A network too large or not an address is a field error naming it; nothing is asked."""
     sim.received.clear()
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: typed, CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: typed, CONF_PORT: sim.port})
     assert result["errors"] == {CONF_NETWORKS: key}
     assert (await translated(hass, result))[CONF_NETWORKS].startswith(text)
     assert sim.received == []
@@ -446,8 +454,8 @@ async def test_flow_scan_survives_one_host_the_client_cannot_handle(
     ):
         with patch.object(scan_module, "detect_api", detect):
             result = await _scan_form(hass)
-            result = await hass.config_entries.flow.async_configure(
-                result["flow_id"], {CONF_NETWORKS: "127.0.0.1-2", CONF_PORT: sim.port}
+            result = await _scan(
+                hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1-2", CONF_PORT: sim.port}
             )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick"
@@ -478,7 +486,8 @@ async def test_flow_scan_uses_the_shared_http_session(
     await site.start()
     try:
         result = await _scan_form(hass)
-        result = await hass.config_entries.flow.async_configure(
+        result = await _scan(
+            hass,
             result["flow_id"],
             {
                 CONF_NETWORKS: "127.0.0.1",
@@ -491,3 +500,34 @@ async def test_flow_scan_uses_the_shared_http_session(
     assert result["errors"] == {"base": "no_miners_found"}
     assert agents
     assert all(agent.startswith("HomeAssistant/") for agent in agents), agents
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_shows_its_progress(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """While the scan runs (up to 30 s), the form says what it is doing instead of hanging;
+    leaving the flow meanwhile stops the scan."""
+    result = await _scan_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
+    )
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    assert result["step_id"] == "scan"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.progress.{result['progress_action']}"]
+    assert text.format(**result["description_placeholders"]) == (
+        "Asking every address of 127.0.0.1 whether a miner answers; this takes at most 30 seconds."
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    assert result["step_id"] == "pick"
+
+    result = await _scan_form(hass)
+    sim.set_fault(Fault.SILENT)  # a host that accepts and never answers: the scan waits
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
+    )
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    hass.config_entries.flow.async_abort(result["flow_id"])
+    async with asyncio.timeout(5):
+        while tasks_running(scan_module.__file__):
+            await asyncio.sleep(0.01)

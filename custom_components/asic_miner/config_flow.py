@@ -74,6 +74,7 @@ from .miner import (
     shown_identity,
 )
 from .scan import (
+    DEADLINE,
     MAX_RANGE_HOSTS,
     MAX_SCAN_HOSTS,
     ScanRangeError,
@@ -147,6 +148,11 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Nothing found yet."""
         self._scanned: dict[str, FoundMiner] = {}
+        #: The network scan while it runs, what was typed for it, and whether it found nothing.
+        self._scan_task: asyncio.Task[list[FoundMiner]] | None = None
+        self._scan_input: dict[str, Any] | None = None
+        self._scan_text = ""
+        self._scan_found_nothing = False
         self._found: FoundMiner | None = None
         self._password: str | None = None
         #: The MAC DHCP discovery saw: the identity of a miner whose firmware shows none.
@@ -292,7 +298,14 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         raise AbortFlow("not_supported", {"host": host})
 
     async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Scan networks, ranges or addresses (Home Assistant's own subnets by default)."""
+        """Scan networks, ranges or addresses (Home Assistant's own subnets by default).
+
+        The scan runs while the form shows its progress (it may take up to ``scan.DEADLINE``
+        seconds); then the miners found are offered (``pick``), or the form comes back with
+        what was typed, saying nothing new answered.
+        """
+        if self._scan_task is not None:
+            return self._async_scan_progress()
         own = ", ".join(str(subnet) for subnet in await async_get_scan_networks(self.hass))
         errors: dict[str, str] = {}
         placeholders = {
@@ -302,7 +315,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             "entry": "",
             "scanned": "",
         }
-        if user_input is not None:
+        if self._scan_found_nothing:
+            self._scan_found_nothing = False
+            user_input = self._scan_input
+            errors["base"] = "no_miners_found"
+            placeholders["scanned"] = self._scan_text
+        elif user_input is not None:
             port = int(user_input[CONF_PORT])
             web_port = int(user_input.get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
             try:
@@ -311,25 +329,18 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors[CONF_NETWORKS] = err.key
                 placeholders["entry"] = err.entry
             else:
-                # Known by identity, or by address: a scan reads no password-protected
-                # identity, so a stock Antminer keyed by its MAC shows none here.
-                entries = self._async_current_entries()
-                configured = {entry.unique_id for entry in entries}
-                self._scanned = {
-                    "{}:{}".format(*miner.address): miner
-                    for miner in await async_scan(
+                self._scan_input = user_input
+                self._scan_text = ", ".join(scan_range.text for scan_range in ranges)
+                self._scan_task = self.hass.async_create_task(
+                    async_scan(
                         scan_hosts(ranges),
                         port,
                         web_port,
                         web_session=async_get_clientsession(self.hass),
-                    )
-                    if miner_unique_id(miner.identity) not in configured
-                    and address_taken(entries, miner) is None
-                }
-                if self._scanned:
-                    return await self.async_step_pick()
-                errors["base"] = "no_miners_found"
-                placeholders["scanned"] = ", ".join(scan_range.text for scan_range in ranges)
+                    ),
+                    "asic_miner network scan",
+                )
+                return self._async_scan_progress()
         schema = probatio.Schema(
             {
                 probatio.Required(CONF_NETWORKS, default=own): TextSelector(),
@@ -343,6 +354,34 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders=placeholders,
             errors=errors,
         )
+
+    def _async_scan_progress(self) -> ConfigFlowResult:
+        """The scan's progress while it runs; once done, on to the miners it found (those
+        not configured yet), or back to the form."""
+        task = self._scan_task
+        assert task is not None
+        if not task.done():
+            return self.async_show_progress(
+                step_id="scan",
+                progress_action="scanning",
+                progress_task=task,
+                description_placeholders={"scanned": self._scan_text, "deadline": f"{DEADLINE:g}"},
+            )
+        self._scan_task = None
+        # Known by identity, or by address: a scan reads no password-protected identity, so a
+        # stock Antminer keyed by its MAC shows none here.
+        entries = self._async_current_entries()
+        configured = {entry.unique_id for entry in entries}
+        self._scanned = {
+            "{}:{}".format(*miner.address): miner
+            for miner in task.result()
+            if miner_unique_id(miner.identity) not in configured
+            and address_taken(entries, miner) is None
+        }
+        if self._scanned:
+            return self.async_show_progress_done(next_step_id="pick")
+        self._scan_found_nothing = True
+        return self.async_show_progress_done(next_step_id="scan")
 
     async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose one of the miners the scan found."""
