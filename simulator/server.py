@@ -18,7 +18,7 @@ import contextlib
 import random
 import socket
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from .faults import Fault
 from .personalities import PERSONALITIES
@@ -141,6 +141,11 @@ class MinerSimulator:
         self.fault_params: dict[str, Any] = {}
         #: How long a reboot command keeps the miner offline.
         self.reboot_seconds = 1.0
+        #: How the HTTP personalities (VNish, Braiins OS, ePIC) answer a reboot or a restart
+        #: of the mining software, which they carry out all the same: "reply" (their answer),
+        #: "drop" (the connection dropped unanswered, as firmware going down at once) or
+        #: "empty" (a 200 without a body).
+        self.restart_reply: Literal["reply", "drop", "empty"] = "reply"
         self._rng = random.Random(seed)
         self._api: _Listener | None = None
         self._web: _Listener | None = None

@@ -14,8 +14,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
+from .controls import async_controlled
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
+from .entity import (
+    AsicMinerEntity,
+    async_add_entities_when_reported,
+    async_remove_entities,
+    registered_keys,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -72,11 +78,21 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     api = coordinator.api
     async_add_entities([AsicMinerConnectivityEntity(coordinator, CONNECTIVITY)])
+    registered = registered_keys(hass, entry)
+    # The mining twin only where no switch shows it; one the registry knows stays while the
+    # switch is missing for a reason of the moment.
+    controlled = async_controlled(hass, entry)
     offered = [
         description
         for description in BINARY_SENSORS
         if (api.reports_errors or not description.requires_error_source)
-        and description.unless_capability not in api.capabilities
+        and (
+            description.unless_capability not in controlled
+            or (
+                description.key in registered
+                and description.unless_capability not in api.capabilities
+            )
+        )
     ]
     async_remove_entities(
         hass,

@@ -4,6 +4,8 @@ cgminer-compatible API on 4028 (``BraiinsOS``'s TCP side, unchanged).
 The REST side follows the "Braiins OS Public REST API" 1.0.0 (OpenAPI of 25.07) and replies
 seen from a real S19 XP:
 
+- ``GET /``: the web interface's front page, naming "Braiins OS" (what pyasic and asic-rs
+  identify it by; the rest of the page is the simulator's own, no capture of it is public);
 - ``POST /api/v1/auth/login {"username": "root", "password": …}`` -> ``{"token", "timeout_s"}``;
   the token goes in ``Authorization`` raw (``Bearer <token>`` is accepted too), each request
   renews it for ``timeout_s``; without a valid token every other route answers 401;
@@ -15,8 +17,9 @@ seen from a real S19 XP:
   trailing slash of the specification;
 - controls: ``PUT actions/pause|resume`` -> JSON boolean "was already paused / mining",
   ``PUT actions/restart`` -> boolean, ``PUT actions/reboot`` -> 204 (offline for
-  ``sim.reboot_seconds``), ``PUT actions/locate`` with body ``true|false`` -> the new state,
-  ``PUT performance/power-target {"watt": n}`` -> ``{"watt": n}``.
+  ``sim.reboot_seconds``; both answered as ``sim.restart_reply`` says), ``PUT
+  actions/locate`` with body ``true|false`` -> the new state, ``PUT performance/power-target
+  {"watt": n}`` -> ``{"watt": n}``.
 
 State: ``paused`` (``status`` 3 PAUSED, else 2 NORMAL), ``power_limit`` (the power target),
 ``fault_light`` (locate), ``errors`` (``miner/errors``, one entry each).
@@ -33,9 +36,13 @@ from aiohttp import web
 from simulator.state import BoardState, MinerState, PoolState
 
 from .bosminer import BraiinsOS
-from .rest import Handler, guarded, json_body, json_reader, new_token, sent_token
+from .rest import Handler, guarded, json_body, json_reader, new_token, restart_answer, sent_token
 
 API_VERSION = {"major": 1, "minor": 0, "patch": 0}
+FRONT_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Braiins OS</title>'
+    '</head><body><div id="root"></div><script src="/assets/index.js"></script></body></html>'
+)
 BOS_VERSION = "2025-08-06-0-3881c51d-25.07-plus"
 WINDOWS = (
     "last_5s", "last_15s", "last_30s", "last_1m", "last_5m", "last_15m", "last_30m", "last_1h",
@@ -139,6 +146,7 @@ class BraiinsOSRest(BraiinsOS):
     def web_app(self) -> web.Application:
         """Login, then every route behind a token."""
         app = web.Application()
+        app.router.add_get("/", self._front_page)
         app.router.add_post("/api/v1/auth/login", self._login)
         gets = {
             "miner/details": self.details,
@@ -165,6 +173,9 @@ class BraiinsOSRest(BraiinsOS):
 
     def _guard(self, handler: Handler) -> Handler:
         return guarded(self.authorized, lambda: self.http_error(401), handler)
+
+    async def _front_page(self, request: web.Request) -> web.Response:
+        return web.Response(text=FRONT_PAGE, content_type="text/html")
 
     async def _login(self, request: web.Request) -> web.Response:
         body = await json_body(request)
@@ -397,7 +408,7 @@ class BraiinsOSRest(BraiinsOS):
         state = self.state
         if action == "reboot":
             self.sim.reboot(self.sim.reboot_seconds)
-            return web.Response(status=204)
+            return restart_answer(self.sim, request, web.Response(status=204))
         if action == "locate":
             wanted = await json_body(request)
             if not isinstance(wanted, bool):
@@ -405,7 +416,7 @@ class BraiinsOSRest(BraiinsOS):
             state.fault_light = wanted
             return web.json_response(state.fault_light)
         if action == "restart":
-            return web.json_response(not state.paused)
+            return restart_answer(self.sim, request, web.json_response(not state.paused))
         was = state.paused if action == "pause" else not state.paused
         state.paused = action == "pause"
         return web.json_response(was)

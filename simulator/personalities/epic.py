@@ -12,7 +12,8 @@ Follows the ePIC UMC API (OpenAPI 1.30.0) and replies seen from a real unit:
   (``"MissingParam"`` without a needed param): ``/miner`` ``"Stop"|"Autostart"`` (any case)
   pauses/resumes, ``/identify`` true/false lights the locate LED, ``/reboot`` (param: delay
   in s, int or string or none) reboots, ``/softreboot`` restarts the mining software
-  (session uptime reset), ``/authenticate`` checks the password.
+  (session uptime reset; both answered as ``sim.restart_reply`` says), ``/authenticate``
+  checks the password.
 
 State: ``paused`` ("Idling" vs "Mining"), ``fault_light`` (``Misc."Locate Miner State"``),
 ``power_limit`` (``PresetInfo."Target Power"``), ``errors[0]`` (``Status."Last Error"``).
@@ -29,7 +30,7 @@ from aiohttp import web
 from simulator.personality import Personality
 from simulator.state import BoardState, MinerState, PoolState
 
-from .rest import json_body, json_reader
+from .rest import json_body, json_reader, restart_answer
 
 SOFTWARE = "PowerPlay-BMS v1.5.13"
 FAN_SLOTS = 12
@@ -362,8 +363,10 @@ class EPicUMC(Personality):
         elif command == "reboot":
             delay = int(param) if isinstance(param, int | str) and str(param).isdigit() else 0
             self.sim.spawn(self._reboot_after(delay), "reboot")
+            return restart_answer(self.sim, request, self.result(True))
         elif command == "softreboot":
             self._session_start = time.monotonic()
+            return restart_answer(self.sim, request, self.result(True))
         return self.result(True)
 
     async def _reboot_after(self, delay: float) -> None:

@@ -1,4 +1,5 @@
-"""Pieces the REST personalities share (VNish, Braiins OS, ePIC): tokens, guards, readers."""
+"""Pieces the REST personalities share (VNish, Braiins OS, ePIC): tokens, guards, readers,
+the answer to a restart."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from collections.abc import Awaitable, Callable
 import json
 import secrets
 import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+
+from simulator.serve_http import drop_connection
+
+if TYPE_CHECKING:
+    from simulator.server import MinerSimulator
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _ALPHABET = string.ascii_letters + string.digits
@@ -52,3 +58,13 @@ def json_reader(render: Callable[[], Any]) -> Handler:
         return web.json_response(render())
 
     return read
+
+
+def restart_answer(sim: MinerSimulator, request: web.Request, reply: web.Response) -> web.Response:
+    """``reply`` to a reboot or a restart already under way, or what ``sim.restart_reply``
+    makes of it: the connection dropped unanswered, or an empty 200."""
+    if sim.restart_reply == "drop":
+        drop_connection(request)
+    if sim.restart_reply == "empty":
+        return web.Response(status=200)
+    return reply

@@ -12,7 +12,8 @@ The web side follows VNish's OpenAPI "xminer-api" 1.2.6 and replies seen from re
 - with a token (else 401, empty body): ``GET|POST /settings`` (a POST choosing a preset
   answers ``{"restart_required": false, "reboot_required": false}``, also when the preset is
   unknown and nothing changed), ``GET /autotune/presets``, ``POST /mining/pause|resume|stop|
-  start|restart`` (200, empty body), ``POST /system/reboot`` -> ``{"after": 3}``.
+  start|restart`` (200, empty body), ``POST /system/reboot`` -> ``{"after": 3}`` (a restart
+  and a reboot answered as ``sim.restart_reply`` says).
 
 Units: hashrates in GH/s (``hr_measure``), ``instant_hashrate`` / ``average_hashrate`` in TH/s,
 chain voltage in mV, preset ``globals.volt`` in 10 mV, power in W (0 when the PSU cannot
@@ -20,6 +21,12 @@ report: ``psu_reports_power = False``), temperatures as ``{"min", "max"}``. A pr
 ``state.work_mode`` (its name; "disabled" runs stock clocks) and its watts ``state.power_limit``.
 Pause and stop set ``state.paused`` (miner state ``stopped``). ``failure`` puts the miner in
 VNish's failure state (no chains, no hashrate, pause refused with VNish's own error).
+
+Two clocks, as on a real miner: ``miner_state_time`` counts the current state (it starts again
+at a pause, a resume, a restart), cgminer's ``Elapsed`` (and the system uptime of ``/info``)
+since cgminer started, ``chain_init_seconds`` before the mining state began (chain
+initialisation; the simulator's figure, under the minute of ``/info``'s resolution: no public
+fact gives VNish's).
 
 The TCP side is the stock Antminer S19's (``AntminerS19``), as VNish's cgminer 4.11.1 writes
 it: ``CGMiner`` in ``version``, ``Cgminer`` in ``stats``, ``Type`` "Antminer S19 (vnish
@@ -37,7 +44,7 @@ from simulator.personality import Personality
 from simulator.state import BoardState, MinerState, PoolState
 
 from .bmminer import AntminerS19
-from .rest import guarded, json_body, new_token, sent_token
+from .rest import guarded, json_body, new_token, restart_answer, sent_token
 
 FW_VERSION = "1.2.6"
 #: (watts, status, needs a modded PSU) of the S19's autotune presets.
@@ -73,6 +80,9 @@ class VNishWeb(Personality):
     #: Stock (factory) frequency (MHz) and voltage (10 mV) of the boards.
     stock_freq: ClassVar[int] = 675
     stock_volt: ClassVar[int] = 1380
+    #: Seconds cgminer runs before the mining state begins (``Elapsed`` ahead of
+    #: ``miner_state_time``).
+    chain_init_seconds: ClassVar[int] = 45
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """No token issued, a PSU that reports power, not failed."""
@@ -83,6 +93,7 @@ class VNishWeb(Personality):
         #: (failure_code, description) while VNish is in its failure state.
         self.failure: tuple[int, str] | None = None
         self._state_since = time.monotonic()
+        self.state.started_at = self._state_since - self.chain_init_seconds
 
     def expire_sessions(self) -> None:
         """Forget every unlock token."""
@@ -93,6 +104,7 @@ class VNishWeb(Personality):
         super().rebooted()
         self.state.paused = False
         self._state_since = time.monotonic()
+        self.state.started_at = self._state_since - self.chain_init_seconds
 
     # --- auth ----------------------------------------------------------------------------------
 
@@ -662,11 +674,13 @@ class VNishWeb(Personality):
             self._change_state(paused=True)
         else:
             self._change_state(paused=False)
+        if action == "restart":
+            return restart_answer(self.sim, request, web.Response(status=200))
         return web.Response(status=200)
 
     async def _reboot(self, request: web.Request) -> web.Response:
         self.sim.reboot(self.sim.reboot_seconds)
-        return web.json_response({"after": 3})
+        return restart_answer(self.sim, request, web.json_response({"after": 3}))
 
 
 class VNishS19(VNishWeb, AntminerS19):

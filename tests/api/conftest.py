@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
 from typing import Any
 
+from aiohttp import web
 import pytest
 
 from simulator import MinerSimulator
 from tests.faults import open_fds
 
-__all__ = ["SimulatorFactory", "closed_port", "open_fds"]
+__all__ = ["SimulatorFactory", "closed_port", "open_fds", "serving"]
 
 type SimulatorFactory = Callable[..., Awaitable[MinerSimulator]]
 
@@ -46,3 +48,16 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+@contextlib.asynccontextmanager
+async def serving(app: web.Application) -> AsyncIterator[int]:
+    """Serve ``app`` on a loopback port (another web server than a miner's) until the end."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield runner.addresses[0][1]
+    finally:
+        await runner.cleanup()

@@ -28,6 +28,7 @@ from custom_components.asic_miner.api import (
     detect_api,
 )
 from custom_components.asic_miner.api.braiins_os import (
+    REST_CONTROLS,
     Login,
     errors_since_start,
     freshest,
@@ -42,7 +43,7 @@ from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator import Fault, MinerSimulator
 from simulator.personalities.braiins_os import BraiinsOSRest
 
-from .conftest import SimulatorFactory
+from .conftest import SimulatorFactory, serving
 
 PASSWORD = "Br41ns-Secret-pw"
 STEADY = [
@@ -294,6 +295,52 @@ async def test_older_braiins_os_stays_on_bosminer(simulator: SimulatorFactory) -
     await api.close()
 
 
+class Booting(BraiinsOSRest):
+    """The login answers ``answer`` (a status, or a garbled 200) ``refusals`` times first."""
+
+    answer: ClassVar[int | str] = 503
+    refusals = 0
+
+    async def _login(self, request: web.Request) -> web.Response:
+        if self.refusals > 0:
+            self.refusals -= 1
+            await request.read()
+            if isinstance(self.answer, int):
+                return self.http_error(self.answer, "Service Unavailable")
+            return web.Response(text="<html>booting</html>")
+        return await super()._login(request)
+
+
+@pytest.mark.parametrize("answer", [500, 503, 429, "garbled"])
+async def test_a_failed_login_is_no_missing_rest_api(
+    simulator: SimulatorFactory, answer: int | str
+) -> None:
+    """Only "not found" means no REST API: a login refused otherwise (booting, busy, rate
+    limited, garbled) leaves that poll to bosminer's API and is tried again at the next one;
+    the REST controls stay offered, and one pressed meanwhile says what went wrong."""
+    sim, api = await braiins(simulator, Booting)
+    booting = rest(sim)
+    assert isinstance(booting, Booting)
+    booting.answer = answer
+    booting.refusals = 2
+    data = await api.get_data()
+    assert data.hashrate
+    assert sim.requests  # bosminer's API read this poll
+    assert api.rest is None  # nothing decided
+    assert api.capabilities == REST_CONTROLS
+    with pytest.raises(APIRefusalError if answer != "garbled" else APIDecodeError):
+        await api.reboot()
+    assert not sim.rebooting
+    sim.received.clear()
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.received == ["POST /api/v1/auth/login", *STEADY, *RARE]
+    assert sim.requests == []
+    assert api.rest is True
+    assert Capability.POWER_LIMIT in api.capabilities
+    await api.close()
+
+
 async def test_unreachable_web_port_uses_bosminer_meanwhile(simulator: SimulatorFactory) -> None:
     sim, api = await braiins(simulator, web_port=closed_port())
     data = await api.get_data()
@@ -481,9 +528,9 @@ async def test_login_failures(simulator: SimulatorFactory) -> None:
     http = HTTPClient("127.0.0.1", sim.web_port)
     assert await probe(http, PASSWORD) is None  # a login without a token: not this API
     await http.close()
-    assert (await api.get_data()).hashrate  # no usable login: bosminer's API
+    assert (await api.get_data()).hashrate  # no usable login: bosminer's API this poll
     assert sim.requests
-    assert api.rest is False
+    assert api.rest is None  # a garbled login says nothing: asked again next poll
     with pytest.raises(APIUnsupportedError):
         await Login(lambda: None).login(HTTPClient("127.0.0.1", sim.web_port or 80))
     await api.close()
@@ -546,3 +593,42 @@ async def test_probe_and_detection(simulator: SimulatorFactory) -> None:
     assert type(found) is BraiinsOSAPI
     assert (await found.get_data()).hashrate
     await found.close()
+
+
+async def test_probe_sends_the_password_only_to_braiins_os(simulator: SimulatorFactory) -> None:
+    """Another firmware's web server (here one answering 200 to anything) never sees the
+    password typed for detection: the login is only tried once the open front page named
+    Braiins OS."""
+    seen: list[tuple[str, str, bytes]] = []
+
+    async def anything(request: web.Request) -> web.Response:
+        seen.append((request.method, request.path, await request.read()))
+        return web.json_response({"token": "not-braiins", "timeout_s": 3600})
+
+    app = web.Application()
+    app.router.add_route("*", "/{path:.*}", anything)
+    async with serving(app) as port:
+        http = HTTPClient("127.0.0.1", port, limits=Limits(timeout=2.0))
+        assert await probe(http, PASSWORD) is None
+        await http.close()
+        with pytest.raises(APIConnectionError):  # nothing found
+            await detect_api(
+                "127.0.0.1", closed_port(), timeout=3.0, password=PASSWORD, web_port=port
+            )
+    assert ("GET", "/", b"") in seen
+    assert not [path for _, path, _ in seen if path.endswith("/auth/login")]
+    assert not [body for _, _, body in seen if PASSWORD.encode() in body]
+    # Nor does VNish's web interface (its front page names no Braiins OS).
+    vnish = await simulator("vnish-s19", web_port=0)
+    assert vnish.web_port is not None
+    http = HTTPClient("127.0.0.1", vnish.web_port, limits=Limits(timeout=2.0))
+    assert await probe(http, PASSWORD) is None
+    await http.close()
+    assert "POST /api/v1/auth/login" not in vnish.received
+    # Braiins OS says so on its front page.
+    sim, _ = await braiins(simulator)
+    assert sim.web_port is not None
+    http = HTTPClient("127.0.0.1", sim.web_port, limits=Limits(timeout=2.0))
+    assert await probe(http, PASSWORD) is BraiinsOSAPI
+    await http.close()
+    assert sim.received == ["GET /", "POST /api/v1/auth/login"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 import json
-from typing import ClassVar
+import time
+from typing import Any, ClassVar
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -27,8 +28,10 @@ from custom_components.asic_miner.api import (
     detect_api,
 )
 from custom_components.asic_miner.api.http import MinerHTTP
+from custom_components.asic_miner.api.identity import UPTIME_SLACK
 from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from custom_components.asic_miner.api.vnish import (
+    MiningClock,
     Unlock,
     hashrate_factor,
     identity_from_info,
@@ -610,6 +613,78 @@ async def test_status_alone_when_nothing_else_answers(
     await api.close()
 
 
+class FlakySummary(VNishS19):
+    """Mining for five minutes; the summary fails (500) while ``failing``, everything else
+    answers."""
+
+    failing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._state_since -= 300
+        self.state.started_at -= 300
+
+    async def _summary(self, request: web.Request) -> web.Response:
+        if self.failing:
+            return self.http_error(500, "summary failed")
+        return await super()._summary(request)
+
+
+async def test_a_failing_summary_keeps_the_uptime_on_its_clock(
+    simulator: SimulatorFactory,
+) -> None:
+    """REST's ``miner_state_time`` and cgminer's ``Elapsed`` are two clocks: a poll read over
+    cgminer (the summary failed once) continues REST's, so the start time stays and neither
+    the identity nor the rare reads are read again; a cgminer that restarted since the last
+    REST reading is a restart."""
+    sim, api = await vnish(simulator, FlakySummary)
+    sim.state.started_at -= 600  # cgminer ran ten minutes before this mining state began
+    flaky = sim.personality
+    assert isinstance(flaky, FlakySummary)
+    data = await api.get_data()
+    assert data.uptime is not None
+    started = time.monotonic() - data.uptime
+    for failing in (True, False, True, True, False):
+        flaky.failing = failing
+        sim.received.clear()
+        data = await api.get_data()
+        assert ("tcp" in api.last_replies) is failing
+        assert data.uptime is not None
+        assert time.monotonic() - data.uptime == pytest.approx(started, abs=2)
+        assert "GET /api/v1/info" not in sim.received  # no restart: the identity stands
+        assert "GET /api/v1/status" not in sim.received  # nor are the rare reads due
+        assert (data.model, data.mac) == ("S19", sim.state.mac.lower())
+    # cgminer restarted after the last REST reading (two minutes ago): a restart.
+    flaky.failing = True
+    sim.state.started_at = time.monotonic()
+    assert api.clock.rest_at is not None
+    api.clock = replace(api.clock, rest_at=api.clock.rest_at - 2 * UPTIME_SLACK)
+    sim.received.clear()
+    data = await api.get_data()
+    assert data.uptime is not None
+    assert data.uptime < 5  # cgminer's clock now
+    assert "GET /api/v1/info" in sim.received  # the identity is read again
+    await api.close()
+
+
+def test_mining_clock() -> None:
+    """REST's clock continued over cgminer until cgminer shows a restart since the last REST
+    reading; cgminer's alone where REST never answered; a change back to REST's is marked."""
+    clock = MiningClock().rest(100, now=1000.0)
+    assert (clock.uptime, clock.switched) == (100, True)
+    assert clock.tcp(745, now=1010.0).uptime == 110  # cgminer ran before: REST's clock
+    assert clock.tcp(None, now=1010.0).uptime == 110
+    assert clock.tcp(0, now=1000.0 + UPTIME_SLACK).uptime == 100 + UPTIME_SLACK  # too close
+    restarted = clock.tcp(5, now=1010.0 + UPTIME_SLACK)
+    assert (restarted.uptime, restarted.rest_at) == (5, None)  # restarted since: cgminer's
+    assert restarted.tcp(65, now=1070.0 + UPTIME_SLACK).uptime == 65
+    assert restarted.rest(20, now=1080.0 + UPTIME_SLACK).switched  # back to REST's clock
+    assert not clock.rest(120, now=1020.0).switched
+    paused = MiningClock().rest(None, now=1000.0)
+    assert paused.tcp(745, now=1010.0).uptime is None  # REST said it was not mining
+    assert MiningClock().tcp(745, now=1.0).uptime == 745  # REST never answered
+
+
 # --- without REST (VNish 3.x, a web port that is closed or serves no /api/v1) -----------------
 
 
@@ -810,6 +885,63 @@ async def test_nothing_readable_fails_with_the_summary_error(simulator: Simulato
         await api.get_data()
     assert api.identity is not None
     assert api.identity.model is None  # the info page was no JSON: read again next poll
+    await api.close()
+
+
+class BrokenInfo(VNishS19):
+    """``/api/v1/info`` refused (500), unreadable, or without ``miner``, until ``fixed``; the
+    summary answers all along."""
+
+    broken: ClassVar[str] = "500"
+    fixed = False
+
+    async def _info(self, request: web.Request) -> web.Response:
+        if self.fixed:
+            return await super()._info(request)
+        if self.broken == "500":
+            return self.http_error(500, "internal")
+        if self.broken == "garbage":
+            return web.Response(text="<html>VNish</html>")
+        info = json.loads((await super()._info(request)).text)
+        del info["miner"]
+        return web.json_response(info)
+
+
+class GarbledInfo(BrokenInfo):
+    broken = "garbage"
+
+
+class InfoWithoutModel(BrokenInfo):
+    broken = "no miner"
+
+
+@pytest.mark.parametrize("cls", [BrokenInfo, GarbledInfo, InfoWithoutModel])
+async def test_incomplete_identity_is_retried_now_and_then(
+    simulator: SimulatorFactory, cls: type[BrokenInfo]
+) -> None:
+    """An ``/info`` that names no model leaves the readings alone and is read again every
+    ``REFRESH_SECONDS``, not at every poll: the summary stays the one steady request."""
+    sim, api = await vnish(simulator, cls)
+    data = await api.get_data()
+    assert data.model is None
+    assert data.hashrate == pytest.approx(sim.state.nominal_hashrate, abs=0.01)
+    for _ in range(3):
+        sim.received.clear()
+        await api.get_data()
+        assert sim.received == ["GET /api/v1/summary"]
+    assert isinstance(sim.personality, BrokenInfo)
+    sim.personality.fixed = True
+    assert api.identity_retry.read_at is not None
+    retried = api.identity_retry.read_at - REFRESH_SECONDS
+    api.identity_retry = replace(api.identity_retry, read_at=retried)
+    await api.get_data()  # the retry is due: this poll forgets the identity
+    sim.received.clear()
+    data = await api.get_data()
+    assert sim.received == ["GET /api/v1/info", "GET /api/v1/summary"]
+    assert (data.model, data.firmware) == ("S19", "Vnish 1.2.6")
+    sim.received.clear()
+    await api.get_data()
+    assert sim.received == ["GET /api/v1/summary"]
     await api.close()
 
 

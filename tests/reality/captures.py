@@ -156,7 +156,8 @@ class HTTPCapture:
     """An HTTP server on 127.0.0.1 answering with one folder's captured endpoints."""
 
     def __init__(self, folder: Path, extra: Mapping[str, tuple[int, Any]] | None = None) -> None:
-        """Nothing listens until entered."""
+        """Nothing listens until entered; ``extra`` answers what was not captured:
+        ``"METHOD /path": (status, body)``, the body as JSON, or as an HTML page when a string."""
         self.folder = folder
         self.extra = dict(extra or {})
         self.received: list[str] = []
@@ -191,6 +192,8 @@ class HTTPCapture:
         await request.read()
         for route, (status, body) in self.extra.items():
             if route.rstrip("/") == key.rstrip("/"):
+                if isinstance(body, str):  # a page, not JSON
+                    return web.Response(text=body, status=status, content_type="text/html")
                 return web.json_response(body, status=status)
         path = self.file_for(request.method, request.path)
         if path is None:

@@ -270,3 +270,29 @@ async def test_cgminer_api_reads_like_an_antminer_on_vnish() -> None:
         assert quiet["STATS"][1]["chain_consumption1"] == 0
         assert quiet["STATS"][1]["chain_acn3"] == 0
         assert "chain_vol3" not in quiet["STATS"][1]
+
+
+async def test_state_time_and_elapsed_are_two_clocks() -> None:
+    """cgminer's ``Elapsed`` runs ``chain_init_seconds`` ahead of ``miner_state_time``, which
+    starts again at a pause, a resume, a reboot; ``Elapsed`` runs on through a pause."""
+    async with MinerSimulator("vnish-s19", web_port=0, jitter=False) as sim:
+        sim.reboot_seconds = 0.2
+        ahead = VNishS19.chain_init_seconds
+
+        async def clocks() -> tuple[int, int]:
+            status = (await get(sim, "status")).json()
+            stats = json.loads((await cgminer(sim, "stats")).replace(b"}{", b"},{"))
+            return status["miner_state_time"], stats["STATS"][1]["Elapsed"]
+
+        state_time, elapsed = await clocks()
+        assert elapsed - state_time == pytest.approx(ahead, abs=1)
+        sim.state.started_at -= 600  # cgminer has run for ten more minutes
+        token = await unlock(sim)
+        await post(sim, "mining/pause", token)
+        await post(sim, "mining/resume", token)
+        state_time, elapsed = await clocks()
+        assert (state_time, elapsed) == (0, pytest.approx(600 + ahead, abs=1))
+        await post(sim, "system/reboot", token)
+        await rebooted(sim)
+        state_time, elapsed = await clocks()
+        assert elapsed - state_time == pytest.approx(ahead, abs=1)

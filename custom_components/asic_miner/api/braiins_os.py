@@ -4,12 +4,16 @@ bosminer API (``BOSMinerAPI``, TCP) for what the REST API cannot do here.
 The REST API needs the root password: ``POST /api/v1/auth/login {"username": "root",
 "password"}`` → ``{"token", "timeout_s"}``; the token goes raw in ``Authorization`` (API 1.3
 rejects ``Bearer``), each request renews it, and a 401 logs in again once. Without a password,
-or where the login is refused (older Braiins OS has no REST API: 404), the miner is read and
-controlled over bosminer's API exactly as ``BOSMinerAPI`` does (tried again every 5 minutes);
-so is a poll whose REST replies are all refused or unreadable. The token and the password
-never reach logs, errors or ``last_replies`` (nor do pool users). Requests go through
-``http.MinerHTTP``: Home Assistant's session, or one of the client's own per poll or control;
-``miner/details`` is read once for the identity and the poll beside it (``PollReplies``).
+or where the login is not found (older Braiins OS has no REST API: 404), the miner is read and
+controlled over bosminer's API exactly as ``BOSMinerAPI`` does (the REST API tried again every
+5 minutes). A login that fails otherwise (500 or 503 while the firmware boots, 429, a garbled
+reply, no connection) decides nothing: bosminer's API reads that poll, the next poll logs in
+again, and the REST controls stay offered (one pressed meanwhile fails with the login's error).
+A poll whose REST replies are all refused or unreadable is read over bosminer's API too. The
+token and the password never reach logs, errors or ``last_replies`` (nor do pool users).
+Requests go through ``http.MinerHTTP``: Home Assistant's session, or one of the client's own
+per poll or control; ``miner/details`` is read once for the identity and the poll beside it
+(``PollReplies``).
 
 A steady poll is four requests, one at a time: the REST API has no endpoint holding more
 (``benchmarks/per_poll.py`` says so):
@@ -43,8 +47,9 @@ Identity (once): ``miner/details``: ``miner_identity.miner_model`` → make and 
 (the firmware's own id).
 
 Controls: pause / resume (``PUT actions/pause|resume`` → a boolean "already so", not a
-failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204), the
-locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
+failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204; both
+accepted when the miner drops the connection after the request, or answers with nothing, as
+it goes down: ``http.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
 (``PUT performance/power-target {"watt"}`` within the constraints). Over bosminer's API: pause
 and resume only.
 """
@@ -60,13 +65,21 @@ from typing import Any, Final
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, accept_dropped
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies, web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, rest_api, token_of
+from .rest import (
+    ANY_STATUS,
+    HTTP_NOT_FOUND,
+    NotServedError,
+    SessionToken,
+    not_served,
+    rest_api,
+    token_of,
+)
 
 API: Final = "/api/v1"
 USERNAME: Final = "root"
@@ -82,6 +95,9 @@ ERRORS: Final = "miner/errors"
 LOCATE: Final = "actions/locate"
 #: Kept out of ``last_replies``: pool users (often wallet addresses).
 SECRET_KEYS: Final = frozenset({"user"})
+#: What Braiins OS's front page (``GET /``, no login) says it is: the fingerprint pyasic
+#: (``factory._parse_web_type``) and asic-rs (``identify_web``) identify it by.
+FRONT_PAGE_NAME: Final = "Braiins OS"
 #: Read every poll, and now and then (``refresh``).
 STEADY: Final = (DETAILS, STATS, HASHBOARDS, COOLING)
 RARE: Final = (TUNER, CONSTRAINTS, POOLS, ERRORS, LOCATE)
@@ -109,24 +125,36 @@ class Login(SessionToken):
         return {"Authorization": token}
 
     async def login(self, http: HTTPClient) -> str:
-        """``POST /api/v1/auth/login``: a token; 401/403 is a wrong password."""
+        """``POST /api/v1/auth/login``: a token; 401/403 is a wrong password, 404 no REST API
+        here (``NotServedError``)."""
         reply = await http.request(
             "POST",
             f"{API}/auth/login",
             json={"username": USERNAME, "password": self.password(http)},
-            accept=(200, _HTTP_FORBIDDEN),
+            accept=(200, _HTTP_FORBIDDEN, HTTP_NOT_FOUND),
             authenticate=False,
         )
         if reply.status == _HTTP_FORBIDDEN:
             raise APIAuthError(f"{reply.what}: the miner rejected the password (HTTP 403)")
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         return token_of(reply)
 
 
 async def probe(http: HTTPClient, password: str | None = None) -> type[Miner] | None:
-    """Detection: a login with root's password answered with a token is Braiins OS's REST API.
-    Without a password, or refused (a wrong password cannot be told from another firmware's
-    401), it is not known here: bosminer's API tells."""
+    """Detection: a web interface whose front page names Braiins OS, where a login with root's
+    password is answered with a token, is Braiins OS's REST API.
+
+    The password goes only to a web interface that said it is Braiins OS without one: the
+    front page (``GET /``, open) names it (``FRONT_PAGE_NAME``, the fingerprint pyasic and
+    asic-rs identify Braiins OS's web interface by; the OpenAPI names no REST endpoint open
+    without a token). Without a password, or where the login is refused (a wrong password),
+    it is not known here: bosminer's API tells.
+    """
     if password is None:
+        return None
+    front = await http.request("GET", "/", accept=ANY_STATUS, authenticate=False)
+    if front.status != 200 or FRONT_PAGE_NAME not in front.text():
         return None
     reply = await http.request(
         "POST",
@@ -335,8 +363,18 @@ class BraiinsOSAPI(Miner):
         return self.bosminer
 
     async def _on_rest(self) -> bool:
+        """Whether to use the REST API now; a login that fails without saying there is none
+        (``_rest_decided``) makes bosminer's API read this time, and decides nothing."""
+        try:
+            return await self._rest_decided()
+        except APIConnectionError, APIRefusalError, APIDecodeError:
+            return False
+
+    async def _rest_decided(self) -> bool:
         """Whether to use the REST API; the first time (and every 5 minutes while it was not
-        there) a login decides. A web interface that cannot be reached decides nothing."""
+        there) a login decides: not found (404) means no REST API here. Any other failure of
+        the login (no connection, 500/503 while booting, 429, a garbled reply) is raised and
+        decides nothing; a wrong password is ``APIAuthError``."""
         if self.password is None:
             return False
         if self.rest:
@@ -347,9 +385,7 @@ class BraiinsOSAPI(Miner):
         try:
             async with self.web.open(self.limits) as http:
                 await self.auth.headers(http, renew=True)
-        except APIConnectionError:
-            return False
-        except APIRefusalError, APIDecodeError:
+        except NotServedError:
             self.rest = False  # no REST API here (older Braiins OS): bosminer's API
             self.rest_retry = self.rest_retry.read(now)
             return False
@@ -533,8 +569,9 @@ class BraiinsOSAPI(Miner):
         return reply
 
     async def _need_rest(self, action: str) -> None:
-        """``APIUnsupportedError`` where bosminer's API reads this miner: it cannot ``action``."""
-        if not await self._on_rest():
+        """``APIUnsupportedError`` where bosminer's API reads this miner: it cannot ``action``;
+        the login's error where it failed without deciding."""
+        if not await self._rest_decided():
             raise self._unsupported(f"{action} without the REST API (it needs root's password)")
 
     async def pause_mining(self) -> None:
@@ -554,14 +591,20 @@ class BraiinsOSAPI(Miner):
     async def restart_backend(self) -> None:
         """``PUT actions/restart``: bosminer restarts."""
         await self._need_rest("restart bosminer")
-        await self._send("PUT", "actions/restart")
+        await self._restart("actions/restart")
 
     async def reboot(self) -> None:
         """``PUT actions/reboot`` (204); the miner forgets the token."""
         await self._need_rest("reboot")
-        await self._send("PUT", "actions/reboot")
+        await self._restart("actions/reboot")
         self.auth.forget()
         self.forget_identity()
+
+    async def _restart(self, path: str) -> None:
+        """A control that restarts the miner or bosminer: dropped unanswered once sent, it is
+        accepted (``http.accept_dropped``)."""
+        await accept_dropped(self._send("PUT", path))
+        self.refresh = self.refresh.soon()
 
     async def set_fault_light(self, on: bool) -> None:
         """``PUT actions/locate`` with ``true``/``false``; the reply is the new state."""

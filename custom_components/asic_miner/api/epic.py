@@ -21,7 +21,9 @@ Facts from the ePIC UMC API (OpenAPI 1.30.0, as saved in 256foundation/asic-rs
   "BadPassword" | "MissingParam" | {…}}``: ``/miner`` ``"Stop"``/``"Autostart"`` (pause,
   resume), ``/reboot`` (delay 0), ``/softreboot`` (the mining software only), ``/identify``
   true/false (the locate LED, read back as ``Locate Miner State``); ``/authenticate`` checks a
-  password (1.30). ``BadPassword`` is ``APIAuthError``, another error a refusal.
+  password (1.30). ``BadPassword`` is ``APIAuthError``, another error a refusal. A reboot or
+  soft reboot that the miner drops once sent, or answers with nothing, as it goes down, is
+  accepted (``http.accept_dropped``).
 
 Readings: the hashrate is the boards' current sum (the session average is
 ``average_hashrate``), the expected hashrate the boards' ideal (each board's MH/s ÷ its % of
@@ -38,7 +40,7 @@ from typing import Any, ClassVar, Final
 
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIDecodeError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP
+from .http import HTTPClient, HTTPReply, MinerHTTP, accept_dropped
 from .mapping import as_dict, build_data, lower_mac, sum_of, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
@@ -312,13 +314,14 @@ class EPicAPI(Miner):
                 raise APIAuthError(f"{reply.what}: the miner rejected the password")
 
     async def reboot(self) -> None:
-        """``POST /reboot`` now."""
-        await self._post("/reboot", 0)
+        """``POST /reboot`` now (dropped unanswered once sent: accepted)."""
+        await accept_dropped(self._post("/reboot", 0))
         self.forget_identity()
 
     async def restart_backend(self) -> None:
-        """``POST /softreboot``: the mining software only."""
-        await self._post("/softreboot", with_param=False)
+        """``POST /softreboot``: the mining software only (dropped unanswered once sent:
+        accepted)."""
+        await accept_dropped(self._post("/softreboot", with_param=False))
 
     async def pause_mining(self) -> None:
         """``POST /miner`` Stop."""

@@ -16,10 +16,14 @@ directly, so each gets the same guarantees:
 - **A shared session**: Home Assistant's ``aiohttp.ClientSession`` is injected and never
   closed here; without one the client opens its own lazily and closes it in ``close``.
 - **Errors that say what happened**: no connection, a timeout or a reset is
-  ``APIConnectionError``; HTTP 401 is ``APIAuthError``; another status the caller did not
-  ``accept`` is ``APIRefusalError`` (the miner answered and said no); an oversized or
-  unreadable body is ``APIDecodeError``. Messages name the method and path, never a query, a
-  header, a body or a token.
+  ``APIConnectionError`` (``RequestDroppedError`` when the request went out and the miner
+  closed or reset the connection before a whole reply); HTTP 401 is ``APIAuthError``; another
+  status the caller did not ``accept`` is ``APIRefusalError`` (the miner answered and said
+  no); an oversized or unreadable body is ``APIDecodeError`` (``EmptyReplyError`` when there
+  was none). Messages name the method and path, never a query, a header, a body or a token.
+- **Controls that restart the miner** (a reboot, a restart of the mining software) may lose
+  their answer as the miner goes down: ``accept_dropped`` counts a request the miner received
+  and then dropped, or answered with nothing, as accepted.
 - **Authentication hooks**: ``middlewares`` (aiohttp's ``DigestAuthMiddleware`` for the
   Antminer CGI, kept for the client's life so its nonce is reused) and ``auth``, a
   ``TokenAuth`` that supplies headers (a bearer token from a login request made through this
@@ -48,7 +52,7 @@ Example (a REST firmware with a login)::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import json as jsonlib
@@ -63,6 +67,35 @@ from .limits import Limits, where
 HTTP_UNAUTHORIZED: Final = 401
 #: The statuses ``request`` returns by default; any other raises.
 OK: Final = frozenset({200})
+#: What aiohttp raises when a connection made and written to is closed or reset before a whole
+#: reply (a connection never made is a ``ClientConnectorError``, caught before these).
+_DROPPED: Final = (
+    aiohttp.ServerDisconnectedError,
+    aiohttp.ClientPayloadError,
+    aiohttp.ClientOSError,
+    ConnectionError,
+)
+
+
+class RequestDroppedError(APIConnectionError):
+    """The request went out on an open connection, which the miner closed or reset before a
+    whole reply: it may have acted on it (a reboot takes its web server down at once)."""
+
+
+class EmptyReplyError(APIDecodeError):
+    """The miner answered with no body at all where one was expected."""
+
+
+async def accept_dropped[T](control: Awaitable[T]) -> T | None:
+    """``control``, a request that restarts the miner (a reboot; a restart of the mining
+    software), which may go down before its answer is out: a request it received and then
+    dropped (``RequestDroppedError``) or answered with nothing (``EmptyReplyError``) counts as
+    accepted (None). One that never reached it (no connection, or a login before it that
+    failed), that timed out, or that it refused in words does not."""
+    try:
+        return await control
+    except RequestDroppedError, EmptyReplyError:
+        return None
 
 
 class TokenAuth(Protocol):
@@ -90,6 +123,8 @@ class HTTPReply:
     def json(self) -> Any:
         """The body as JSON, whatever the Content-Type (old firmwares send text/plain)."""
         text = self.text()
+        if not text:
+            raise EmptyReplyError(f"{self.what}: empty reply, not JSON")
         try:
             return jsonlib.loads(text)
         except jsonlib.JSONDecodeError as err:
@@ -175,7 +210,10 @@ class HTTPClient:
         while True:
             extra: Mapping[str, str] = {}
             if authenticate and self._auth is not None:
-                extra = await self._auth.headers(self, renew=renew)
+                try:
+                    extra = await self._auth.headers(self, renew=renew)
+                except RequestDroppedError as err:  # the login's: this request never went out
+                    raise APIConnectionError(str(err)) from err
             status, body = await self._exchange(
                 method,
                 path,
@@ -238,6 +276,12 @@ class HTTPClient:
             except TimeoutError as err:
                 raise APIConnectionError(
                     f"{what}: timed out (no complete reply within {limits.timeout:g} s)"
+                ) from err
+            except aiohttp.ClientConnectorError as err:
+                raise APIConnectionError(f"{what}: failed ({_reason(err)})") from err
+            except _DROPPED as err:
+                raise RequestDroppedError(
+                    f"{what}: the connection was dropped before a whole reply ({_reason(err)})"
                 ) from err
             except (aiohttp.ClientError, OSError) as err:
                 raise APIConnectionError(f"{what}: failed ({_reason(err)})") from err

@@ -6,6 +6,11 @@ A ``SessionToken`` is the ``http.TokenAuth`` of such a firmware: it logs in when
 token (or when the miner answered 401), keeps the token for the next requests, never shows it
 (``repr``), and forgets it when the miner does (a reboot). Each firmware says how to log in and
 how to send the token.
+
+Only "not found" (HTTP 404, ``NotServedError``) says the REST API is not there (older firmware,
+another web server): a client then reads the miner another way for a while. Any other failure
+of a login or a read (500 or 503 while the firmware boots, 429, a garbled reply) is a failed
+request, asked again at the next poll.
 """
 
 from __future__ import annotations
@@ -14,12 +19,24 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from .errors import APIDecodeError, APIUnsupportedError
+from .errors import APIDecodeError, APIRefusalError, APIUnsupportedError
 from .http import HTTPClient, HTTPReply, MinerHTTP
 from .miner import Miner
 
 #: Every status: a probe reads an error status as an answer ("not my firmware"), not an error.
 ANY_STATUS: Final = range(100, 600)
+#: "Not found": no such path on this web server.
+HTTP_NOT_FOUND: Final = 404
+
+
+class NotServedError(APIRefusalError):
+    """The web server has no such path (HTTP 404): no REST API here, or not this part of
+    it."""
+
+
+def not_served(reply: HTTPReply) -> NotServedError:
+    """The error of a 404 ``reply``."""
+    return NotServedError(f"{reply.what} answered HTTP 404: no such REST API here")
 
 
 class SessionToken(ABC):

@@ -22,7 +22,11 @@ One steady poll is ``GET /api/v1/summary`` (open: no password needed). Its ``min
   starting, restarting: on its way to hash; stopped, shutting-down, failure: not);
   ``failure`` → its ``description`` in the errors; ``miner_state_time`` while mining →
   uptime (the time the mining software has been hashing: VNish reports no other mining uptime,
-  and its system uptime in ``/info`` has a resolution of one minute);
+  and its system uptime in ``/info`` has a resolution of one minute). cgminer's ``Elapsed``
+  is another clock (cgminer starts before the mining state, and runs on through a pause): a
+  poll read over cgminer while REST's clock is the reference continues REST's clock, so a
+  summary failing now and then moves neither the uptime nor the restart checks
+  (``MiningClock``);
 - ``found_blocks``; ``best_share`` → best session difficulty (0: none yet).
 
 Rarely (``refresh.Refresh``: first poll, every 5 minutes, after a control, after the mining
@@ -44,6 +48,9 @@ Identity (once): ``GET /api/v1/info``: ``miner`` ("Antminer S19 (88)") → make 
 ``fw_name`` + ``fw_version`` → firmware, ``system.network_status`` → MAC and hostname,
 ``serial`` ("N/A" is none), ``hr_measure`` → the unit of every hashrate. Without REST, what
 cgminer's ``version`` and ``stats`` say (no MAC), read from ``/info`` again once REST answers.
+An ``/info`` that is refused, unreadable or names no model is read again every
+``refresh.REFRESH_SECONDS`` (``identity_retry``, a ``refresh.Refresh``), not at every poll:
+the summary alone stays the steady poll.
 
 Over cgminer's API VNish keeps Bitmain's driver: its ``stats`` is the stock Antminer layout
 (``antminer_stats``: chains 6-8 on the S9, ``fan<N>`` by slot), with a few extras of its own
@@ -66,7 +73,9 @@ of the client's own for one poll or one control.
 
 Controls (all need the password, and the REST API: without it the miner is read-only): pause
 / resume (``mining/pause|resume``; VNish answers ``500 {"err"}`` when it cannot, e.g. in its
-failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot`` → ``{"after": s}``), the locate LED
+failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot``
+→ ``{"after": s}``; both accepted when the miner drops the connection after the request, or
+answers with nothing, as it goes down: ``http.accept_dropped``), the locate LED
 (``find-miner`` toggles it and answers ``{"on"}``: the state is read first from ``/status``),
 power preset (``POST /settings`` with the ``overclock`` object read from ``GET /settings``
 and its ``preset`` replaced; VNish answers ``{"restart_required", "reboot_required"}``
@@ -76,7 +85,7 @@ even when nothing changed, so the preset is read back).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 import math
 import time
 from typing import Any, ClassVar, Final
@@ -85,13 +94,22 @@ from .antminer_stats import StatsHeader, split_type
 from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
 from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply
+from .http import HTTPClient, HTTPReply, accept_dropped
+from .identity import UPTIME_SLACK, UptimeWatch
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import web_poll
 from .refresh import REFRESHED, Refresh
-from .rest import ANY_STATUS, SessionToken, rest_api, token_of
+from .rest import (
+    ANY_STATUS,
+    HTTP_NOT_FOUND,
+    NotServedError,
+    SessionToken,
+    not_served,
+    rest_api,
+    token_of,
+)
 
 API: Final = "/api/v1"
 #: Keys of ``last_replies`` (and of a poll's replies).
@@ -115,12 +133,11 @@ _MASKED_USER: Final = "*****"
 #: ``info.hr_measure`` → factor to TH/s (GH/s when the firmware does not say).
 _MEASURES: Final = {"GH/s": 1e-3, "MH/s": 1e-6}
 _HTTP_OK: Final = 200
-_HTTP_NOT_FOUND: Final = 404
 _HTTP_FORBIDDEN: Final = 403
 _HTTP_TOO_MANY: Final = 429
 _HTTP_ERROR: Final = 500
 #: Statuses whose body says why (``{"err"}``, ``{"unlock_timeout"}``), and "not found".
-_WORDED: Final = frozenset({_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_ERROR})
+_WORDED: Final = frozenset({_HTTP_OK, HTTP_NOT_FOUND, _HTTP_ERROR})
 CONTROLS: Final = frozenset(
     {
         Capability.PAUSE_RESUME,
@@ -129,11 +146,6 @@ CONTROLS: Final = frozenset(
         Capability.FAULT_LIGHT,
     }
 )
-
-
-class NotServedError(APIRefusalError):
-    """The web server has no such path (HTTP 404): no REST API here (VNish 3.x), or not this
-    part of it."""
 
 
 class Unlock(SessionToken):
@@ -162,11 +174,11 @@ class Unlock(SessionToken):
             "POST",
             f"{API}/unlock",
             json={"pw": password},
-            accept=(_HTTP_OK, _HTTP_NOT_FOUND, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
+            accept=(_HTTP_OK, HTTP_NOT_FOUND, _HTTP_FORBIDDEN, _HTTP_TOO_MANY, _HTTP_ERROR),
             authenticate=False,
         )
-        if reply.status == _HTTP_NOT_FOUND:
-            raise _not_served(reply)
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         if reply.status == _HTTP_OK:
             token = token_of(reply)
             self.rejected = False
@@ -180,10 +192,6 @@ class Unlock(SessionToken):
             self.rejected = True
             raise APIAuthError(f"{reply.what}: the miner rejected the web password (HTTP 403)")
         raise _unlock_blocked(http, timeout)
-
-
-def _not_served(reply: HTTPReply) -> NotServedError:
-    return NotServedError(f"{reply.what} answered HTTP 404: no such REST API here")
 
 
 def _unlock_blocked(http: HTTPClient, wait: float | None) -> APIRefusalError:
@@ -342,6 +350,49 @@ def _uptime(status: dict[str, Any]) -> int | None:
     return as_int(status.get("miner_state_time"))
 
 
+@dataclass(frozen=True, slots=True)
+class MiningClock:
+    """A poll's uptime on one clock, whichever API read the poll.
+
+    REST's ``miner_state_time`` (seconds in the mining state) and cgminer's ``Elapsed``
+    (seconds since cgminer started: before the chains were initialised, and through a pause)
+    are two clocks; mixed, each change of source would look like a restart (the identity read
+    again, the rare reads due, the start time moving). While REST's clock is the reference (the
+    last REST reading), a poll read over cgminer (its summary failed once) continues it, unless
+    cgminer restarted after that reading (its ``Elapsed`` is shorter than the time since, give
+    or take ``identity.UPTIME_SLACK``): then cgminer's clock is the reference until REST answers
+    again. Changing the reference to REST's clock (``switched``) is no restart.
+    """
+
+    #: ``time.monotonic()`` of the last REST reading; None while cgminer's clock is the
+    #: reference.
+    rest_at: float | None = None
+    #: ``time.monotonic()`` at which REST's mining state began (None: not mining then).
+    since: float | None = None
+    #: This poll's uptime on the reference clock.
+    uptime: int | None = None
+    #: This poll made REST's clock the reference again (or for the first time).
+    switched: bool = False
+
+    def rest(self, uptime: int | None, now: float) -> MiningClock:
+        """After a poll of REST: ``miner_state_time`` while mining, else None."""
+        return MiningClock(
+            rest_at=now,
+            since=None if uptime is None else now - uptime,
+            uptime=uptime,
+            switched=self.rest_at is None,
+        )
+
+    def tcp(self, elapsed: int | None, now: float) -> MiningClock:
+        """After a poll of cgminer: its ``Elapsed``, or REST's clock continued."""
+        if self.rest_at is None or (
+            elapsed is not None and elapsed + UPTIME_SLACK < now - self.rest_at
+        ):
+            return MiningClock(uptime=elapsed)
+        uptime = None if self.since is None else int(now - self.since)
+        return replace(self, uptime=uptime, switched=False)
+
+
 def map_summary(miner: dict[str, Any], identity: MinerIdentity, factor: float) -> MinerData:
     """``MinerData`` from ``/api/v1/summary``'s ``miner`` object."""
     status = as_dict(miner.get("miner_status"))
@@ -469,6 +520,11 @@ class VNishAPI(Miner):
         #: The rarely read replies (``/status``, ``/perf-summary``, ``/autotune/presets``) and
         #: when to read them again (REST itself, while it is not there).
         self.refresh = Refresh()
+        #: When to read an incomplete identity again (``/info`` refused, unreadable, without a
+        #: model; or read from cgminer while REST answers).
+        self.identity_retry = Refresh()
+        #: Which clock the uptime follows (REST's or cgminer's), and where it stands.
+        self.clock = MiningClock()
 
     # --- what this miner can do --------------------------------------------------------------
 
@@ -501,8 +557,8 @@ class VNishAPI(Miner):
             reply = await http.request(
                 method, f"{API}/{path}", json=json, accept=_WORDED, authenticate=authenticate
             )
-        if reply.status == _HTTP_NOT_FOUND:
-            raise _not_served(reply)
+        if reply.status == HTTP_NOT_FOUND:
+            raise not_served(reply)
         if reply.status != _HTTP_OK:
             raise APIRefusalError(f"{reply.what} answered HTTP {reply.status}: {_err(reply)}")
         return reply
@@ -553,8 +609,9 @@ class VNishAPI(Miner):
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A
-        refused or unreadable ``/info`` leaves model and firmware unknown (read again at the
-        next poll)."""
+        refused or unreadable ``/info`` leaves model and firmware unknown (read again when
+        ``identity_retry`` wants it)."""
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         if not self._rest_due():
             return await self._cgminer_identity()
         try:
@@ -579,11 +636,15 @@ class VNishAPI(Miner):
         return identity
 
     def _identity_incomplete(self, data: MinerData) -> bool:
-        """A model unknown; or an identity read from cgminer while REST answers (``/info``
-        has the MAC), or that cgminer itself wants read again."""
-        if self.identity_from_cgminer:
-            return self.rest is True or self.cgminer.identity_unread(data)
-        return data.model is None
+        """An identity cgminer itself wants read again (on its own schedule); or, when
+        ``identity_retry`` wants it (every ``REFRESH_SECONDS``, at once when REST came back),
+        a model unknown, or an identity read from cgminer while REST answers (``/info`` has
+        the MAC)."""
+        if self.identity_from_cgminer and self.rest is not True:
+            return self.cgminer.identity_unread(data)
+        if not self.identity_from_cgminer and data.model is not None:
+            return False
+        return self.identity_retry.wanted(time.monotonic())
 
     async def _poll(self) -> dict[str, Any]:
         """``/summary`` (or what stands in for it), and the rare reads when they are due;
@@ -598,6 +659,8 @@ class VNishAPI(Miner):
             if self.rest is False:
                 return replies  # REST is not there: nothing more to ask it
         else:
+            if self.rest is not True and self.identity_from_cgminer:
+                self.identity_retry = self.identity_retry.soon()  # /info has the MAC
             self.rest = True
         if self.refresh.wanted(time.monotonic()):
             asked = self._rare()
@@ -638,22 +701,27 @@ class VNishAPI(Miner):
         raise err
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The rare reads (due again when the mining uptime went back), and what cgminer's
-        client keeps of its replies."""
+        """The uptime on its clock (``MiningClock``); the rare reads (due again when that
+        uptime went back), and what cgminer's client keeps of its replies."""
+        now = time.monotonic()
         if TCP in replies:
             self.cgminer.remember(replies[TCP], identity)
-            uptime = uptime_of(replies[TCP])
+            self.clock = self.clock.tcp(uptime_of(replies[TCP]), now)
         else:
             miner = as_dict(as_dict(replies.get(SUMMARY)).get("miner"))
             status = as_dict(miner.get("miner_status")) if miner else as_dict(replies.get(STATUS))
-            uptime = _uptime(status)
-        self.refresh = self.refresh.after(replies, uptime=uptime, now=time.monotonic())
+            self.clock = self.clock.rest(_uptime(status), now)
+        if self.clock.switched:
+            # Another clock, not a restart: the restart checks start again on it.
+            self._uptime = UptimeWatch()
+            self.refresh = replace(self.refresh, uptime=None)
+        self.refresh = self.refresh.after(replies, uptime=self.clock.uptime, now=now)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         if SUMMARY in replies:
             data = map_summary(replies[SUMMARY]["miner"], identity, self.hashrate_factor)
         elif TCP in replies:
-            data = self.cgminer.reading(replies[TCP], identity)
+            data = replace(self.cgminer.reading(replies[TCP], identity), uptime=self.clock.uptime)
         else:
             status = as_dict(replies.get(STATUS))
             is_mining, errors = state_of(status)
@@ -696,13 +764,19 @@ class VNishAPI(Miner):
 
     async def restart_backend(self) -> None:
         """``POST mining/restart``."""
-        await self._control("mining/restart")
+        await self._restart("mining/restart")
 
     async def reboot(self) -> None:
         """``POST system/reboot``; the miner forgets every token."""
-        await self._control("system/reboot")
+        await self._restart("system/reboot")
         self.auth.forget()
         self.forget_identity()
+
+    async def _restart(self, path: str) -> None:
+        """A control that restarts the miner or its mining software: dropped unanswered once
+        sent, it is accepted (``http.accept_dropped``)."""
+        await accept_dropped(self._control(path))
+        self.refresh = self.refresh.soon()
 
     async def set_fault_light(self, on: bool) -> None:
         """``find-miner`` toggles the LED: read its state first, toggle only when it differs,

@@ -1,7 +1,10 @@
 """Antminer S19 XP on Braiins OS+ 25.07 (REST API 1.0.0), from asic-rs' test data.
 
-No login was captured: ``EXTRA`` answers it with the OpenAPI's documented example. Nor was
-``configuration/constraints`` (404: no power-target range, the poll goes on). The hashrate is
+No login was captured: ``EXTRA`` answers it with the OpenAPI's documented example. Nor was the
+web interface's front page, which detection reads before it sends the password: ``EXTRA``
+answers ``GET /`` with a page naming "Braiins OS" (the fingerprint pyasic and asic-rs identify
+it by; the rest of that page is ours). Nor was ``configuration/constraints`` (404: no
+power-target range, the poll goes on). The hashrate is
 the freshest window (``last_5s``), the average ``since_restart``; efficiency is power over
 that hashrate (the firmware's own 21.79 J/TH uses a longer window). ``miner/errors`` holds 8
 log entries of two old pool DNS failures (some stamped 2015, before the clock was set), none
@@ -11,7 +14,10 @@ current error.
 
 FAMILY = "braiins-os"
 PASSWORD = "root"
-EXTRA = {"POST /api/v1/auth/login": (200, {"token": "XEQclIUShm7QhQzz", "timeout_s": 3600})}
+EXTRA = {
+    "GET /": (200, "<!DOCTYPE html><html><head><title>Braiins OS</title></head></html>"),
+    "POST /api/v1/auth/login": (200, {"token": "XEQclIUShm7QhQzz", "timeout_s": 3600}),
+}
 
 READS = {
     "make": "Antminer",
