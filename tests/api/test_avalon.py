@@ -142,6 +142,37 @@ async def test_q_reads_the_new_layout(simulator: SimulatorFactory) -> None:
     assert api.fan_speed_bounds == (25, 100)
 
 
+#: ``MM ID`` fields naming boards and fans no unit has (a number past any slot, or with more
+#: digits than ``int`` reads from text).
+HOSTILE_FIELDS = [
+    ("PVT_T99999999", "60 61"),
+    ("MW12345678", "1 0"),
+    ("PVT_T" + "9" * 5000, "60"),
+    ("Fan" + "9" * 5000, "1200"),
+    ("Fan99999999", "1200"),
+]
+
+
+@pytest.mark.parametrize("personality", ["avalon", "avalon-q"])
+async def test_numbers_no_unit_has_are_no_boards_or_fans(
+    simulator: SimulatorFactory, monkeypatch: pytest.MonkeyPatch, personality: str
+) -> None:
+    """Board and fan numbers past any unit's (``PVT_T99999999``, ``'HB99999999'`` in
+    ``HBinfo``, ``Fan`` with 5000 digits): no board or fan for them, read at once, never one
+    empty board per number up to them."""
+    sim = await simulator(personality, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    expected = await api.get_data()
+    unit = sim.personality
+    assert isinstance(unit, Avalon | AvalonQ)
+    fields, hb_text = unit.mm_fields, unit.hb_text
+    monkeypatch.setattr(unit, "mm_fields", lambda: [*fields(), *HOSTILE_FIELDS])
+    monkeypatch.setattr(unit, "hb_text", lambda: hb_text() + " 'HB99999999':{PVT_T99999999[1 2]}")
+    data = await api.get_data()
+    assert len(data.boards) == len(expected.boards)
+    assert [fan.index for fan in data.fans] == [fan.index for fan in expected.fans]
+
+
 async def test_idle_unit_reports_no_chip_temperature_and_no_average(
     simulator: SimulatorFactory,
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.asic_miner.api.avalon_stats import (
+    MAX_BOARDS,
     AvalonStats,
     blocks,
     board_count,
@@ -139,6 +140,15 @@ def test_board_count() -> None:
     assert board_count(AvalonStats({}, {0: {}})) == 1
     assert board_count(AvalonStats({"SYSTEMSTATU": "Work: In Work, Hash Board: 2 "})) == 2
     assert board_count(AvalonStats({"SYSTEMSTATU": "Work: In Init"})) == 0
+    # numbers no unit has: at most MAX_BOARDS, whatever the text says
+    assert board_count(AvalonStats({"SYSTEMSTATU": "Hash Board: 100000000"})) == MAX_BOARDS
+    assert board_count(AvalonStats({"PVT_T99999999": "60", "MW1": "3"})) == 2
+    assert board_count(AvalonStats({"PVT_T²": "60", "MW٣": "3"})) == 0  # no ASCII digits
+    count = AvalonStats({"SYSTEMSTATU": f"Hash Board: {10**18}"})
+    assert len(hash_boards(count, None)) == MAX_BOARDS
+    hb = read_stats({"STATS": [{"MM ID0": "Ver[Q-x]", "HBinfo": "'HB99999999':{MW0[1]}"}]})
+    assert hb is not None
+    assert hb.boards == {}
 
 
 def test_boards_of_an_a_series_unit() -> None:
@@ -177,6 +187,8 @@ def test_fans() -> None:
     stats = AvalonStats({"Fan1": "4275", "Fan2": "4282", "Fan0": "9", "FanR": "49%", "FanErr": "0"})
     assert fans(stats) == [Fan(0, 4275, 49), Fan(1, 4282, 49)]
     assert fans(AvalonStats({"Fan1": "1520"})) == [Fan(0, 1520, None)]
+    hostile = {"Fan2": "1500", "Fan99999999": "1", "Fan" + "9" * 5000: "1", "Fan²": "1"}
+    assert fans(AvalonStats(hostile)) == [Fan(1, 1500, None)]
 
 
 @pytest.mark.parametrize(

@@ -510,6 +510,7 @@ def test_release_and_flavour() -> None:
     assert release_of("2.7.0-TCH-All-In-One") == (2, 7, 0)
     assert release_of("v2.10.0-1.9.1") == (2, 10, 0)
     assert release_of("dev") is None
+    assert release_of("v" + "9" * 5000 + ".1.2") is None  # no release; never int's ValueError
     assert release_of(None) is None
     assert flavour_of({"minerModel": "LV08"}) is Flavour.LUCKYMINER
     assert flavour_of({"deviceModel": "NerdAxe"}) is Flavour.NERDOS

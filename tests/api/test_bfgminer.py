@@ -156,8 +156,9 @@ def test_placeholders_and_empty_slots() -> None:
 
 
 def test_a_fan_key_with_a_huge_number_is_no_fan() -> None:
-    """``fan<digits>`` past any slot (thousands of digits, beyond ``int``'s limit on text) is
-    not read as a fan, and maps without an error."""
+    """``fan<digits>`` past any slot (thousands of digits, beyond ``int``'s limit on text) or
+    with digits that are not ASCII (``fan٣``) is not read as a fan, and maps without an
+    error."""
     api = BFGMinerAPI("127.0.0.1")
-    devs = _reply("DEVS", _row(0, fan0=3000, **{"fan" + "9" * 5000: 1200}))
+    devs = _reply("DEVS", _row(0, fan0=3000, **{"fan" + "9" * 5000: 1200, "fan٣": 1100}))
     assert _map(api, devs=devs).fans == [Fan(0, 3000)]

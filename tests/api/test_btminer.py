@@ -161,6 +161,25 @@ async def test_error_codes_with_2_0_4_quirk(simulator: SimulatorFactory) -> None
     assert sim.requests == ["summary+devs"]
 
 
+async def test_error_code_count_is_no_loop_bound(
+    simulator: SimulatorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary counting 10**18 error codes while listing two: the codes present are read
+    (those below the count, in their order), never one key per number counted."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    personality.cmd_get_error_code = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.error_codes = {"131": "", "110": ""}
+    fields = personality.summary_fields
+    monkeypatch.setattr(
+        personality, "summary_fields", lambda: {**fields(), "Error Code Count": 10**18}
+    )
+    with pytest.warns(APIWarning, match="get_error_code"):
+        assert (await api.get_data()).errors == ["error 131", "error 110"]
+    monkeypatch.setattr(personality, "summary_fields", lambda: {**fields(), "Error Code Count": 1})
+    assert (await api.get_data()).errors == ["error 131"]  # only those the count covers
+
+
 async def test_error_codes_newer_format(simulator: SimulatorFactory) -> None:
     """Later API versions write a proper list of one-key objects."""
     sim, api = await _whatsminer(simulator)

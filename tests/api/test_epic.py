@@ -184,7 +184,16 @@ def test_mapping_edges() -> None:
     """A GET's own refusal, placeholders and shapes of other firmware versions."""
     summary: dict[str, Any] = {
         "HBs": [{"Index": 2, "Hashrate": 30_000_000.0, "Temperature": 0}, "junk"],
-        "Fans Rpm": {"Fans Speed 1": 4000, "Fans Speed 2": None, "Other": 1},
+        "Fans Rpm": {
+            "Fans Speed 1": 4000,
+            "Fans Speed 2": None,
+            "Other": 1,
+            # numbers no fan has: too long for int, not ASCII, no slot 0
+            "Fans Speed " + "9" * 5000: 1,
+            "Fans Speed 1234": 1,
+            "Fans Speed ٣": 1,
+            "Fans Speed 0": 1,
+        },
         "Fans": {"Fan Mode": {"Manual": 80}, "Fans Speed": 80},
         "Status": {"Operating State": "Idling", "Last Error": {"ShutdownTemp": 95}},
         "StratumConfigs": [{"pool": ""}, {"pool": "stratum+tcp://a.example:3333"}, "x"],

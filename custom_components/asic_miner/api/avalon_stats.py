@@ -12,11 +12,18 @@ Two layouts exist, and every function here reads both:
 Values may contain spaces, ``:`` and ``,`` (``SYSTEMSTATU[Work: In Idle, Hash Board: 1]``).
 Placeholders are not readings: a temperature of 0 or below -50 (``TMax[0]`` on an idle
 unit, ``ITemp[-273]`` on a Nano 3S without that sensor), an all-zero ``PS[…]``.
+
+Board and fan numbers come from the keys the text holds (``HB<n>``, ``PVT_T<n>``, ``MW<n>``,
+``Fan<n>``) or from a count it states (``Hash Board: N``): only numbers below ``MAX_BOARDS`` /
+``MAX_FANS`` are read, so a number no unit has (``PVT_T99999999``) is no board rather than
+a hundred million empty ones built on the event loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+import re
 from typing import Any, Final
 
 from .decoding import as_float, as_int
@@ -25,6 +32,22 @@ from .models import Fan, HashBoard
 
 #: Temperatures at or below this are "no sensor" values (-273, -83), as is exactly 0.
 _NO_SENSOR_BELOW: Final = -50.0
+#: Boards and fans one module may report (A-series units have 3 or 4 boards, home units 1):
+#: a higher number names nothing a unit has.
+MAX_BOARDS: Final = 16
+MAX_FANS: Final = 16
+#: The number at the end of a key (``PVT_T12`` → ``12``), ASCII digits only.
+_NUMBER: Final = re.compile(r"[0-9]{1,3}")
+
+
+def numbered(keys: Iterable[str], prefix: str, limit: int) -> list[int]:
+    """The numbers ``n`` of the keys ``<prefix><n>`` among ``keys``, below ``limit``, sorted."""
+    found = {
+        int(rest)
+        for key in keys
+        if key.startswith(prefix) and _NUMBER.fullmatch(rest := key[len(prefix) :])
+    }
+    return sorted(number for number in found if number < limit)
 
 
 def blocks(text: str) -> list[tuple[str | None, str]]:
@@ -164,8 +187,7 @@ def read_stats(reply: dict[str, Any] | None) -> AvalonStats | None:
         hb_info = entry.get("HBinfo")
         if isinstance(hb_info, str):
             for name, body in blocks(hb_info):
-                index = as_int(name[2:]) if name and name.startswith("HB") else None
-                if index is not None and index >= 0:
+                for index in numbered((name or "",), "HB", MAX_BOARDS):
                     boards.setdefault(index, parse_fields(body))
         return AvalonStats(parse_mm(text), boards, as_int(entry.get("Elapsed")))
     return None
@@ -173,19 +195,19 @@ def read_stats(reply: dict[str, Any] | None) -> AvalonStats | None:
 
 def board_count(stats: AvalonStats) -> int:
     """Boards the module reports: per-board lists (``MGHS``, ``MTmax``, ``MTavg``), boards in
-    ``HBinfo`` or per-chip lists, else ``SYSTEMSTATU``'s ``Hash Board: N``."""
+    ``HBinfo`` or per-chip lists, else ``SYSTEMSTATU``'s ``Hash Board: N``; at most
+    ``MAX_BOARDS``."""
     counts = [len(numbers(stats.get(key))) for key in ("MGHS", "MTmax", "MTavg")]
     counts.append(max(stats.boards, default=-1) + 1)
     counts.extend(
-        int(key[len(prefix) :]) + 1
-        for key in stats.fields
+        number + 1
         for prefix in ("PVT_T", "MW")
-        if key.startswith(prefix) and key[len(prefix) :].isdigit()
+        for number in numbered(stats.fields, prefix, MAX_BOARDS)
     )
     count = max(counts)
     if count == 0:
         count = as_int(status_parts(stats.get("SYSTEMSTATU")).get("Hash Board")) or 0
-    return max(count, 0)
+    return min(max(count, 0), MAX_BOARDS)
 
 
 def _chips(stats: AvalonStats, board: int) -> tuple[int | None, int | None]:
@@ -236,12 +258,9 @@ def hash_boards(stats: AvalonStats, hashrate: float | None) -> list[HashBoard]:
 def fans(stats: AvalonStats) -> list[Fan]:
     """``Fan1``…``FanN`` (rpm), each with the module's duty ``FanR[n%]``."""
     percent = as_int(stats.get("FanR"))
-    slots = sorted(
-        int(key[3:]) for key in stats.fields if key.startswith("Fan") and key[3:].isdigit()
-    )
     return [
         Fan(index=slot - 1, rpm=as_int(stats.get(f"Fan{slot}")), percent=percent)
-        for slot in slots
+        for slot in numbered(stats.fields, "Fan", MAX_FANS + 1)
         if slot >= 1
     ]
 

@@ -123,7 +123,7 @@ BOARD_MODELS: Final[Mapping[str, str]] = {
     "801": "GammaTurbo",
 }
 _SI: Final = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
-_RELEASE: Final = re.compile(r"\s*v?(\d+)\.(\d+)\.(\d+)")
+_RELEASE: Final = re.compile(r"\s*v?([0-9]{1,6})\.([0-9]{1,6})\.([0-9]{1,6})")
 _OTP_WORDS: Final = ("otp", "blocked")
 #: An error body quoted whole up to this length (the firmwares' own words are short).
 _MESSAGE_CHARS: Final = 120

@@ -52,7 +52,7 @@ from .refresh import RarelyRead, Refresh
 
 #: BFGMiner's windows, freshest first (``MHS <log interval>s`` is 20 s on Goldshell).
 RATE_WINDOWS: Final = ("20s", "5s", "rolling", "1m")
-_FAN: Final = re.compile(r"fan(\d{1,3})")
+_FAN: Final = re.compile(r"fan([0-9]{1,3})")
 
 
 def _details(reply: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -112,6 +112,8 @@ _WORK_MODE_COMMANDS: Final = {
     "high": "set_high_power",
 }
 _MODEL_VARIANT: Final = re.compile(r"[._]")
+#: ``Error Code N`` in ``summary`` (the factory's ``Factory Error Code N`` does not match).
+_ERROR_CODE: Final = re.compile(r"Error Code ([0-9]{1,4})")
 
 
 @dataclass(slots=True)
@@ -179,12 +181,22 @@ def _miner_off(replies: dict[str, Any]) -> bool | None:
 
 def _summary_codes(summary: dict[str, Any]) -> tuple[str, ...] | None:
     """The codes ``summary`` lists (``Error Code N``, not the factory's ``Factory Error Code
-    N``); None when it has no error count."""
+    N``), those below its ``Error Code Count`` in order; None when it has no error count.
+    Only the keys present are read: the count is the firmware's word, not a loop bound."""
     count = as_int(summary.get("Error Code Count"))
     if count is None:
         return None
-    codes = (summary.get(f"Error Code {index}") for index in range(count))
-    return tuple(str(code) for code in codes if code not in (None, "", 0, "0"))
+    listed = sorted(
+        (
+            (int(match.group(1)), code)
+            for key, code in summary.items()
+            if (match := _ERROR_CODE.fullmatch(key))
+        ),
+        key=lambda item: item[0],
+    )
+    return tuple(
+        str(code) for index, code in listed if index < count and code not in (None, "", 0, "0")
+    )
 
 
 def _hashing(replies: dict[str, Any]) -> bool | None:

@@ -57,7 +57,9 @@ SECRET_KEYS: Final = frozenset({"password", "login", "Current User"})
 _STOPPED: Final = frozenset({"idling", "stopping"})
 #: Brands ePIC writes in ``Model`` ("AntMiner S19j Pro") as they are usually spelt.
 _MAKES: Final = {"antminer": "Antminer", "whatsminer": "Whatsminer", "avalon": "Avalon"}
-_FAN_SLOT: Final = re.compile(r"(\d+)\s*$")
+#: The slot number ending a ``Fans Rpm`` key (``Fans Speed 12``): ASCII digits, at most three
+#: (a longer number names no fan and is no loop of ``int`` over thousands of digits).
+_FAN_SLOT: Final = re.compile(r"(?<![0-9])([0-9]{1,3})\s*$")
 _ANY_STATUS: Final = range(100, 600)
 #: A firmware error quoted whole up to this length.
 _ERROR_CHARS: Final = 120
@@ -107,8 +109,8 @@ def _fans(summary: dict[str, Any]) -> list[Fan]:
     duty = as_float(fans_info.get("Fans Speed")) if isinstance(fans_info, dict) else None
     fans = []
     for name, rpm in rpms.items() if isinstance(rpms, dict) else ():
-        slot = _FAN_SLOT.search(name)
-        if rpm is None or slot is None:
+        slot = _FAN_SLOT.search(name) if isinstance(name, str) else None
+        if rpm is None or slot is None or int(slot.group(1)) < 1:
             continue
         fans.append(
             Fan(
