@@ -11,6 +11,16 @@ changes the mode "on the miner" by setting it; ``set_miner_conf.cgi`` takes ``mi
 request is recorded in ``sim.received`` as ``"<name>.cgi"``; a 401 challenge is counted in
 ``sim.web_challenges``.
 
+Two generations of the configuration CGIs (``AntminerWeb.conf_form``): the JSON one of
+S19-era firmware above (``bitmain-pwth``, ``bitmain-work-mode`` in the configuration; JSON
+posted), and the old one of the S9 generation (``conf_form`` True): ``get_miner_conf.cgi``
+holds pools, API settings, ``bitmain-freq`` and ``bitmain-voltage`` only (no work mode), and
+``set_miner_conf.cgi`` reads positional ``_ant_*`` form fields and answers ``ok``, as
+Bitmain's published script does (``bitmaintech/Antminer_firmware``). That script takes its
+body apart by position: anything but its form, such as a JSON body, is written out as the
+first pool's URL with the rest empty, so the miner loses its pools (``state.pools``), which
+is what a test watches for.
+
 Read-only CGIs in the shapes of Bitmain's "Stock Bitmain Firmware API Documentation" (KS5 Pro
 examples) and asic-rs's captures: ``get_system_info.cgi``, ``get_network_info.cgi``,
 ``get_blink_status.cgi`` (``{"blink": false}``), ``summary.cgi`` and ``stats.cgi`` (the
@@ -30,10 +40,12 @@ import re
 import secrets
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 
 from simulator.personality import Personality
+from simulator.state import PoolState
 
 if TYPE_CHECKING:
     from simulator.server import MinerSimulator
@@ -149,17 +161,29 @@ async def _get_system_info(request: web.Request) -> web.Response:
     )
 
 
+def _conf_form(sim: MinerSimulator) -> bool:
+    return bool(getattr(sim.personality, "conf_form", False))
+
+
 async def _get_miner_conf(request: web.Request) -> web.Response:
-    state = request.app[_SIM_KEY].state
+    sim = request.app[_SIM_KEY]
+    state = sim.state
+    common = {
+        "pools": [
+            {"url": pool.url, "user": pool.user, "pass": pool.password} for pool in state.pools
+        ],
+        "api-listen": True,
+        "api-network": True,
+        "api-groups": "A:stats:pools:devs:summary:version",
+        "api-allow": "A:0/0,W:*",
+    }
+    if _conf_form(sim):
+        return _json(
+            {**common, "bitmain-use-vil": True, "bitmain-freq": "650", "bitmain-voltage": "0706"}
+        )
     return _json(
         {
-            "pools": [
-                {"url": pool.url, "user": pool.user, "pass": pool.password} for pool in state.pools
-            ],
-            "api-listen": True,
-            "api-network": True,
-            "api-groups": "A:stats:pools:devs:summary:version",
-            "api-allow": "A:0/0,W:*",
+            **common,
             "bitmain-fan-ctrl": False,
             "bitmain-fan-pwm": "100",
             "bitmain-use-vil": True,
@@ -181,7 +205,33 @@ async def _read_json(request: web.Request) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
+async def _set_old_miner_conf(request: web.Request) -> web.Response:
+    """The S9 generation's script: ``_ant_pool<n>url/user/pw`` … by position; a body that is
+    not its form becomes the first pool's URL (the pools are lost)."""
+    state = request.app[_SIM_KEY].state
+    text = await request.text()
+    form = dict(parse_qsl(text, keep_blank_values=True))
+    if "_ant_pool1url" in form:
+        state.pools = [
+            PoolState(
+                url=form.get(f"_ant_pool{n}url", ""),
+                user=form.get(f"_ant_pool{n}user", ""),
+                password=form.get(f"_ant_pool{n}pw", ""),
+                active=n == 1,
+                priority=n - 1,
+            )
+            for n in (1, 2, 3)
+            if form.get(f"_ant_pool{n}url")
+        ]
+    else:
+        first = text.replace("&", " ").split()
+        state.pools = [PoolState(url=first[0] if first else "", user="", priority=0)]
+    return web.Response(text="ok\n", content_type="text/html")
+
+
 async def _set_miner_conf(request: web.Request) -> web.Response:
+    if _conf_form(request.app[_SIM_KEY]):
+        return await _set_old_miner_conf(request)
     state = request.app[_SIM_KEY].state
     body = await _read_json(request)
     if body is None:
@@ -347,6 +397,8 @@ class AntminerWeb(Personality):
     """Mix-in: the stock Antminer web interface on ``web_port``."""
 
     has_web: ClassVar[bool] = True
+    #: The S9 generation's configuration CGIs: no work mode, ``_ant_*`` form posts.
+    conf_form: ClassVar[bool] = False
 
     def web_app(self) -> web.Application:
         """The CGI app, bound to this miner."""

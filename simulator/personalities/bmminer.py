@@ -15,7 +15,8 @@ sleeping T17+ of 2020):
 - S9: ``BMMiner`` 2.0.0 with Description "bmminer 1.0.0"; ``stats`` writes its two objects with
   no comma between them (``}{``), ``GHS 5s`` quoted as a string, all sixteen chain slots with the
   three boards on chains 6-8 (``temp<N>`` board, ``temp2_<N>`` chip), eight fan slots for two
-  fans (3 and 6, ``fan_num`` 2); joins work.
+  fans (3 and 6, ``fan_num`` 2); joins work. Its web configuration is the old one
+  (``AntminerWeb.conf_form``): no work mode, ``_ant_*`` form posts.
 - Asleep (``work_mode`` sleep): what a sleeping T17+ reports: ``Mode`` 254, ``GHS 5s`` 0, every
   chain empty, every fan 0 with ``fan_num`` 0, ``total_rateideal`` 0.
 - a board removed from the state leaves its chain listed empty, as the firmware lists an
@@ -399,6 +400,7 @@ class AntminerS9(_Antminer):
     listed_fans: ClassVar[int] = 8
     quote_ghs: ClassVar[bool] = True
     miner_id: ClassVar[str] = "80749dc610350909"
+    conf_form: ClassVar[bool] = True
 
     @classmethod
     def initial_state(cls) -> MinerState:

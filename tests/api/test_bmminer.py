@@ -15,7 +15,7 @@ from custom_components.asic_miner.api import (
     Fan,
     HashBoard,
 )
-from custom_components.asic_miner.api.bmminer import conf_with_mode, mode_name
+from custom_components.asic_miner.api.bmminer import conf_with_mode, mode_name, takes_json
 from simulator import Fault, MinerSimulator
 
 from .conftest import SimulatorFactory, closed_port
@@ -241,6 +241,15 @@ def test_conf_payload_as_the_firmware_page_posts_it() -> None:
     assert mode_name({"bitmain-work-mode": "2"}) == "high"
     assert mode_name({"miner-mode": 254}) is None
     assert mode_name({}) is None
+
+
+def test_only_the_s19_generation_takes_a_json_conf() -> None:
+    """``miner-mode`` or ``bitmain-pwth`` mark the configuration of firmware taking JSON; one
+    with only ``bitmain-work-mode`` (T17/S17 generation) or none (S9) takes the old form."""
+    assert takes_json({"bitmain-pwth": "0", "bitmain-work-mode": "0"})
+    assert takes_json({"miner-mode": 0})
+    assert not takes_json({"bitmain-work-mode": "0", "bitmain-freq": "675"})
+    assert not takes_json({"pools": [], "bitmain-freq": "650", "bitmain-voltage": "0706"})
 
 
 async def test_reboot_takes_miner_offline(simulator: SimulatorFactory) -> None:

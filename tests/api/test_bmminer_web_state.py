@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from custom_components.asic_miner.api import APIConnectionError, BMMinerAPI, Fan
+from custom_components.asic_miner.api import (
+    APIConnectionError,
+    APIUnsupportedError,
+    BMMinerAPI,
+    Capability,
+    Fan,
+)
 from custom_components.asic_miner.api.bmminer import BLINK, MINER_CONF
 from simulator import Fault, MinerSimulator
 
@@ -116,6 +122,7 @@ async def test_only_the_work_mode_is_kept_for_diagnostics(simulator: SimulatorFa
         "bitmain-work-mode": "0",
         "bitmain-fan-ctrl": False,
         "bitmain-fan-pwm": "100",
+        "set_miner_conf": "json",
     }
     assert api.last_replies[BLINK] == {"blink": False}
     data = await api.get_data()  # a steady poll asks nothing of the web, the mode stands
@@ -327,3 +334,37 @@ async def test_cancelled_web_calls_leave_nothing_behind(simulator: SimulatorFact
             break
         await asyncio.sleep(0.05)
     assert open_fds() <= fds
+
+
+async def test_old_web_configuration_is_never_written(simulator: SimulatorFactory) -> None:
+    """The S9 generation's ``set_miner_conf.cgi`` reads ``_ant_*`` form fields by position
+    (a JSON body would become its pools): once its configuration is read (no ``miner-mode``,
+    no ``bitmain-pwth``), sleep and work modes are not offered, and asked anyway, nothing is
+    posted; reboot and the LED stay. The S19 generation keeps them all."""
+    sim = await simulator("antminer-s9", web_port=0, jitter=False)
+    pools = list(sim.state.pools)
+    api = web_api(sim)
+    # Before any poll the client does not know the generation: the write checks it itself.
+    with pytest.raises(APIUnsupportedError, match="old web configuration"):
+        await api.pause_mining()
+    assert "get_miner_conf.cgi" in sim.received
+    assert Capability.PAUSE_RESUME not in api.capabilities
+    data = await api.get_data()
+    assert api.last_replies[MINER_CONF] == {"set_miner_conf": "form"}
+    assert api.capabilities == {Capability.REBOOT, Capability.FAULT_LIGHT}
+    assert api.work_modes == ()
+    assert (data.work_mode, data.is_mining) == (None, True)
+    for control in (api.pause_mining(), api.resume_mining(), api.set_work_mode("low")):
+        with pytest.raises(APIUnsupportedError):
+            await control
+    assert "set_miner_conf.cgi" not in sim.received
+    assert sim.state.pools == pools
+    await api.set_fault_light(True)
+    assert sim.state.fault_light is True
+
+    s19 = await simulator("antminer-s19", web_port=0, jitter=False)
+    modern = web_api(s19)
+    await modern.get_data()
+    assert {Capability.PAUSE_RESUME, Capability.WORK_MODE} <= modern.capabilities
+    await modern.pause_mining()
+    assert s19.state.paused

@@ -127,3 +127,26 @@ async def test_set_miner_conf_answers_slowly() -> None:
         await _cgi(sim, "set_miner_conf", {"miner-mode": 1})
         assert time.monotonic() - start >= 0.3
         assert sim.state.paused
+
+
+async def test_old_generation_set_miner_conf_reads_a_form() -> None:
+    """The S9 generation's script: ``_ant_*`` form fields set the pools and it answers ``ok``;
+    a JSON body is written out as the first pool's URL (the pools are lost)."""
+    async with MinerSimulator("antminer-s9", web_port=0, jitter=False) as sim:
+        assert sim.web_port is not None
+        url = f"http://127.0.0.1:{sim.web_port}/cgi-bin/set_miner_conf.cgi"
+        auth = aiohttp.DigestAuthMiddleware("root", "root")
+        form = {"_ant_pool1url": "stratum+tcp://a.example:3333", "_ant_pool1user": "me.1"}
+        async with aiohttp.ClientSession(middlewares=(auth,)) as session:
+            async with session.get(url.replace("set_", "get_")) as reply:
+                conf = json.loads(await reply.text())
+            assert not {"miner-mode", "bitmain-pwth", "bitmain-work-mode"} & conf.keys()
+            async with session.post(url, data=form) as reply:
+                assert (await reply.text()).strip() == "ok"
+            assert [(p.url, p.user) for p in sim.state.pools] == [
+                ("stratum+tcp://a.example:3333", "me.1")
+            ]
+            async with session.post(url, data=json.dumps({"miner-mode": 1})) as reply:
+                assert reply.status == 200
+        assert [(p.url, p.user) for p in sim.state.pools] == [('{"miner-mode":', "")]
+        assert not sim.state.paused

@@ -28,7 +28,11 @@ The web interface (``antminer_web``, digest auth, user ``root``):
   them unknown and never fails the poll. ``bitmain-fan-ctrl``/``bitmain-fan-pwm`` say whether
   the fans run automatically, and the manual duty.
 - controls (reboot, sleep and wake, work modes, locate LED) exist only there, so
-  ``capabilities`` is empty without a configured password. Modes: normal, low (power) and,
+  ``capabilities`` is empty without a configured password. Sleep and work modes write
+  ``set_miner_conf.cgi`` as JSON, which only the S19 generation takes (its configuration holds
+  ``miner-mode`` or ``bitmain-pwth``); the S9 generation's script reads ``_ant_*`` form fields
+  by position and would write a JSON body out as its pools, so once the configuration read
+  is that old one, neither is offered and neither is ever written (reboot and the LED stay). Modes: normal, low (power) and,
   once the miner was seen in it, high (code 2; no public list says which models have it);
   sleep is the mining switch. Waking restores the mode the miner was in before it slept, as
   far as this client saw it (else normal). ``set_miner_conf.cgi`` answers after 20-30 s:
@@ -58,8 +62,18 @@ _WORK_MODE_CODES: Final = {"normal": 0, "sleep": 1, "high": 2, "low": 3}
 _WORK_MODE_NAMES: Final = {str(code): name for name, code in _WORK_MODE_CODES.items()}
 #: The configuration keys holding the work mode: newer firmware, then older.
 _MODE_KEYS: Final = ("miner-mode", "bitmain-work-mode")
+#: Keys only the configuration of firmware taking a JSON ``set_miner_conf.cgi`` holds (S19
+#: generation; Foreman tells the generations apart by ``bitmain-pwth``). The S9 generation's
+#: script reads positional ``_ant_*`` form fields and writes a JSON body out as the first
+#: pool's URL: it must never get one.
+_JSON_CONF_KEYS: Final = ("miner-mode", "bitmain-pwth")
 #: What ``get_miner_conf.cgi`` keeps in ``last_replies`` (never the pools: they hold secrets).
 _CONF_READINGS: Final = (*_MODE_KEYS, "bitmain-fan-ctrl", "bitmain-fan-pwm")
+#: The key of ``last_replies[MINER_CONF]`` saying how this firmware takes a configuration:
+#: ``"json"`` or ``"form"`` (the old generation, which this client never writes to).
+CONF_KIND: Final = "set_miner_conf"
+#: The controls that write the configuration.
+_CONF_CONTROLS: Final = frozenset({Capability.WORK_MODE, Capability.PAUSE_RESUME})
 #: Keys of the web readings in ``last_replies``.
 MINER_CONF: Final = "get_miner_conf"
 BLINK: Final = "get_blink_status"
@@ -76,6 +90,12 @@ def mode_name(conf: dict[str, Any]) -> str | None:
         if key in conf:
             return _WORK_MODE_NAMES.get(str(conf[key]).strip())
     return None
+
+
+def takes_json(conf: dict[str, Any]) -> bool:
+    """Whether the firmware that wrote this ``get_miner_conf.cgi`` reply takes a JSON
+    ``set_miner_conf.cgi`` (S19 generation), not the old ``_ant_*`` form (S9 generation)."""
+    return any(key in conf for key in _JSON_CONF_KEYS)
 
 
 def conf_with_mode(conf: dict[str, Any], mode: str) -> dict[str, Any]:
@@ -115,6 +135,9 @@ class BMMinerAPI(CGMinerAPI):
         self.awake_mode = "normal"
         #: Whether the miner was seen in the high mode (then it is offered).
         self.high_mode = False
+        #: Whether ``set_miner_conf.cgi`` takes JSON (None until a configuration was read):
+        #: the old generation's form is never written, so its mode controls are not offered.
+        self.json_conf: bool | None = None
 
     # --- web interface -----------------------------------------------------------------------
 
@@ -158,13 +181,16 @@ class BMMinerAPI(CGMinerAPI):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        """Web-interface controls, available when the password is known."""
-        return _WEB_CONTROLS if self.password is not None else frozenset()
+        """Web-interface controls, available when the password is known; no work mode and no
+        sleep once the configuration read is the old generation's (S9)."""
+        if self.password is None:
+            return frozenset()
+        return _WEB_CONTROLS - _CONF_CONTROLS if self.json_conf is False else _WEB_CONTROLS
 
     @property
     def work_modes(self) -> tuple[str, ...]:
         """The modes of the stock firmware; high once the miner was seen in it."""
-        if self.password is None:
+        if Capability.WORK_MODE not in self.capabilities:
             return ()
         return ("normal", "sleep", "low", "high") if self.high_mode else ("normal", "sleep", "low")
 
@@ -186,12 +212,21 @@ class BMMinerAPI(CGMinerAPI):
 
     async def set_work_mode(self, mode: str) -> None:
         """``set_miner_conf.cgi`` with the mode (the rest posted back as read)."""
+        if Capability.WORK_MODE not in self.capabilities:
+            raise self._unsupported(
+                "set a work mode without the web password or on its old web configuration"
+            )
         self._check_work_mode(mode)
         await self._write_mode(mode)
 
     async def _write_mode(self, mode: str) -> None:
         async with self._web() as web:
             conf = await web.get_miner_conf()
+            self.json_conf = takes_json(conf)
+            if not self.json_conf:
+                raise self._unsupported(
+                    "write the old web configuration of this firmware (S9 generation)"
+                )
             before = mode_name(conf)
             if before not in (None, "sleep"):
                 self.awake_mode = before
@@ -290,7 +325,8 @@ class BMMinerAPI(CGMinerAPI):
                 conf = await web.get_miner_conf()
         except APIError:
             return {}  # unreachable, refused, wrong password, garbage: unknown this time
-        return {key: conf[key] for key in _CONF_READINGS if key in conf}
+        readings: dict[str, Any] = {key: conf[key] for key in _CONF_READINGS if key in conf}
+        return {**readings, CONF_KIND: "json" if takes_json(conf) else "form"}
 
     async def _read_blink(self) -> dict[str, Any]:
         """``{"blink": bool}`` from ``get_blink_status.cgi``; ``{}`` on any failure."""
@@ -312,7 +348,10 @@ class BMMinerAPI(CGMinerAPI):
         self.web_refresh = self.web_refresh.after(
             read, uptime=uptime_of(replies), now=time.monotonic()
         )
-        mode = mode_name(as_dict(read.get(MINER_CONF)))
+        conf = as_dict(read.get(MINER_CONF))
+        if conf.get(CONF_KIND) in ("json", "form"):
+            self.json_conf = conf[CONF_KIND] == "json"
+        mode = mode_name(conf)
         self.high_mode = self.high_mode or mode == "high"
         if mode not in (None, "sleep"):
             self.awake_mode = mode
