@@ -226,6 +226,32 @@ def test_real_reply_quirks() -> None:
     assert power_target({"mode_state": {"hashratetargetmodestate": {}}}) is None
 
 
+class Hostile(BraiinsOSRest):
+    """A REST API writing numbers near the end of the float range."""
+
+    def cooling(self) -> dict[str, Any]:
+        reply = super().cooling()
+        reply["fans"][0]["target_speed_ratio"] = 1e307  # 1e309 % is inf
+        return reply
+
+    def constraints(self) -> dict[str, Any]:
+        reply = super().constraints()
+        reply["tuner_constraints"]["power_target"]["max"] = {"watt": 1e308}
+        return reply
+
+
+async def test_huge_values_are_no_readings(simulator: SimulatorFactory) -> None:
+    """A fan ratio whose percent overflows and a power bound no miner has: no percent and no
+    bounds (never an ``OverflowError``, nor an integer of 309 digits), the rest read."""
+    _, api = await braiins(simulator, Hostile)
+    data = await api.get_data()
+    assert data.hashrate
+    assert data.fans[0].percent is None
+    assert data.fans[1].percent == 100
+    assert api.power_limit_bounds is None
+    await api.close()
+
+
 async def test_restricted_status_follows_the_hashrate(simulator: SimulatorFactory) -> None:
     class Restricted(BraiinsOSRest):
         def details(self) -> dict[str, Any]:

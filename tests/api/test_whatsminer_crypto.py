@@ -111,3 +111,5 @@ def test_token_of_text_without_bytes_is_a_decode_error(field: str) -> None:
     values = {"time": "8962", "salt": "BQ5hoXV9", "newsalt": "PGaXMGQ8", field: "ab\ud800"}
     with pytest.raises(APIDecodeError, match="cannot be encoded"):
         make_token("admin", values["time"], values["salt"], values["newsalt"])
+    with pytest.raises(APIDecodeError, match="cannot be encoded"):
+        make_token("ad\udc80min", "8962", "BQ5hoXV9", "PGaXMGQ8")  # a password alike

@@ -59,6 +59,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
+import math
 import time
 from typing import Any, Final
 
@@ -113,6 +114,9 @@ _CLOCK_SET: Final = datetime.fromisoformat("2016-01-01T00:00:00+00:00")
 _HTTP_FORBIDDEN: Final = 403
 #: Statuses whose body says why a control was refused (all but 401, which renews the token).
 _ANSWERED: Final = frozenset(range(200, 600)) - {401}
+#: No miner's power target reaches a megawatt: a bound past it is no bound (and an integer
+#: Home Assistant could not store).
+_MAX_WATTS: Final = 1_000_000
 REST_CONTROLS: Final = CLASSIC_CONTROLS - {Capability.WORK_MODE, Capability.POWER_LIMIT}
 
 
@@ -247,11 +251,13 @@ def map_cooling(reply: Any) -> list[Fan]:
     for position, fan in enumerate(dicts(as_dict(reply).get("fans"))):
         index = as_int(fan.get("position"))
         ratio = as_float(fan.get("target_speed_ratio"))
+        # A ratio near the float range's end is inf once in %: no percent (round would raise).
+        percent = None if ratio is None else ratio * 100
         fans.append(
             Fan(
                 index=position if index is None else index,
                 rpm=as_int(fan.get("rpm")),
-                percent=None if ratio is None else round(ratio * 100),
+                percent=round(percent) if percent is not None and math.isfinite(percent) else None,
             )
         )
     return fans
@@ -284,7 +290,7 @@ def power_target_bounds(reply: Any) -> tuple[int, int] | None:
     """``tuner_constraints.power_target`` min and max (W) of ``configuration/constraints``."""
     target = as_dict(as_dict(as_dict(reply).get("tuner_constraints")).get("power_target"))
     low, high = _unit(target.get("min"), "watt"), _unit(target.get("max"), "watt")
-    if low is None or high is None or low > high:
+    if low is None or high is None or low > high or high > _MAX_WATTS:
         return None
     return round(low), round(high)
 

@@ -52,13 +52,15 @@ def sign_token(pwd_hash: str, time: str, newsalt: str) -> str:
 
 def make_token(password: str, time: str, salt: str, newsalt: str) -> Token:
     """Both halves of a token from a ``get_token`` reply; ``APIDecodeError`` when the reply's
-    values are no text md5-crypt can hash (a lone surrogate such as ``"\\ud800"`` is valid
-    JSON but has no UTF-8 bytes)."""
+    values or the password are no text md5-crypt can hash (a lone surrogate such as
+    ``"\\ud800"`` is valid JSON but has no UTF-8 bytes)."""
     try:
         pwd_hash, aes_key = derive_key(password, salt)
         return Token(sign=sign_token(pwd_hash, time, newsalt), aes_key=aes_key)
     except UnicodeEncodeError:
-        raise APIDecodeError("get_token reply holds text that cannot be encoded") from None
+        raise APIDecodeError(
+            "the password or the get_token reply holds text that cannot be encoded"
+        ) from None
 
 
 def _cipher(aes_key: bytes) -> Cipher[modes.ECB]:
