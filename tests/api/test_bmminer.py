@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from custom_components.asic_miner.api import (
     HashBoard,
 )
 from custom_components.asic_miner.api.bmminer import conf_with_mode, mode_name, takes_json
+from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator import Fault, MinerSimulator
 
 from .conftest import SimulatorFactory, closed_port
@@ -306,6 +308,37 @@ async def test_factory_password_reads_the_identity_only(simulator: SimulatorFact
     assert api.capabilities == frozenset()
     with pytest.raises(APIUnsupportedError):
         await api.pause_mining()
+
+
+async def test_identity_without_a_mac_is_read_again_when_due(
+    simulator: SimulatorFactory,
+) -> None:
+    """The web interface failed when the identity was read (no MAC): it is read again once
+    ``REFRESH_SECONDS`` have passed, not at every poll, and no more once the MAC is known."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    api = s19_api(sim, password=None)
+    sim.set_fault(Fault.HTTP_500)  # the web interface answers, but not the identity
+    assert (await api.get_data()).mac is None
+    sim.set_fault(Fault.NONE)
+    sim.received.clear()
+    for _ in range(3):
+        assert (await api.get_data()).mac is None
+    assert sim.received == ["stats"] * 3  # not every poll
+
+    def later() -> None:  # REFRESH_SECONDS later
+        assert api.identity_retry.read_at is not None
+        read_at = api.identity_retry.read_at - REFRESH_SECONDS
+        api.identity_retry = replace(api.identity_retry, read_at=read_at)
+
+    later()
+    await api.get_data()
+    assert (await api.get_data()).mac == "02:3a:19:00:00:19"
+    assert sim.received.count("get_system_info.cgi") == 1
+    later()
+    sim.received.clear()
+    await api.get_data()
+    await api.get_data()
+    assert "get_system_info.cgi" not in sim.received  # the MAC is known: never again
 
 
 async def test_factory_password_refused_leaves_the_api_identity(

@@ -18,7 +18,8 @@ The web interface (``antminer_web``, digest auth, user ``root``):
   the configured password, else with the factory one (``root``), tried once per identity read,
   read-only: an answer to the factory password serves the identity only, never a control, and
   neither it nor its refusal is logged. Without any, the identity is the API's (``Type``,
-  ``CompileTime`` as firmware, ``stats`` ``miner_id``).
+  ``CompileTime`` as firmware, ``stats`` ``miner_id``), and it is read again every
+  ``refresh.REFRESH_SECONDS`` (``identity_retry``) until the web interface shows the MAC.
 - with the configured password, the work mode (``get_miner_conf.cgi``, ``miner-mode`` or
   older ``bitmain-work-mode``) and the locate LED (``get_blink_status.cgi``) are read on the
   first poll, after a control, when the hashrate falls to 0 or comes back, after a restart and
@@ -135,6 +136,9 @@ class BMMinerAPI(CGMinerAPI):
         self.awake_mode = "normal"
         #: Whether the miner was seen in the high mode (then it is offered).
         self.high_mode = False
+        #: When the identity was last read: one without a MAC (the web interface did not
+        #: answer) is read again on this schedule, not at every poll and not never.
+        self.identity_retry = Refresh()
         #: Whether ``set_miner_conf.cgi`` takes JSON (None until a configuration was read):
         #: the old generation's form is never written, so its mode controls are not offered.
         self.json_conf: bool | None = None
@@ -273,6 +277,7 @@ class BMMinerAPI(CGMinerAPI):
     async def _fetch_identity(self) -> MinerIdentity:
         api = await super()._fetch_identity()
         info = await self._system_info()
+        self.identity_retry = self.identity_retry.read(time.monotonic())
         if not info:
             return api
         _, model, _ = split_type(info.get("minertype"))
@@ -284,6 +289,13 @@ class BMMinerAPI(CGMinerAPI):
             hostname=text(info.get("hostname")),
             serial=text(info.get("serinum")),
         )
+
+    def _identity_incomplete(self, data: MinerData) -> bool:
+        """As ``CGMinerAPI``, and an identity without a MAC (the web interface was down,
+        refused or not JSON): read again every ``refresh.REFRESH_SECONDS``."""
+        if super()._identity_incomplete(data):
+            return True
+        return data.mac is None and self.identity_retry.wanted(time.monotonic())
 
     async def _system_info(self) -> dict[str, Any]:
         """``get_system_info.cgi``: with the configured password (a rejected one raises
