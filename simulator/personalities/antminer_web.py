@@ -7,7 +7,8 @@ mining (``get_miner_conf.cgi`` reports ``state.work_mode`` as ``bitmain-work-mod
 changes the mode "on the miner" by setting it; ``set_miner_conf.cgi`` takes ``miner-mode`` or
 ``bitmain-work-mode``, as a number or a string, and answers after
 ``sim.set_conf_seconds``, 0 by default, real units ~20-30 s), ``reboot.cgi`` takes the miner
-(API and web) offline for ``sim.web_reboot_seconds`` (default 1 s). Every authenticated
+(API and web) offline for ``sim.web_reboot_seconds`` (default 1 s), answered as
+``sim.restart_reply`` says. Every authenticated
 request is recorded in ``sim.received`` as ``"<name>.cgi"``; a 401 challenge is counted in
 ``sim.web_challenges``.
 
@@ -44,6 +45,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from simulator.personalities.rest import restart_answer
 from simulator.personality import Personality
 from simulator.state import PoolState
 
@@ -251,7 +253,9 @@ async def _set_miner_conf(request: web.Request) -> web.Response:
 async def _reboot(request: web.Request) -> web.Response:
     sim = request.app[_SIM_KEY]
     sim.reboot(float(getattr(sim, "web_reboot_seconds", 1.0)))
-    return _json({"stats": "success", "code": "R000", "msg": "Rebooting"})
+    return restart_answer(
+        sim, request, _json({"stats": "success", "code": "R000", "msg": "Rebooting"})
+    )
 
 
 async def _get_blink_status(request: web.Request) -> web.Response:

@@ -62,9 +62,11 @@ def json_reader(render: Callable[[], Any]) -> Handler:
 
 def restart_answer(sim: MinerSimulator, request: web.Request, reply: web.Response) -> web.Response:
     """``reply`` to a reboot or a restart already under way, or what ``sim.restart_reply``
-    makes of it: the connection dropped unanswered, or an empty 200."""
+    makes of it: the connection dropped unanswered, an empty 200, or a 200 of text."""
     if sim.restart_reply == "drop":
         drop_connection(request)
     if sim.restart_reply == "empty":
         return web.Response(status=200)
+    if sim.restart_reply == "text":
+        return web.Response(status=200, text="<html><body>Rebooting...</body></html>")
     return reply

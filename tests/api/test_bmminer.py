@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import Literal
 
 import pytest
 
 from custom_components.asic_miner.api import (
     APIAuthError,
+    APIConnectionError,
     APIRefusalError,
     APIUnsupportedError,
     BMMinerAPI,
@@ -272,6 +274,27 @@ async def test_reboot_takes_miner_offline(simulator: SimulatorFactory) -> None:
     data = await api.get_data()
     assert data.uptime is not None
     assert data.uptime <= 1
+
+
+@pytest.mark.parametrize("reply", ["drop", "empty", "text"])
+async def test_reboot_dropped_or_not_json_once_sent_is_accepted(
+    simulator: SimulatorFactory, reply: Literal["drop", "empty", "text"]
+) -> None:
+    """A miner going down as it answers ``reboot.cgi`` (the connection dropped, nothing, or a
+    200 that is no JSON, as older firmware answers) has taken the reboot; a reboot that never
+    went out has not."""
+    sim = await simulator("antminer-s19", web_port=0, jitter=False)
+    sim.web_reboot_seconds = 0.2  # type: ignore[attr-defined]
+    sim.restart_reply = reply
+    api = s19_api(sim)
+    await api.get_data()
+    await api.reboot()
+    assert "reboot.cgi" in sim.received
+    assert sim.rebooting
+    assert api.identity is None  # read again when the miner is back
+    down = BMMinerAPI("127.0.0.1", sim.port, password="root", web_port=closed_port(), timeout=1)
+    with pytest.raises(APIConnectionError):
+        await down.reboot()
 
 
 async def test_wrong_password(simulator: SimulatorFactory) -> None:

@@ -16,7 +16,8 @@ Endpoints (modern firmware, JSON bodies):
   waits at least 30 s), so that one request is bounded by ``SET_CONF_TIMEOUT``, never the
   client's usual timeout, and a slow answer is not a failure.
 - ``get_blink_status.cgi``: ``{"blink": false}`` (older firmware ``{"isBlinking": …}``);
-  ``blink.cgi`` with ``{"blink": "true" | "false"}``; ``reboot.cgi``.
+  ``blink.cgi`` with ``{"blink": "true" | "false"}``; ``reboot.cgi`` (its answer, if any, is
+  not read: the miner is going down).
 
 Built on ``http.HTTPClient`` (bounded, one request at a time per miner, errors mapped). Usable
 without Home Assistant: it opens its own ``aiohttp.ClientSession`` lazily (or uses one given to
@@ -34,7 +35,7 @@ import aiohttp
 
 from .decoding import excerpt
 from .errors import APIRefusalError
-from .http import HTTPClient
+from .http import HTTPClient, HTTPReply, accept_dropped
 from .limits import Limits
 from .mapping import flag
 
@@ -99,22 +100,27 @@ class AntminerWebClient:
         """``http://host:port``; IPv6 literals are bracketed."""
         return self._http.base_url
 
-    async def _request(
+    async def _send(
         self, cgi: str, body: dict[str, Any] | None = None, *, at_least: float = 0.0
-    ) -> dict[str, Any]:
-        """GET (no body) or POST JSON to ``/cgi-bin/<cgi>.cgi``; the decoded JSON object.
+    ) -> HTTPReply:
+        """GET (no body) or POST JSON to ``/cgi-bin/<cgi>.cgi``; its 200 reply.
         ``at_least``: seconds this request may take even when the client's timeout is shorter."""
         limits = self._http.limits
         if at_least > limits.timeout:
             limits = replace(limits, timeout=at_least)
-        reply = await self._http.request(
+        return await self._http.request(
             "GET" if body is None else "POST",
             f"/cgi-bin/{cgi}.cgi",
             data=None if body is None else json.dumps(body),
             headers=None if body is None else _JSON,
             limits=limits,
         )
-        return reply.json_object()
+
+    async def _request(
+        self, cgi: str, body: dict[str, Any] | None = None, *, at_least: float = 0.0
+    ) -> dict[str, Any]:
+        """As ``_send``; the decoded JSON object."""
+        return (await self._send(cgi, body, at_least=at_least)).json_object()
 
     async def get_system_info(self) -> dict[str, Any]:
         """Identity: ``macaddr``, ``hostname``, ``serinum``, ``minertype``, firmware date."""
@@ -133,8 +139,11 @@ class AntminerWebClient:
             raise APIRefusalError(f"{self.host}: set_miner_conf refused: {detail}")
 
     async def reboot(self) -> None:
-        """Ask the miner to reboot (it goes offline for a minute or two afterwards)."""
-        await self._request("reboot")
+        """Ask the miner to reboot (it goes offline for a minute or two afterwards). It may go
+        down before its answer is out: a 200 is accepted whatever its body (JSON on S19-era
+        firmware; nothing, a page or a word elsewhere), and so is a connection dropped once
+        the request went out (``http.accept_dropped``)."""
+        await accept_dropped(self._send("reboot"))
 
     async def get_blink_status(self) -> bool | None:
         """Whether the locate LED blinks (``blink``, older firmware ``isBlinking``); None when
