@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 import pytest
 
@@ -21,6 +21,7 @@ from custom_components.asic_miner.api import (
 from custom_components.asic_miner.api.bmminer import conf_with_mode, mode_name, takes_json
 from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator import Fault, MinerSimulator
+from simulator.personalities import AntminerS19
 
 from .conftest import SimulatorFactory, closed_port
 
@@ -220,6 +221,42 @@ async def test_slow_set_miner_conf_is_not_a_failure(simulator: SimulatorFactory)
     api.timeout = 0.3
     await api.set_work_mode("low")
     assert sim.state.work_mode == "low"
+
+
+class StatsWithoutRates(AntminerS19):
+    """A firmware keeping Bitmain's driver whose ``stats`` lacks ``GHS 5s``, ``GHS av``,
+    ``rate_30m`` and ``Elapsed``: only ``summary`` has them, and it is read rarely."""
+
+    name: ClassVar[str] = "test-stats-without-rates"
+
+    def stats_entries(self) -> list[dict[str, Any]]:
+        header, miner = super().stats_entries()
+        for key in ("GHS 5s", "GHS av", "rate_30m", "Elapsed"):
+            miner.pop(key, None)
+        return [header, miner]
+
+
+async def test_summary_stands_in_only_in_the_poll_that_read_it(
+    simulator: SimulatorFactory,
+) -> None:
+    """Where ``stats`` lacks the hashrate and uptime, the summary read in the same poll
+    gives them; on the polls between two reads of the summary, the chains' own rates do,
+    never the summary read minutes ago (its share counters still stand)."""
+    sim = await simulator(StatsWithoutRates, jitter=False)
+    api = BMMinerAPI("127.0.0.1", sim.port, web_port=closed_port(), timeout=2.0)
+    first = await api.get_data()
+    assert "summary" in sim.received
+    assert first.hashrate == pytest.approx(sim.state.current_hashrate(), rel=0.01)
+    assert first.uptime is not None
+    for board in sim.state.boards:
+        board.hashrate /= 2
+    sim.received.clear()
+    steady = await api.get_data()
+    assert sim.received == ["stats"]  # no summary in this poll
+    assert steady.hashrate == pytest.approx(sim.state.current_hashrate(), rel=0.01)
+    assert steady.hashrate < first.hashrate * 0.75
+    assert steady.uptime is None  # not the summary's of minutes ago
+    assert steady.shares_accepted == first.shares_accepted  # counters: the last read stands
 
 
 def test_conf_payload_as_the_firmware_page_posts_it() -> None:

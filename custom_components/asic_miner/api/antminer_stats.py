@@ -311,18 +311,28 @@ def read_stats(reply: dict[str, Any] | None, memory: FanMemory) -> AntminerStats
 
 
 def map_antminer(
-    replies: dict[str, Any], identity: MinerIdentity, memory: FanMemory, **fields: Any
+    replies: dict[str, Any],
+    identity: MinerIdentity,
+    memory: FanMemory,
+    *,
+    polled: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> MinerData:
     """``MinerData`` from an Antminer poll's ``stats`` (the hashrate, uptime, boards, fans),
     ``summary`` (where the poll has it: shares, best share, blocks; its hashrate and uptime
     when ``stats`` lacks them) and ``pools``; ``fields`` add or replace what the firmware
-    reports elsewhere (power, work mode, …) as ``build_data`` takes them."""
+    reports elsewhere (power, work mode, …) as ``build_data`` takes them.
+
+    ``polled``: the replies this poll read, where ``replies`` also holds rare ones kept from
+    an earlier poll (``Refresh.merged``): a summary stands in for the hashrate and uptime
+    only when read in this poll, never one minutes old (its counters may be)."""
     summary = summary_of(replies)
+    live = summary if polled is None else summary_of(polled)
     stats = read_stats(unwrap(replies, "stats"), memory)
-    uptime = stats.uptime if stats.uptime is not None else as_int(summary.get("Elapsed"))
+    uptime = stats.uptime if stats.uptime is not None else as_int(live.get("Elapsed"))
     hashrate = stats.hashrate
     if hashrate is None:
-        hashrate = rate_ths(summary, uptime=uptime)
+        hashrate = rate_ths(live, uptime=uptime)
     if hashrate is None:
         hashrate = sum_of(board.hashrate for board in stats.boards)
     average = stats.average_hashrate

@@ -196,9 +196,11 @@ class CGMinerAPI(BaseMinerAPI):
         self.fan_memory = remember_fans(self.fan_memory, stats, identity)
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
-        replies = self.refresh.merged(replies)
+        polled, replies = replies, self.refresh.merged(replies)
         if has_chains(miner_stats(unwrap(replies, "stats"))):
-            return map_antminer(replies, identity, self.fan_memory, **self._extra(replies))
+            return map_antminer(
+                replies, identity, self.fan_memory, polled=polled, **self._extra(replies)
+            )
         summary = summary_of(replies)
         boards = dev_boards(unwrap(replies, "devs"))
         pools = map_pools(unwrap(replies, "pools"))
