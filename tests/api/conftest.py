@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
+from hypothesis import HealthCheck, settings
 import pytest
 
 from simulator import MinerSimulator
@@ -61,3 +63,15 @@ async def serving(app: web.Application) -> AsyncIterator[int]:
         yield runner.addresses[0][1]
     finally:
         await runner.cleanup()
+
+
+def bounded(examples: int) -> settings:
+    """Hypothesis settings of the property tests: ``examples`` per test, each within a second,
+    the same examples on every run (a failure found once is found again), nothing stored."""
+    return settings(
+        max_examples=examples,
+        deadline=timedelta(seconds=1),
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )

@@ -6,24 +6,18 @@ never slow: the deadline bounds each example, so a backtracking regex would show
 
 from __future__ import annotations
 
-from datetime import timedelta
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import example, given, strategies as st
 import pytest
 
 from custom_components.asic_miner.api.decoding import decode_reply
 from custom_components.asic_miner.api.errors import APIDecodeError, APIError
 
-BOUND = settings(
-    max_examples=300,
-    deadline=timedelta(seconds=1),
-    # The same examples on every run: a failure found once is found again.
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from .conftest import bounded
+
+BOUND = bounded(300)
 
 #: Tokens real replies are made of, quirks included, to build near-JSON text.
 TOKENS = st.sampled_from(

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import fields
-from datetime import timedelta
 from functools import cache
 import math
 import random
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.asic_miner.api import Miner, MinerData, MinerIdentity, api_class
@@ -28,13 +27,9 @@ from custom_components.asic_miner.api.models import rounded
 from custom_components.asic_miner.api.refresh import REFRESHED
 from simulator import PERSONALITIES, MinerSimulator
 
-BOUND = settings(
-    max_examples=60,
-    deadline=timedelta(seconds=1),
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from .conftest import bounded
+
+BOUND = bounded(60)
 
 #: Families whose mapping lives here (the REST firmwares, VNish, Braiins OS and ePIC, have
 #: tests of their own).
