@@ -463,3 +463,35 @@ def test_fans_and_water() -> None:
     data = _map(LuxOSAPI("127.0.0.1"), fans=fans, temps=temps)
     assert [(f.index, f.rpm, f.percent) for f in data.fans] == [(0, 900, None), (1, 0, 30)]
     assert (data.inlet_temperature, data.outlet_temperature) == (40.0, 49.0)
+
+
+@pytest.mark.parametrize(
+    ("empty", "first"),
+    [
+        (range(1, 6), 6),  # S9 generation: boards on chains 6-8, empty connectors 1-5 listed
+        (range(1, 2), 2),  # an empty first connector before boards on chains 2-3
+        (range(0), 2),  # boards on chains 2-3, no chain 1 listed at all
+    ],
+)
+def test_chip_temperatures_of_the_right_chain(empty: range, first: int) -> None:
+    """Each board's chip reading is judged on its own chain's sensors, whatever empty
+    connectors come before the boards: board 0 repeats its pcb sensors (no chip reading),
+    board 1 has a chip reading of its own."""
+    stats: dict[str, Any] = {"STATS": 0, "GHS 5s": 20000.0, "rate_unit": "GH"}
+    for chain in empty:
+        stats |= {f"chain_acn{chain}": 0, f"chain_rate{chain}": "0", f"temp_chip{chain}": "0"}
+        stats[f"temp_pcb{chain}"] = "0"
+    stats |= {
+        f"chain_acn{first}": 63,
+        f"chain_rate{first}": "10000.00",
+        f"temp_pcb{first}": "55",
+        f"temp_chip{first}": "55",
+        f"chain_acn{first + 1}": 63,
+        f"chain_rate{first + 1}": "10000.00",
+        f"temp_pcb{first + 1}": "52",
+        f"temp_chip{first + 1}": "71",
+    }
+    version_object = {"CompileTime": "x", "Miner": "2025.1.1", "Type": "Antminer S9"}
+    data = _map(LuxOSAPI("127.0.0.1"), stats=_reply("STATS", version_object, stats))
+    chips = [(b.temperature, b.chip_temperature) for b in data.boards]
+    assert chips == [(55.0, None), (52.0, 71.0)]

@@ -46,10 +46,10 @@ from dataclasses import replace
 import math
 from typing import Any, Final
 
-from .antminer_stats import FanMemory, map_antminer, miner_stats, remember_fans
+from .antminer_stats import FanMemory, chain_offset, map_antminer, miner_stats, remember_fans
 from .base import Command
 from .cgminer import CGMinerAPI
-from .decoding import as_float
+from .decoding import as_float, as_int
 from .errors import APIError, APIRefusalError
 from .mapping import (
     first,
@@ -107,17 +107,18 @@ def _water(reply: dict[str, Any] | None, label: str) -> float | None:
 def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBoard]:
     """The boards of ``stats`` as LuxOS means them: an empty connector (0 chips, rate
     ``"0"``) is no board, and where ``temp_chipN`` repeats ``temp_pcbN`` there is no chip
-    temperature (LuxOS shows board temperatures only)."""
-    chains = [
+    temperature (LuxOS shows board temperatures only). Board ``i`` is chain ``i + offset``,
+    the offset ``antminer_stats`` numbered the boards with (6 on the S9 generation)."""
+    offset = chain_offset(
         chain
         for chain in range(1, 17)
-        if f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
-    ]
+        if as_int(stats.get(f"chain_acn{chain}")) or as_float(stats.get(f"chain_rate{chain}"))
+    )
     result = []
     for board in boards:
         if not board.chips and not board.hashrate:
             continue
-        chain = board.index + chains[0]
+        chain = board.index + offset
         chip = stats.get(f"temp_chip{chain}")
         copied = chip is not None and chip == stats.get(f"temp_pcb{chain}")
         result.append(replace(board, chip_temperature=None) if copied else board)
