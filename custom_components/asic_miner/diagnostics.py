@@ -10,6 +10,7 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
+from .api.redact import without_url_credentials
 from .coordinator import AsicMinerConfigEntry
 
 #: Keys as firmwares spell them: passwords, pool workers (often wallet addresses), MACs,
@@ -83,8 +84,10 @@ _EMBEDDED: Final = re.compile(r"\b(DNA|SSID|MAC)\[([^\]]+)\]")
 
 
 def _scrubbed(value: Any) -> Any:
-    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``)."""
+    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``, and the
+    ``user:password@`` of a URL such as a pool's)."""
     if isinstance(value, str):
+        value = without_url_credentials(value)
         return _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
     if isinstance(value, dict):
         return {key: _scrubbed(item) for key, item in value.items()}

@@ -93,8 +93,6 @@ CONSTRAINTS: Final = "configuration/constraints"
 POOLS: Final = "pools/"
 ERRORS: Final = "miner/errors"
 LOCATE: Final = "actions/locate"
-#: Kept out of ``last_replies``: pool users (often wallet addresses).
-SECRET_KEYS: Final = frozenset({"user"})
 #: What Braiins OS's front page (``GET /``, no login) says it is: the fingerprint pyasic
 #: (``factory._parse_web_type``) and asic-rs (``identify_web``) identify it by.
 FRONT_PAGE_NAME: Final = "Braiins OS"
@@ -438,7 +436,7 @@ class BraiinsOSAPI(Miner):
         if not await self._on_rest():
             return await self._tcp_data()
         try:
-            return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
+            return await web_poll(self, self.web, super().get_data)
         except (APIRefusalError, APIDecodeError) as err:
             try:
                 return await self._tcp_data()

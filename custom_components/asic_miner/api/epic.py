@@ -45,6 +45,7 @@ from .mapping import as_dict, build_data, lower_mac, sum_of, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies, web_poll
+from .redact import POOL_SECRETS
 
 SUMMARY: Final = "/summary"
 CAPABILITIES: Final = "/capabilities"
@@ -52,7 +53,7 @@ NETWORK: Final = "/network"
 #: The factory password of ePIC firmware (its API documentation's example, pyasic's default).
 DEFAULT_PASSWORD: Final = "letmein"  # noqa: S105  # the documented factory default
 #: Pool passwords and workers never kept in last_replies.
-SECRET_KEYS: Final = frozenset({"password", "login", "Current User"})
+SECRET_KEYS: Final = POOL_SECRETS | {"password", "login", "Current User"}
 #: Operating states in which the miner does not hash and is not on its way to.
 _STOPPED: Final = frozenset({"idling", "stopping"})
 #: Brands ePIC writes in ``Model`` ("AntMiner S19j Pro") as they are usually spelt.
@@ -218,6 +219,7 @@ class EPicAPI(Miner):
     """An ePIC UMC control board, over its HTTP API on ``port`` (4028)."""
 
     family: ClassVar[str] = "epic"
+    secret_keys: ClassVar[frozenset[str]] = SECRET_KEYS
     #: ``Status."Last Error"``.
     reports_errors: ClassVar[bool] = True
     controls: ClassVar[frozenset[Capability]] = frozenset(
@@ -280,7 +282,7 @@ class EPicAPI(Miner):
         """One poll on one session; pool passwords and workers are kept out of
         ``last_replies``."""
         poll = super().get_data
-        return await web_poll(self, self._http, poll, secrets=SECRET_KEYS, replies=self._replies)
+        return await web_poll(self, self._http, poll, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

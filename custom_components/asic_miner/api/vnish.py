@@ -119,9 +119,6 @@ PERF_SUMMARY: Final = "perf-summary"
 PRESETS: Final = "autotune/presets"
 #: cgminer's replies on the API port, when REST is not there or its summary could not be used.
 TCP: Final = "tcp"
-#: Kept out of ``last_replies``: pool users (often wallet addresses), as an authorised summary
-#: and cgminer's ``pools`` show them.
-SECRET_KEYS: Final = frozenset({"user", "User"})
 #: The firmware's name in cgminer's ``Type`` note (``vnish 3.8.6``).
 _NAME: Final = "vnish"
 #: ``miner_state`` values of a miner hashing or on its way to hash.
@@ -605,7 +602,7 @@ class VNishAPI(Miner):
 
     async def get_data(self) -> MinerData:
         """One poll on one web session; pool users are kept out of ``last_replies``."""
-        return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
+        return await web_poll(self, self.web, super().get_data)
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A
