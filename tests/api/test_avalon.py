@@ -358,11 +358,12 @@ class _LiteOnly(AvalonQ):
 
 
 async def test_stats_instead_of_estats(simulator: SimulatorFactory) -> None:
-    """The same ``MM ID`` text from ``stats``: learned once, then one request per poll."""
+    """The same ``MM ID`` text from ``stats``: learned once (``estats`` asked alone to hear
+    that the firmware does not have it), then one request per poll."""
     sim = await simulator(_NoEstats, jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+estats+pools", "stats"]
+    assert sim.requests == ["version", "summary+estats+pools", "estats", "stats"]
     assert data.hashrate == 90.0
     assert data.power == 3420.0
     sim.requests.clear()
@@ -374,12 +375,93 @@ async def test_litestats_last(simulator: SimulatorFactory) -> None:
     sim = await simulator(_LiteOnly, jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+estats+pools", "stats", "litestats"]
+    assert sim.requests == ["version", "summary+estats+pools", "estats", "stats", "litestats"]
     assert data.work_mode == "standard"
     assert data.boards[0].chips is None  # litestats has no HBinfo
     sim.requests.clear()
     await api.get_data()
     assert sim.requests == ["summary+litestats"]
+
+
+class _Upgradable(Avalon):
+    """An A-series whose firmware lacks ``estats`` until ``upgraded``, and refuses it for
+    another reason (busy) while ``busy``."""
+
+    name: ClassVar[str] = "test-avalon-upgradable"
+    upgraded = False
+    busy = False
+
+    def cmd_estats(self, parameter: str | None) -> Reply:
+        if self.busy:
+            return self.error(45, "Access denied to 'estats' command")
+        if not self.upgraded:
+            return self.error(14, "Invalid command")
+        return super().cmd_estats(parameter)
+
+
+async def _upgradable(simulator: SimulatorFactory) -> tuple[Any, _Upgradable, AvalonAPI]:
+    sim = await simulator(_Upgradable, jitter=False)
+    sim.state.started_at -= 1000
+    personality = sim.personality
+    assert isinstance(personality, _Upgradable)
+    return sim, personality, AvalonAPI("127.0.0.1", sim.port, timeout=1.0)
+
+
+async def test_estats_refused_otherwise_is_not_given_up(simulator: SimulatorFactory) -> None:
+    """A refusal that is not "Invalid command" (busy, denied) leaves ``estats`` the command
+    of the next polls; that poll goes without the ``MM ID`` text."""
+    sim, personality, api = await _upgradable(simulator)
+    personality.upgraded = True
+    personality.busy = True
+    data = await api.get_data()
+    assert sim.requests == ["version", "summary+estats+pools", "estats"]
+    assert data.power is None  # no MM ID text this poll
+    assert data.hashrate is not None  # the summary's
+    personality.busy = False
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+estats"]
+    assert data.power == 3420.0
+
+
+async def test_estats_tried_again_after_a_restart(simulator: SimulatorFactory) -> None:
+    """``stats`` stands in while the firmware lacks ``estats``; after a restart (a firmware
+    upgrade) ``estats`` is tried again, and kept once it answers."""
+    sim, personality, api = await _upgradable(simulator)
+    await api.get_data()
+    assert api.stats_command.name == "stats"
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]  # not tried again at every poll
+
+    personality.upgraded = True
+    sim.state.reset_uptime()
+    await api.get_data()  # notices the restart
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+stats+pools", "estats"]  # pools: due after a restart
+    assert data.power == 3420.0
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+estats"]
+
+
+async def test_estats_tried_again_every_few_minutes(simulator: SimulatorFactory) -> None:
+    """Without a restart, ``estats`` is tried again every ``REFRESH_SECONDS``; still
+    invalid, ``stats`` stays, and the next try waits as long again."""
+    sim, _, api = await _upgradable(simulator)
+    await api.get_data()
+    retry = api.stats_command.retry
+    assert retry.read_at is not None
+    api.stats_command.retry = replace(retry, read_at=retry.read_at - REFRESH_SECONDS)
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+stats", "estats"]
+    assert data.power == 3420.0  # from stats
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]
+    assert api.stats_command.name == "stats"
 
 
 class _NoVersion(AvalonQ):
