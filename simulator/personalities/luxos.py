@@ -446,14 +446,14 @@ class LuxOS(CGMinerPersonality):
             return self.error(306, "Invalid session id")
         self.session_id = ""
         self.sim.reboot(self.reboot_seconds)
-        return self.ok(310, "Rebooting")
+        return self.restart_reply(self.ok(310, "Rebooting"))
 
     def cmd_resetminer(self, parameter: str | None) -> Reply:
         """Restart LUXminer (uptime starts again)."""
         if self._session_args(parameter) is None:
             return self.error(306, "Invalid session id")
         self.state.reset_uptime()
-        return self.ok(311, "Resetting miner")
+        return self.restart_reply(self.ok(311, "Resetting miner"))
 
     def cmd_ledset(self, parameter: str | None) -> Reply:
         """``<sid>,red,on|off|blink``."""

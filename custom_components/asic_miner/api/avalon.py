@@ -60,7 +60,7 @@ from .avalon_stats import (
 from .base import CGMINER_PORT, Command, api_command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .errors import APIConnectionError, APIRefusalError
+from .errors import APIRefusalError, accept_dropped
 from .mapping import build_data, first, map_pools, rate_ths, summary_of, text, unwrap
 from .models import Capability, MinerData, MinerIdentity
 from .protocol import OK_STATUSES, invalid_command, reply_status
@@ -304,14 +304,10 @@ class AvalonAPI(CGMinerAPI):
     async def resume_mining(self) -> None:
         """``ascset|0,softon,1:<now + 5 s>``. Some firmware closes the connection without a
         reply to ``softon`` (an Avalon Q, per asic-rs) while others answer (another Q's
-        capture): a close after the request went out is taken as accepted; a timeout or a
-        refused connection is not."""
+        capture): a close after the request went out is taken as accepted
+        (``errors.accept_dropped``); a timeout or a refused connection is not."""
         self._require(Capability.PAUSE_RESUME, "resume mining")
-        try:
-            await self._ascset(f"0,softon,1:{int(time.time()) + SOFT_DELAY}")
-        except APIConnectionError as err:
-            if "closed without a reply" not in str(err):
-                raise
+        await accept_dropped(self._ascset(f"0,softon,1:{int(time.time()) + SOFT_DELAY}"))
 
     async def set_work_mode(self, mode: str) -> None:
         """``ascset|0,workmode,set,<n>`` (A-series: ``workmode,<n>``), ``n`` the mode's

@@ -49,7 +49,7 @@ Identity (once): ``miner/details``: ``miner_identity.miner_model`` → make and 
 Controls: pause / resume (``PUT actions/pause|resume`` → a boolean "already so", not a
 failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204; both
 accepted when the miner drops the connection after the request, or answers with nothing, as
-it goes down: ``http.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
+it goes down: ``errors.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
 (``PUT performance/power-target {"watt"}`` within the constraints). Over bosminer's API: pause
 and resume only.
 """
@@ -64,8 +64,15 @@ from typing import Any, Final
 
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, accept_dropped
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIRefusalError,
+    accept_dropped,
+)
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
@@ -600,7 +607,7 @@ class BraiinsOSAPI(Miner):
 
     async def _restart(self, path: str) -> None:
         """A control that restarts the miner or bosminer: dropped unanswered once sent, it is
-        accepted (``http.accept_dropped``)."""
+        accepted (``errors.accept_dropped``)."""
         await accept_dropped(self._send("PUT", path))
         self.refresh = self.refresh.soon()
 

@@ -68,7 +68,14 @@ from typing import Any, Final
 from .base import BaseMinerAPI, Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
-from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
+from .errors import (
+    APIAuthError,
+    APIDecodeError,
+    APIPrivilegeDisabledError,
+    APIRefusalError,
+    accept_dropped,
+    before_control,
+)
 from .mapping import (
     Readings,
     build_data,
@@ -220,10 +227,15 @@ class WhatsminerBase(BaseMinerAPI):
         #: When to ask an incomplete identity again.
         self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
 
-    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
+    async def _control(
+        self, command: str, parameters: Any = None, *, restarts: bool = False, **kwargs: Any
+    ) -> None:
         """A privileged command, then the rare things (pools, LED, settings) read at the next
-        poll, to show what the miner did."""
-        await self.send_privileged_command(command, parameters, **kwargs)
+        poll, to show what the miner did. One that ``restarts`` the miner (a reboot, a restart
+        of btminer) is accepted when the miner drops it or answers nothing once it went out
+        (``errors.accept_dropped``)."""
+        sent = self.send_privileged_command(command, parameters, **kwargs)
+        await (accept_dropped(sent) if restarts else sent)
         self.refresh = self.refresh.soon()
 
     def _identity_incomplete(self, data: MinerData) -> bool:
@@ -278,7 +290,7 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
                 token, issued = self._token
                 if time.monotonic() - issued < self.token_lifetime:
                     return token, False
-            reply = await self.get_token()
+            reply = await before_control(self.get_token())
             info = _msg(reply)
             try:
                 token = make_token(
@@ -360,12 +372,12 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
 
     async def reboot(self) -> None:
         """``reboot``; the miner is offline for a while afterwards."""
-        await self._control("reboot")
+        await self._control("reboot", restarts=True)
         self.forget_identity()
 
     async def restart_backend(self) -> None:
         """``restart_btminer``."""
-        await self._control("restart_btminer")
+        await self._control("restart_btminer", restarts=True)
 
     async def pause_mining(self) -> None:
         """``power_off`` (hashing stops, the API stays up)."""

@@ -23,7 +23,7 @@ Facts from the ePIC UMC API (OpenAPI 1.30.0, as saved in 256foundation/asic-rs
   true/false (the locate LED, read back as ``Locate Miner State``); ``/authenticate`` checks a
   password (1.30). ``BadPassword`` is ``APIAuthError``, another error a refusal. A reboot or
   soft reboot that the miner drops once sent, or answers with nothing, as it goes down, is
-  accepted (``http.accept_dropped``).
+  accepted (``errors.accept_dropped``).
 
 Readings: the hashrate is the boards' current sum (the session average is
 ``average_hashrate``), the expected hashrate the boards' ideal (each board's MH/s ÷ its % of
@@ -39,8 +39,8 @@ import re
 from typing import Any, ClassVar, Final
 
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIDecodeError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP, accept_dropped
+from .errors import APIAuthError, APIDecodeError, APIRefusalError, accept_dropped
+from .http import HTTPClient, HTTPReply, MinerHTTP
 from .mapping import as_dict, build_data, lower_mac, sum_of, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool

@@ -50,7 +50,7 @@ from .antminer_stats import FanMemory, chain_offset, map_antminer, miner_stats, 
 from .base import Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .errors import APIError, APIRefusalError
+from .errors import APIError, APIRefusalError, accept_dropped, before_control
 from .mapping import (
     first,
     lower_mac,
@@ -178,10 +178,10 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             self._session_id = None
         if self._session_id is not None:
             return self._session_id, False
-        current = first(await self.session(), "SESSION").get("SessionID")
+        current = first(await before_control(self.session()), "SESSION").get("SessionID")
         opened = not current
         if opened:
-            current = first(await self.logon(), "SESSION").get("SessionID")
+            current = first(await before_control(self.logon()), "SESSION").get("SessionID")
         if not isinstance(current, str) or not current:
             raise APIRefusalError(f"{self.host}: LuxOS did not open a session")
         self._session_id = current
@@ -226,16 +226,17 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             await self.send_command("logoff", session_id)
 
     async def reboot(self) -> None:
-        """``rebootdevice`` (the reboot ends the session)."""
+        """``rebootdevice`` (the reboot ends the session); dropped or answered with nothing
+        once sent, it is accepted (``errors.accept_dropped``)."""
         try:
-            await self._privileged("rebootdevice", None, logoff=False)
+            await accept_dropped(self._privileged("rebootdevice", None, logoff=False))
         finally:
             self._session_id = None
         self.forget_identity()
 
     async def restart_backend(self) -> None:
-        """``resetminer``."""
-        await self.send_privileged_command("resetminer")
+        """``resetminer``; dropped or answered with nothing once sent, it is accepted."""
+        await accept_dropped(self.send_privileged_command("resetminer"))
 
     async def pause_mining(self) -> None:
         """``curtail`` sleep."""

@@ -75,7 +75,7 @@ Controls (all need the password, and the REST API: without it the miner is read-
 / resume (``mining/pause|resume``; VNish answers ``500 {"err"}`` when it cannot, e.g. in its
 failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot``
 → ``{"after": s}``; both accepted when the miner drops the connection after the request, or
-answers with nothing, as it goes down: ``http.accept_dropped``), the locate LED
+answers with nothing, as it goes down: ``errors.accept_dropped``), the locate LED
 (``find-miner`` toggles it and answers ``{"on"}``: the state is read first from ``/status``),
 power preset (``POST /settings`` with the ``overclock`` object read from ``GET /settings``
 and its ``preset`` replaced; VNish answers ``{"restart_required", "reboot_required"}``
@@ -93,8 +93,15 @@ from typing import Any, ClassVar, Final
 from .antminer_stats import StatsHeader, split_type
 from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, accept_dropped
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIRefusalError,
+    accept_dropped,
+)
+from .http import HTTPClient, HTTPReply
 from .identity import UPTIME_SLACK, UptimeWatch
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
@@ -771,7 +778,7 @@ class VNishAPI(Miner):
 
     async def _restart(self, path: str) -> None:
         """A control that restarts the miner or its mining software: dropped unanswered once
-        sent, it is accepted (``http.accept_dropped``)."""
+        sent, it is accepted (``errors.accept_dropped``)."""
         await accept_dropped(self._control(path))
         self.refresh = self.refresh.soon()
 
