@@ -7,6 +7,7 @@ control dropped does not."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import pytest
@@ -19,108 +20,96 @@ from simulator import MinerSimulator
 
 from .conftest import SimulatorFactory
 
-#: personality, client, its password, its restart command, its reboot command (as
-#: ``sim.received`` names them).
+
+@dataclass(frozen=True)
+class Case:
+    """A TCP firmware: its simulator, client and password, and its restart and reboot
+    commands as ``sim.received`` names them."""
+
+    personality: str
+    cls: type[Miner]
+    password: str | None
+    restart: str
+    reboot: str
+
+
 CASES = [
-    ("whatsminer-m30s", BTMinerAPI, "admin", "restart_btminer", "reboot"),
-    ("whatsminer-v3", WhatsminerV3API, "super", "set.miner.service", "set.system.reboot"),
-    ("luxos", LuxOSAPI, None, "resetminer", "rebootdevice"),
+    Case("whatsminer-m30s", BTMinerAPI, "admin", "restart_btminer", "reboot"),
+    Case("whatsminer-v3", WhatsminerV3API, "super", "set.miner.service", "set.system.reboot"),
+    Case("luxos", LuxOSAPI, None, "resetminer", "rebootdevice"),
 ]
-IDS = [case[0] for case in CASES]
 
 
-async def started(
-    simulator: SimulatorFactory, personality: str, cls: type[Miner], password: str | None
-) -> tuple[MinerSimulator, Miner]:
-    sim = await simulator(personality, jitter=False)
+@pytest.fixture(params=CASES, ids=[case.personality for case in CASES])
+def case(request: pytest.FixtureRequest) -> Case:
+    """Each TCP firmware whose restarts may lose their answer."""
+    result: Case = request.param
+    return result
+
+
+async def started(simulator: SimulatorFactory, case: Case) -> tuple[MinerSimulator, Miner]:
+    sim = await simulator(case.personality, jitter=False)
     sim.reboot_seconds = 0.2
     assert sim.port is not None
-    api = cls("127.0.0.1", sim.port, password=password, timeout=2.0)
+    api = case.cls("127.0.0.1", sim.port, password=case.password, timeout=2.0)
     await api.get_data()
     return sim, api
 
 
 @pytest.mark.parametrize("reply", ["drop", "empty"])
-@pytest.mark.parametrize(("personality", "cls", "password", "restart", "reboot"), CASES, ids=IDS)
 async def test_a_restart_dropped_once_sent_is_accepted(
-    simulator: SimulatorFactory,
-    personality: str,
-    cls: type[Miner],
-    password: str | None,
-    restart: str,
-    reboot: str,
-    reply: Literal["drop", "empty"],
+    simulator: SimulatorFactory, case: Case, reply: Literal["drop", "empty"]
 ) -> None:
     """Reset unanswered, or answered with the wire's empty message: done, no error."""
-    sim, api = await started(simulator, personality, cls, password)
+    sim, api = await started(simulator, case)
     sim.restart_reply = reply
     sim.received.clear()
     uptime = sim.state.uptime()
     await api.restart_backend()
-    assert restart in sim.received  # delivered: the mining software restarted
+    assert case.restart in sim.received  # delivered: the mining software restarted
     assert sim.state.uptime() <= uptime
     await api.reboot()
-    assert reboot in sim.received
+    assert case.reboot in sim.received
     assert sim.rebooting
     assert api.identity is None  # read again when the miner is back
 
 
-@pytest.mark.parametrize(("personality", "cls", "password", "restart", "reboot"), CASES, ids=IDS)
 async def test_a_restart_closed_without_a_byte_is_accepted(
-    simulator: SimulatorFactory,
-    personality: str,
-    cls: type[Miner],
-    password: str | None,
-    restart: str,
-    reboot: str,
+    simulator: SimulatorFactory, case: Case
 ) -> None:
-    """The connection closed without a byte once the command went out (the session, token
-    or salt already at hand from a first control): accepted."""
-    sim, api = await started(simulator, personality, cls, password)
+    """The connection closed without a byte once the command went out (the token or salt
+    already at hand from a first control): accepted. LuxOS asks for its session first."""
+    sim, api = await started(simulator, case)
     await api.set_fault_light(True)  # token / salt cached; LuxOS opens a session each time
     sim.set_fault("truncated", fraction=0.0)
-    if personality == "luxos":
+    sim.received.clear()
+    if case.personality == "luxos":
         with pytest.raises(APIConnectionError) as caught:  # its session step, not the reboot
             await api.reboot()
         assert not isinstance(caught.value, RequestDroppedError)
-        assert reboot not in sim.received
+        assert case.reboot not in sim.received
         return
-    sim.received.clear()
     await api.reboot()
-    assert sim.received == [reboot]
+    assert sim.received == [case.reboot]
 
 
-@pytest.mark.parametrize(("personality", "cls", "password", "restart", "reboot"), CASES, ids=IDS)
 async def test_a_step_before_the_control_dropped_is_an_error(
-    simulator: SimulatorFactory,
-    personality: str,
-    cls: type[Miner],
-    password: str | None,
-    restart: str,
-    reboot: str,
+    simulator: SimulatorFactory, case: Case
 ) -> None:
     """The token, salt or session request dropped: the reboot never went out; an error."""
-    sim, api = await started(simulator, personality, cls, password)
+    sim, api = await started(simulator, case)
     sim.set_fault("truncated", fraction=0.0)
     sim.received.clear()
     with pytest.raises(APIConnectionError) as caught:
         await api.reboot()
     assert not isinstance(caught.value, RequestDroppedError)
-    assert reboot not in sim.received
-    assert restart not in sim.received
+    assert case.reboot not in sim.received
+    assert case.restart not in sim.received
 
 
-@pytest.mark.parametrize(("personality", "cls", "password", "restart", "reboot"), CASES, ids=IDS)
-async def test_a_refused_connection_is_an_error(
-    simulator: SimulatorFactory,
-    personality: str,
-    cls: type[Miner],
-    password: str | None,
-    restart: str,
-    reboot: str,
-) -> None:
+async def test_a_refused_connection_is_an_error(simulator: SimulatorFactory, case: Case) -> None:
     """Nothing listens: the restart and the reboot were never sent."""
-    sim, api = await started(simulator, personality, cls, password)
+    sim, api = await started(simulator, case)
     sim.set_fault("refuse")
     for control in (api.restart_backend, api.reboot):
         with pytest.raises(APIConnectionError) as caught:
@@ -128,12 +117,11 @@ async def test_a_refused_connection_is_an_error(
         assert not isinstance(caught.value, RequestDroppedError)
 
 
-@pytest.mark.parametrize(("personality", "cls", "password"), [case[:3] for case in CASES], ids=IDS)
 async def test_another_control_dropped_is_not_accepted(
-    simulator: SimulatorFactory, personality: str, cls: type[Miner], password: str | None
+    simulator: SimulatorFactory, case: Case
 ) -> None:
     """Only a restart may lose its answer: a pause dropped once sent is a failure."""
-    sim, api = await started(simulator, personality, cls, password)
+    sim, api = await started(simulator, case)
     await api.set_fault_light(True)
     sim.set_fault("reset", fraction=0.0)
     with pytest.raises(APIConnectionError):
