@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
@@ -117,6 +118,39 @@ async def test_reboot(
     assert coordinator.update_interval == normal
 
 
+async def test_expected_reboot_logs_no_error(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A reboot asked for is no error: the polls that find the miner away are a debug line,
+    and its return no warning either."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.asic_miner")
+    coordinator = init_integration.runtime_data
+    sim.personality.reboot_seconds = 6
+    await _press(hass, REBOOT)
+    await _tick_until(hass, freezer, lambda: sim.offline)
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert not coordinator.last_update_success
+    await _tick_until(hass, freezer, lambda: not sim.offline)
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
+    assert coordinator.last_update_success
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.asic_miner")]
+    assert [r.getMessage() for r in ours if r.levelno >= logging.WARNING] == []
+    assert any(
+        r.levelno == logging.DEBUG
+        and r.getMessage().startswith("Whatsminer M30S is not answering while it restarts: ")
+        for r in ours
+    )
+
+    # Outside a watch, the same failure is an error again.
+    sim.set_fault(Fault.REFUSE)
+    await _tick(hass, freezer, coordinator.update_interval)
+    assert "Error fetching Whatsminer M30S data" in caplog.text
+
+
 async def test_restart_seen_by_uptime(
     freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
@@ -141,6 +175,7 @@ async def test_reboot_watch_gives_up(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     sim: MinerSimulator,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A miner that never comes back is not polled every few seconds forever; pressing again
     starts a new watch, and unloading ends it."""
@@ -150,15 +185,35 @@ async def test_reboot_watch_gives_up(
     await _press(hass, REBOOT)
     await _press(hass, REBOOT)  # a second press: one watch, not two
     sim.set_fault(Fault.REFUSE)
+    await _tick(hass, freezer, coordinator.restart_poll_interval)
     await _tick(hass, freezer, coordinator.restart_watch_limit)
     assert not coordinator.last_update_success
     assert coordinator.update_interval == normal
+    # Not logged while it was expected to be away; logged once the watch gives up.
+    assert "Error fetching" not in caplog.text
+    assert "Whatsminer M30S did not come back within 10 minutes of its restart" in caplog.text
 
     sim.set_fault(Fault.NONE)
     await _tick(hass, freezer, normal)
     coordinator.async_expect_restart()
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert coordinator.update_interval == normal
+
+
+async def test_restart_watches_add_no_unload_callbacks(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Every press starts a new watch, but the entry keeps one way to end them: a miner
+    rebooted every night for a year does not pile up callbacks until it is unloaded."""
+    coordinator = init_integration.runtime_data
+    sim.personality.reboot_seconds = 0.05
+    coordinator.async_expect_restart()
+    callbacks = len(init_integration._on_unload or [])
+    for _ in range(3):
+        await _press(hass, REBOOT)
+    assert len(init_integration._on_unload or []) == callbacks
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert coordinator._end_restart_watch is None  # the last watch ended with the entry
 
 
 async def test_locked_api_raises_repair_issue(

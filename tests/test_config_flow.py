@@ -4,6 +4,7 @@ options; against the simulator over loopback."""
 from datetime import timedelta
 import json
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -11,6 +12,7 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFl
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
@@ -18,8 +20,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.asic_miner import config_flow as config_flow_module, miner as miner_module
-from custom_components.asic_miner.api import MinerIdentity, WhatsminerV3API, detect as detect_module
+from custom_components.asic_miner import miner as miner_module
+from custom_components.asic_miner.api import MinerIdentity, detect as detect_module
 from custom_components.asic_miner.const import (
     CONF_ADVANCED,
     CONF_FAMILY,
@@ -39,6 +41,7 @@ from custom_components.asic_miner.miner import (
     shown_identity,
 )
 from simulator import Fault, MinerSimulator
+from simulator.personalities.whatsminer_v3 import WhatsminerV3
 
 from .flow_helpers import abort_text, closed_port, suggested, translated
 
@@ -566,49 +569,6 @@ async def test_reauth_another_miner(
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
 
 
-def _cannot_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the v3 client stand in for a family that cannot check a password (none today:
-    Whatsminer API v3 checks it with a write that changes nothing)."""
-
-    async def no_check(self: WhatsminerV3API) -> None:
-        return
-
-    monkeypatch.setattr(WhatsminerV3API, "check_password", no_check)
-    monkeypatch.setattr(
-        config_flow_module, "UNCHECKED_PASSWORD_FAMILIES", frozenset({"btminer-v3"})
-    )
-
-
-@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
-async def test_reauth_of_a_miner_that_cannot_check_a_password(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    sim: MinerSimulator,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A family that cannot check a password without a control: the form says so before,
-    and the result says it was stored unchecked, not "successful"."""
-    _cannot_check(monkeypatch)
-    mock_config_entry.add_to_hass(hass)
-    result = await mock_config_entry.start_reauth_flow(hass)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reauth_unchecked"
-    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
-    description = texts[f"component.{DOMAIN}.config.step.reauth_unchecked.description"]
-    assert "checked at the next control" in description
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: "wrong-but-unchecked"}
-    )
-    await hass.async_block_till_done()
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_unchecked"
-    assert (await abort_text(hass, result)).startswith(
-        "The password has been stored. This miner cannot check it without running a command"
-    )
-    assert mock_config_entry.data[CONF_PASSWORD] == "wrong-but-unchecked"
-
-
 async def test_reconfigure(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -641,6 +601,49 @@ async def test_reconfigure(
     assert mock_config_entry.data[CONF_PASSWORD] == "root"
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert "update listener" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("luxos", None), ("bitaxe-gamma", None), ("avalon-mini3", None), ("goldshell", None)],
+)
+async def test_reconfigure_asks_no_password_where_none_is_used(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A family that never uses a password is asked none on Reconfigure, and keeps none: a
+    password stored by an earlier version is dropped rather than kept unused."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_PASSWORD: "stale"}
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    assert {str(field) for field in result["data_schema"].schema} == {CONF_HOST, CONF_ADVANCED}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(sim, password=None)
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert CONF_PASSWORD not in mock_config_entry.data
+
+
+async def test_vnish_without_rest_api_is_asked_no_password(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """A VNish that answers only on CGMiner's API (VNish 3.x has no REST API; here its web
+    port is out of reach) has nothing to use or check its web password with: it is added
+    read-only without the password form."""
+    async with MinerSimulator(
+        "vnish-s19", port=0, password="admin", web_port=0, seed=1, jitter=False
+    ) as sim:
+        flow_id = await _start(hass)
+        typed = manual_input(sim)
+        typed[CONF_ADVANCED][CONF_WEB_PORT] = closed_port()
+        result = await hass.config_entries.flow.async_configure(flow_id, typed)
+        await hass.async_block_till_done()
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"][CONF_FAMILY] == "vnish"
+        assert CONF_PASSWORD not in result["data"]
+        assert await hass.config_entries.async_unload(result["result"].entry_id)
 
 
 async def test_reconfigure_another_miner(
@@ -880,16 +883,38 @@ async def test_options(
     assert init_integration.runtime_data is coordinator  # not reloaded
     assert coordinator.update_interval.total_seconds() == 60
 
-    # The poll already scheduled happens; from then on the miner is polled every minute.
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    # From the change on, the miner is polled every minute (Home Assistant rounds the time of
+    # a poll to its second: within a second of the minute).
     sim.received.clear()
-    freezer.tick(timedelta(seconds=31))
+    freezer.tick(timedelta(seconds=55))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert sim.received == []
-    freezer.tick(timedelta(seconds=30))
+    freezer.tick(timedelta(seconds=6))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sim.received != []
+
+
+async def test_options_shorter_interval_applies_at_once(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """From ten minutes to ten seconds: the next poll comes ten seconds after the change, not
+    when the poll scheduled at the old interval was due."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, options={CONF_SCAN_INTERVAL: 600})
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 10}
+    )
+    await hass.async_block_till_done()
+    sim.received.clear()
+    freezer.tick(timedelta(seconds=11))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert sim.received != []
@@ -1009,22 +1034,6 @@ async def test_user_stores_the_port_the_miner_answered_on(
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
-async def test_user_flow_of_a_miner_that_cannot_check_a_password(
-    hass: HomeAssistant, sim: MinerSimulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A family that cannot check a password: its entry's last page says so."""
-    _cannot_check(monkeypatch)
-    result = await _add(hass, sim, password="wrong-but-unchecked")
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["description"] == "password_unchecked"
-    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
-    text = texts[f"component.{DOMAIN}.config.create_entry.password_unchecked"]
-    assert text.format(**result["description_placeholders"]).startswith(
-        "Whatsminer M60S (127.0.0.1) has been added. Its password could not be checked"
-    )
-
-
-@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
 async def test_whatsminer_v3_password_is_checked(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -1062,29 +1071,43 @@ async def test_whatsminer_v3_password_is_checked(
     assert sim.state.fault_light is False  # every check left the LED as it was
 
 
-@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-v3", "admin")])
-async def test_reconfigure_of_a_miner_that_cannot_check_a_password(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    sim: MinerSimulator,
-    monkeypatch: pytest.MonkeyPatch,
+class WhatsminerV3WithoutLed(WhatsminerV3):
+    """A Whatsminer API v3 firmware that does not report its fault light."""
+
+    def _device_info(self) -> dict[str, Any]:
+        info = super()._device_info()
+        del info["system"]["ledstatus"]
+        return info
+
+
+async def test_whatsminer_v3_without_led_password_checked_at_the_first_control(
+    hass: HomeAssistant, socket_enabled: None
 ) -> None:
-    """A new password for a family that cannot check it is stored saying it was not
-    checked; without a new password the usual message."""
-    _cannot_check(monkeypatch)
-    mock_config_entry.add_to_hass(hass)
-    for password, reason in (
-        ("new-one", "reconfigure_unchecked"),
-        (None, "reconfigure_successful"),
-    ):
-        result = await mock_config_entry.start_reconfigure_flow(hass)
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], user_input(sim, password=password)
+    """The one password no form can check: a Whatsminer API v3 that does not report its fault
+    light has no write that changes nothing. The form says so before, the password is stored,
+    and the first control with a wrong one asks for it again (no step pretends otherwise)."""
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert (
+        "does not report its fault light"
+        in (texts[f"component.{DOMAIN}.config.step.api_password.description"])
+    )
+    async with MinerSimulator(
+        WhatsminerV3WithoutLed, port=0, password="admin", web_port=0, seed=1, jitter=False
+    ) as sim:
+        result = await _add(hass, sim, password="wrong")
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert "set.system.led" not in sim.received  # nothing it could check with
+        entry = result["result"]
+        reboot = er.async_get(hass).async_get_entity_id(
+            "button", DOMAIN, f"{entry.unique_id}_reboot"
         )
+        with pytest.raises(HomeAssistantError):
+            await hass.services.async_call("button", "press", {"entity_id": reboot}, blocking=True)
         await hass.async_block_till_done()
-        assert result["reason"] == reason
-        assert await abort_text(hass, result)
-        assert mock_config_entry.data[CONF_PASSWORD] == "new-one"
+        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        assert [flow["step_id"] for flow in flows] == ["reauth_confirm"]
+        assert flows[0]["context"]["entry_id"] == entry.entry_id
+        assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("bitaxe-gt", None)])

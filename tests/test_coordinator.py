@@ -160,10 +160,57 @@ async def test_another_miner_at_the_address(
     issue_id = f"another_miner_{init_integration.entry_id}"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
-    assert issue.translation_placeholders["mac"] == "c4:08:28:00:99:99"
+    assert issue.translation_placeholders["identity"] == "MAC c4:08:28:00:99:99"
 
     # The right miner is back (the owner moved the other one): data and no issue.
     sim.mac = sim.personality.initial_state().mac
     await _poll(hass, freezer)
     assert hass.states.get("sensor.whatsminer_m30s_hashrate").state != STATE_UNAVAILABLE
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "kind"),
+    [("antminer-s19", "root", "serial"), ("antminer-s9", None, "miner_id")],
+)
+async def test_another_miner_by_the_identity_the_entry_is_keyed_by(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    kind: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An entry keyed by serial number (a miner that reports no MAC) or by the firmware's own
+    id (a stock Antminer whose owner changed the web password, so no MAC or serial is read) is
+    compared by that: another miner's readings never land in this miner's history."""
+    if kind == "serial":
+        sim.mac = "00:00:00:00:00:00"  # no MAC: the serial number keys the entry
+        unique_id = f"serial:{sim.state.serial}"
+    else:
+        sim.state.password = "changed-by-the-owner"  # nothing but stats' miner_id is read
+        unique_id = f"miner_id:{sim.personality.miner_id}"  # type: ignore[attr-defined]
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, unique_id=unique_id)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    hashrate = "sensor.antminer_s9_hashrate" if kind == "miner_id" else HASHRATE
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)  # up for a minute
+    assert hass.states.get(hashrate).state != STATE_UNAVAILABLE
+    assert mock_config_entry.unique_id == unique_id
+
+    if kind == "serial":
+        sim.state.serial = "ANOTHER-SERIAL-0001"
+        described = "serial number ANOTHER-SERIAL-0001"
+    else:
+        sim.personality.miner_id = "0badc0ffee000001"  # type: ignore[attr-defined]
+        described = "miner id 0badc0ffee000001"
+    sim.state.reset_uptime()  # another miner, up for 30 s at the next poll
+    await _poll(hass, freezer)
+    assert hass.states.get(hashrate).state == STATE_UNAVAILABLE
+    assert f"A different miner ({described}) now answers at 127.0.0.1" in caplog.text
+    issue_id = f"another_miner_{mock_config_entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders["identity"] == described

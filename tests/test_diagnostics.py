@@ -1,6 +1,9 @@
 """Diagnostics: entry, identity, last poll and raw replies, with every secret redacted."""
 
+from collections.abc import Iterator
 import json
+import re
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -46,23 +49,50 @@ async def test_diagnostics(
     assert diagnostics["last_replies"]  # the raw replies are there, redacted
 
 
+#: Keys whose values identify the unit: each hash board's serial (Whatsminer ``PCB SN``, API v3
+#: ``pcbsn0``…) and AxeOS's link-local IPv6 address (made from the MAC).
+UNIT_KEYS = re.compile(r"PCB SN|pcbsn\d+|ipv6")
+
+
+def values_of(value: Any, key_pattern: re.Pattern[str]) -> Iterator[tuple[str, Any]]:
+    """(key, value) of every key matching ``key_pattern``, at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key_pattern.fullmatch(key):
+                yield key, item
+            yield from values_of(item, key_pattern)
+    elif isinstance(value, list):
+        for item in value:
+            yield from values_of(item, key_pattern)
+
+
+#: A pool configured with its worker and password in the URL, as some owners do.
+POOL_URL_WITH_CREDENTIALS = "stratum+tcp://bc1qwallet.rig1:S3cretPW@pool.example.com:3333"
+
+
 @pytest.mark.parametrize(
     ("personality", "sim_password"),
     [
         # A password no firmware text contains by chance ("root" is in "buildroot").
         (name, "Redact-Me-7q")
         for name in sorted(FAMILIES)
-        if name not in {"antminer-s19", "whatsminer-m30s"} and FAMILIES[name] in CLIENT_FAMILIES
+        if FAMILIES[name] in CLIENT_FAMILIES
     ],
 )
 async def test_diagnostics_redact_every_firmware(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
     sim: MinerSimulator,
 ) -> None:
-    """Each firmware spells its identifiers its own way; none may leak."""
-    text = json.dumps(await get_diagnostics_for_config_entry(hass, hass_client, init_integration))
+    """Each firmware spells its identifiers its own way; none may leak, nor the worker and
+    password of a pool URL (with or without its scheme, as each firmware shows it)."""
+    sim.state.pools[0].url = POOL_URL_WITH_CREDENTIALS
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry)
+    text = json.dumps(diagnostics)
     assert sim.state.password not in text
     assert sim.mac.lower() not in text.lower()
     assert sim.mac.replace(":", "").lower() not in text.lower()
@@ -72,6 +102,33 @@ async def test_diagnostics_redact_every_firmware(
         assert not pool.user or pool.user not in text  # "" (no worker set) is no secret
         if len(pool.password) > 3:  # Avalon's pools reply lists each pool's password
             assert pool.password not in text
+    assert "S3cretPW" not in text
+    assert "//bc1qwallet" not in text
+    assert "@pool.example.com" in text  # the pool itself stays for the maintainer
+    unit_values = dict(values_of(diagnostics, UNIT_KEYS))
+    assert set(unit_values.values()) <= {"**REDACTED**", "", None}, unit_values
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "keys"),
+    [
+        ("whatsminer-m30s", "admin", {"PCB SN"}),
+        ("whatsminer-v3", "super", {"pcbsn0", "pcbsn1", "pcbsn2"}),
+        ("bitaxe-gamma", None, {"ipv6"}),
+    ],
+)
+async def test_diagnostics_redact_board_serials_and_ipv6(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    keys: set[str],
+) -> None:
+    """The replies that carry hash-board serials or the MAC-derived IPv6 address keep the
+    keys (the maintainer sees the field exists), never the values."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    found = list(values_of(diagnostics, UNIT_KEYS))
+    assert {key for key, _ in found} >= keys
+    assert {value for _, value in found} == {"**REDACTED**"}
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,7 @@ async def test_known_miner_follows_its_new_address_silently(
     result = await _discover(hass, dhcp(GT_MAC, "bitaxe-f00d"))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+    assert result["description_placeholders"] == {"name": "Desk Bitaxe"}  # the text names it
     assert entry.data[CONF_HOST] == "127.0.0.1"
     assert entry.data[CONF_WEB_PORT] == sim.web_port
     assert sim.received == []
@@ -266,6 +267,7 @@ async def test_miner_known_by_what_its_firmware_says(
     identity it does: the entry follows to the new address."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        title="Rack 3 Whatsminer",
         unique_id="c4:08:28:00:30:01",
         data={**entry_data(sim, "admin"), CONF_HOST: "192.0.2.7"},
         minor_version=2,
@@ -274,6 +276,7 @@ async def test_miner_known_by_what_its_firmware_says(
     result = await _discover(hass, dhcp("02:00:00:00:00:99", "whatsminer"))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+    assert result["description_placeholders"] == {"name": "Rack 3 Whatsminer"}
     assert entry.data[CONF_HOST] == "127.0.0.1"
 
 

@@ -1,6 +1,7 @@
 """Setup, unload and reload of one miner, and setup failures, against the simulator."""
 
 import asyncio
+from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -10,11 +11,19 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.asic_miner.const import CONF_FAMILY, CONF_WEB_PORT, DOMAIN
+from custom_components.asic_miner.api import Miner, api_class
+from custom_components.asic_miner.const import (
+    CONF_ADVANCED,
+    CONF_FAMILY,
+    CONF_REMOVE_PASSWORD,
+    CONF_WEB_PORT,
+    DOMAIN,
+)
 from custom_components.asic_miner.miner import GENERATED_PREFIX
 from simulator import Fault, MinerSimulator
 
-from .conftest import entry_data
+from .conftest import FAMILIES, entry_data
+from .flow_helpers import closed_port
 
 
 async def test_setup_unload_reload(
@@ -69,6 +78,39 @@ async def test_setup_offline_retries(
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
     assert hass.states.async_entity_ids() == []
+
+
+async def test_client_closed_on_unload_and_on_failed_setup(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Whatever the client holds open is released: when its setup fails (the miner is down)
+    and when the entry unloads, one close per client."""
+    family = api_class(FAMILIES[sim.personality_name])
+    real_close = family.close
+    closed: list[Miner] = []
+
+    async def close(api: Miner) -> None:
+        closed.append(api)
+        await real_close(api)
+
+    with patch.object(family, "close", close):
+        sim.set_fault(Fault.REFUSE)
+        mock_config_entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+        assert len(closed) == 1
+
+        sim.set_fault(Fault.NONE)
+        assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert mock_config_entry.state is ConfigEntryState.LOADED
+        api = mock_config_entry.runtime_data.api
+        assert len(closed) == 1
+
+        assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert closed[1:] == [api]
 
 
 async def test_setup_wrong_password_starts_reauth(
@@ -326,3 +368,78 @@ async def test_entry_of_a_later_minor_version_is_left_alone(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert entry.minor_version == 3
+
+
+def _controls(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """The entity ids of the entry's switches, buttons, numbers and selects in the registry."""
+    return {
+        registered.entity_id
+        for registered in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if registered.domain in {"switch", "button", "number", "select"}
+    }
+
+
+async def test_removing_the_password_removes_the_controls_it_gave(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """Reconfigure → "Remove the stored password" on a stock Antminer: it is read-only now,
+    so its controls leave the registry (not "unavailable" forever), and the read-only mining
+    binary sensor takes the switch's place."""
+    assert _controls(hass, init_integration) == {
+        "switch.antminer_s19_mining",
+        "switch.antminer_s19_fault_light",
+        "button.antminer_s19_reboot",
+        "select.antminer_s19_work_mode",
+    }
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_REMOVE_PASSWORD: True,
+            CONF_ADVANCED: {CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port},
+        },
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert _controls(hass, init_integration) == set()
+    assert hass.states.get("binary_sensor.antminer_s19_mining").state == "on"
+    assert hass.states.get("sensor.antminer_s19_hashrate").state == "95.01"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("vnish-s19", "admin")])
+async def test_controls_missing_for_a_while_stay(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A control the client does not offer for a reason of the moment (VNish's web interface
+    out of reach at startup: its CGMiner API reads the miner meanwhile) is neither removed nor
+    left behind: the password is still there, so the control is restored, unavailable, without
+    a read-only twin beside it, and works again with the web interface."""
+    controls = _controls(hass, init_integration)
+    assert "switch.antminer_s19_mining" in controls
+    assert "button.antminer_s19_reboot" in controls
+    web_port = init_integration.data[CONF_WEB_PORT]
+
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, CONF_WEB_PORT: closed_port()}
+    )
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert not init_integration.runtime_data.api.capabilities
+    assert _controls(hass, init_integration) == controls
+    for entity_id in controls:
+        state = hass.states.get(entity_id)
+        assert state.state == "unavailable"
+        assert not state.attributes.get("restored")  # an entity, not a leftover
+    assert hass.states.get("binary_sensor.antminer_s19_mining") is None
+    assert hass.states.get("sensor.antminer_s19_hashrate").state != "unavailable"
+
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, CONF_WEB_PORT: web_port}
+    )
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.antminer_s19_mining").state == "on"
+    assert hass.states.get("button.antminer_s19_reboot").state != "unavailable"

@@ -10,10 +10,10 @@ from homeassistant.components.number import (
     DOMAIN as NUMBER_DOMAIN,
     SERVICE_SET_VALUE,
 )
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
@@ -222,3 +222,45 @@ async def test_controls_behind_a_one_time_code(
     issue = ir.async_get(hass).async_get_issue(DOMAIN, api_locked_issue_id(init_integration))
     assert issue is not None
     assert issue.translation_key == "api_locked"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_range_that_comes_late(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    sim: MinerSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The capability decides control or sensor, not its range: a start that reads no LuxOS
+    profile (the range of its power limit) still gets the number, unavailable until the
+    profiles are read, and no read-only twin; a later start without them again removes and
+    adds nothing."""
+    entity_id = "number.antminer_s19j_pro_power_limit"
+    twin = f"{mock_config_entry.unique_id}_power_limit"
+    profiles = dict(sim.personality.profiles)
+    sim.personality.profiles = {}
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, twin) is None
+
+    # The profiles are read again (every few minutes, or after a control): the range is known.
+    sim.personality.profiles = profiles
+    coordinator = mock_config_entry.runtime_data
+    coordinator.api.refresh = coordinator.api.refresh.soon()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(entity_id)
+    assert state.state != STATE_UNAVAILABLE
+    assert state.attributes[ATTR_MIN] == math.ceil(min(profiles.values()))
+    assert state.attributes[ATTR_MAX] == math.floor(max(profiles.values()))
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, twin) is None
+
+    entity_registry.async_update_entity(entity_id, name="Rack 3 power limit")
+    sim.personality.profiles = {}
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+    assert entity_registry.async_get(entity_id).name == "Rack 3 power limit"
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, twin) is None

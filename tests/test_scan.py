@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Generator
 import ipaddress
 import time
+from typing import Any
 from unittest.mock import patch
 
 from aiohttp import web
@@ -15,9 +16,13 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest_socket
 
+from custom_components.asic_miner import scan as scan_module
+from custom_components.asic_miner.api import Miner, MinerIdentity
 from custom_components.asic_miner.const import (
     CONF_FAMILY,
     CONF_MINER,
@@ -38,6 +43,7 @@ from custom_components.asic_miner.scan import (
 from simulator import Fault, MinerSimulator
 
 from .conftest import entry_data
+from .faults import tasks_running
 from .flow_helpers import closed_port, suggested, translated
 
 
@@ -202,6 +208,17 @@ async def _scan_form(hass: HomeAssistant) -> FlowResult:
     )
 
 
+async def _scan(hass: HomeAssistant, flow_id: str, user_input: dict[str, Any]) -> FlowResult:
+    """Submit the scan form and, while it shows its progress, wait for the scan: the step
+    that follows (the pick list, or the form again)."""
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    if result["type"] is FlowResultType.SHOW_PROGRESS:
+        assert result["progress_action"] == "scanning"
+        await hass.async_block_till_done(wait_background_tasks=True)
+        result = await hass.config_entries.flow.async_configure(flow_id)
+    return result
+
+
 @pytest.mark.usefixtures("loopback_only")
 async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) -> None:
     """Home Assistant's own networks are offered; the pick list shows model, firmware and
@@ -215,7 +232,8 @@ async def test_flow_scan_pick_and_add(hass: HomeAssistant, sim: MinerSimulator) 
     networks = next(key for key in result["data_schema"].schema if key == CONF_NETWORKS)
     assert networks.default() == "127.0.0.1/32"
 
-    result = await hass.config_entries.flow.async_configure(
+    result = await _scan(
+        hass,
         result["flow_id"],
         {CONF_NETWORKS: "127.0.0.1/32", CONF_PORT: sim.port, CONF_WEB_PORT: sim.web_port},
     )
@@ -263,7 +281,8 @@ async def test_flow_scan_finds_a_miner_with_only_a_web_interface(
     that port, and it is added with nothing more to ask."""
     closed = closed_port()
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
+    result = await _scan(
+        hass,
         result["flow_id"],
         {CONF_NETWORKS: "127.0.0.1", CONF_PORT: closed, CONF_WEB_PORT: sim.web_port},
     )
@@ -336,9 +355,7 @@ async def test_flow_scan_pick_list_shows_own_hostname(
     password); a factory host name is not."""
     sim.state.hostname = "rack3-07"
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port})
     options = result["data_schema"].schema[CONF_MINER].config["options"]
     firmware = "LuxOS firmware 2024.5.1.155025"
     assert [option["label"] for option in options] == [
@@ -360,9 +377,7 @@ async def test_flow_scan_finds_nothing_new(
         data=entry_data(sim, None if keyed_by == "address" else "root"),
     ).add_to_hass(hass)
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "scan"
     assert result["errors"] == {"base": "no_miners_found"}
@@ -387,9 +402,7 @@ async def test_flow_scan_refuses_what_it_may_not_scan(
     """A network too large or not an address is a field error naming it; nothing is asked."""
     sim.received.clear()
     result = await _scan_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NETWORKS: typed, CONF_PORT: sim.port}
-    )
+    result = await _scan(hass, result["flow_id"], {CONF_NETWORKS: typed, CONF_PORT: sim.port})
     assert result["errors"] == {CONF_NETWORKS: key}
     assert (await translated(hass, result))[CONF_NETWORKS].startswith(text)
     assert sim.received == []
@@ -400,3 +413,121 @@ async def test_flow_scan_without_own_networks(hass: HomeAssistant) -> None:
     with patch("custom_components.asic_miner.scan.network.async_get_adapters", return_value=[]):
         result = await _scan_form(hass)
     assert result["description_placeholders"]["networks"] == "-"
+
+
+@pytest.fixture
+def second_loopback_address() -> str:
+    """127.0.0.2 (loopback too) reachable besides 127.0.0.1, for a scan over two hosts."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1", "127.0.0.2"])
+    return "127.0.0.2"
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_survives_one_host_the_client_cannot_handle(
+    hass: HomeAssistant,
+    sim: MinerSimulator,
+    second_loopback_address: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A host whose reply makes the client fail unexpectedly (a bug, not a refusal) is
+    logged and skipped: the miners the other probes found are still offered, and no probe is
+    left running."""
+    real_detect = scan_module.detect_api
+
+    async def detect(host: str, *args: Any, **kwargs: Any) -> Miner:
+        api = await real_detect(host, *args, **kwargs)
+        if host == second_loopback_address:
+
+            async def broken() -> MinerIdentity:
+                raise RuntimeError("a reply the client did not expect")
+
+            api.get_identity = broken  # type: ignore[method-assign]
+        return api
+
+    async with MinerSimulator(
+        "antminer-s9",
+        host=second_loopback_address,
+        port=sim.port,
+        password="root",
+        web_port=0,
+        seed=1,
+    ):
+        with patch.object(scan_module, "detect_api", detect):
+            result = await _scan_form(hass)
+            result = await _scan(
+                hass, result["flow_id"], {CONF_NETWORKS: "127.0.0.1-2", CONF_PORT: sim.port}
+            )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "pick"
+    options = result["data_schema"].schema[CONF_MINER].config["options"]
+    assert [option["value"] for option in options] == [f"127.0.0.1:{sim.port}"]
+    assert "Unexpected error while asking 127.0.0.2 for its firmware" in caplog.text
+    assert "a reply the client did not expect" in caplog.text
+    assert not tasks_running(scan_module.__file__)
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_uses_the_shared_http_session(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """The probes of a web port go through Home Assistant's shared HTTP session (its
+    User-Agent), not one private session per probe."""
+    agents: list[str] = []
+
+    async def not_found(request: web.Request) -> web.Response:
+        agents.append(request.headers.get("User-Agent", ""))
+        return web.Response(status=404, text="<html>router</html>")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", not_found)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        result = await _scan_form(hass)
+        result = await _scan(
+            hass,
+            result["flow_id"],
+            {
+                CONF_NETWORKS: "127.0.0.1",
+                CONF_PORT: closed_port(),
+                CONF_WEB_PORT: runner.addresses[0][1],
+            },
+        )
+    finally:
+        await runner.cleanup()
+    assert result["errors"] == {"base": "no_miners_found"}
+    assert agents
+    assert all(agent.startswith("HomeAssistant/") for agent in agents), agents
+
+
+@pytest.mark.usefixtures("loopback_only")
+async def test_flow_scan_shows_its_progress(hass: HomeAssistant, sim: MinerSimulator) -> None:
+    """While the scan runs (up to 30 s), the form says what it is doing instead of hanging;
+    leaving the flow meanwhile stops the scan."""
+    result = await _scan_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
+    )
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    assert result["step_id"] == "scan"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.progress.{result['progress_action']}"]
+    assert text.format(**result["description_placeholders"]) == (
+        "Asking every address of 127.0.0.1 whether a miner answers; this takes at most 30 seconds."
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    assert result["step_id"] == "pick"
+
+    result = await _scan_form(hass)
+    sim.set_fault(Fault.SILENT)  # a host that accepts and never answers: the scan waits
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NETWORKS: "127.0.0.1", CONF_PORT: sim.port}
+    )
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    hass.config_entries.flow.async_abort(result["flow_id"])
+    async with asyncio.timeout(5):
+        while tasks_running(scan_module.__file__):
+            await asyncio.sleep(0.01)

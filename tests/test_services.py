@@ -167,6 +167,11 @@ async def test_unsupported(
                 blocking=True,
             )
         assert err.value.translation_key == "unsupported"
+        # The action as the owner called it, not the capability behind it.
+        assert err.value.translation_placeholders == {
+            "name": "127.0.0.1",
+            "action": f"{DOMAIN}.{service}",
+        }
     assert sim.received == []
 
 
@@ -177,6 +182,10 @@ async def test_descriptions(hass: HomeAssistant, init_integration: MockConfigEnt
     for description in descriptions.values():
         assert description["target"]["device"] == [{"integration": DOMAIN}]
     assert descriptions["set_power_limit"]["fields"]["watts"]["required"] is True
+    # Any whole number of watts: each miner's own bounds are checked by the action.
+    assert descriptions["set_power_limit"]["fields"]["watts"]["selector"] == {
+        "number": {"min": 1, "step": 1, "unit_of_measurement": "W", "mode": "box"}
+    }
 
     texts = await async_get_translations(hass, "en", "services", [DOMAIN])
     prefix = f"component.{DOMAIN}.services"

@@ -11,6 +11,7 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_FAMILY, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .controls import async_remove_unconfigured_controls
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator, translated_api_errors
 from .miner import (
     LEGACY_ADDRESS_PREFIX,
@@ -43,6 +44,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
     """Set up one miner: build its client, fetch identity and a first poll, add entities."""
     with translated_api_errors(entry.data[CONF_HOST], ConfigEntryNotReady):
         api = await async_create_api(hass, entry.data)
+    # Whatever the client holds open is released when the entry unloads, and when this setup
+    # fails (Home Assistant runs these callbacks then too).
+    entry.async_on_unload(api.close)
     if entry.data.get(CONF_FAMILY) != api.family:
         hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_FAMILY: api.family})
 
@@ -61,6 +65,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AsicMinerConfigEntry) ->
     # running coordinator (``AsicMinerOptionsFlow``). Home Assistant refuses an update listener
     # combined with those reloads from 2026.12 on.
     entry.runtime_data = coordinator
+    async_remove_unconfigured_controls(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

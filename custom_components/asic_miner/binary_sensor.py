@@ -14,8 +14,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
+from .controls import async_controlled
 from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_add_entities_when_reported, async_remove_entities
+from .entity import (
+    AsicMinerEntity,
+    async_add_entities_when_reported,
+    async_remove_entities,
+    registered_keys,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -49,7 +55,7 @@ BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
         translation_key="reported_errors",
         device_class=BinarySensorDeviceClass.PROBLEM,
         entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda data: bool(data.errors),
+        is_on_fn=lambda data: None if data.errors is None else bool(data.errors),
         requires_error_source=True,
     ),
 )
@@ -72,11 +78,21 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     api = coordinator.api
     async_add_entities([AsicMinerConnectivityEntity(coordinator, CONNECTIVITY)])
+    registered = registered_keys(hass, entry)
+    # The mining twin only where no switch shows it; one the registry knows stays while the
+    # switch is missing for a reason of the moment.
+    controlled = async_controlled(hass, entry)
     offered = [
         description
         for description in BINARY_SENSORS
         if (api.reports_errors or not description.requires_error_source)
-        and description.unless_capability not in api.capabilities
+        and (
+            description.unless_capability not in controlled
+            or (
+                description.key in registered
+                and description.unless_capability not in api.capabilities
+            )
+        )
     ]
     async_remove_entities(
         hass,
@@ -110,10 +126,12 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, list[str]] | None:
-        """The miner's own error messages, on the reported errors sensor."""
-        if self.entity_description.key != "problem":
+        """The miner's own error messages, on the reported errors sensor (none while they
+        could not be read)."""
+        errors = self.coordinator.data.errors
+        if self.entity_description.key != "problem" or errors is None:
             return None
-        return {"errors": list(self.coordinator.data.errors)}
+        return {"errors": list(errors)}
 
 
 class AsicMinerConnectivityEntity(AsicMinerEntity, BinarySensorEntity):

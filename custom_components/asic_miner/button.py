@@ -13,8 +13,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
-from .coordinator import AsicMinerConfigEntry
-from .entity import AsicMinerEntity, async_remove_entities
+from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .entity import AsicMinerControlEntity, async_add_entities_when_reported, async_remove_entities
 from .helpers import async_run_control
 
 if TYPE_CHECKING:
@@ -75,25 +75,34 @@ async def async_setup_entry(
     entry: AsicMinerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the buttons this firmware supports."""
+    """Add the buttons this firmware supports, also when it offers them only later."""
     coordinator = entry.runtime_data
-    offered = [
-        description
+    offered = {
+        description.key
         for description in BUTTONS
         if description.capability in coordinator.api.capabilities
-    ]
-    async_remove_entities(
+    }
+    async_remove_entities(hass, entry, set(RETIRED) - offered)
+    async_add_entities_when_reported(
         hass,
         entry,
-        set(RETIRED) - {description.key for description in offered},
+        async_add_entities,
+        BUTTONS,
+        reported=lambda description, _: description.capability in coordinator.api.capabilities,
+        create=lambda description: AsicMinerButtonEntity(coordinator, description),
     )
-    async_add_entities(AsicMinerButtonEntity(coordinator, description) for description in offered)
 
 
-class AsicMinerButtonEntity(AsicMinerEntity, ButtonEntity):
+class AsicMinerButtonEntity(AsicMinerControlEntity, ButtonEntity):
     """One control button."""
 
     entity_description: AsicMinerButtonEntityDescription
+
+    def __init__(
+        self, coordinator: AsicMinerCoordinator, description: AsicMinerButtonEntityDescription
+    ) -> None:
+        """Attach to the miner's device."""
+        super().__init__(coordinator, description, description.capability)
 
     @override
     async def async_press(self) -> None:

@@ -18,6 +18,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SCAN_I
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -53,7 +54,7 @@ from .const import (
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import (
     PASSWORDS,
-    UNCHECKED_PASSWORD_FAMILIES,
+    UNKNOWN_FAMILY,
     FoundMiner,
     PasswordUse,
     address_taken,
@@ -73,6 +74,7 @@ from .miner import (
     shown_identity,
 )
 from .scan import (
+    DEADLINE,
     MAX_RANGE_HOSTS,
     MAX_SCAN_HOSTS,
     ScanRangeError,
@@ -146,6 +148,11 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Nothing found yet."""
         self._scanned: dict[str, FoundMiner] = {}
+        #: The network scan while it runs, what was typed for it, and whether it found nothing.
+        self._scan_task: asyncio.Task[list[FoundMiner]] | None = None
+        self._scan_input: dict[str, Any] | None = None
+        self._scan_text = ""
+        self._scan_found_nothing = False
         self._found: FoundMiner | None = None
         self._password: str | None = None
         #: The MAC DHCP discovery saw: the identity of a miner whose firmware shows none.
@@ -230,13 +237,13 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         mac = format_mac(discovery_info.macaddress)
         host = discovery_info.ip
         await self.async_set_unique_id(mac)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._abort_if_configured_at(host)
         self._abort_if_device_known(mac, host)
         found = await self._async_discover(host)
         unique_id = miner_unique_id(found.identity) or mac
         if unique_id != mac:
             await self.async_set_unique_id(unique_id)
-            self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+            self._abort_if_configured_at(host)
         entries = self._async_current_entries(include_ignore=False)
         if (known := address_taken(entries, found)) is not None and (
             identity_kind(str(known.unique_id)) is None
@@ -247,6 +254,17 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         self._dhcp_mac = mac
         self.context["title_placeholders"] = {"name": miner_title(found)}
         return await self._async_found(found)
+
+    def _abort_if_configured_at(self, host: str) -> None:
+        """The entry with this flow's unique id follows its miner to ``host``, and the flow
+        ends naming it (``already_configured`` says which miner)."""
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, str(self.unique_id)
+        )
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            description_placeholders={"name": known.title} if known is not None else None,
+        )
 
     def _abort_if_device_known(self, mac: str, host: str) -> None:
         """A miner of ours with this MAC, keyed by another identity (its serial number): its
@@ -280,7 +298,14 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         raise AbortFlow("not_supported", {"host": host})
 
     async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Scan networks, ranges or addresses (Home Assistant's own subnets by default)."""
+        """Scan networks, ranges or addresses (Home Assistant's own subnets by default).
+
+        The scan runs while the form shows its progress (it may take up to ``scan.DEADLINE``
+        seconds); then the miners found are offered (``pick``), or the form comes back with
+        what was typed, saying nothing new answered.
+        """
+        if self._scan_task is not None:
+            return self._async_scan_progress()
         own = ", ".join(str(subnet) for subnet in await async_get_scan_networks(self.hass))
         errors: dict[str, str] = {}
         placeholders = {
@@ -290,7 +315,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             "entry": "",
             "scanned": "",
         }
-        if user_input is not None:
+        if self._scan_found_nothing:
+            self._scan_found_nothing = False
+            user_input = self._scan_input
+            errors["base"] = "no_miners_found"
+            placeholders["scanned"] = self._scan_text
+        elif user_input is not None:
             port = int(user_input[CONF_PORT])
             web_port = int(user_input.get(CONF_WEB_PORT, DEFAULT_WEB_PORT))
             try:
@@ -299,20 +329,18 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors[CONF_NETWORKS] = err.key
                 placeholders["entry"] = err.entry
             else:
-                # Known by identity, or by address: a scan reads no password-protected
-                # identity, so a stock Antminer keyed by its MAC shows none here.
-                entries = self._async_current_entries()
-                configured = {entry.unique_id for entry in entries}
-                self._scanned = {
-                    "{}:{}".format(*miner.address): miner
-                    for miner in await async_scan(scan_hosts(ranges), port, web_port)
-                    if miner_unique_id(miner.identity) not in configured
-                    and address_taken(entries, miner) is None
-                }
-                if self._scanned:
-                    return await self.async_step_pick()
-                errors["base"] = "no_miners_found"
-                placeholders["scanned"] = ", ".join(scan_range.text for scan_range in ranges)
+                self._scan_input = user_input
+                self._scan_text = ", ".join(scan_range.text for scan_range in ranges)
+                self._scan_task = self.hass.async_create_task(
+                    async_scan(
+                        scan_hosts(ranges),
+                        port,
+                        web_port,
+                        web_session=async_get_clientsession(self.hass),
+                    ),
+                    "asic_miner network scan",
+                )
+                return self._async_scan_progress()
         schema = probatio.Schema(
             {
                 probatio.Required(CONF_NETWORKS, default=own): TextSelector(),
@@ -326,6 +354,34 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders=placeholders,
             errors=errors,
         )
+
+    def _async_scan_progress(self) -> ConfigFlowResult:
+        """The scan's progress while it runs; once done, on to the miners it found (those
+        not configured yet), or back to the form."""
+        task = self._scan_task
+        assert task is not None
+        if not task.done():
+            return self.async_show_progress(
+                step_id="scan",
+                progress_action="scanning",
+                progress_task=task,
+                description_placeholders={"scanned": self._scan_text, "deadline": f"{DEADLINE:g}"},
+            )
+        self._scan_task = None
+        # Known by identity, or by address: a scan reads no password-protected identity, so a
+        # stock Antminer keyed by its MAC shows none here.
+        entries = self._async_current_entries()
+        configured = {entry.unique_id for entry in entries}
+        self._scanned = {
+            "{}:{}".format(*miner.address): miner
+            for miner in task.result()
+            if miner_unique_id(miner.identity) not in configured
+            and address_taken(entries, miner) is None
+        }
+        if self._scanned:
+            return self.async_show_progress_done(next_step_id="pick")
+        self._scan_found_nothing = True
+        return self.async_show_progress_done(next_step_id="scan")
 
     async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose one of the miners the scan found."""
@@ -352,7 +408,7 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         elif (known := address_taken(self._async_current_entries(), found)) is not None:
             # Nothing but its address tells this miner apart: the entry there is this miner.
             raise AbortFlow("already_configured", {"name": known.title})
-        if (use := PASSWORDS.get(found.family)) is not None and self._password is None:
+        if (use := found.password_use) is not None and self._password is None:
             step: Callable[[], Awaitable[ConfigFlowResult]] = getattr(
                 self, f"async_step_{use.step}"
             )
@@ -484,15 +540,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         found = self._require_found()
         password = self._password or None
         title = miner_title(found, with_port=self._address_shared(found.host))
-        data = entry_data(found, password, found.web_port)
-        if password and found.family in UNCHECKED_PASSWORD_FAMILIES:
-            return self.async_create_entry(
-                title=title,
-                data=data,
-                description="password_unchecked",
-                description_placeholders={"name": title},
-            )
-        return self.async_create_entry(title=title, data=data)
+        return self.async_create_entry(
+            title=title, data=entry_data(found, password, found.web_port)
+        )
 
     def _async_abort_if_another_miner(self, entry: AsicMinerConfigEntry, found: FoundMiner) -> None:
         """Abort when the miner that answered is provably not the entry's miner."""
@@ -517,25 +567,12 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The miner refused the stored password."""
-        if self._get_reauth_entry().data.get(CONF_FAMILY) in UNCHECKED_PASSWORD_FAMILIES:
-            return await self.async_step_reauth_unchecked()
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the new password and check it against the same miner."""
-        return await self._async_reauth("reauth_confirm", user_input)
-
-    async def async_step_reauth_unchecked(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """As ``reauth_confirm``, for a miner that cannot check a password (the form says so)."""
-        return await self._async_reauth("reauth_unchecked", user_input)
-
-    async def _async_reauth(
-        self, step_id: str, user_input: dict[str, Any] | None
-    ) -> ConfigFlowResult:
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -546,13 +583,9 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
             if (found := await self._async_try(host, port, password, web_port, errors)) is not None:
                 self._async_abort_if_another_miner(entry, found)
                 data = {CONF_PASSWORD: password, CONF_PORT: found.port, CONF_FAMILY: found.family}
-                if found.family in UNCHECKED_PASSWORD_FAMILIES:
-                    return self.async_update_reload_and_abort(
-                        entry, data_updates=data, reason="reauth_unchecked"
-                    )
                 return self.async_update_reload_and_abort(entry, data_updates=data)
         return self.async_show_form(
-            step_id=step_id,
+            step_id="reauth_confirm",
             data_schema=probatio.Schema({probatio.Required(CONF_PASSWORD): _PASSWORD_SELECTOR}),
             description_placeholders={
                 "name": entry.title,
@@ -568,9 +601,13 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change address, ports or password of a configured miner; it must stay the same miner.
 
         The stored password is never shown: an empty password field keeps it, a new one
-        replaces it, and "Remove the stored password" removes it.
+        replaces it, and "Remove the stored password" removes it. A family that never uses a
+        password (AxeOS, LuxOS, Avalon, Goldshell, …) is asked none, and keeps none.
         """
         entry = self._get_reconfigure_entry()
+        family = entry.data.get(CONF_FAMILY)
+        # An unknown family may turn out to be one that uses a password.
+        with_password = family in PASSWORDS or family in (None, UNKNOWN_FAMILY)
         stored: str | None = entry.data.get(CONF_PASSWORD) or None
         errors: dict[str, str] = {}
         placeholders = {"name": entry.title, "answered": ""}
@@ -589,11 +626,8 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry,
                     title=self._title_after_move(entry, found),
-                    data=entry_data(found, password, web_port),
-                    reason=(
-                        "reconfigure_unchecked"
-                        if typed and found.family in UNCHECKED_PASSWORD_FAMILIES
-                        else "reconfigure_successful"
+                    data=entry_data(
+                        found, password if found.family in PASSWORDS else None, web_port
                     ),
                 )
         suggested = _without_password(user_input) or {
@@ -606,7 +640,11 @@ class AsicMinerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _miner_schema(advanced_collapsed=False, stored_password=stored is not None),
+                _miner_schema(
+                    advanced_collapsed=False,
+                    with_password=with_password,
+                    stored_password=with_password and stored is not None,
+                ),
                 suggested,
             ),
             description_placeholders={**placeholders, **self._error_placeholders()},
@@ -644,7 +682,7 @@ class AsicMinerOptionsFlow(OptionsFlow):
             if seconds.is_integer() and MIN_SCAN_INTERVAL <= seconds <= MAX_SCAN_INTERVAL:
                 if self.config_entry.state is ConfigEntryState.LOADED:
                     coordinator: AsicMinerCoordinator = self.config_entry.runtime_data
-                    coordinator.update_interval = timedelta(seconds=seconds)
+                    coordinator.async_set_update_interval(timedelta(seconds=seconds))
                 return self.async_create_entry(data={CONF_SCAN_INTERVAL: int(seconds)})
             errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = probatio.Schema(

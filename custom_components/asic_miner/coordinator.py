@@ -25,7 +25,7 @@ from .api import (
     MinerIdentity,
 )
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
-from .miner import valid_mac
+from .miner import describe_identity, shown_identity, valid_mac
 
 if TYPE_CHECKING:
     from .api.miner import Miner
@@ -85,6 +85,8 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             update_interval=update_interval,
         )
         self.api = api
+        # One callback for every restart watch this entry will run.
+        config_entry.async_on_unload(self._async_end_restart_watch)
 
     @property
     def host(self) -> str:
@@ -117,11 +119,15 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         """
         with translated_api_errors(self.host):
             data = await self.api.get_data()
-        expected = valid_mac(self.config_entry.unique_id)
-        reported = valid_mac(data.mac)
-        if expected is not None and reported is not None and reported != expected:
+        # Compared by the kind of identity the entry is keyed by (MAC, serial number, the
+        # firmware's own id), as the client now reads it; nothing to compare for an entry keyed
+        # by none, or while the miner does not show that kind.
+        expected = str(self.config_entry.unique_id)
+        shown = shown_identity(expected, self.identity)
+        if shown is not None and shown != expected:
             # Typically a DHCP reshuffle: only the owner knows the miner's new address. The
             # client confirms the identity at its next poll, so this miner coming back shows.
+            answered = describe_identity(shown)
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -132,17 +138,25 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
                 translation_placeholders={
                     "name": self.config_entry.title,
                     "host": self.host,
-                    "mac": reported,
+                    "identity": answered,
                 },
             )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="another_miner",
-                translation_placeholders={"host": self.host, "mac": reported},
+                translation_placeholders={"host": self.host, "identity": answered},
             )
         ir.async_delete_issue(self.hass, DOMAIN, self.another_miner_issue_id)
         self._track_firmware(data.firmware)
         return data
+
+    @callback
+    def async_set_update_interval(self, interval: timedelta) -> None:
+        """Poll every ``interval`` from now on: the next poll comes ``interval`` from now, not
+        when the old interval would have had it (up to ten minutes away)."""
+        self.update_interval = interval
+        if self._listeners:
+            self._schedule_refresh()
 
     #: While a restart is expected: the polling interval, and how long to keep it at most.
     restart_poll_interval = timedelta(seconds=5)
@@ -157,10 +171,11 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
         The watch ends with the first successful poll after a failed one, or one whose uptime
         went backwards (a restart too quick to miss a poll), and at the latest after
         ``restart_watch_limit``; the interval then returns to what it was, unless the options
-        changed it meanwhile. Calling it again starts a new watch.
+        changed it meanwhile. Calling it again starts a new watch. Failed polls during the
+        watch are logged at debug level (the miner was asked to go away); a miner still away
+        when the watch gives up is logged as an error then.
         """
-        if self._end_restart_watch is not None:
-            self._end_restart_watch()
+        self._async_end_restart_watch()
         normal = self.update_interval
         uptime = self.data.uptime if self.data is not None else None
         went_down = False
@@ -185,12 +200,52 @@ class AsicMinerCoordinator(DataUpdateCoordinator[MinerData]):
             if self.update_interval == self.restart_poll_interval:
                 self.update_interval = normal
 
+        @callback
+        def _give_up(_now: object) -> None:
+            # The failures were not logged while a restart was expected: one that outlasts
+            # the watch is.
+            if not self.last_update_success:
+                LOGGER.error(
+                    "%s did not come back within %d minutes of its restart: %s",
+                    self.name,
+                    self.restart_watch_limit.total_seconds() // 60,
+                    self.last_exception,
+                )
+            _end()
+
         remove_listener = self.async_add_listener(_check)
-        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _end)
+        cancel_timer = async_call_later(self.hass, self.restart_watch_limit, _give_up)
         self._end_restart_watch = _end
-        self.config_entry.async_on_unload(_end)
         self.update_interval = self.restart_poll_interval
         self._schedule_refresh()  # the next poll comes at the new cadence, not the old one
+
+    @override
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,
+        raise_on_auth_failed: bool = False,
+        scheduled: bool = False,
+        raise_on_entry_error: bool = False,
+    ) -> None:
+        """As Home Assistant's, except that while a restart is expected the miner not
+        answering is what was asked for, not an error to log (a debug line says it)."""
+        watching = self._end_restart_watch is not None
+        await super()._async_refresh(
+            log_failures=log_failures and not watching,
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
+        if watching and not self.last_update_success:
+            LOGGER.debug(
+                "%s is not answering while it restarts: %s", self.name, self.last_exception
+            )
+
+    @callback
+    def _async_end_restart_watch(self) -> None:
+        """End the restart watch, if one runs (a new watch, or the entry unloading)."""
+        if self._end_restart_watch is not None:
+            self._end_restart_watch()
 
     @property
     def another_miner_issue_id(self) -> str:

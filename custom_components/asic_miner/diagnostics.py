@@ -51,6 +51,8 @@ TO_REDACT = {
     "sign",
     "enc",
     "unique_id",
+    # Whatsminer devs/edevs: each hash board's serial number (v3: ``_NUMBERED``)
+    "PCB SN",
     # AxeOS / NerdOS / LuckyMiner (the client already drops pool workers and passwords)
     "macAddr",
     "stratumUser",
@@ -59,6 +61,7 @@ TO_REDACT = {
     "fallbackStratumPassword",
     "wifiPass",
     "ssid",
+    "ipv6",  # the link-local address, made from the MAC
     # ePIC (the client already drops StratumConfigs logins and passwords)
     "login",
     "Current User",
@@ -81,23 +84,33 @@ TO_REDACT = {
 #: some firmware, ``MAC[…]``. Their values are replaced; an empty one is kept (it shows the
 #: field is unset).
 _EMBEDDED: Final = re.compile(r"\b(DNA|SSID|MAC)\[([^\]]+)\]")
+#: Keys numbered per hash board: Whatsminer API v3 ``pcbsn0``, ``pcbsn1``… (each board's
+#: serial number).
+_NUMBERED: Final = re.compile(r"pcbsn\d+")
 
 
 def _scrubbed(value: Any) -> Any:
-    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``, and the
-    ``user:password@`` of a URL such as a pool's)."""
+    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``, the
+    ``user[:password]@`` of a URL: ``redact.without_url_credentials``) and the values of
+    numbered keys (``_NUMBERED``)."""
     if isinstance(value, str):
-        value = without_url_credentials(value)
-        return _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
+        value = _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
+        return without_url_credentials(value)
     if isinstance(value, dict):
-        return {key: _scrubbed(item) for key, item in value.items()}
+        return {
+            key: REDACTED
+            if isinstance(key, str) and _NUMBERED.fullmatch(key) and item not in (None, "")
+            else _scrubbed(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_scrubbed(item) for item in value]
     return value
 
 
 def _redacted(value: Any) -> Any:
-    """Secrets removed: by key (``TO_REDACT``), then inside strings (``_EMBEDDED``)."""
+    """Secrets removed: by key (``TO_REDACT``), then by numbered key and inside strings
+    (``_scrubbed``)."""
     return _scrubbed(async_redact_data(value, TO_REDACT))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import override
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
@@ -13,7 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .api import MinerData
+from .api import Capability, MinerData
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .miner import valid_mac, valid_serial
@@ -63,6 +64,32 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
             f"{coordinator.config_entry.unique_id}_{unique_key or description.key}"
         )
         self._attr_device_info = device_info(coordinator)
+
+
+class AsicMinerControlEntity(AsicMinerEntity):
+    """An entity that sets something on the miner (switch, button, number, select).
+
+    It is available only while the client offers its capability: a control the registry knows
+    is restored at setup even while its capability is missing for a reason of the moment (a web
+    interface down at startup), and shows "unavailable" until it is back, instead of being
+    left behind or deleted.
+    """
+
+    def __init__(
+        self,
+        coordinator: AsicMinerCoordinator,
+        description: EntityDescription,
+        capability: Capability,
+    ) -> None:
+        """Attach to the miner's device; ``capability`` is what this control sets."""
+        super().__init__(coordinator, description)
+        self._capability = capability
+
+    @property
+    @override
+    def available(self) -> bool:
+        """While the miner answers and the client offers the control."""
+        return super().available and self._capability in self.coordinator.api.capabilities
 
 
 @callback

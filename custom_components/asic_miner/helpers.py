@@ -118,18 +118,8 @@ async def async_run_control(
 
 def settable(coordinator: AsicMinerCoordinator, capability: Capability) -> bool:
     """Whether the miner can set this (a control entity), or only reports it (at most a
-    read-only sensor): the capability, and the range or choices it needs to be offered."""
-    api = coordinator.api
-    if capability not in api.capabilities:
-        return False
-    choices: object = {
-        Capability.POWER_LIMIT: api.power_limit_bounds,
-        Capability.WORK_MODE: api.work_modes,
-        Capability.WORK_LEVEL: api.work_levels,
-        Capability.POWER_PRESET: api.power_presets,
-        Capability.FAN_SPEED: api.fan_speed_bounds,
-        Capability.TARGET_TEMPERATURE: api.target_temperature_bounds,
-        Capability.FREQUENCY: api.frequency_options,
-        Capability.CORE_VOLTAGE: api.core_voltage_options,
-    }.get(capability, True)
-    return bool(choices)
+    read-only sensor): the capability the client offers. The range or choices a control
+    needs (LuxOS's profiles, a power limit's bounds) do not decide it: read now and then, they
+    may be missing at one start and there at the next, and the entity would change kind with
+    them. A control whose range is not known yet is unavailable until it is."""
+    return capability in coordinator.api.capabilities

@@ -20,7 +20,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.util.ulid import ulid_now
 
-from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity
+from .api import APIConnectionError, APIPrivilegeDisabledError, MinerIdentity, VNishAPI
 from .api.detect import api_class, detect_api
 from .api.miner import Miner
 from .const import (
@@ -40,10 +40,6 @@ UNKNOWN_FAMILY = "unknown"
 _PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _PLACEHOLDER_SERIALS = frozenset({"", "0", "none", "null", "unknown", "n/a", "na"})
-#: Families whose client uses a password it cannot check without running a control; a flow
-#: stores such a password saying so. None today: Whatsminer API v3, which signs only ``set.*``
-#: commands, checks it with one that changes nothing (the LED set to the state it reports).
-UNCHECKED_PASSWORD_FAMILIES: Final[frozenset[str]] = frozenset()
 #: One DNS label of a host name.
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
@@ -66,6 +62,9 @@ class PasswordUse:
     default: str = ""
     #: The family whose client checks the password where the detected one does not use it.
     checked_by: str | None = None
+    #: Whether the client uses the factory password when none is stored (its controls stay);
+    #: otherwise the controls the password brings go with it.
+    factory_fallback: bool = False
 
 
 #: Families whose controls need a password, asked after detection; the others have controls
@@ -73,9 +72,9 @@ class PasswordUse:
 PASSWORDS: Final[Mapping[str, PasswordUse]] = {
     "bmminer": PasswordUse("web_password", "root"),
     "vnish": PasswordUse("web_password", "admin"),
-    "btminer": PasswordUse("api_password", "admin"),
-    "btminer-v3": PasswordUse("api_password", "super"),
-    "epic": PasswordUse("api_password", "letmein"),
+    "btminer": PasswordUse("api_password", "admin", factory_fallback=True),
+    "btminer-v3": PasswordUse("api_password", "super", factory_fallback=True),
+    "epic": PasswordUse("api_password", "letmein", factory_fallback=True),
     # Detected without a password, Braiins OS is its CGMiner API (bosminer): only root's
     # password tells whether a REST API (25.07+) is there. No public source names its default.
     "bosminer": PasswordUse("root_password", checked_by="braiins-os"),
@@ -93,11 +92,25 @@ class FoundMiner:
     family: str
     identity: MinerIdentity
     web_port: int = DEFAULT_WEB_PORT
+    #: The family's password has no use on this miner (``password_unused``).
+    password_unused: bool = False
 
     @property
     def address(self) -> tuple[str, int]:
         """Where it is reached: the API port, or the web port of a web-only family."""
         return address_of(self.host, self.port, self.web_port, self.family)
+
+    @property
+    def password_use(self) -> PasswordUse | None:
+        """What a password is for on this miner; None where it has no use for one."""
+        return None if self.password_unused else PASSWORDS.get(self.family)
+
+
+def password_unused(api: Miner) -> bool:
+    """Whether the family's password has no use on the miner ``api`` read: VNish's web
+    password unlocks its REST API, and a VNish that answered only on CGMiner's API (VNish 3.x
+    has no REST API) has nothing to use it with, or to check it."""
+    return isinstance(api, VNishAPI) and api.rest is False
 
 
 def address_of(host: str, port: int, web_port: int, family: str | None) -> tuple[str, int]:
@@ -178,7 +191,7 @@ async def async_detect(
             await _async_check_with(api, use.checked_by, password)
     finally:
         await api.close()
-    return FoundMiner(host, api.port, api.family, identity, web_port)
+    return FoundMiner(host, api.port, api.family, identity, web_port, password_unused(api))
 
 
 async def _async_check_with(api: Miner, family: str, password: str) -> None:
@@ -199,6 +212,14 @@ async def _async_check_with(api: Miner, family: str, password: str) -> None:
         LOGGER.debug("No %s web interface at %s to check the password: %s", family, api.host, err)
     finally:
         await checker.close()
+
+
+def controls_need_password(data: Mapping[str, Any]) -> bool:
+    """Whether the entry's miner lacks controls because it has no password stored: its family's
+    controls need one (no factory password stands in), and none is stored. What such a client
+    does not offer is then the configuration's doing, not something it will find out later."""
+    use = PASSWORDS.get(str(data.get(CONF_FAMILY)))
+    return use is not None and not use.factory_fallback and not data.get(CONF_PASSWORD)
 
 
 def entry_data(found: FoundMiner, password: str | None, web_port: int) -> dict[str, Any]:
@@ -272,6 +293,8 @@ class IdentityKind:
 
     prefix: str
     read: Callable[[MinerIdentity], str | None]
+    #: What the value is, in a message ("MAC 02:…", "serial number …").
+    label: str = "id"
 
 
 #: The identities a miner may show, strongest first; the first one it shows keys the entry.
@@ -279,9 +302,9 @@ class IdentityKind:
 #: of the unit (stock Antminer ``miner_id``, ePIC's control board ``cpuSerial``, Braiins OS
 #: ``uid``) comes after the serial number: one line each here, and flows and setup follow.
 IDENTITY_KINDS: Final[tuple[IdentityKind, ...]] = (
-    IdentityKind("", lambda identity: valid_mac(identity.mac)),
-    IdentityKind("serial:", lambda identity: valid_serial(identity.serial)),
-    IdentityKind("miner_id:", lambda identity: valid_serial(identity.miner_id)),
+    IdentityKind("", lambda identity: valid_mac(identity.mac), "MAC"),
+    IdentityKind("serial:", lambda identity: valid_serial(identity.serial), "serial number"),
+    IdentityKind("miner_id:", lambda identity: valid_serial(identity.miner_id), "miner id"),
 )
 
 #: The last resort, for a miner that shows none of ``IDENTITY_KINDS`` (and was not found by
@@ -333,6 +356,14 @@ def shown_identity(unique_id: str, identity: MinerIdentity) -> str | None:
     if kind is None or (value := kind.read(identity)) is None:
         return None
     return f"{kind.prefix}{value}"
+
+
+def describe_identity(unique_id: str) -> str:
+    """An identity unique id in words, for a message ("MAC 02:…", "serial number …")."""
+    kind = identity_kind(unique_id)
+    if kind is None:
+        return unique_id
+    return f"{kind.label} {unique_id.removeprefix(kind.prefix)}"
 
 
 @callback

@@ -34,7 +34,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import Capability, MinerData
 from .const import DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity
+from .entity import AsicMinerControlEntity, async_add_entities_when_reported
 from .helpers import async_run_control, fan_duty, settable
 
 if TYPE_CHECKING:
@@ -138,16 +138,20 @@ async def async_setup_entry(
     entry: AsicMinerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each setting the firmware can change, with a known range."""
+    """Add each setting the firmware can change, also when it offers it only later; its
+    range may come later too (unavailable until then)."""
     coordinator = entry.runtime_data
-    async_add_entities(
-        AsicMinerNumberEntity(coordinator, description)
-        for description in NUMBERS
-        if settable(coordinator, description.capability)
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        NUMBERS,
+        reported=lambda description, _: settable(coordinator, description.capability),
+        create=lambda description: AsicMinerNumberEntity(coordinator, description),
     )
 
 
-class AsicMinerNumberEntity(AsicMinerEntity, NumberEntity):
+class AsicMinerNumberEntity(AsicMinerControlEntity, NumberEntity):
     """One setting; the value shown is the one the miner reports back."""
 
     entity_description: AsicMinerNumberEntityDescription
@@ -155,11 +159,9 @@ class AsicMinerNumberEntity(AsicMinerEntity, NumberEntity):
     def __init__(
         self, coordinator: AsicMinerCoordinator, description: AsicMinerNumberEntityDescription
     ) -> None:
-        """Take the range from the client (known: ``settable``)."""
-        super().__init__(coordinator, description)
-        bounds = description.bounds_fn(coordinator.api)
-        assert bounds is not None
-        self._bounds = bounds
+        """Take the range from the client, where it knows it already."""
+        super().__init__(coordinator, description, description.capability)
+        self._bounds = description.bounds_fn(coordinator.api)
 
     @callback
     @override
@@ -170,15 +172,21 @@ class AsicMinerNumberEntity(AsicMinerEntity, NumberEntity):
 
     @property
     @override
+    def available(self) -> bool:
+        """Also only once the range is known (LuxOS reads its profiles now and then)."""
+        return super().available and self._bounds is not None
+
+    @property
+    @override
     def native_min_value(self) -> float:
-        """The smallest value the miner accepts."""
-        return self._bounds[0]
+        """The smallest value the miner accepts (Home Assistant's default while unknown)."""
+        return super().native_min_value if self._bounds is None else self._bounds[0]
 
     @property
     @override
     def native_max_value(self) -> float:
-        """The largest value the miner accepts."""
-        return self._bounds[1]
+        """The largest value the miner accepts (Home Assistant's default while unknown)."""
+        return super().native_max_value if self._bounds is None else self._bounds[1]
 
     @property
     @override

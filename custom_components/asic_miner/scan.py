@@ -22,13 +22,14 @@ import ipaddress
 import re
 from typing import Final
 
+import aiohttp
 from homeassistant.components import network
 from homeassistant.core import HomeAssistant
 
 from .api import APIError
 from .api.detect import detect_api
 from .const import DEFAULT_WEB_PORT, DETECT_TIMEOUT, LOGGER
-from .miner import FoundMiner
+from .miner import FoundMiner, password_unused
 
 #: The widest block scanned around one adapter address.
 WIDEST_PREFIX: Final = 24
@@ -166,9 +167,11 @@ async def async_scan(
     connect_timeout: float = CONNECT_TIMEOUT,
     detect_timeout: float = DETECT_TIMEOUT,
     deadline: float = DEADLINE,
+    web_session: aiohttp.ClientSession | None = None,
 ) -> list[FoundMiner]:
     """The miners among ``hosts`` (API ``port``, web ``web_port``); whatever was found when the
-    deadline passes."""
+    deadline passes. ``web_session`` is Home Assistant's shared HTTP session: without it, each
+    probe of a web firmware would open a session of its own."""
     found: list[FoundMiner] = []
     limit = asyncio.Semaphore(concurrency)
 
@@ -180,7 +183,9 @@ async def async_scan(
             ):
                 return
             try:
-                api = await detect_api(host, port, timeout=detect_timeout, web_port=web_port)
+                api = await detect_api(
+                    host, port, timeout=detect_timeout, web_port=web_port, web_session=web_session
+                )
                 try:
                     identity = await api.get_identity()
                 finally:
@@ -190,7 +195,14 @@ async def async_scan(
                     "%s answers on port %s or %s, but no miner: %s", host, port, web_port, err
                 )
                 return
-            found.append(FoundMiner(host, api.port, api.family, identity, web_port))
+            except Exception:  # noqa: BLE001  # one host never ends the whole scan
+                # A reply the client could not handle is that host's problem: the other
+                # hosts' probes go on, and the scan shows what they found.
+                LOGGER.exception("Unexpected error while asking %s for its firmware", host)
+                return
+            found.append(
+                FoundMiner(host, api.port, api.family, identity, web_port, password_unused(api))
+            )
 
     try:
         async with asyncio.timeout(deadline):

@@ -18,7 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity
+from .entity import AsicMinerControlEntity, async_add_entities_when_reported
 from .helpers import FAN_AUTO, FAN_MODES, async_run_control, fan_duty, fan_mode, settable
 
 if TYPE_CHECKING:
@@ -105,19 +105,35 @@ async def async_setup_entry(
     entry: AsicMinerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each choice the firmware offers."""
+    """Add each choice the firmware offers, also when it offers it only later; its choices
+    may come later too (unavailable until then)."""
     coordinator = entry.runtime_data
-    async_add_entities(
-        AsicMinerSelectEntity(coordinator, description)
-        for description in SELECTS
-        if settable(coordinator, description.capability) and description.options_fn(coordinator.api)
+    async_add_entities_when_reported(
+        hass,
+        entry,
+        async_add_entities,
+        SELECTS,
+        reported=lambda description, _: settable(coordinator, description.capability),
+        create=lambda description: AsicMinerSelectEntity(coordinator, description),
     )
 
 
-class AsicMinerSelectEntity(AsicMinerEntity, SelectEntity):
+class AsicMinerSelectEntity(AsicMinerControlEntity, SelectEntity):
     """One choice; the option shown is the one the miner reports."""
 
     entity_description: AsicMinerSelectEntityDescription
+
+    def __init__(
+        self, coordinator: AsicMinerCoordinator, description: AsicMinerSelectEntityDescription
+    ) -> None:
+        """Attach to the miner's device."""
+        super().__init__(coordinator, description, description.capability)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Also only once the choices are known (VNish reads its presets now and then)."""
+        return super().available and bool(self.entity_description.options_fn(self.coordinator.api))
 
     @property
     @override

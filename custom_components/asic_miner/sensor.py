@@ -35,6 +35,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import Capability, Fan, HashBoard, MinerData, Pool
 from .const import UPTIME_TOLERANCE
+from .controls import async_controlled
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
 from .entity import (
     AsicMinerEntity,
@@ -494,17 +495,23 @@ async def async_setup_entry(
     """Add the sensors the miner reports; boards and fans also when they appear later."""
     coordinator = entry.runtime_data
     async_add_entities([AsicMinerUptimeSensorEntity(coordinator)])
+    registered = registered_keys(hass, entry)
+    # A read-only twin only where no control shows the setting; one the registry knows stays
+    # while its control is missing for a reason of the moment.
+    controlled = async_controlled(hass, entry)
     offered = [
         description
         for description in SENSORS
         if description.unless_settable is None
-        or not settable(coordinator, description.unless_settable)
+        or description.unless_settable not in controlled
+        or (
+            description.key in registered and not settable(coordinator, description.unless_settable)
+        )
     ]
     part_sensors: list[AsicMinerPartSensorEntityDescription[Any]] = [
         description
         for description in PART_SENSORS
-        if description.unless_settable is None
-        or not settable(coordinator, description.unless_settable)
+        if description.unless_settable is None or description.unless_settable not in controlled
     ]
     async_remove_entities(
         hass,
@@ -531,7 +538,6 @@ async def async_setup_entry(
         create=lambda _: AsicMinerEnergySensorEntity(coordinator),
     )
 
-    registered = registered_keys(hass, entry)
     known_parts: set[str] = set()
 
     @callback

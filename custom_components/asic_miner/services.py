@@ -48,14 +48,16 @@ async def _async_targets(call: ServiceCall) -> list[AsicMinerCoordinator]:
     return [entry.runtime_data for entry in sorted(entries, key=lambda entry: entry.title)]
 
 
-def _require(coordinator: AsicMinerCoordinator, capability: Capability) -> None:
+def _require(call: ServiceCall, coordinator: AsicMinerCoordinator, capability: Capability) -> None:
+    """Refuse the call for a miner without ``capability``, naming the action as it was called
+    (``asic_miner.set_power_limit``), not the capability behind it."""
     if capability not in coordinator.api.capabilities:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unsupported",
             translation_placeholders={
                 "name": coordinator.config_entry.title,
-                "action": capability.value,
+                "action": f"{call.domain}.{call.service}",
             },
         )
 
@@ -68,7 +70,7 @@ async def _async_simple(
     """Check every target first, so a bad one refuses the call before anything is sent."""
     coordinators = await _async_targets(call)
     for coordinator in coordinators:
-        _require(coordinator, capability)
+        _require(call, coordinator, capability)
     for coordinator in coordinators:
         await async_run_control(coordinator, partial(control, coordinator), restarts=True)
 
@@ -77,7 +79,7 @@ async def _async_set_power_limit(call: ServiceCall) -> None:
     watts: int = call.data[ATTR_WATTS]
     coordinators = await _async_targets(call)
     for coordinator in coordinators:
-        _require(coordinator, Capability.POWER_LIMIT)
+        _require(call, coordinator, Capability.POWER_LIMIT)
         bounds = coordinator.api.power_limit_bounds
         if bounds is not None and not bounds[0] <= watts <= bounds[1]:
             raise ServiceValidationError(

@@ -20,7 +20,7 @@ from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 
 from .api import Capability, MinerData
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
-from .entity import AsicMinerEntity, async_add_entities_when_reported
+from .entity import AsicMinerControlEntity, async_add_entities_when_reported
 from .helpers import async_run_control
 
 if TYPE_CHECKING:
@@ -79,18 +79,17 @@ async def async_setup_entry(
     entry: AsicMinerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the switches this firmware supports and whose state it reports."""
+    """Add the switches this firmware supports and whose state it reports, also when it
+    offers them only later (``async_add_entities_when_reported``)."""
     coordinator = entry.runtime_data
     async_add_entities_when_reported(
         hass,
         entry,
         async_add_entities,
-        [
-            description
-            for description in SWITCHES
-            if description.capability in coordinator.api.capabilities
-        ],
-        reported=lambda description, data: description.exists_fn(data),
+        SWITCHES,
+        reported=lambda description, data: (
+            description.capability in coordinator.api.capabilities and description.exists_fn(data)
+        ),
         create=lambda description: (
             AsicMinerAssumableSwitchEntity(coordinator, description)
             if description.assumable
@@ -99,10 +98,16 @@ async def async_setup_entry(
     )
 
 
-class AsicMinerSwitchEntity(AsicMinerEntity, SwitchEntity):
+class AsicMinerSwitchEntity(AsicMinerControlEntity, SwitchEntity):
     """A switch; no optimistic state: a refresh after the command shows what the miner did."""
 
     entity_description: AsicMinerSwitchEntityDescription
+
+    def __init__(
+        self, coordinator: AsicMinerCoordinator, description: AsicMinerSwitchEntityDescription
+    ) -> None:
+        """Attach to the miner's device."""
+        super().__init__(coordinator, description, description.capability)
 
     @property
     @override

@@ -526,7 +526,9 @@ class BraiinsOSAPI(Miner):
             pools=map_pools(rare.get(POOLS)),
             uptime=uptime or None,
             is_mining=_MINING.get(as_int(details.get("status")) or 0),
-            errors=errors_since_start(
+            errors=None
+            if ERRORS not in rare
+            else errors_since_start(
                 dicts(as_dict(rare.get(ERRORS)).get("errors")),
                 uptime or as_int(details.get("system_uptime_s")),
                 _positive(last_share),

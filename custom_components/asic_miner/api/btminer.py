@@ -550,12 +550,15 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
         ]
 
     @staticmethod
-    def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str]:
+    def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str] | None:
         """``get_error_code`` entries (code and since when), else ``summary``'s codes; none
-        when summary counts none."""
+        when summary counts none; None when neither was read (no count in summary and no
+        ``get_error_code`` reply: unknown, not "no errors")."""
         codes = _summary_codes(summary)
         if codes is not None and not codes:
             return []
+        if codes is None and reply is None:
+            return None
         found: dict[str, str | None] = {}
         entries = _msg(reply).get("error_code")
         if isinstance(entries, dict):

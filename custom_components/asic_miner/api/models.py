@@ -137,7 +137,10 @@ class MinerData:
     mac: str | None = None
     hostname: str | None = None
     serial: str | None = None
-    errors: list[str] = field(default_factory=list)
+    #: The firmware's own error messages; None when this poll read no error source (the
+    #: firmware has none, or the reply holding them was refused or missing), never a
+    #: "no errors" nobody read.
+    errors: list[str] | None = None
     work_mode: str | None = None
     #: The LED as the firmware reports it; None when it does not (never the value last set).
     fault_light: bool | None = None

@@ -22,13 +22,16 @@ REDACTED: Final = "**REDACTED**"
 POOL_SECRETS: Final = frozenset(
     {"User", "user", "Worker", "worker", "account", "Pass", "pass", "Password", "password"}
 )
-#: The ``user[:password]@`` of a URL (``stratum+tcp://wallet.worker:x@pool:3333``).
-_URL_CREDENTIALS: Final = re.compile(r"(?<=://)[^/?#@\s]+@")
+#: The ``user[:password]@`` of a URL: pools are configured as
+#: ``stratum+tcp://wallet.worker:password@pool:3333`` by some owners, and some firmwares show
+#: the pool without its scheme (``wallet.worker:password@pool:3333``). Everything before the
+#: last ``@`` of the authority goes; the scheme and the pool stay for the maintainer.
+_URL_CREDENTIALS: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)?[^\s/]+@")
 
 
 def without_url_credentials(text: str) -> str:
-    """``text`` with the ``user:password@`` of every URL in it replaced."""
-    return _URL_CREDENTIALS.sub(f"{REDACTED}@", text)
+    """``text`` with the ``user[:password]@`` of every URL in it replaced."""
+    return _URL_CREDENTIALS.sub(lambda match: f"{match[1] or ''}{REDACTED}@", text)
 
 
 def redacted(value: Any, keys: Collection[str]) -> Any:

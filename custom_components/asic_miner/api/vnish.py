@@ -733,7 +733,7 @@ class VNishAPI(Miner):
                 identity,
                 hashrate=None,
                 is_mining=is_mining,
-                errors=errors,
+                errors=errors if status else None,
                 uptime=_uptime(status),
             )
         rare = self.refresh.merged(replies)

@@ -359,7 +359,7 @@ class WhatsminerV3API(WhatsminerBase):
             pools=self._pools(pools if isinstance(pools, list) else rare.get(POOLS)),
             uptime=as_int(summary.get("elapsed")),
             is_mining=is_mining,
-            errors=self._errors(info.get("error-code")),
+            errors=self._errors(info.get("error-code")) if info else None,
             work_mode=_MODES.get(mode, mode) if mode else None,
             fault_light=None if led is None else led != "auto",
             chip_temperature=temperature(summary.get("chip-temp-max")),
