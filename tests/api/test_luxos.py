@@ -231,12 +231,16 @@ async def test_simulator_fanset_and_tempctrlset_rules(simulator: SimulatorFactor
     assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 55)
     await api.send_privileged_command("fanset", "speed=-1,min_fans=2")
     assert sim.state.fan_mode == "auto"
-    with pytest.raises(APIError, match="Invalid fan control"):
-        await api.send_privileged_command("fanset", "speed=150")
+    await api.send_privileged_command("fanset", "min_fans=2")  # the speed left as it is
+    assert sim.state.fan_mode == "auto"
+    for bad in ("speed=150", "speed=fast", "spin=50"):
+        with pytest.raises(APIError, match="Invalid fan control"):
+            await api.send_privileged_command("fanset", bad)
     reply = await api.send_privileged_command("tempctrlset", "60,70,80")  # legacy order
     assert reply["TEMPCTRL"][0]["Target"] == 60
-    with pytest.raises(APIError, match="Invalid temperature control"):
-        await api.send_privileged_command("tempctrlset", "target_temp=75")  # above hot 70
+    for bad in ("target_temp=75", "target_temp=warm", "fan_temp=50", ""):  # 75: above hot 70
+        with pytest.raises(APIError, match="Invalid temperature control"):
+            await api.send_privileged_command("tempctrlset", bad)
     assert _personality(sim).temperature_control == (60, 70, 80)
 
 
