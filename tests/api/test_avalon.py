@@ -22,7 +22,13 @@ from custom_components.asic_miner.api import (
     detect_api,
     identify_family,
 )
-from custom_components.asic_miner.api.avalon import AvalonAPI, _format_mac, _serial, avalon_model
+from custom_components.asic_miner.api.avalon import (
+    AvalonAPI,
+    _display_on,
+    _format_mac,
+    _serial,
+    avalon_model,
+)
 from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator.personalities.avalon import Avalon, AvalonNano3S, AvalonQ
 from simulator.personality import Reply
@@ -137,7 +143,9 @@ async def test_q_reads_the_new_layout(simulator: SimulatorFactory) -> None:
         Capability.REBOOT,
         Capability.WORK_MODE,
         Capability.FAN_SPEED,
+        Capability.DISPLAY,
     }
+    assert data.display_on is True  # LcdOnoff[1]
     assert api.work_modes == ("eco", "standard", "super")
     assert api.fan_speed_bounds == (25, 100)
 
@@ -267,6 +275,61 @@ async def test_mini3_work_levels(simulator: SimulatorFactory) -> None:
         await api.set_work_level("turbo")
     with pytest.raises(APIUnsupportedError):
         await api.set_fan_speed(50)
+
+
+@pytest.mark.parametrize("personality", ["avalon-mini3", "avalon-q"])
+async def test_display_on_and_off(simulator: SimulatorFactory, personality: str) -> None:
+    """Mini 3 and Q: ``ascset|0,lcd,0:<1|0>`` switches the screen, ``LcdOnoff`` reports it;
+    the steady poll stays one request."""
+    sim = await simulator(personality, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert Capability.DISPLAY in api.capabilities
+    assert data.display_on is True
+    await api.set_display(False)
+    assert sim.personality.lcd_on is False
+    assert sim.received[-1] == "ascset"
+    sim.requests.clear()
+    assert (await api.get_data()).display_on is False
+    assert len(sim.requests) == 1
+    await api.set_display(True)
+    assert (await api.get_data()).display_on is True
+
+
+@pytest.mark.parametrize("personality", ["avalon", "avalon-nano3s"])
+async def test_no_display_without_a_public_fact(
+    simulator: SimulatorFactory, personality: str
+) -> None:
+    """The A-series and the Nano 3S: no public source shows an ``lcd`` control working, so
+    none is offered and nothing is sent."""
+    sim = await simulator(personality, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    assert Capability.DISPLAY not in api.capabilities
+    sim.received.clear()
+    with pytest.raises(APIUnsupportedError):
+        await api.set_display(False)
+    assert sim.received == []
+
+
+async def test_display_refused(simulator: SimulatorFactory) -> None:
+    """A refused ``lcd`` is an error naming the firmware's words; the state stays."""
+    sim = await simulator("avalon-mini3", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    personality = sim.personality
+    personality.ascset_lcd = lambda value: personality.set_failed("lcd busy")  # type: ignore[attr-defined,method-assign]
+    with pytest.raises(APIRefusalError, match="lcd busy"):
+        await api.set_display(False)
+    assert (await api.get_data()).display_on is True
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("1", True), ("0", False), ("2", None), ("", None), (None, None)]
+)
+def test_display_state_values(value: str | None, on: bool | None) -> None:
+    """``LcdOnoff``: 1 on, 0 off, anything else unknown (never a guess)."""
+    assert _display_on(value) is on
 
 
 async def test_a_series_controls(simulator: SimulatorFactory) -> None:

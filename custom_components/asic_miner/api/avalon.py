@@ -30,7 +30,7 @@ Mapping (both layouts, see ``avalon_stats``):
   ``RSSI`` (Wi-Fi units, 0 when wired) → Wi-Fi signal;
 - ``SoftOFF`` (0 mining, above 0 standby) → not mining, and no chip temperatures (``TMax[0]``);
   ``WORKMODE``/``WORKLEVEL`` named per model (``AvalonModel``); ``Led`` (A-series) → fault
-  light;
+  light; ``LcdOnoff`` (Mini 3, Q) → display on;
 - identity: ``MODEL`` (else ``PROD``), firmware ``VERSION`` (A-series) or ``LVERSION``/
   ``BVERSION``/``CGVERSION`` (home units), never cgminer's own ``4.11.1``; ``MAC`` with or
   without colons; ``DNA`` (Canaan: "the global unique number") → serial.
@@ -118,18 +118,23 @@ NANO3S: Final = AvalonModel(
 #: Nano 3: its work mode does not work (the Nano 3S integration's author); nothing else
 #: is public.
 NANO3: Final = AvalonModel(controls=_ALWAYS)
+#: The display: ``ascset|0,lcd,0:1`` / ``0:0``, its state ``LcdOnoff[1|0]`` in the ``MM ID``
+#: text (a public Mini 3 integration, ajberti/ha-avalon-mini ``avalon_api.py``; the Q's
+#: ``ascset`` help lists ``lcd`` and its stats show ``LcdOnoff``, an Avalon Q capture). No
+#: public fact for the Nano 3 / 3S or the A-series.
+_DISPLAY: Final = frozenset({Capability.DISPLAY})
 #: Mini 3: work modes Heating/Mining/Night and work levels Eco (-1)/Super (0) (a public
-#: Mini 3 integration). No public fact on its fan or target-temperature commands.
+#: Mini 3 integration), its display. No public fact on its fan or target-temperature commands.
 MINI3: Final = AvalonModel(
-    controls=_ALWAYS | {Capability.WORK_MODE, Capability.WORK_LEVEL},
+    controls=_ALWAYS | _DISPLAY | {Capability.WORK_MODE, Capability.WORK_LEVEL},
     work_modes=("heating", "mining", "night"),
     work_levels=(("super", 0), ("eco", -1)),
 )
 #: Q: work modes Eco/Standard/Super (public Q write-ups; no public fact for Heating/Mining/
 #: Night on the Q, and none naming its ``WORKLEVEL``), fan duty (its ``ascset`` help lists
-#: ``fan-spd``; it lists neither ``target-temp`` nor ``led``).
+#: ``fan-spd`` and ``lcd``, the display; it lists neither ``target-temp`` nor ``led``).
 Q: Final = AvalonModel(
-    controls=_ALWAYS | {Capability.WORK_MODE, Capability.FAN_SPEED},
+    controls=_ALWAYS | _DISPLAY | {Capability.WORK_MODE, Capability.FAN_SPEED},
     work_modes=("eco", "standard", "super"),
     fan_speed=(25, 100),
 )
@@ -169,6 +174,12 @@ def _serial(value: Any) -> str | None:
     if not dna or set(dna) <= {"0"} or any(c not in "0123456789abcdefABCDEF" for c in dna):
         return None
     return dna.lower()
+
+
+def _display_on(value: Any) -> bool | None:
+    """``LcdOnoff``: 1 on, 0 off; anything else unknown."""
+    state = as_int(value)
+    return None if state not in (0, 1) else state == 1
 
 
 @dataclass(slots=True)
@@ -342,6 +353,11 @@ class AvalonAPI(CGMinerAPI):
         self._require(Capability.FAULT_LIGHT, "switch the fault light")
         await self._ascset(f"0,led,1-{int(on)}")
 
+    async def set_display(self, on: bool) -> None:
+        """``ascset|0,lcd,0:1`` / ``0:0`` (Mini 3, Q)."""
+        self._require(Capability.DISPLAY, "switch the display")
+        await self._ascset(f"0,lcd,0:{int(on)}")
+
     async def reboot(self) -> None:
         """``ascset|0,reboot,0``."""
         self._require(Capability.REBOOT, "reboot")
@@ -513,6 +529,7 @@ class AvalonAPI(CGMinerAPI):
             blocks_found=as_int(summary.get("Found Blocks")),
             wifi_rssi=rssi if rssi is not None and rssi < 0 else None,
             target_temperature=temperature(stats.get("TarT")),
+            display_on=_display_on(stats.get("LcdOnoff")),
             work_level=next((name for name, value in profile.work_levels if value == level), None)
             if level is not None
             else None,

@@ -296,6 +296,10 @@ class Miner(ABC):
         """Switch the locate/fault LED."""
         raise self._unsupported("switch the fault light")
 
+    async def set_display(self, on: bool) -> None:
+        """Switch the unit's own screen on or off (``Capability.DISPLAY``)."""
+        raise self._unsupported("switch the display")
+
     async def set_work_mode(self, mode: str) -> None:
         """Select one of ``work_modes``."""
         raise self._unsupported("set a work mode")

@@ -47,6 +47,8 @@ class Capability(StrEnum):
     #: A momentary "here I am" the device ends by itself (AxeOS shows "Hi!" for 30 s): a
     #: button, since the firmware reports no state a switch could show.
     IDENTIFY = "identify"
+    #: The unit's own screen on or off (Avalon Mini 3 and Q: ``ascset`` ``lcd``).
+    DISPLAY = "display"
 
 
 #: The six controls of the classic CGMiner-API firmwares: those whose API offers them all
@@ -144,6 +146,8 @@ class MinerData:
     work_mode: str | None = None
     #: The LED as the firmware reports it; None when it does not (never the value last set).
     fault_light: bool | None = None
+    #: Whether the unit's own screen is on, as the firmware reports it (Avalon ``LcdOnoff``).
+    display_on: bool | None = None
     #: A lifetime or session average hashrate (TH/s), beside ``hashrate``, the freshest window.
     average_hashrate: float | None = None
     #: Voltage regulator / power stage temperature (AxeOS ``vrTemp``).
