@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 
 Reply = dict[str, Any] | bytes
 
+
+class DropReply(Exception):  # noqa: N818 - a signal to the server, not an error
+    """Raised while answering a TCP request: the connection is dropped unanswered (reset), as
+    by firmware that goes down at once (``Personality.restart_reply``)."""
+
+
 #: Bounds of one request on a TCP API (bytes, seconds).
 REQUEST_LIMIT = 64 * 1024
 REQUEST_TIMEOUT = 10.0
@@ -114,6 +120,16 @@ class Personality(abc.ABC):
 
     def expire_sessions(self) -> None:  # noqa: B027 - a hook most firmwares need not fill
         """Forget every token this firmware's HTTP API issued (a timeout; a test's trigger)."""
+
+    def restart_reply(self, reply: Reply) -> Reply:
+        """``reply`` to a reboot or a restart of the mining software already under way on a
+        TCP API, or what ``sim.restart_reply`` makes of it: the connection dropped unanswered
+        (``DropReply``), or an empty reply (``b""``: the framing's empty message)."""
+        if self.sim.restart_reply == "drop":
+            raise DropReply
+        if self.sim.restart_reply == "empty":
+            return b""
+        return reply
 
     # --- shared ------------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 The personality reads the request (``read_request``), answers it (``handle_request``) and
 frames the reply (``encode``); the fault decides what of it goes out. The bytes of GARBAGE and
 OVERSIZED are the personality's (``garbage``, ``oversized_head``), so a framed wire keeps its
-frames; TRICKLE, RESET and TRUNCATED send the personality's own reply slowly or cut.
+frames; TRICKLE, RESET and TRUNCATED send the personality's own reply slowly or cut. A
+personality answering a restart may drop the connection instead (``DropReply``: reset, no
+byte).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from .faults import Fault
+from .personality import DropReply
 
 if TYPE_CHECKING:
     from .server import MinerSimulator
@@ -59,7 +62,11 @@ async def converse(
             sent += len(FILLER)
         return
     sim.requests.append(personality.request_name(request))
-    reply = personality.encode(personality.handle_request(request))
+    try:
+        reply = personality.encode(personality.handle_request(request))
+    except DropReply:
+        reset(writer.transport)
+        return
     if fault is Fault.TRICKLE:
         interval = float(params.get("interval", 0.05))
         for index in range(len(reply)):

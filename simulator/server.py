@@ -141,11 +141,13 @@ class MinerSimulator:
         self.fault_params: dict[str, Any] = {}
         #: How long a reboot command keeps the miner offline.
         self.reboot_seconds = 1.0
-        #: How the HTTP personalities (VNish, Braiins OS, ePIC, the stock Antminer CGI) answer
-        #: a reboot or a restart of the mining software, which they carry out all the same:
-        #: "reply" (their answer), "drop" (the connection dropped unanswered, as firmware
-        #: going down at once), "empty" (a 200 without a body) or "text" (a 200 whose body is
-        #: no JSON: a page, a word).
+        #: How the HTTP personalities (VNish, Braiins OS, ePIC, the stock Antminer CGI) and
+        #: the TCP ones of Whatsminer (API 2 and 3) and LuxOS answer a reboot or a restart of
+        #: the mining software, which they carry out all the same: "reply" (their answer),
+        #: "drop" (the connection dropped unanswered, as firmware going down at once; reset
+        #: on TCP), "empty" (a 200 without a body; on TCP the wire's empty message: cgminer's
+        #: lone NUL, a zero-length frame) or "text" (HTTP only: a 200 whose body is no JSON,
+        #: a page or a word).
         self.restart_reply: Literal["reply", "drop", "empty", "text"] = "reply"
         self._rng = random.Random(seed)
         self._api: _Listener | None = None

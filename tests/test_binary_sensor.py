@@ -4,7 +4,7 @@ where no switch shows it."""
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -60,6 +60,38 @@ async def test_problem_follows_the_miner(
     assert problem.state == STATE_ON
     assert problem.attributes["errors"]
     assert any("110" in error for error in problem.attributes["errors"])
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("whatsminer-m30s", "admin")])
+async def test_problem_unknown_when_errors_cannot_be_read(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the miner stops saying whether it has errors (summary without its error count,
+    get_error_code refused) the reported errors sensor is unknown, not a false all-clear."""
+    problem_id = "binary_sensor.whatsminer_m30s_reported_errors"
+    assert hass.states.get(problem_id).state == STATE_OFF
+    personality = sim.personality
+    fields = personality.summary_fields
+    monkeypatch.setattr(
+        personality,
+        "summary_fields",
+        lambda: {key: value for key, value in fields().items() if "Error Code" not in key},
+    )
+    monkeypatch.setattr(
+        personality, "cmd_get_error_code", lambda parameter: personality.error(14, "invalid cmd")
+    )
+    personality.error_codes["110"] = ""
+    api = init_integration.runtime_data.api
+    api.refresh = api.refresh.soon()  # the rare reads are due (as after minutes or a restart)
+    with pytest.warns(Warning, match="get_error_code"):
+        await _poll(hass, freezer)
+    problem = hass.states.get(problem_id)
+    assert problem.state == STATE_UNKNOWN
+    assert "errors" not in problem.attributes
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("cgminer-fork", None)])

@@ -153,3 +153,36 @@ async def test_diagnostics_scrub_secrets_inside_the_avalon_text(
     if sim.personality_name == "avalon-mini3":
         assert "SSID[**REDACTED**]" in text
     assert diagnostics["identity"]["serial"] == "**REDACTED**"
+
+
+@pytest.fixture
+def pool_login(sim: MinerSimulator) -> tuple[str, str]:
+    """The first pool's worker and a password in its URL, set before the entry is set up."""
+    pool = sim.state.pools[0]
+    pool.user = "bc1qdiagwallet.rig9"
+    pool.url = "stratum+tcp://urluser:UrlPass-9z@pool.example.com:3333"
+    return pool.user, "UrlPass-9z"
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password"),
+    [("avalon", None), ("luxos", None), ("whatsminer-m30s", "admin"), ("whatsminer-v3", "super")],
+)
+async def test_diagnostics_of_tcp_pool_logins(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    sim: MinerSimulator,
+    pool_login: tuple[str, str],
+    init_integration: MockConfigEntry,
+) -> None:
+    """A TCP firmware's pool worker and the login in a pool URL are in no raw reply the
+    client keeps, nor anywhere in the diagnostics."""
+    worker, url_password = pool_login
+    kept = json.dumps(init_integration.runtime_data.api.last_replies)
+    assert worker not in kept
+    assert url_password not in kept
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    text = json.dumps(diagnostics)
+    assert worker not in text
+    assert url_password not in text
+    assert "//**REDACTED**@pool.example.com" in json.dumps(diagnostics["last_replies"])

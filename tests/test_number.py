@@ -162,13 +162,51 @@ async def test_target_temperature(
     assert hass.states.get(entity_id).state == "70.0"
 
 
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_luxos_target_temperature_and_fan_duty(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """LuxOS: the target temperature goes up to the miner's hot temperature (tempctrl), set
+    with tempctrlset; a duty set with fanset puts its fans under manual control; both read
+    back from the miner."""
+    target, duty = (
+        "number.antminer_s19j_pro_target_temperature",
+        "number.antminer_s19j_pro_fan_duty",
+    )
+    state = hass.states.get(target)
+    assert state.state == "70.0"
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (0, 80)
+    await _set(hass, 66, target)
+    assert sim.state.target_temperature == 66
+    assert hass.states.get(target).state == "66.0"
+    sim.received.clear()
+    with pytest.raises(ServiceValidationError):
+        await _set(hass, 85, target)
+    assert sim.received == []
+
+    state = hass.states.get(duty)
+    assert state.state == str(sim.personality.fan_duty)  # the duty luxminer chose
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (0, 100)
+    await _set(hass, 70, duty)
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 70)
+    assert hass.states.get(duty).state == "70"
+
+
 @pytest.mark.parametrize(
     ("personality", "sim_password", "numbers"),
     [
         ("avalon-q", None, {"number.avalon_q_fan_duty"}),
         ("avalon-mini3", None, set()),
         ("braiins-os", None, set()),
-        ("luxos", None, {"number.antminer_s19j_pro_power_limit"}),
+        (
+            "luxos",
+            None,
+            {
+                "number.antminer_s19j_pro_power_limit",
+                "number.antminer_s19j_pro_fan_duty",
+                "number.antminer_s19j_pro_target_temperature",
+            },
+        ),
     ],
 )
 async def test_only_what_the_firmware_sets(

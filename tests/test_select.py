@@ -137,13 +137,16 @@ async def test_refused(
     assert sim.state.work_mode == "normal"
 
 
-@pytest.mark.parametrize(("personality", "sim_password"), [("braiins-os", None), ("luxos", None)])
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "selects"),
+    [("braiins-os", None, []), ("luxos", None, ["select.antminer_s19j_pro_fan_mode"])],
+)
 async def test_no_work_mode_without_modes(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, selects: list[str]
 ) -> None:
     """Firmwares without work modes (Braiins OS; LuxOS, whose profiles are the power limit)
-    get no select."""
-    assert hass.states.async_entity_ids(SELECT_DOMAIN) == []
+    get no work mode select (LuxOS has its fan mode)."""
+    assert hass.states.async_entity_ids(SELECT_DOMAIN) == selects
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("avalon-mini3", None)])
@@ -225,6 +228,23 @@ async def test_fan_mode_reported(
         "number", "set_value", {ATTR_ENTITY_ID: duty, "value": 80}, blocking=True
     )
     assert hass.states.get(duty).state == "80"
+    await _select(hass, entity_id, "auto")
+    assert sim.state.fan_mode == "auto"
+    assert hass.states.get(entity_id).state == "auto"
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SELECT, Platform.NUMBER]])
+@pytest.mark.parametrize(("personality", "sim_password"), [("luxos", None)])
+async def test_luxos_fan_mode(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """LuxOS reports its fan mode (tempctrl Mode): manual holds the duty luxminer runs the
+    fans at (fanset speed=<duty>), automatic hands them back (speed=-1)."""
+    entity_id = "select.antminer_s19j_pro_fan_mode"
+    assert hass.states.get(entity_id).state == "auto"
+    await _select(hass, entity_id, "manual")
+    assert hass.states.get(entity_id).state == "manual"
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", sim.personality.fan_duty)
     await _select(hass, entity_id, "auto")
     assert sim.state.fan_mode == "auto"
     assert hass.states.get(entity_id).state == "auto"

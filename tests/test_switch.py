@@ -19,6 +19,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -105,6 +106,44 @@ async def test_mining_pause_resume(
     await _switch(hass, SERVICE_TURN_ON, entity_id)
     assert sim.state.is_mining
     assert hass.states.get(entity_id).state == STATE_ON
+
+
+@pytest.mark.parametrize(
+    ("personality", "sim_password", "entity_id"),
+    [
+        ("avalon-mini3", None, "switch.avalon_mini3_display"),
+        ("avalon-q", None, "switch.avalon_q_display"),
+    ],
+)
+async def test_display(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator, entity_id: str
+) -> None:
+    """The home unit's screen: switched off and on (``ascset lcd``), the state as the unit
+    reports it (``LcdOnoff``), also when changed on the unit itself."""
+    state = hass.states.get(entity_id)
+    assert state.state == STATE_ON
+    assert ATTR_ASSUMED_STATE not in state.attributes
+    entry = er.async_get(hass).async_get(entity_id)
+    assert (entry.translation_key, entry.entity_category) == ("display", "config")
+    await _switch(hass, SERVICE_TURN_OFF, entity_id)
+    assert sim.personality.lcd_on is False
+    assert hass.states.get(entity_id).state == STATE_OFF
+    await _switch(hass, SERVICE_TURN_ON, entity_id)
+    assert sim.personality.lcd_on is True
+    assert hass.states.get(entity_id).state == STATE_ON
+    sim.personality.lcd_on = False
+    await init_integration.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_OFF
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("avalon-nano3s", None)])
+async def test_no_display_without_the_command(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A unit with no public fact of a display control (Nano 3S) gets no display switch."""
+    assert hass.states.get("switch.avalon_nano3s_display") is None
+    assert hass.states.get("switch.avalon_nano3s_mining") is not None
 
 
 @pytest.mark.parametrize(("personality", "sim_password"), [("avalon", None)])

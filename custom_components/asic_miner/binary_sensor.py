@@ -55,7 +55,7 @@ BINARY_SENSORS: tuple[AsicMinerBinarySensorEntityDescription, ...] = (
         translation_key="reported_errors",
         device_class=BinarySensorDeviceClass.PROBLEM,
         entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda data: bool(data.errors),
+        is_on_fn=lambda data: None if data.errors is None else bool(data.errors),
         requires_error_source=True,
     ),
 )
@@ -126,10 +126,12 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, list[str]] | None:
-        """The miner's own error messages, on the reported errors sensor."""
-        if self.entity_description.key != "problem":
+        """The miner's own error messages, on the reported errors sensor (none while they
+        could not be read)."""
+        errors = self.coordinator.data.errors
+        if self.entity_description.key != "problem" or errors is None:
             return None
-        return {"errors": list(self.coordinator.data.errors)}
+        return {"errors": list(errors)}
 
 
 class AsicMinerConnectivityEntity(AsicMinerEntity, BinarySensorEntity):

@@ -10,6 +10,7 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
+from .api.redact import without_url_credentials
 from .coordinator import AsicMinerConfigEntry
 
 #: Keys as firmwares spell them: passwords, pool workers (often wallet addresses), MACs,
@@ -83,22 +84,18 @@ TO_REDACT = {
 #: some firmware, ``MAC[…]``. Their values are replaced; an empty one is kept (it shows the
 #: field is unset).
 _EMBEDDED: Final = re.compile(r"\b(DNA|SSID|MAC)\[([^\]]+)\]")
-#: The ``user[:password]@`` of a URL: pools are configured as
-#: ``stratum+tcp://wallet.worker:password@pool:3333`` by some owners, and some firmwares show
-#: the pool without its scheme (``wallet.worker:password@pool:3333``). Everything before the
-#: last ``@`` of the authority goes; the scheme and the pool stay for the maintainer.
-_URL_CREDENTIALS: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)?[^\s/]+@")
 #: Keys numbered per hash board: Whatsminer API v3 ``pcbsn0``, ``pcbsn1``… (each board's
 #: serial number).
 _NUMBERED: Final = re.compile(r"pcbsn\d+")
 
 
 def _scrubbed(value: Any) -> Any:
-    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``,
-    ``_URL_CREDENTIALS``) and the values of numbered keys (``_NUMBERED``)."""
+    """``value`` with every secret embedded in a string replaced (``_EMBEDDED``, the
+    ``user[:password]@`` of a URL: ``redact.without_url_credentials``) and the values of
+    numbered keys (``_NUMBERED``)."""
     if isinstance(value, str):
         value = _EMBEDDED.sub(lambda match: f"{match[1]}[{REDACTED}]", value)
-        return _URL_CREDENTIALS.sub(lambda match: f"{match[1] or ''}{REDACTED}@", value)
+        return without_url_credentials(value)
     if isinstance(value, dict):
         return {
             key: REDACTED

@@ -1,4 +1,4 @@
-"""Switches: mining on/off (pause/resume) and the fault light.
+"""Switches: mining on/off (pause/resume), the fault light and the unit's display.
 
 The fault light is the miner's locate LED, and its one entity: a switch, so that it stays on
 while someone walks to the rack and can be turned off again. Where the firmware reports the
@@ -70,6 +70,16 @@ SWITCHES: tuple[AsicMinerSwitchEntityDescription, ...] = (
         exists_fn=lambda _: True,
         set_fn=lambda api, on: api.set_fault_light(on),
         assumable=True,
+    ),
+    # The unit's own screen (Avalon Mini 3 and Q), as the firmware reports it.
+    AsicMinerSwitchEntityDescription(
+        key="display",
+        translation_key="display",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.DISPLAY,
+        is_on_fn=lambda data: data.display_on,
+        exists_fn=lambda data: data.display_on is not None,
+        set_fn=lambda api, on: api.set_display(on),
     ),
 )
 

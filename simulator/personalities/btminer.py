@@ -220,6 +220,8 @@ class WhatsminerM30S(CGMinerPersonality):
             return self.error(135, "check token err")
         method = getattr(self, f"priv_{command}", None) if command.isidentifier() else None
         reply = self.error(14, "invalid cmd") if method is None else method(request)
+        if isinstance(reply, bytes):  # nothing to encrypt: the empty answer to a restart
+            return reply
         return {"enc": encrypt(key, json.dumps(reply))}
 
     # --- read-only commands ------------------------------------------------------------------
@@ -400,15 +402,17 @@ class WhatsminerM30S(CGMinerPersonality):
 
     # --- privileged commands (after decryption and token check) ------------------------------
 
-    def priv_reboot(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Reboot: answer, then go offline for ``reboot_seconds``."""
+    def priv_reboot(self, request: dict[str, Any]) -> Reply:
+        """Reboot: answer (as ``sim.restart_reply`` says), then go offline for
+        ``reboot_seconds``."""
         self.sim.reboot(self.reboot_seconds)
-        return self.message(_OK)
+        return self.restart_reply(self.message(_OK))
 
-    def priv_restart_btminer(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Restart the mining software (its uptime starts again)."""
+    def priv_restart_btminer(self, request: dict[str, Any]) -> Reply:
+        """Restart the mining software (its uptime starts again); answered as
+        ``sim.restart_reply`` says."""
         self.state.reset_uptime()
-        return self.message(_OK)
+        return self.restart_reply(self.message(_OK))
 
     def priv_power_off(self, request: dict[str, Any]) -> dict[str, Any]:
         """Stop hashing; the API keeps answering."""

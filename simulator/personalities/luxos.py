@@ -14,8 +14,18 @@ as valid JSON, the first object without a software key, an empty fourth chain wi
   ``groups``, ``config``, ``power``, ``profiles``, ``fans``, ``temps``, ``tempctrl``, ``atm``;
 - session-protected controls: ``logon`` opens the one session (``session`` shows it, refused
   while another is open), and ``curtail``, ``rebootdevice``, ``resetminer``, ``ledset``
-  (``red,on|off|blink``) and ``profileset`` take ``<session id>,<arguments>``; a wrong or
-  expired id is refused with "Invalid session id"; ``logoff`` closes it.
+  (``red,on|off|blink``), ``profileset``, ``fanset`` and ``tempctrlset`` take
+  ``<session id>,<arguments>``; a wrong or expired id is refused with "Invalid session id";
+  ``logoff`` closes it.
+- ``fanset`` (Luxor's ``fanset`` page): ``key=value`` pairs ``speed`` (0-100 % fixed, -1
+  automatic), ``min_fans``, ``power_off_speed``, or the legacy ``<speed>,<min_fans>``; refused
+  by a unit without fans (hydro). ``fans`` then shows the fixed duty, ``tempctrl`` ``Mode``
+  ``Manual`` (``Automatic`` otherwise; the field pyasic reads for LuxOS's fan mode).
+- ``tempctrlset`` (Luxor's ``tempctrlset`` page): ``target_temp``, ``hot_temp``,
+  ``dangerous_temp`` as ``key=value`` pairs (the others of the page accepted and kept), or the
+  legacy ``<target>,<hot>,<dangerous>``; refused when a later one is lower than an earlier one;
+  answers ``TEMPCTRL`` as ``tempctrl`` does. The replies' codes and messages beyond Luxor's
+  examples (``fanset``'s, the refusals') are not published: ours are made up.
 
 ``cooling = "Hydro"`` (a class attribute) labels the board sensors as a hydro unit's: water
 inlet and outlet.
@@ -360,15 +370,20 @@ class LuxOS(CGMinerPersonality):
         reply["METADATA"] = [labels]
         return reply
 
-    def cmd_tempctrl(self, parameter: str | None) -> Reply:
-        """The board temperature thresholds the fan and overtemp control use."""
+    def tempctrl_item(self) -> dict[str, Any]:
+        """The board temperature thresholds the fan and overtemp control use, and whether the
+        fans run under luxminer's control (``Mode``)."""
         target, hot, dangerous = self.temperature_control
-        item = {
+        return {
             "Dangerous": dangerous,
             "Hot": hot,
+            "Mode": "Manual" if self.state.fan_mode == "manual" else "Automatic",
             "Target": self.state.target_temperature or target,
         }
-        return self.ok(200, "Temperature control", "TEMPCTRL", [item])
+
+    def cmd_tempctrl(self, parameter: str | None) -> Reply:
+        """The temperature control settings."""
+        return self.ok(200, "Temperature control", "TEMPCTRL", [self.tempctrl_item()])
 
     def cmd_groups(self, parameter: str | None) -> Reply:
         """One pool group holding every pool."""
@@ -446,14 +461,14 @@ class LuxOS(CGMinerPersonality):
             return self.error(306, "Invalid session id")
         self.session_id = ""
         self.sim.reboot(self.reboot_seconds)
-        return self.ok(310, "Rebooting")
+        return self.restart_reply(self.ok(310, "Rebooting"))
 
     def cmd_resetminer(self, parameter: str | None) -> Reply:
         """Restart LUXminer (uptime starts again)."""
         if self._session_args(parameter) is None:
             return self.error(306, "Invalid session id")
         self.state.reset_uptime()
-        return self.ok(311, "Resetting miner")
+        return self.restart_reply(self.ok(311, "Resetting miner"))
 
     def cmd_ledset(self, parameter: str | None) -> Reply:
         """``<sid>,red,on|off|blink``."""
@@ -469,6 +484,66 @@ class LuxOS(CGMinerPersonality):
             self.red_led_lit = args[1]
             self.state.fault_light = True
         return self.ok(315, "LED set")
+
+    @staticmethod
+    def _keyed(args: list[str]) -> dict[str, str] | None:
+        """``key=value`` arguments as a dict; None when any is not one (the legacy form)."""
+        pairs = [arg.split("=", 1) for arg in args]
+        if not pairs or any(len(pair) != 2 for pair in pairs):
+            return None
+        return {key.strip(): value.strip() for key, value in pairs}
+
+    def cmd_fanset(self, parameter: str | None) -> Reply:
+        """``<sid>,speed=<n>[,min_fans=<n>][,power_off_speed=<n>]`` or ``<sid>,<speed>,<min>``:
+        ``speed`` -1 hands the fans to luxminer, 0-100 fixes their duty."""
+        args = self._session_args(parameter)
+        if args is None:
+            return self.error(306, "Invalid session id")
+        if not self.state.fans:
+            return self.error(328, "This machine does not have fans")
+        keyed = self._keyed(args)
+        settings = (
+            keyed if keyed is not None else dict(zip(("speed", "min_fans"), args, strict=False))
+        )
+        unknown = set(settings) - {"speed", "min_fans", "power_off_speed", "min_speed", "max_speed"}
+        try:
+            speed = int(settings["speed"]) if "speed" in settings else None
+        except ValueError:
+            speed = -2
+        if unknown or not settings or (speed is not None and not -1 <= speed <= 100):
+            return self.error(327, "Invalid fan control parameters")
+        if speed == -1:
+            self.state.fan_mode = "auto"
+        elif speed is not None:
+            self.state.fan_mode, self.state.fan_percent = "manual", speed
+        return self.ok(326, "Set fan control")
+
+    def cmd_tempctrlset(self, parameter: str | None) -> Reply:
+        """``<sid>,target_temp=…,hot_temp=…,dangerous_temp=…`` (any of them) or the legacy
+        ``<sid>,<target>,<hot>,<dangerous>``; target <= hot <= dangerous."""
+        args = self._session_args(parameter)
+        if args is None:
+            return self.error(306, "Invalid session id")
+        target, hot, dangerous = self.temperature_control
+        target = int(self.state.target_temperature or target)
+        keyed = self._keyed(args)
+        names = ("target_temp", "hot_temp", "dangerous_temp")
+        settings = keyed if keyed is not None else dict(zip(names, args, strict=False))
+        others = {"chip_hot_temp", "chip_dangerous_temp", "water_inlet_dangerous_temp"}
+        try:
+            values = {key: int(value) for key, value in settings.items() if value}
+        except ValueError:
+            return self.error(331, "Invalid temperature control parameters")
+        if not values or set(values) - set(names) - others:
+            return self.error(331, "Invalid temperature control parameters")
+        target = values.get("target_temp", target)
+        hot = values.get("hot_temp", hot)
+        dangerous = values.get("dangerous_temp", dangerous)
+        if not target <= hot <= dangerous:
+            return self.error(331, "Invalid temperature control parameters")
+        self.temperature_control = (target, hot, dangerous)
+        self.state.target_temperature = target
+        return self.ok(330, "Set temperature control", "TEMPCTRL", [self.tempctrl_item()])
 
     def cmd_profileset(self, parameter: str | None) -> Reply:
         """``<sid>,<profile>``: the profile's power becomes the limit."""

@@ -246,7 +246,7 @@ class WhatsminerV3(Personality):
             ],
         }
 
-    def _write(self, command: str, param: Any, request: dict[str, Any]) -> dict[str, Any]:
+    def _write(self, command: str, param: Any, request: dict[str, Any]) -> Reply:
         ts = request.get("ts")
         # WRONG_PASSWORD: the owner changed the password, no token we can make matches.
         password = self.state.password if self.check_password(self.state.password) else "\x00"
@@ -271,4 +271,6 @@ class WhatsminerV3(Personality):
             self.sim.reboot(self.sim.reboot_seconds)  # offline after the reply, as the others
         else:
             return self.envelope(command, "invalid param", -1)
+        if command == "set.system.reboot" or param == "restart":
+            return self.restart_reply(self.envelope(command, "ok"))
         return self.envelope(command, "ok")

@@ -243,6 +243,10 @@ def test_dead_chips_from_the_chip_map() -> None:
     stats = read_stats(decode_reply(_stats(S19_HEADER, miner)), FanMemory())
     assert [board.dead_chips for board in stats.boards] == [0, 3, 0]
     assert stats.errors == ["hash board 1: 3 chip(s) not responding"]
+    healthy = read_stats(decode_reply(_stats(S19_HEADER, _s19_miner())), FanMemory())
+    assert healthy.errors == []
+    # no stats reply (refused, or missing from the poll): the chips were not read
+    assert read_stats(None, FanMemory()).errors is None
 
 
 def test_hydro_model_reads_water_temperatures_and_no_fans() -> None:

@@ -22,7 +22,13 @@ from custom_components.asic_miner.api import (
     detect_api,
     identify_family,
 )
-from custom_components.asic_miner.api.avalon import AvalonAPI, _format_mac, _serial, avalon_model
+from custom_components.asic_miner.api.avalon import (
+    AvalonAPI,
+    _display_on,
+    _format_mac,
+    _serial,
+    avalon_model,
+)
 from custom_components.asic_miner.api.refresh import REFRESH_SECONDS
 from simulator.personalities.avalon import Avalon, AvalonNano3S, AvalonQ
 from simulator.personality import Reply
@@ -137,7 +143,9 @@ async def test_q_reads_the_new_layout(simulator: SimulatorFactory) -> None:
         Capability.REBOOT,
         Capability.WORK_MODE,
         Capability.FAN_SPEED,
+        Capability.DISPLAY,
     }
+    assert data.display_on is True  # LcdOnoff[1]
     assert api.work_modes == ("eco", "standard", "super")
     assert api.fan_speed_bounds == (25, 100)
 
@@ -300,6 +308,61 @@ async def test_mini3_work_levels(simulator: SimulatorFactory) -> None:
         await api.set_fan_speed(50)
 
 
+@pytest.mark.parametrize("personality", ["avalon-mini3", "avalon-q"])
+async def test_display_on_and_off(simulator: SimulatorFactory, personality: str) -> None:
+    """Mini 3 and Q: ``ascset|0,lcd,0:<1|0>`` switches the screen, ``LcdOnoff`` reports it;
+    the steady poll stays one request."""
+    sim = await simulator(personality, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    data = await api.get_data()
+    assert Capability.DISPLAY in api.capabilities
+    assert data.display_on is True
+    await api.set_display(False)
+    assert sim.personality.lcd_on is False
+    assert sim.received[-1] == "ascset"
+    sim.requests.clear()
+    assert (await api.get_data()).display_on is False
+    assert len(sim.requests) == 1
+    await api.set_display(True)
+    assert (await api.get_data()).display_on is True
+
+
+@pytest.mark.parametrize("personality", ["avalon", "avalon-nano3s"])
+async def test_no_display_without_a_public_fact(
+    simulator: SimulatorFactory, personality: str
+) -> None:
+    """The A-series and the Nano 3S: no public source shows an ``lcd`` control working, so
+    none is offered and nothing is sent."""
+    sim = await simulator(personality, jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    assert Capability.DISPLAY not in api.capabilities
+    sim.received.clear()
+    with pytest.raises(APIUnsupportedError):
+        await api.set_display(False)
+    assert sim.received == []
+
+
+async def test_display_refused(simulator: SimulatorFactory) -> None:
+    """A refused ``lcd`` is an error naming the firmware's words; the state stays."""
+    sim = await simulator("avalon-mini3", jitter=False)
+    api = AvalonAPI("127.0.0.1", sim.port)
+    await api.get_data()
+    personality = sim.personality
+    personality.ascset_lcd = lambda value: personality.set_failed("lcd busy")  # type: ignore[attr-defined,method-assign]
+    with pytest.raises(APIRefusalError, match="lcd busy"):
+        await api.set_display(False)
+    assert (await api.get_data()).display_on is True
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("1", True), ("0", False), ("2", None), ("", None), (None, None)]
+)
+def test_display_state_values(value: str | None, on: bool | None) -> None:
+    """``LcdOnoff``: 1 on, 0 off, anything else unknown (never a guess)."""
+    assert _display_on(value) is on
+
+
 async def test_a_series_controls(simulator: SimulatorFactory) -> None:
     sim = await simulator("avalon", jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
@@ -389,11 +452,12 @@ class _LiteOnly(AvalonQ):
 
 
 async def test_stats_instead_of_estats(simulator: SimulatorFactory) -> None:
-    """The same ``MM ID`` text from ``stats``: learned once, then one request per poll."""
+    """The same ``MM ID`` text from ``stats``: learned once (``estats`` asked alone to hear
+    that the firmware does not have it), then one request per poll."""
     sim = await simulator(_NoEstats, jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+estats+pools", "stats"]
+    assert sim.requests == ["version", "summary+estats+pools", "estats", "stats"]
     assert data.hashrate == 90.0
     assert data.power == 3420.0
     sim.requests.clear()
@@ -405,12 +469,93 @@ async def test_litestats_last(simulator: SimulatorFactory) -> None:
     sim = await simulator(_LiteOnly, jitter=False)
     api = AvalonAPI("127.0.0.1", sim.port)
     data = await api.get_data()
-    assert sim.requests == ["version", "summary+estats+pools", "stats", "litestats"]
+    assert sim.requests == ["version", "summary+estats+pools", "estats", "stats", "litestats"]
     assert data.work_mode == "standard"
     assert data.boards[0].chips is None  # litestats has no HBinfo
     sim.requests.clear()
     await api.get_data()
     assert sim.requests == ["summary+litestats"]
+
+
+class _Upgradable(Avalon):
+    """An A-series whose firmware lacks ``estats`` until ``upgraded``, and refuses it for
+    another reason (busy) while ``busy``."""
+
+    name: ClassVar[str] = "test-avalon-upgradable"
+    upgraded = False
+    busy = False
+
+    def cmd_estats(self, parameter: str | None) -> Reply:
+        if self.busy:
+            return self.error(45, "Access denied to 'estats' command")
+        if not self.upgraded:
+            return self.error(14, "Invalid command")
+        return super().cmd_estats(parameter)
+
+
+async def _upgradable(simulator: SimulatorFactory) -> tuple[Any, _Upgradable, AvalonAPI]:
+    sim = await simulator(_Upgradable, jitter=False)
+    sim.state.started_at -= 1000
+    personality = sim.personality
+    assert isinstance(personality, _Upgradable)
+    return sim, personality, AvalonAPI("127.0.0.1", sim.port, timeout=1.0)
+
+
+async def test_estats_refused_otherwise_is_not_given_up(simulator: SimulatorFactory) -> None:
+    """A refusal that is not "Invalid command" (busy, denied) leaves ``estats`` the command
+    of the next polls; that poll goes without the ``MM ID`` text."""
+    sim, personality, api = await _upgradable(simulator)
+    personality.upgraded = True
+    personality.busy = True
+    data = await api.get_data()
+    assert sim.requests == ["version", "summary+estats+pools", "estats"]
+    assert data.power is None  # no MM ID text this poll
+    assert data.hashrate is not None  # the summary's
+    personality.busy = False
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+estats"]
+    assert data.power == 3420.0
+
+
+async def test_estats_tried_again_after_a_restart(simulator: SimulatorFactory) -> None:
+    """``stats`` stands in while the firmware lacks ``estats``; after a restart (a firmware
+    upgrade) ``estats`` is tried again, and kept once it answers."""
+    sim, personality, api = await _upgradable(simulator)
+    await api.get_data()
+    assert api.stats_command.name == "stats"
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]  # not tried again at every poll
+
+    personality.upgraded = True
+    sim.state.reset_uptime()
+    await api.get_data()  # notices the restart
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+stats+pools", "estats"]  # pools: due after a restart
+    assert data.power == 3420.0
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+estats"]
+
+
+async def test_estats_tried_again_every_few_minutes(simulator: SimulatorFactory) -> None:
+    """Without a restart, ``estats`` is tried again every ``REFRESH_SECONDS``; still
+    invalid, ``stats`` stays, and the next try waits as long again."""
+    sim, _, api = await _upgradable(simulator)
+    await api.get_data()
+    retry = api.stats_command.retry
+    assert retry.read_at is not None
+    api.stats_command.retry = replace(retry, read_at=retry.read_at - REFRESH_SECONDS)
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+stats", "estats"]
+    assert data.power == 3420.0  # from stats
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]
+    assert api.stats_command.name == "stats"
 
 
 class _NoVersion(AvalonQ):

@@ -21,6 +21,7 @@ from custom_components.asic_miner.api import (
 )
 from custom_components.asic_miner.api.base import api_command
 from custom_components.asic_miner.api.protocol import (
+    invalid_command,
     reply_status,
     validate_command,
     validate_parameter,
@@ -133,6 +134,18 @@ def test_reply_status_forms() -> None:
     assert reply_status({"STATUS": []}) == (None, "")
     assert reply_status({"STATUS": [{"STATUS": 3, "msg": "x"}]}) == (None, "x")
     assert reply_status({}) == (None, "")
+
+
+def test_invalid_command_forms() -> None:
+    """cgminer's code 14 or its words (btminer's flat "invalid cmd") say the firmware lacks
+    the command; another refusal, or a success, does not."""
+    assert invalid_command({"STATUS": [{"STATUS": "E", "Code": 14, "Msg": "Invalid command"}]})
+    assert invalid_command({"STATUS": [{"STATUS": "E", "Code": 14, "Msg": ""}]})
+    assert invalid_command({"STATUS": "E", "Code": 14, "Msg": "invalid cmd"})
+    assert invalid_command({"STATUS": "E", "Msg": "Invalid command"})
+    assert not invalid_command({"STATUS": [{"STATUS": "E", "Code": 45, "Msg": "Access denied"}]})
+    assert not invalid_command({"STATUS": [{"STATUS": "S", "Code": 14, "Msg": "Invalid command"}]})
+    assert not invalid_command({})
 
 
 def test_check_reply_warning() -> None:

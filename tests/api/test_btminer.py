@@ -202,6 +202,29 @@ async def test_error_codes_refused_come_from_summary(simulator: SimulatorFactory
     assert sim.requests == ["summary+devs"]
 
 
+async def test_errors_nobody_read_are_unknown_not_none(
+    simulator: SimulatorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Firmware whose summary counts no errors and that refuses get_error_code: the errors are
+    unknown (None), never an all-clear; once get_error_code answers, they are read again."""
+    sim, api = await _whatsminer(simulator)
+    personality = _personality(sim)
+    fields = personality.summary_fields
+
+    def without_count() -> dict[str, Any]:
+        return {key: value for key, value in fields().items() if "Error Code" not in key}
+
+    monkeypatch.setattr(personality, "summary_fields", without_count)
+    answer = personality.cmd_get_error_code
+    personality.cmd_get_error_code = lambda parameter: personality.error(14, "invalid cmd")  # type: ignore[method-assign]
+    personality.error_codes = {"110": ""}
+    with pytest.warns(APIWarning, match="get_error_code"):
+        assert (await api.get_data()).errors is None
+    personality.cmd_get_error_code = answer  # type: ignore[method-assign]
+    api.refresh = api.refresh.soon()  # the rare read is due again (a restart, or minutes)
+    assert (await api.get_data()).errors == ["error 110"]
+
+
 def test_status_code_forms() -> None:
     """The Code is read from btminer's flat form and from cgminer's STATUS list."""
     from custom_components.asic_miner.api.btminer import _code
@@ -226,7 +249,8 @@ def test_error_code_shapes() -> None:
     }
     assert errors(summary, None) == ["error 120"]
     assert errors({"Error Code Count": 0}, {"Msg": {"error_code": [{"110": ""}]}}) == []
-    assert errors({}, {"Msg": "oops"}) == []
+    assert errors({}, {"Msg": "oops"}) == []  # read, and it lists nothing
+    assert errors({}, None) is None  # neither summary's count nor get_error_code: unknown
 
 
 def test_model_and_version_strings() -> None:

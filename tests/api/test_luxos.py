@@ -92,7 +92,10 @@ async def test_poll_maps_everything(simulator: SimulatorFactory) -> None:
         Capability.PAUSE_RESUME,
         Capability.POWER_LIMIT,
         Capability.FAULT_LIGHT,
+        Capability.FAN_SPEED,
+        Capability.TARGET_TEMPERATURE,
     }
+    assert data.fan_auto is True
     assert api.work_modes == ()
     assert sim.requests == ["version+config", REFRESHING]
     sim.requests.clear()
@@ -166,6 +169,115 @@ async def test_led_restart_reboot(simulator: SimulatorFactory) -> None:
     assert "rebootdevice" in sim.received
     assert sim.received[-1] == "rebootdevice"  # no logoff after a reboot
     assert api._session_id is None
+
+
+async def test_fan_speed_and_mode(simulator: SimulatorFactory) -> None:
+    """fanset speed=<n> fixes the duty (tempctrl Mode Manual), speed=-1 hands the fans back
+    to luxminer; the settings are read back with the rare reads that follow a control, and a
+    steady poll stays one request."""
+    sim, api = await _luxos(simulator)
+    data = await api.get_data()
+    assert data.fan_auto is True  # tempctrl Mode "Automatic"
+    assert Capability.FAN_SPEED in api.capabilities
+    assert api.fan_speed_bounds == (0, 100)
+    await api.set_fan_speed(60)
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 60)
+    assert sim.received[-3:] == ["logon", "fanset", "logoff"]
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == [REFRESHING]
+    assert data.fan_auto is False
+    assert [fan.percent for fan in data.fans] == [60, 60, 60, 60]
+    await api.set_fan_speed(None)
+    assert sim.state.fan_mode == "auto"
+    assert (await api.get_data()).fan_auto is True
+    sim.requests.clear()
+    assert (await api.get_data()).fan_auto is True  # the last tempctrl stands in
+    assert sim.requests == [STEADY]
+    sim.received.clear()
+    with pytest.raises(ValueError, match="outside 0-100"):
+        await api.set_fan_speed(101)
+    assert sim.received == []
+
+
+async def test_target_temperature_up_to_hot(simulator: SimulatorFactory) -> None:
+    """tempctrlset target_temp=<°C> within 0 and tempctrl's Hot (a target above the hot
+    temperature is refused by LuxOS: refused here before anything is sent)."""
+    sim, api = await _luxos(simulator)
+    assert api.target_temperature_bounds is None  # tempctrl not read yet
+    assert Capability.TARGET_TEMPERATURE in api.capabilities
+    assert (await api.get_data()).target_temperature == 70
+    assert api.target_temperature_bounds == (0, 80)
+    await api.set_target_temperature(65)
+    assert sim.state.target_temperature == 65
+    assert _personality(sim).temperature_control == (65, 80, 90)  # hot, dangerous kept
+    assert (await api.get_data()).target_temperature == 65
+    sim.received.clear()
+    with pytest.raises(ValueError, match="outside 0-80"):
+        await api.set_target_temperature(81)
+    assert sim.received == []
+    # Hot lowered on the miner: the bound follows at the next read of the settings.
+    _personality(sim).temperature_control = (65, 75, 90)
+    api.refresh = api.refresh.soon()
+    await api.get_data()
+    assert api.target_temperature_bounds == (0, 75)
+
+
+async def test_simulator_fanset_and_tempctrlset_rules(simulator: SimulatorFactory) -> None:
+    """The simulated LuxOS takes the documented forms (key=value and legacy) and refuses
+    what LuxOS refuses: a speed outside -1..100, thresholds out of order."""
+    sim, api = await _luxos(simulator)
+    await api.send_privileged_command("fanset", "55,3")  # legacy: speed, min_fans
+    assert (sim.state.fan_mode, sim.state.fan_percent) == ("manual", 55)
+    await api.send_privileged_command("fanset", "speed=-1,min_fans=2")
+    assert sim.state.fan_mode == "auto"
+    await api.send_privileged_command("fanset", "min_fans=2")  # the speed left as it is
+    assert sim.state.fan_mode == "auto"
+    for bad in ("speed=150", "speed=fast", "spin=50"):
+        with pytest.raises(APIError, match="Invalid fan control"):
+            await api.send_privileged_command("fanset", bad)
+    reply = await api.send_privileged_command("tempctrlset", "60,70,80")  # legacy order
+    assert reply["TEMPCTRL"][0]["Target"] == 60
+    for bad in ("target_temp=75", "target_temp=warm", "fan_temp=50", ""):  # 75: above hot 70
+        with pytest.raises(APIError, match="Invalid temperature control"):
+            await api.send_privileged_command("tempctrlset", bad)
+    assert _personality(sim).temperature_control == (60, 70, 80)
+
+
+async def test_no_fan_control_without_fans(simulator: SimulatorFactory) -> None:
+    """A hydro unit lists no fans and refuses fanset: no fan control is offered and nothing
+    is sent; its target temperature is still a control."""
+    sim = await simulator(HydroLuxOS, jitter=False)
+    api = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
+    await api.get_data()
+    assert Capability.FAN_SPEED not in api.capabilities
+    assert Capability.TARGET_TEMPERATURE in api.capabilities
+    assert api.fan_speed_bounds is None
+    sim.received.clear()
+    with pytest.raises(APIUnsupportedError):
+        await api.set_fan_speed(50)
+    assert sim.received == []
+    with pytest.raises(APIError, match="does not have fans"):
+        await api.send_privileged_command("fanset", "speed=50")
+
+
+async def test_fan_mode_unknown_without_mode(simulator: SimulatorFactory) -> None:
+    """A tempctrl reply without Mode (Luxor's examples show none) leaves the fan mode
+    unknown, never a guess; the target and its bound still come."""
+
+    class NoModeLuxOS(LuxOS):
+        name = "test-luxos-no-mode"
+
+        def tempctrl_item(self) -> dict[str, Any]:
+            item = super().tempctrl_item()
+            del item["Mode"]
+            return item
+
+    sim = await simulator(NoModeLuxOS, jitter=False)
+    api = LuxOSAPI("127.0.0.1", sim.port, timeout=1.0)
+    data = await api.get_data()
+    assert (data.fan_auto, data.target_temperature) == (None, 70)
+    assert api.target_temperature_bounds == (0, 80)
 
 
 async def test_existing_session_is_reused(simulator: SimulatorFactory) -> None:
@@ -318,7 +430,7 @@ async def test_simulator_session_rules(simulator: SimulatorFactory) -> None:
     await api.logon()
     personality.session_timeout = 0.0
     assert (await api.session())["SESSION"][0]["SessionID"] == ""
-    for command in ("rebootdevice", "resetminer", "ledset", "profileset"):
+    for command in ("rebootdevice", "resetminer", "ledset", "profileset", "fanset", "tempctrlset"):
         with pytest.raises(APIError, match="Invalid session"):
             await api.send_command(command, "nope")
 
@@ -463,3 +575,35 @@ def test_fans_and_water() -> None:
     data = _map(LuxOSAPI("127.0.0.1"), fans=fans, temps=temps)
     assert [(f.index, f.rpm, f.percent) for f in data.fans] == [(0, 900, None), (1, 0, 30)]
     assert (data.inlet_temperature, data.outlet_temperature) == (40.0, 49.0)
+
+
+@pytest.mark.parametrize(
+    ("empty", "first"),
+    [
+        (range(1, 6), 6),  # S9 generation: boards on chains 6-8, empty connectors 1-5 listed
+        (range(1, 2), 2),  # an empty first connector before boards on chains 2-3
+        (range(0), 2),  # boards on chains 2-3, no chain 1 listed at all
+    ],
+)
+def test_chip_temperatures_of_the_right_chain(empty: range, first: int) -> None:
+    """Each board's chip reading is judged on its own chain's sensors, whatever empty
+    connectors come before the boards: board 0 repeats its pcb sensors (no chip reading),
+    board 1 has a chip reading of its own."""
+    stats: dict[str, Any] = {"STATS": 0, "GHS 5s": 20000.0, "rate_unit": "GH"}
+    for chain in empty:
+        stats |= {f"chain_acn{chain}": 0, f"chain_rate{chain}": "0", f"temp_chip{chain}": "0"}
+        stats[f"temp_pcb{chain}"] = "0"
+    stats |= {
+        f"chain_acn{first}": 63,
+        f"chain_rate{first}": "10000.00",
+        f"temp_pcb{first}": "55",
+        f"temp_chip{first}": "55",
+        f"chain_acn{first + 1}": 63,
+        f"chain_rate{first + 1}": "10000.00",
+        f"temp_pcb{first + 1}": "52",
+        f"temp_chip{first + 1}": "71",
+    }
+    version_object = {"CompileTime": "x", "Miner": "2025.1.1", "Type": "Antminer S9"}
+    data = _map(LuxOSAPI("127.0.0.1"), stats=_reply("STATS", version_object, stats))
+    chips = [(b.temperature, b.chip_temperature) for b in data.boards]
+    assert chips == [(55.0, None), (52.0, 71.0)]

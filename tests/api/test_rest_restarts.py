@@ -19,7 +19,7 @@ from custom_components.asic_miner.api import (
     Miner,
     VNishAPI,
 )
-from custom_components.asic_miner.api.http import RequestDroppedError
+from custom_components.asic_miner.api.errors import RequestDroppedError
 from simulator import MinerSimulator
 from simulator.personalities.vnish import VNishS19
 from simulator.serve_http import drop_connection

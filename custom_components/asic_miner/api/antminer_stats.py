@@ -108,8 +108,8 @@ class AntminerStats:
     """What one ``stats`` reply says, in ``MinerData`` units."""
 
     boards: list[HashBoard] = field(default_factory=list)
-    #: Chips that stopped answering, one line per board.
-    errors: list[str] = field(default_factory=list)
+    #: Chips that stopped answering, one line per board; None without a ``stats`` reply.
+    errors: list[str] | None = None
     fans: list[Fan] = field(default_factory=list)
     hashrate: float | None = None
     average_hashrate: float | None = None
@@ -298,7 +298,7 @@ def read_stats(reply: dict[str, Any] | None, memory: FanMemory) -> AntminerStats
     hydro = "hyd" in (stats_header(reply).model or "").lower()
     return AntminerStats(
         boards=boards,
-        errors=errors,
+        errors=errors if stats else None,
         fans=_fans(stats, memory),
         hashrate=rate_ths(stats, uptime=uptime),
         average_hashrate=average_ths(stats),

@@ -34,8 +34,8 @@ from typing import Any, Final
 import aiohttp
 
 from .decoding import excerpt
-from .errors import APIRefusalError
-from .http import HTTPClient, HTTPReply, accept_dropped
+from .errors import APIRefusalError, accept_dropped
+from .http import HTTPClient, HTTPReply
 from .limits import Limits
 from .mapping import flag
 
@@ -142,7 +142,7 @@ class AntminerWebClient:
         """Ask the miner to reboot (it goes offline for a minute or two afterwards). It may go
         down before its answer is out: a 200 is accepted whatever its body (JSON on S19-era
         firmware; nothing, a page or a word elsewhere), and so is a connection dropped once
-        the request went out (``http.accept_dropped``)."""
+        the request went out (``errors.accept_dropped``)."""
         await accept_dropped(self._send("reboot"))
 
     async def get_blink_status(self) -> bool | None:

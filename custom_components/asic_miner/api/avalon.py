@@ -8,8 +8,11 @@ joinable), so a steady poll is the one request ``summary+estats``: the ``MM ID``
 share and blocks. ``pools`` (URLs, users) joins it on the first poll, every
 ``refresh.REFRESH_SECONDS``, and after a restart or another miner showed up (``refresh``,
 a ``refresh.Refresh``; pools the miner did not answer stay due, the last ones standing in).
-Firmware that refuses ``estats`` is asked ``stats`` (then ``litestats``), which carry the same
-text; the client remembers which one answered (``StatsCommand``). ``version`` is the
+Firmware that does not have ``estats`` (it calls it an invalid command) is asked ``stats``
+(then ``litestats``), which carry the same text; the client remembers which one answered
+(``StatsCommand``), and asks ``estats`` again now and then (every ``refresh.REFRESH_SECONDS``,
+after a restart or another MAC: a firmware upgrade may have brought it). Another refusal (a
+busy or odd reply) changes nothing: that poll goes without the text. ``version`` is the
 identity, read once; a firmware refusing it does not fail the poll: model and firmware then
 come from the ``MM ID`` text (``Ver``, ``LVer``) and ``version`` is tried again every
 ``refresh.REFRESH_SECONDS`` (``identity_retry``, a ``refresh.Refresh`` too).
@@ -27,7 +30,7 @@ Mapping (both layouts, see ``avalon_stats``):
   ``RSSI`` (Wi-Fi units, 0 when wired) → Wi-Fi signal;
 - ``SoftOFF`` (0 mining, above 0 standby) → not mining, and no chip temperatures (``TMax[0]``);
   ``WORKMODE``/``WORKLEVEL`` named per model (``AvalonModel``); ``Led`` (A-series) → fault
-  light;
+  light; ``LcdOnoff`` (Mini 3, Q) → display on;
 - identity: ``MODEL`` (else ``PROD``), firmware ``VERSION`` (A-series) or ``LVERSION``/
   ``BVERSION``/``CGVERSION`` (home units), never cgminer's own ``4.11.1``; ``MAC`` with or
   without colons; ``DNA`` (Canaan: "the global unique number") → serial.
@@ -39,9 +42,9 @@ has depends on its model (``AvalonModel``, with the public source of each).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import time
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 
 from .avalon_stats import (
     AvalonStats,
@@ -57,14 +60,16 @@ from .avalon_stats import (
 from .base import CGMINER_PORT, Command, api_command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .errors import APIConnectionError, APIRefusalError
+from .errors import APIRefusalError, accept_dropped
 from .mapping import build_data, first, map_pools, rate_ths, summary_of, text, unwrap
 from .models import Capability, MinerData, MinerIdentity
-from .protocol import OK_STATUSES, reply_status
+from .protocol import OK_STATUSES, invalid_command, reply_status
 from .refresh import REFRESHED, Refresh
 
 #: Commands carrying the ``MM ID`` text, in the order they are tried.
 STATS_COMMANDS: Final = ("estats", "stats", "litestats")
+#: What the reply to one of them says: the text, "I do not have it", or another refusal.
+type Verdict = Literal["answered", "invalid", "refused"]
 #: Summary windows, freshest first (``MHS 30s`` is the A-series' shortest).
 RATE_WINDOWS: Final = ("5s", "30s", "1m", "5m", "15m")
 #: Seconds between sending ``softoff``/``softon`` and the time it takes effect, as Canaan's
@@ -113,18 +118,23 @@ NANO3S: Final = AvalonModel(
 #: Nano 3: its work mode does not work (the Nano 3S integration's author); nothing else
 #: is public.
 NANO3: Final = AvalonModel(controls=_ALWAYS)
+#: The display: ``ascset|0,lcd,0:1`` / ``0:0``, its state ``LcdOnoff[1|0]`` in the ``MM ID``
+#: text (a public Mini 3 integration, ajberti/ha-avalon-mini ``avalon_api.py``; the Q's
+#: ``ascset`` help lists ``lcd`` and its stats show ``LcdOnoff``, an Avalon Q capture). No
+#: public fact for the Nano 3 / 3S or the A-series.
+_DISPLAY: Final = frozenset({Capability.DISPLAY})
 #: Mini 3: work modes Heating/Mining/Night and work levels Eco (-1)/Super (0) (a public
-#: Mini 3 integration). No public fact on its fan or target-temperature commands.
+#: Mini 3 integration), its display. No public fact on its fan or target-temperature commands.
 MINI3: Final = AvalonModel(
-    controls=_ALWAYS | {Capability.WORK_MODE, Capability.WORK_LEVEL},
+    controls=_ALWAYS | _DISPLAY | {Capability.WORK_MODE, Capability.WORK_LEVEL},
     work_modes=("heating", "mining", "night"),
     work_levels=(("super", 0), ("eco", -1)),
 )
 #: Q: work modes Eco/Standard/Super (public Q write-ups; no public fact for Heating/Mining/
 #: Night on the Q, and none naming its ``WORKLEVEL``), fan duty (its ``ascset`` help lists
-#: ``fan-spd``; it lists neither ``target-temp`` nor ``led``).
+#: ``fan-spd`` and ``lcd``, the display; it lists neither ``target-temp`` nor ``led``).
 Q: Final = AvalonModel(
-    controls=_ALWAYS | {Capability.WORK_MODE, Capability.FAN_SPEED},
+    controls=_ALWAYS | _DISPLAY | {Capability.WORK_MODE, Capability.FAN_SPEED},
     work_modes=("eco", "standard", "super"),
     fan_speed=(25, 100),
 )
@@ -166,24 +176,54 @@ def _serial(value: Any) -> str | None:
     return dna.lower()
 
 
+def _display_on(value: Any) -> bool | None:
+    """``LcdOnoff``: 1 on, 0 off; anything else unknown."""
+    state = as_int(value)
+    return None if state not in (0, 1) else state == 1
+
+
 @dataclass(slots=True)
 class StatsCommand:
     """Which command holds the ``MM ID`` text on this miner: ``estats``, else ``stats``, else
-    ``litestats`` (learned from refusals, kept for the life of the client)."""
+    ``litestats``. The next one is tried only when the firmware calls the current one an
+    invalid command; while a poorer one stands in, ``estats`` is tried again when ``retry``
+    wants it (every ``refresh.REFRESH_SECONDS``, after a restart or another MAC)."""
 
     index: int = 0
+    #: When to try ``estats`` again while a poorer command stands in.
+    retry: Refresh = field(default_factory=Refresh)
 
     @property
     def name(self) -> str:
         """The command asked at each poll."""
         return STATS_COMMANDS[self.index]
 
-    def refused(self) -> bool:
-        """The current one was refused: move to the next; False when none is left."""
-        if self.index + 1 >= len(STATS_COMMANDS):
-            return False
-        self.index += 1
-        return True
+    def probe_due(self, now: float) -> bool:
+        """Whether the poll at ``now`` tries ``estats`` again."""
+        return self.index > 0 and self.retry.wanted(now)
+
+    def heard(self, command: str, verdict: Verdict, now: float) -> str | None:
+        """What the reply to ``command`` alone teaches; the next command to ask in this poll,
+        if any. Only an invalid command moves on; ``estats`` tried again and answered comes
+        back, else it is tried at its next time."""
+        position = STATS_COMMANDS.index(command)
+        if verdict == "answered":
+            if position != self.index:
+                self.index = position
+                self.retry = self.retry.read(now)
+            return None
+        if position < self.index:
+            self.retry = self.retry.read(now)
+            return None
+        if verdict == "invalid" and position + 1 < len(STATS_COMMANDS):
+            self.index = position + 1
+            self.retry = self.retry.read(now)
+            return self.name
+        return None
+
+    def seen(self, *, uptime: int | None, mac: str | None, now: float) -> None:
+        """A poll's uptime and MAC: a restart or another machine makes ``estats`` due."""
+        self.retry = self.retry.after({}, uptime=uptime, now=now, mac=mac)
 
 
 class AvalonAPI(CGMinerAPI):
@@ -275,14 +315,10 @@ class AvalonAPI(CGMinerAPI):
     async def resume_mining(self) -> None:
         """``ascset|0,softon,1:<now + 5 s>``. Some firmware closes the connection without a
         reply to ``softon`` (an Avalon Q, per asic-rs) while others answer (another Q's
-        capture): a close after the request went out is taken as accepted; a timeout or a
-        refused connection is not."""
+        capture): a close after the request went out is taken as accepted
+        (``errors.accept_dropped``); a timeout or a refused connection is not."""
         self._require(Capability.PAUSE_RESUME, "resume mining")
-        try:
-            await self._ascset(f"0,softon,1:{int(time.time()) + SOFT_DELAY}")
-        except APIConnectionError as err:
-            if "closed without a reply" not in str(err):
-                raise
+        await accept_dropped(self._ascset(f"0,softon,1:{int(time.time()) + SOFT_DELAY}"))
 
     async def set_work_mode(self, mode: str) -> None:
         """``ascset|0,workmode,set,<n>`` (A-series: ``workmode,<n>``), ``n`` the mode's
@@ -316,6 +352,11 @@ class AvalonAPI(CGMinerAPI):
         """``ascset|0,led,1-1`` / ``1-0`` (the A-series' white locate LED)."""
         self._require(Capability.FAULT_LIGHT, "switch the fault light")
         await self._ascset(f"0,led,1-{int(on)}")
+
+    async def set_display(self, on: bool) -> None:
+        """``ascset|0,lcd,0:1`` / ``0:0`` (Mini 3, Q)."""
+        self._require(Capability.DISPLAY, "switch the display")
+        await self._ascset(f"0,lcd,0:{int(on)}")
 
     async def reboot(self) -> None:
         """``ascset|0,reboot,0``."""
@@ -373,24 +414,38 @@ class AvalonAPI(CGMinerAPI):
         return self.identity_retry.wanted(time.monotonic())
 
     async def _poll(self) -> dict[str, Any]:
-        wanted = ["summary", self.stats_command.name]
-        if self.refresh.wanted(time.monotonic()):
+        now = time.monotonic()
+        stats = self.stats_command
+        wanted = ["summary", stats.name]
+        if self.refresh.wanted(now):
             wanted.append("pools")
         try:
             replies = await self.multicommand(*wanted)
         except APIRefusalError:
             replies = {"multicommand": True}
-        while self.stats_command.name not in replies and self.stats_command.refused():
-            try:
-                reply = await self.send_command(self.stats_command.name)
-            except APIRefusalError:
-                continue
-            replies[self.stats_command.name] = [reply]
+        # The command learned, refused in the join, is asked alone to hear why; estats is
+        # tried again when due.
+        command = None if stats.name in replies else stats.name
+        if command is None and stats.probe_due(now):
+            command = STATS_COMMANDS[0]
+        while command is not None:
+            verdict = await self._ask_stats(replies, command)
+            command = stats.heard(command, verdict, now)
         if not any(name in replies for name in (*wanted, *STATS_COMMANDS)):
             raise APIRefusalError(f"{self.host}: the miner refused every command")
         # Pools the miner did not answer (refused, or the join refused as a whole) stay due.
         replies[REFRESHED] = ["pools"] if "pools" in replies else []
         return replies
+
+    async def _ask_stats(self, replies: dict[str, Any], command: str) -> Verdict:
+        """``command`` alone; its reply joins ``replies`` when answered."""
+        reply = await self.send_command(command, ignore_errors=True)
+        try:
+            self.check_reply(command, reply, allow_warning=True)
+        except APIRefusalError:
+            return "invalid" if invalid_command(reply) else "refused"
+        replies[command] = [reply]
+        return "answered"
 
     def _stats(self, replies: dict[str, Any]) -> AvalonStats:
         for name in STATS_COMMANDS:
@@ -408,15 +463,13 @@ class AvalonAPI(CGMinerAPI):
         return None
 
     def _remember(self, replies: dict[str, Any], identity: MinerIdentity) -> None:
-        """The pools when read (due again after a restart or another MAC), and the model the
-        ``MM ID`` text names."""
+        """The pools when read (due again after a restart or another MAC), ``estats`` due
+        again after them too, and the model the ``MM ID`` text names."""
         stats = self._stats(replies)
-        self.refresh = self.refresh.after(
-            replies,
-            uptime=self._uptime_of(summary_of(replies), stats),
-            now=time.monotonic(),
-            mac=identity.mac,
-        )
+        uptime = self._uptime_of(summary_of(replies), stats)
+        now = time.monotonic()
+        self.refresh = self.refresh.after(replies, uptime=uptime, now=now, mac=identity.mac)
+        self.stats_command.seen(uptime=uptime, mac=identity.mac, now=now)
         self.reported_model = split_version(stats.get("Ver"))[0] or self.reported_model
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
@@ -476,6 +529,7 @@ class AvalonAPI(CGMinerAPI):
             blocks_found=as_int(summary.get("Found Blocks")),
             wifi_rssi=rssi if rssi is not None and rssi < 0 else None,
             target_temperature=temperature(stats.get("TarT")),
+            display_on=_display_on(stats.get("LcdOnoff")),
             work_level=next((name for name, value in profile.work_levels if value == level), None)
             if level is not None
             else None,

@@ -80,6 +80,7 @@ from .mapping import build_data, lower_mac, max_of, text
 from .miner import Miner
 from .models import Capability, Fan, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies, web_poll
+from .redact import POOL_SECRETS
 from .refresh import Refresh
 
 INFO: Final = "/api/system/info"
@@ -102,7 +103,7 @@ FAN_BOUNDS: Final = (0, 100)
 AXEOS_TARGET_BOUNDS: Final = (35, 66)
 NERDOS_TARGET_BOUNDS: Final = (30, 80)
 #: Pool passwords, the Wi-Fi password and pool workers (wallets) never kept in last_replies.
-SECRET_KEYS: Final = frozenset(
+SECRET_KEYS: Final = POOL_SECRETS | frozenset(
     {
         "wifiPass",
         "stratumPassword",
@@ -446,6 +447,7 @@ class AxeOSAPI(Miner):
     """An AxeOS device (Bitaxe, NerdOS, LuckyMiner, TCH) over its HTTP API on ``web_port``."""
 
     family: ClassVar[str] = "axeos"
+    secret_keys: ClassVar[frozenset[str]] = SECRET_KEYS
     #: ``power_fault``, ``hardware_fault`` and the overheat mode.
     reports_errors: ClassVar[bool] = True
 
@@ -594,7 +596,7 @@ class AxeOSAPI(Miner):
         """One poll on one session; pool workers and passwords are kept out of
         ``last_replies``."""
         poll = super().get_data
-        return await web_poll(self, self._web, poll, secrets=SECRET_KEYS, replies=self._replies)
+        return await web_poll(self, self._web, poll, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

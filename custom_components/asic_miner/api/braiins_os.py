@@ -49,7 +49,7 @@ Identity (once): ``miner/details``: ``miner_identity.miner_model`` → make and 
 Controls: pause / resume (``PUT actions/pause|resume`` → a boolean "already so", not a
 failure), restart of bosminer (``actions/restart``), reboot (``actions/reboot`` → 204; both
 accepted when the miner drops the connection after the request, or answers with nothing, as
-it goes down: ``http.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
+it goes down: ``errors.accept_dropped``), the locate LED (``PUT actions/locate`` with ``true``/``false`` → the new state), power target
 (``PUT performance/power-target {"watt"}`` within the constraints). Over bosminer's API: pause
 and resume only.
 """
@@ -65,8 +65,15 @@ from typing import Any, Final
 
 from .bosminer import BOSMinerAPI
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, accept_dropped
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIRefusalError,
+    accept_dropped,
+)
+from .http import HTTPClient, HTTPReply
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, sum_of, text
 from .miner import Miner
 from .models import CLASSIC_CONTROLS, Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
@@ -94,8 +101,6 @@ CONSTRAINTS: Final = "configuration/constraints"
 POOLS: Final = "pools/"
 ERRORS: Final = "miner/errors"
 LOCATE: Final = "actions/locate"
-#: Kept out of ``last_replies``: pool users (often wallet addresses).
-SECRET_KEYS: Final = frozenset({"user"})
 #: What Braiins OS's front page (``GET /``, no login) says it is: the fingerprint pyasic
 #: (``factory._parse_web_type``) and asic-rs (``identify_web``) identify it by.
 FRONT_PAGE_NAME: Final = "Braiins OS"
@@ -444,7 +449,7 @@ class BraiinsOSAPI(Miner):
         if not await self._on_rest():
             return await self._tcp_data()
         try:
-            return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
+            return await web_poll(self, self.web, super().get_data)
         except (APIRefusalError, APIDecodeError) as err:
             try:
                 return await self._tcp_data()
@@ -527,7 +532,9 @@ class BraiinsOSAPI(Miner):
             pools=map_pools(rare.get(POOLS)),
             uptime=uptime or None,
             is_mining=_MINING.get(as_int(details.get("status")) or 0),
-            errors=errors_since_start(
+            errors=None
+            if ERRORS not in rare
+            else errors_since_start(
                 dicts(as_dict(rare.get(ERRORS)).get("errors")),
                 uptime or as_int(details.get("system_uptime_s")),
                 _positive(last_share),
@@ -608,7 +615,7 @@ class BraiinsOSAPI(Miner):
 
     async def _restart(self, path: str) -> None:
         """A control that restarts the miner or bosminer: dropped unanswered once sent, it is
-        accepted (``http.accept_dropped``)."""
+        accepted (``errors.accept_dropped``)."""
         await accept_dropped(self._send("PUT", path))
         self.refresh = self.refresh.soon()
 

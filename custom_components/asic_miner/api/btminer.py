@@ -68,7 +68,14 @@ from typing import Any, Final
 from .base import BaseMinerAPI, Command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int, decode_reply
-from .errors import APIAuthError, APIDecodeError, APIPrivilegeDisabledError, APIRefusalError
+from .errors import (
+    APIAuthError,
+    APIDecodeError,
+    APIPrivilegeDisabledError,
+    APIRefusalError,
+    accept_dropped,
+    before_control,
+)
 from .mapping import (
     Readings,
     build_data,
@@ -232,10 +239,15 @@ class WhatsminerBase(BaseMinerAPI):
         #: When to ask an incomplete identity again.
         self.identity_retry = Refresh(interval=IDENTITY_RETRY_INTERVAL)
 
-    async def _control(self, command: str, parameters: Any = None, **kwargs: Any) -> None:
+    async def _control(
+        self, command: str, parameters: Any = None, *, restarts: bool = False, **kwargs: Any
+    ) -> None:
         """A privileged command, then the rare things (pools, LED, settings) read at the next
-        poll, to show what the miner did."""
-        await self.send_privileged_command(command, parameters, **kwargs)
+        poll, to show what the miner did. One that ``restarts`` the miner (a reboot, a restart
+        of btminer) is accepted when the miner drops it or answers nothing once it went out
+        (``errors.accept_dropped``)."""
+        sent = self.send_privileged_command(command, parameters, **kwargs)
+        await (accept_dropped(sent) if restarts else sent)
         self.refresh = self.refresh.soon()
 
     def _identity_incomplete(self, data: MinerData) -> bool:
@@ -290,7 +302,7 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
                 token, issued = self._token
                 if time.monotonic() - issued < self.token_lifetime:
                     return token, False
-            reply = await self.get_token()
+            reply = await before_control(self.get_token())
             info = _msg(reply)
             try:
                 token = make_token(
@@ -372,12 +384,12 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
 
     async def reboot(self) -> None:
         """``reboot``; the miner is offline for a while afterwards."""
-        await self._control("reboot")
+        await self._control("reboot", restarts=True)
         self.forget_identity()
 
     async def restart_backend(self) -> None:
         """``restart_btminer``."""
-        await self._control("restart_btminer")
+        await self._control("restart_btminer", restarts=True)
 
     async def pause_mining(self) -> None:
         """``power_off`` (hashing stops, the API stays up)."""
@@ -550,12 +562,15 @@ class BTMinerAPI(WhatsminerBase, CGMinerAPI):
         ]
 
     @staticmethod
-    def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str]:
+    def _errors(summary: dict[str, Any], reply: dict[str, Any] | None) -> list[str] | None:
         """``get_error_code`` entries (code and since when), else ``summary``'s codes; none
-        when summary counts none."""
+        when summary counts none; None when neither was read (no count in summary and no
+        ``get_error_code`` reply: unknown, not "no errors")."""
         codes = _summary_codes(summary)
         if codes is not None and not codes:
             return []
+        if codes is None and reply is None:
+            return None
         found: dict[str, str | None] = {}
         entries = _msg(reply).get("error_code")
         if isinstance(entries, dict):

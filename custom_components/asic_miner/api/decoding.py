@@ -36,7 +36,7 @@ import math
 import re
 from typing import Any, Final
 
-from .errors import APIDecodeError
+from .errors import APIDecodeError, EmptyReplyError
 
 _EXCERPT: Final = 60
 _NON_FINITE: Final = frozenset({"inf", "-inf", "+inf", "nan", "-nan", "infinity", "-infinity"})
@@ -98,7 +98,7 @@ def decode_reply(raw: bytes) -> dict[str, Any]:
     terminated = raw.rstrip(b" \t\r\n").endswith(b"\x00")
     text = raw.decode("utf-8", "replace").strip(" \t\r\n\x00")
     if not text:
-        raise APIDecodeError("empty reply")
+        raise EmptyReplyError("empty reply")
     try:
         try:
             result = _DECODER.decode(text)

@@ -23,7 +23,7 @@ Facts from the ePIC UMC API (OpenAPI 1.30.0, as saved in 256foundation/asic-rs
   true/false (the locate LED, read back as ``Locate Miner State``); ``/authenticate`` checks a
   password (1.30). ``BadPassword`` is ``APIAuthError``, another error a refusal. A reboot or
   soft reboot that the miner drops once sent, or answers with nothing, as it goes down, is
-  accepted (``http.accept_dropped``).
+  accepted (``errors.accept_dropped``).
 
 Readings: the hashrate is the boards' current sum (the session average is
 ``average_hashrate``), the expected hashrate the boards' ideal (each board's MH/s ÷ its % of
@@ -39,12 +39,13 @@ import re
 from typing import Any, ClassVar, Final
 
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIDecodeError, APIRefusalError
-from .http import HTTPClient, HTTPReply, MinerHTTP, accept_dropped
+from .errors import APIAuthError, APIDecodeError, APIRefusalError, accept_dropped
+from .http import HTTPClient, HTTPReply, MinerHTTP
 from .mapping import as_dict, build_data, lower_mac, sum_of, text
 from .miner import Miner
 from .models import Capability, Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .poll_replies import PollReplies, web_poll
+from .redact import POOL_SECRETS
 
 SUMMARY: Final = "/summary"
 CAPABILITIES: Final = "/capabilities"
@@ -52,7 +53,7 @@ NETWORK: Final = "/network"
 #: The factory password of ePIC firmware (its API documentation's example, pyasic's default).
 DEFAULT_PASSWORD: Final = "letmein"  # noqa: S105  # the documented factory default
 #: Pool passwords and workers never kept in last_replies.
-SECRET_KEYS: Final = frozenset({"password", "login", "Current User"})
+SECRET_KEYS: Final = POOL_SECRETS | {"password", "login", "Current User"}
 #: Operating states in which the miner does not hash and is not on its way to.
 _STOPPED: Final = frozenset({"idling", "stopping"})
 #: Brands ePIC writes in ``Model`` ("AntMiner S19j Pro") as they are usually spelt.
@@ -220,6 +221,7 @@ class EPicAPI(Miner):
     """An ePIC UMC control board, over its HTTP API on ``port`` (4028)."""
 
     family: ClassVar[str] = "epic"
+    secret_keys: ClassVar[frozenset[str]] = SECRET_KEYS
     #: ``Status."Last Error"``.
     reports_errors: ClassVar[bool] = True
     controls: ClassVar[frozenset[Capability]] = frozenset(
@@ -282,7 +284,7 @@ class EPicAPI(Miner):
         """One poll on one session; pool passwords and workers are kept out of
         ``last_replies``."""
         poll = super().get_data
-        return await web_poll(self, self._http, poll, secrets=SECRET_KEYS, replies=self._replies)
+        return await web_poll(self, self._http, poll, replies=self._replies)
 
     # --- controls ------------------------------------------------------------------------------
 

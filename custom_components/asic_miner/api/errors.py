@@ -8,6 +8,8 @@ only subclasses.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 
 class APIError(Exception):
     """The miner could not be reached, refused a command or sent an unreadable reply."""
@@ -25,6 +27,17 @@ class APIConnectionError(APIError):
 
 class APIDecodeError(APIError):
     """A reply arrived but could not be decoded even after repairing known firmware quirks."""
+
+
+class RequestDroppedError(APIConnectionError):
+    """The request went out on an open connection (TCP or HTTP), which the miner closed or
+    reset before a whole reply: it may have acted on it (a reboot takes its API down at
+    once)."""
+
+
+class EmptyReplyError(APIDecodeError):
+    """The miner answered with nothing where a reply was expected (an HTTP body, a TCP
+    reply that is only cgminer's terminator or an empty frame)."""
 
 
 class APIAuthError(APIError):
@@ -49,3 +62,25 @@ class APIUnsupportedError(APIError):
 class APIWarning(UserWarning):
     """Something was skipped but the call still succeeded (for example an unsupported
     command dropped from a multicommand)."""
+
+
+async def accept_dropped[T](control: Awaitable[T]) -> T | None:
+    """``control``, a request that restarts the miner (a reboot; a restart of the mining
+    software), which may go down before its answer is out: a request it received and then
+    dropped (``RequestDroppedError``) or answered with nothing (``EmptyReplyError``) counts as
+    accepted (None). One that never reached it (no connection, or a step before it that
+    failed: ``before_control``), that timed out, or that it refused in words does not."""
+    try:
+        return await control
+    except RequestDroppedError, EmptyReplyError:
+        return None
+
+
+async def before_control[T](step: Awaitable[T]) -> T:
+    """``step``, a request a control needs first (a login, a token, a salt, a session): one
+    dropped there is a plain ``APIConnectionError``, since the control itself never went out
+    (``accept_dropped`` must not take it for the miner restarting)."""
+    try:
+        return await step
+    except RequestDroppedError as err:
+        raise APIConnectionError(str(err)) from err

@@ -22,8 +22,8 @@ directly, so each gets the same guarantees:
   no); an oversized or unreadable body is ``APIDecodeError`` (``EmptyReplyError`` when there
   was none). Messages name the method and path, never a query, a header, a body or a token.
 - **Controls that restart the miner** (a reboot, a restart of the mining software) may lose
-  their answer as the miner goes down: ``accept_dropped`` counts a request the miner received
-  and then dropped, or answered with nothing, as accepted.
+  their answer as the miner goes down: ``errors.accept_dropped`` counts a request the miner
+  received and then dropped, or answered with nothing, as accepted (TCP alike).
 - **Authentication hooks**: ``middlewares`` (aiohttp's ``DigestAuthMiddleware`` for the
   Antminer CGI, kept for the client's life so its nonce is reused) and ``auth``, a
   ``TokenAuth`` that supplies headers (a bearer token from a login request made through this
@@ -52,7 +52,7 @@ Example (a REST firmware with a login)::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import json as jsonlib
@@ -61,7 +61,15 @@ from typing import Any, Final, Protocol
 import aiohttp
 
 from .decoding import excerpt
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIRefusalError
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIRefusalError,
+    EmptyReplyError,
+    RequestDroppedError,
+    before_control,
+)
 from .limits import Limits, where
 
 HTTP_UNAUTHORIZED: Final = 401
@@ -75,27 +83,6 @@ _DROPPED: Final = (
     aiohttp.ClientOSError,
     ConnectionError,
 )
-
-
-class RequestDroppedError(APIConnectionError):
-    """The request went out on an open connection, which the miner closed or reset before a
-    whole reply: it may have acted on it (a reboot takes its web server down at once)."""
-
-
-class EmptyReplyError(APIDecodeError):
-    """The miner answered with no body at all where one was expected."""
-
-
-async def accept_dropped[T](control: Awaitable[T]) -> T | None:
-    """``control``, a request that restarts the miner (a reboot; a restart of the mining
-    software), which may go down before its answer is out: a request it received and then
-    dropped (``RequestDroppedError``) or answered with nothing (``EmptyReplyError``) counts as
-    accepted (None). One that never reached it (no connection, or a login before it that
-    failed), that timed out, or that it refused in words does not."""
-    try:
-        return await control
-    except RequestDroppedError, EmptyReplyError:
-        return None
 
 
 class TokenAuth(Protocol):
@@ -210,10 +197,7 @@ class HTTPClient:
         while True:
             extra: Mapping[str, str] = {}
             if authenticate and self._auth is not None:
-                try:
-                    extra = await self._auth.headers(self, renew=renew)
-                except RequestDroppedError as err:  # the login's: this request never went out
-                    raise APIConnectionError(str(err)) from err
+                extra = await before_control(self._auth.headers(self, renew=renew))
             status, body = await self._exchange(
                 method,
                 path,

@@ -23,7 +23,10 @@ LuxOS adds:
 - ``config``: ``Profile`` → power limit = that profile's ``Watts`` in ``profiles``;
   ``RedLed`` → fault light (``on``/``blink`` lit; ``off`` and ``auto``, the firmware's own
   signalling, not); ``MACAddr``, ``Hostname``, ``SerialNumber`` → identity;
-- ``tempctrl``: ``Target`` → target temperature;
+- ``tempctrl``: ``Target`` → target temperature, ``Hot`` its upper bound; ``Mode``
+  ``Automatic``/``Manual`` → whether the firmware drives the fans (pyasic's reading of LuxOS,
+  ``pyasic/config/fans.py`` ``FanModeConfig.from_luxos``; the same field as Braiins OS's
+  ``tempctrl``); without ``Mode`` the fan mode is unknown;
 - ``version``: ``Miner`` (else ``LUXminer``) → firmware, ``Type`` → make and model.
 
 The profiles of the last poll that listed any are kept (``profile_watts``): they bound
@@ -33,8 +36,19 @@ Controls need a session (Luxor: "create a session only when you need it … then
 ``session`` shows an open one, else ``logon`` opens one, renewed once when the miner calls it
 invalid, and a session this client opened is closed (``logoff``) after the control.
 ``curtail`` sleep/wakeup (pause, resume), ``rebootdevice``, ``resetminer`` (restart LUXminer),
-``ledset`` (red blink/off) and ``profileset`` (power limit: the largest profile within the
-requested watts).
+``ledset`` (red blink/off), ``profileset`` (power limit: the largest profile within the
+requested watts), ``fanset`` (fan duty, or automatic) and ``tempctrlset`` (target temperature).
+
+The fan and temperature controls, as Luxor documents them (docs.luxor.tech, LUXminer commands
+``fanset`` and ``tempctrlset``; ``fans``):
+
+- ``fanset <session>,speed=<n>``: ``n`` 0-100 a fixed duty in %, ``-1`` luxminer's automatic
+  control. It is refused by units without fans of their own (hydro, immersion), whose ``fans``
+  reply has no ``FANS`` section: the fan controls are offered only while ``fans`` lists fans;
+- ``tempctrlset <session>,target_temp=<°C>``: the key=value form of the command (the legacy
+  form takes target, hot and dangerous in order); the three must not decrease in that order,
+  so the target goes up to the current ``Hot`` at most. Luxor publishes no lower bound: 0 °C
+  here (a low target only makes the automatic fans run faster).
 """
 
 from __future__ import annotations
@@ -46,11 +60,11 @@ from dataclasses import replace
 import math
 from typing import Any, Final
 
-from .antminer_stats import FanMemory, map_antminer, miner_stats, remember_fans
+from .antminer_stats import FanMemory, chain_offset, map_antminer, miner_stats, remember_fans
 from .base import Command
 from .cgminer import CGMinerAPI
-from .decoding import as_float
-from .errors import APIError, APIRefusalError
+from .decoding import as_float, as_int
+from .errors import APIError, APIRefusalError, accept_dropped, before_control
 from .mapping import (
     first,
     lower_mac,
@@ -69,6 +83,13 @@ from .refresh import RarelyRead, Refresh
 
 #: ``RedLed`` values: lit, or not (``auto`` is the firmware's normal signalling).
 _RED_LED: Final = {"on": True, "blink": True, "off": False, "auto": False}
+#: ``tempctrl`` ``Mode`` → fans under automatic control (pyasic reads ``Manual`` as manual).
+_FAN_MODES: Final = {"automatic": True, "manual": False}
+#: ``fanset`` ``speed``: 0-100 % fixed, -1 automatic (Luxor's ``fanset`` page).
+_FAN_BOUNDS: Final = (0, 100)
+_FAN_AUTOMATIC: Final = -1
+#: The lowest target temperature offered: Luxor documents none (see the module docstring).
+_TARGET_FLOOR: Final = 0
 #: ``temps`` sensor labels of the water temperatures (hydro models).
 _WATER_INLET: Final = "water inlet"
 _WATER_OUTLET: Final = "water outlet"
@@ -107,17 +128,18 @@ def _water(reply: dict[str, Any] | None, label: str) -> float | None:
 def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBoard]:
     """The boards of ``stats`` as LuxOS means them: an empty connector (0 chips, rate
     ``"0"``) is no board, and where ``temp_chipN`` repeats ``temp_pcbN`` there is no chip
-    temperature (LuxOS shows board temperatures only)."""
-    chains = [
+    temperature (LuxOS shows board temperatures only). Board ``i`` is chain ``i + offset``,
+    the offset ``antminer_stats`` numbered the boards with (6 on the S9 generation)."""
+    offset = chain_offset(
         chain
         for chain in range(1, 17)
-        if f"chain_acn{chain}" in stats or f"chain_rate{chain}" in stats
-    ]
+        if as_int(stats.get(f"chain_acn{chain}")) or as_float(stats.get(f"chain_rate{chain}"))
+    )
     result = []
     for board in boards:
         if not board.chips and not board.hashrate:
             continue
-        chain = board.index + chains[0]
+        chain = board.index + offset
         chip = stats.get(f"temp_chip{chain}")
         copied = chip is not None and chip == stats.get(f"temp_pcb{chain}")
         result.append(replace(board, chip_temperature=None) if copied else board)
@@ -133,7 +155,7 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
     poll_commands = ("summary", "stats", "power", "fans")
     rare_commands = ("config", "profiles", "pools", "tempctrl", "temps")
     #: Session-protected controls over the API itself (no web password needed).
-    controls = CLASSIC_CONTROLS - {Capability.WORK_MODE}
+    controls = (CLASSIC_CONTROLS - {Capability.WORK_MODE}) | {Capability.TARGET_TEMPERATURE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As ``BaseMinerAPI``; no password (LuxOS controls use a session instead)."""
@@ -145,6 +167,9 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
         self.fan_memory = FanMemory()
         #: Profile name -> watts, from the last reply that listed any (bounds the power limit).
         self.profile_watts: Mapping[str, float] = {}
+        #: Whether the last ``fans`` reply listed fans (None before one answered): hydro and
+        #: immersion units list none and refuse ``fanset``.
+        self.has_fans: bool | None = None
 
     # --- what this family can do -------------------------------------------------------------
 
@@ -156,6 +181,27 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             return None
         watts = self.profile_watts.values()
         return math.ceil(min(watts)), math.floor(max(watts))
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """The session controls and the target temperature; the fan duty while ``fans`` lists
+        fans of the unit's own."""
+        if self.has_fans:
+            return self.controls | {Capability.FAN_SPEED}
+        return self.controls
+
+    @property
+    def fan_speed_bounds(self) -> tuple[int, int] | None:
+        """0-100 % where the unit has fans."""
+        return _FAN_BOUNDS if Capability.FAN_SPEED in self.capabilities else None
+
+    @property
+    def target_temperature_bounds(self) -> tuple[int, int] | None:
+        """Up to the ``Hot`` temperature of the last ``tempctrl`` read (None until one)."""
+        hot = as_float(first(unwrap(self.refresh.replies, "tempctrl"), "TEMPCTRL").get("Hot"))
+        if hot is None or hot < _TARGET_FLOOR:
+            return None
+        return _TARGET_FLOOR, math.floor(hot)
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -177,10 +223,10 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             self._session_id = None
         if self._session_id is not None:
             return self._session_id, False
-        current = first(await self.session(), "SESSION").get("SessionID")
+        current = first(await before_control(self.session()), "SESSION").get("SessionID")
         opened = not current
         if opened:
-            current = first(await self.logon(), "SESSION").get("SessionID")
+            current = first(await before_control(self.logon()), "SESSION").get("SessionID")
         if not isinstance(current, str) or not current:
             raise APIRefusalError(f"{self.host}: LuxOS did not open a session")
         self._session_id = current
@@ -225,16 +271,17 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             await self.send_command("logoff", session_id)
 
     async def reboot(self) -> None:
-        """``rebootdevice`` (the reboot ends the session)."""
+        """``rebootdevice`` (the reboot ends the session); dropped or answered with nothing
+        once sent, it is accepted (``errors.accept_dropped``)."""
         try:
-            await self._privileged("rebootdevice", None, logoff=False)
+            await accept_dropped(self._privileged("rebootdevice", None, logoff=False))
         finally:
             self._session_id = None
         self.forget_identity()
 
     async def restart_backend(self) -> None:
-        """``resetminer``."""
-        await self.send_privileged_command("resetminer")
+        """``resetminer``; dropped or answered with nothing once sent, it is accepted."""
+        await accept_dropped(self.send_privileged_command("resetminer"))
 
     async def pause_mining(self) -> None:
         """``curtail`` sleep."""
@@ -258,6 +305,20 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
         fitting = [(power, name) for name, power in profiles.items() if power <= watts]
         _, name = max(fitting) if fitting else min((p, n) for n, p in profiles.items())
         await self.send_privileged_command("profileset", name)
+
+    async def set_fan_speed(self, percent: int | None) -> None:
+        """``fanset`` ``speed=<percent>``, or ``speed=-1`` for luxminer's automatic control."""
+        if Capability.FAN_SPEED not in self.capabilities:
+            raise self._unsupported("set the fan speed")
+        if percent is not None:
+            self._check_range("fan speed", percent, self.fan_speed_bounds, "%")
+        speed = _FAN_AUTOMATIC if percent is None else int(percent)
+        await self.send_privileged_command("fanset", f"speed={speed}")
+
+    async def set_target_temperature(self, celsius: int) -> None:
+        """``tempctrlset`` ``target_temp=<celsius>`` (hot and dangerous stay as they are)."""
+        self._check_range("target temperature", celsius, self.target_temperature_bounds, "°C")
+        await self.send_privileged_command("tempctrlset", f"target_temp={int(celsius)}")
 
     # --- polling -----------------------------------------------------------------------------
 
@@ -290,6 +351,8 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
         self.fan_memory = remember_fans(self.fan_memory, unwrap(replies, "stats"), identity)
         if profiles := _profiles(unwrap(replies, "profiles")):
             self.profile_watts = profiles
+        if (fans := unwrap(replies, "fans")) is not None:
+            self.has_fans = bool(section(fans, "FANS"))
 
     def _map(self, replies: dict[str, Any], identity: MinerIdentity) -> MinerData:
         replies = self.refresh.merged(replies)
@@ -308,6 +371,7 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
         )
         boards = _luxos_boards(data.boards, miner_stats(unwrap(replies, "stats")))
         fans = unwrap(replies, "fans")
+        tempctrl = first(unwrap(replies, "tempctrl"), "TEMPCTRL")
         # The summary's session totals (its average, not the chains')
         session: dict[str, Any] = {**summary_counters(summary_of(replies))}
         return replace(
@@ -318,8 +382,7 @@ class LuxOSAPI(RarelyRead, CGMinerAPI):
             fans=fan_list(fans) if section(fans, "FANS") else data.fans,
             inlet_temperature=_water(temps, _WATER_INLET),
             outlet_temperature=_water(temps, _WATER_OUTLET),
-            target_temperature=temperature(
-                first(unwrap(replies, "tempctrl"), "TEMPCTRL").get("Target"), positive=True
-            ),
+            target_temperature=temperature(tempctrl.get("Target"), positive=True),
+            fan_auto=_FAN_MODES.get(str(tempctrl.get("Mode", "")).lower()),
             **session,
         )

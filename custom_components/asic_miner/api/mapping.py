@@ -410,7 +410,7 @@ def build_data(
         mac=identity.mac,
         hostname=identity.hostname,
         serial=identity.serial,
-        errors=errors or [],
+        errors=errors,
         work_mode=work_mode,
         fault_light=fault_light,
         **readings,

@@ -24,10 +24,11 @@ from dataclasses import replace
 import time
 from typing import TYPE_CHECKING, Any, ClassVar, Self, overload
 
-from .errors import APIUnsupportedError
+from .errors import APIError, APIUnsupportedError
 from .identity import UptimeWatch, another_machine
 from .limits import DEFAULT_MAX_BYTES, Limits
 from .models import Capability, MinerData, MinerIdentity, rounded
+from .redact import POOL_SECRETS, redacted
 
 if TYPE_CHECKING:
     import aiohttp
@@ -71,6 +72,9 @@ class Miner(ABC):
     controls: ClassVar[frozenset[Capability]] = frozenset()
     modes: ClassVar[tuple[str, ...]] = ()
     power_limits: ClassVar[tuple[int, int] | None] = None
+    #: Keys whose values never reach ``last_replies`` (``redact.redacted``): pool logins on
+    #: every firmware; a family adds its own secrets.
+    secret_keys: ClassVar[frozenset[str]] = POOL_SECRETS
 
     def __init__(
         self,
@@ -97,7 +101,8 @@ class Miner(ABC):
         self.limits = Limits(
             connect_timeout=connect_timeout, timeout=timeout, max_bytes=max_reply_bytes
         )
-        #: Raw decoded replies of the last poll, for diagnostics.
+        #: Raw decoded replies of the last poll, for diagnostics, secrets replaced
+        #: (``secret_keys``).
         self.last_replies: dict[str, Any] = {}
         #: Held around every exchange with this miner: never two connections at once.
         self.device_lock = asyncio.Lock()
@@ -188,9 +193,16 @@ class Miner(ABC):
         self._identity = None
 
     async def _read_identity_again(self) -> MinerIdentity:
+        """The identity read again; when that fails the previous one stays, and is read
+        again at the next poll."""
         old = self._identity
         self._identity = None
-        new = await self.get_identity()
+        try:
+            new = await self.get_identity()
+        except APIError:
+            self._identity = old
+            self._confirm_identity = True
+            raise
         self._confirm_identity = another_machine(old, new)
         return new
 
@@ -208,19 +220,25 @@ class Miner(ABC):
         """One poll, normalised and rounded (``models.rounded``).
 
         When the uptime shows a restart or another miner, the identity is read again and the
-        same replies are mapped with it; ``last_replies`` keeps the raw replies.
+        same replies are mapped with it (when that read fails, with the previous identity,
+        read again at the next poll); ``last_replies`` keeps the raw replies without their
+        secrets (``secret_keys``).
         """
         fresh = self._identity is None
         identity = await self.get_identity()
         replies = await self._poll()
-        self.last_replies = replies
+        self.last_replies = redacted(replies, self.secret_keys)
         self._remember(replies, identity)
         data = self._map(replies, identity)
         same_run = self._uptime.same_run(data.uptime, time.monotonic())
         if not fresh and (not same_run or self._confirm_identity):
-            identity = await self._read_identity_again()
-            self._remember(replies, identity)
-            data = self._map(replies, identity)
+            try:
+                identity = await self._read_identity_again()
+            except APIError:
+                pass  # the poll's readings still count, under the identity known
+            else:
+                self._remember(replies, identity)
+                data = self._map(replies, identity)
         if self._identity_incomplete(data):
             self.forget_identity()
         return rounded(data)
@@ -277,6 +295,10 @@ class Miner(ABC):
     async def set_fault_light(self, on: bool) -> None:
         """Switch the locate/fault LED."""
         raise self._unsupported("switch the fault light")
+
+    async def set_display(self, on: bool) -> None:
+        """Switch the unit's own screen on or off (``Capability.DISPLAY``)."""
+        raise self._unsupported("switch the display")
 
     async def set_work_mode(self, mode: str) -> None:
         """Select one of ``work_modes``."""

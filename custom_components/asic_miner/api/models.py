@@ -48,6 +48,8 @@ class Capability(StrEnum):
     #: A momentary "here I am" the device ends by itself (AxeOS shows "Hi!" for 30 s): a
     #: button, since the firmware reports no state a switch could show.
     IDENTIFY = "identify"
+    #: The unit's own screen on or off (Avalon Mini 3 and Q: ``ascset`` ``lcd``).
+    DISPLAY = "display"
 
 
 #: The six controls of the classic CGMiner-API firmwares: those whose API offers them all
@@ -138,10 +140,15 @@ class MinerData:
     mac: str | None = None
     hostname: str | None = None
     serial: str | None = None
-    errors: list[str] = field(default_factory=list)
+    #: The firmware's own error messages; None when this poll read no error source (the
+    #: firmware has none, or the reply holding them was refused or missing), never a
+    #: "no errors" nobody read.
+    errors: list[str] | None = None
     work_mode: str | None = None
     #: The LED as the firmware reports it; None when it does not (never the value last set).
     fault_light: bool | None = None
+    #: Whether the unit's own screen is on, as the firmware reports it (Avalon ``LcdOnoff``).
+    display_on: bool | None = None
     #: A lifetime or session average hashrate (TH/s), beside ``hashrate``, the freshest window.
     average_hashrate: float | None = None
     #: Voltage regulator / power stage temperature (AxeOS ``vrTemp``).

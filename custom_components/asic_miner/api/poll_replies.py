@@ -10,17 +10,15 @@ client clears the replies when a poll starts and after a control, so nothing rea
 stands in for the next.
 
 ``web_poll`` runs one ``Miner.get_data`` of an HTTP firmware (AxeOS, ePIC, VNish, Braiins OS's
-REST API) on one web session (Home Assistant's, or one of the client's own closed at its end),
-and keeps the raw replies for diagnostics only once their secrets are replaced
-(``redact.redacted``).
+REST API) on one web session (Home Assistant's, or one of the client's own closed at its end);
+``Miner.get_data`` keeps the raw replies for diagnostics without their secrets
+(``Miner.secret_keys``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
-
-from .redact import redacted
 
 if TYPE_CHECKING:
     from .http import MinerHTTP
@@ -53,15 +51,11 @@ async def web_poll(
     web: MinerHTTP,
     poll: Callable[[], Awaitable[MinerData]],
     *,
-    secrets: Collection[str],
     replies: PollReplies | None = None,
 ) -> MinerData:
     """``poll()`` (the ``Miner.get_data`` of ``miner``) with its requests on one session of
-    ``web``, after forgetting the ``replies`` of the last poll; ``last_replies`` then holds no
-    value of a ``secrets`` key."""
+    ``web``, after forgetting the ``replies`` of the last poll."""
     if replies is not None:
         replies.clear()
     async with web.open(miner.limits):
-        data = await poll()
-    miner.last_replies = redacted(miner.last_replies, secrets)
-    return data
+        return await poll()

@@ -29,6 +29,10 @@ _RESERVED_KEYS: Final = frozenset({"command", "parameter", "cmd", "param"})
 OK_STATUSES: Final = frozenset({"S", "I"})
 #: Whatsminer API v3's success code.
 CODE_OK: Final = 0
+#: cgminer's status code for a command it does not have (``MSG_INVCMD``, "Invalid command";
+#: btminer writes "invalid cmd").
+CODE_INVALID_COMMAND: Final = 14
+_INVALID_MESSAGES: Final = ("invalid command", "invalid cmd")
 
 CGMINER: Final = ("command", "parameter")
 BTMINER: Final = ("cmd", "param")
@@ -110,6 +114,19 @@ def reply_status(reply: dict[str, Any]) -> tuple[str | None, str]:
     if isinstance(status, str):
         return status, str(reply.get("Msg", reply.get("msg", "")))
     return None, ""
+
+
+def invalid_command(reply: dict[str, Any]) -> bool:
+    """Whether a refusal says the firmware does not have the command (code 14, "Invalid
+    command"), rather than that it could not answer it now."""
+    status, message = reply_status(reply)
+    if status is None or status in OK_STATUSES:
+        return False
+    entry: Any = reply.get("STATUS")
+    if isinstance(entry, list):
+        entry = entry[0] if entry else None
+    code = as_int((entry if isinstance(entry, dict) else reply).get("Code"))
+    return code == CODE_INVALID_COMMAND or message.strip().lower() in _INVALID_MESSAGES
 
 
 def check_status(place: str, command: str, reply: dict[str, Any], *, allow_warning: bool) -> None:

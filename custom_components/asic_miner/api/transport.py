@@ -10,7 +10,10 @@ The client connects, writes one request, and reads one reply. Two framings exist
 Every step is bounded by the ``Limits``: the connect, the whole exchange and the reply size
 (checked while reading, before a byte past the bound is buffered). Whatever happens,
 cancellation included, the socket is closed before this returns or raises. Only
-``APIConnectionError`` is raised; messages never quote the payload.
+``APIConnectionError`` is raised: ``RequestDroppedError`` once the request went out and the
+miner closed or reset the connection before a whole reply (it may have acted on it: a reboot
+or a restart takes the API down at once, see ``errors.accept_dropped``); messages never quote
+the payload.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 import struct
 from typing import Final, Protocol
 
-from .errors import APIConnectionError
+from .errors import APIConnectionError, RequestDroppedError
 from .limits import Limits, where
 
 _CHUNK: Final = 65536
@@ -69,7 +72,7 @@ class _UntilClose:
             if chunk.endswith(b"\x00"):
                 break  # cgminer's terminator: the reply is complete
         if not chunks:
-            raise APIConnectionError(f"{place}: connection closed without a reply")
+            raise RequestDroppedError(f"{place}: connection closed without a reply")
         return b"".join(chunks)
 
 
@@ -92,7 +95,7 @@ class _LengthPrefixed:
                 )
             body = await reader.readexactly(length)
         except asyncio.IncompleteReadError as err:
-            raise APIConnectionError(f"{place}: connection closed or reset mid-frame") from err
+            raise RequestDroppedError(f"{place}: connection closed or reset mid-frame") from err
         progress.received += len(body)
         return body
 
@@ -122,10 +125,12 @@ async def exchange(
         raise APIConnectionError(f"{place}: cannot connect ({err.strerror or err})") from err
 
     progress = Progress()
+    sent = False
     try:
         async with asyncio.timeout(limits.timeout):
             writer.write(framing.frame(payload))
             await writer.drain()
+            sent = True
             return await framing.read(reader, limits.max_bytes, progress, place)
     except TimeoutError:
         raise APIConnectionError(
@@ -133,7 +138,8 @@ async def exchange(
             f"({progress.received} bytes received)"
         ) from None
     except OSError as err:
-        raise APIConnectionError(
+        failure = RequestDroppedError if sent else APIConnectionError
+        raise failure(
             f"{place}: connection failed after {progress.received} bytes ({err.strerror or err})"
         ) from err
     finally:

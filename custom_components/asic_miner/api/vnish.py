@@ -75,7 +75,7 @@ Controls (all need the password, and the REST API: without it the miner is read-
 / resume (``mining/pause|resume``; VNish answers ``500 {"err"}`` when it cannot, e.g. in its
 failure state), restart of the mining software (``mining/restart``), reboot (``system/reboot``
 → ``{"after": s}``; both accepted when the miner drops the connection after the request, or
-answers with nothing, as it goes down: ``http.accept_dropped``), the locate LED
+answers with nothing, as it goes down: ``errors.accept_dropped``), the locate LED
 (``find-miner`` toggles it and answers ``{"on"}``: the state is read first from ``/status``),
 power preset (``POST /settings`` with the ``overclock`` object read from ``GET /settings``
 and its ``preset`` replaced; VNish answers ``{"restart_required", "reboot_required"}``
@@ -93,8 +93,15 @@ from typing import Any, ClassVar, Final
 from .antminer_stats import StatsHeader, split_type
 from .cgminer import ANTMINER, CGMinerAPI, uptime_of
 from .decoding import as_float, as_int, excerpt
-from .errors import APIAuthError, APIConnectionError, APIDecodeError, APIError, APIRefusalError
-from .http import HTTPClient, HTTPReply, accept_dropped
+from .errors import (
+    APIAuthError,
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIRefusalError,
+    accept_dropped,
+)
+from .http import HTTPClient, HTTPReply
 from .identity import UPTIME_SLACK, UptimeWatch
 from .mapping import as_dict, build_data, dicts, lower_mac, max_of, min_of, split_make, text
 from .miner import Miner
@@ -119,9 +126,6 @@ PERF_SUMMARY: Final = "perf-summary"
 PRESETS: Final = "autotune/presets"
 #: cgminer's replies on the API port, when REST is not there or its summary could not be used.
 TCP: Final = "tcp"
-#: Kept out of ``last_replies``: pool users (often wallet addresses), as an authorised summary
-#: and cgminer's ``pools`` show them.
-SECRET_KEYS: Final = frozenset({"user", "User"})
 #: The firmware's name in cgminer's ``Type`` note (``vnish 3.8.6``).
 _NAME: Final = "vnish"
 #: ``miner_state`` values of a miner hashing or on its way to hash.
@@ -605,7 +609,7 @@ class VNishAPI(Miner):
 
     async def get_data(self) -> MinerData:
         """One poll on one web session; pool users are kept out of ``last_replies``."""
-        return await web_poll(self, self.web, super().get_data, secrets=SECRET_KEYS)
+        return await web_poll(self, self.web, super().get_data)
 
     async def _fetch_identity(self) -> MinerIdentity:
         """``/api/v1/info``; where REST is not there, cgminer's ``version`` and ``stats``. A
@@ -729,7 +733,7 @@ class VNishAPI(Miner):
                 identity,
                 hashrate=None,
                 is_mining=is_mining,
-                errors=errors,
+                errors=errors if status else None,
                 uptime=_uptime(status),
             )
         rare = self.refresh.merged(replies)
@@ -774,7 +778,7 @@ class VNishAPI(Miner):
 
     async def _restart(self, path: str) -> None:
         """A control that restarts the miner or its mining software: dropped unanswered once
-        sent, it is accepted (``http.accept_dropped``)."""
+        sent, it is accepted (``errors.accept_dropped``)."""
         await accept_dropped(self._control(path))
         self.refresh = self.refresh.soon()
 

@@ -55,7 +55,7 @@ from typing import Any, ClassVar, Final
 from .base import api_command
 from .btminer import WhatsminerBase, model_name
 from .decoding import as_float, as_int
-from .errors import APIAuthError, APIDecodeError, APIRefusalError
+from .errors import APIAuthError, APIDecodeError, APIRefusalError, before_control
 from .mapping import as_dict, build_data, lower_mac, sum_of, temperature, text
 from .models import Fan, HashBoard, MinerData, MinerIdentity, Pool
 from .protocol import BTMINER, check_code, encode, request_body
@@ -174,7 +174,8 @@ class WhatsminerV3API(WhatsminerBase):
         async with self._salt_lock:
             if self._salt is not None and not renew:
                 return self._salt, False
-            salt = as_dict((await self.send_command("get.device.info", "salt")).get("msg"))
+            reply = await before_control(self.send_command("get.device.info", "salt"))
+            salt = as_dict(reply.get("msg"))
             if not salt.get("salt"):
                 raise APIDecodeError(f"{self.host}: get.device.info gave no salt")
             self._salt = str(salt["salt"])
@@ -254,12 +255,12 @@ class WhatsminerV3API(WhatsminerBase):
 
     async def reboot(self) -> None:
         """``set.system.reboot``."""
-        await self._control("set.system.reboot")
+        await self._control("set.system.reboot", restarts=True)
         self.forget_identity()
 
     async def restart_backend(self) -> None:
         """``set.miner.service`` restart."""
-        await self._control("set.miner.service", "restart")
+        await self._control("set.miner.service", "restart", restarts=True)
 
     async def pause_mining(self) -> None:
         """``set.miner.service`` stop."""
@@ -358,7 +359,7 @@ class WhatsminerV3API(WhatsminerBase):
             pools=self._pools(pools if isinstance(pools, list) else rare.get(POOLS)),
             uptime=as_int(summary.get("elapsed")),
             is_mining=is_mining,
-            errors=self._errors(info.get("error-code")),
+            errors=self._errors(info.get("error-code")) if info else None,
             work_mode=_MODES.get(mode, mode) if mode else None,
             fault_light=None if led is None else led != "auto",
             chip_temperature=temperature(summary.get("chip-temp-max")),

@@ -81,5 +81,5 @@ READS = {
     "wifi_rssi": None,
     "input_voltage": None,
     "input_current": None,
-    "errors": [],
+    "errors": None,  # the firmware has no error source the client reads: unknown, not "none"
 }

@@ -89,5 +89,5 @@ READS = {
     "fan_auto": None,
     "fault_light": None,
     "work_mode": None,
-    "errors": [],
+    "errors": None,  # the firmware has no error source the client reads: unknown, not "none"
 }
