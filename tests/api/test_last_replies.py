@@ -11,10 +11,13 @@ import pytest
 
 from custom_components.asic_miner.api import AvalonAPI, LuxOSAPI, MinerIdentity
 from custom_components.asic_miner.api.axeos import AxeOSAPI
+from custom_components.asic_miner.api.bmminer import BMMinerAPI
 from custom_components.asic_miner.api.btminer import BTMinerAPI
+from custom_components.asic_miner.api.errors import APIAuthError, APIDecodeError
 from custom_components.asic_miner.api.miner import Miner
 from custom_components.asic_miner.api.redact import REDACTED, redacted
 from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API
+from simulator import Fault
 from simulator.personalities.avalon import Avalon
 from simulator.personality import Reply
 
@@ -125,9 +128,32 @@ async def test_identity_unreadable_after_a_restart(simulator: SimulatorFactory) 
     assert data.uptime < (before.uptime or 0)
     assert api.identity == known
 
+    # unconfirmed a second time: the readings may be another machine's, so no data
+    with pytest.raises(APIDecodeError):
+        await api.get_data()
+    assert sim.received.count("version") == 3
+    assert api.identity == known
+
     personality.broken = False
     data = await api.get_data()
-    assert sim.received.count("version") == 3  # read again at the next poll
+    assert sim.received.count("version") == 4  # read again at the next poll
     assert data.firmware == "22010101_new"
     await api.get_data()
-    assert sim.received.count("version") == 3
+    assert sim.received.count("version") == 4
+
+
+async def test_password_refused_after_a_restart_is_raised(simulator: SimulatorFactory) -> None:
+    """A stock Antminer whose web password no longer works when its identity is read again
+    after a restart (another unit took the address, or the password was changed): the poll
+    fails with the refusal (Home Assistant asks for the password), never old readings."""
+    sim = await simulator("antminer-s19", jitter=False, password="root", web_port=0)
+    sim.state.started_at -= 1000
+    assert sim.port is not None
+    api = BMMinerAPI("127.0.0.1", sim.port, password="root", web_port=sim.web_port, timeout=2.0)
+    await api.get_data()
+    await api.get_data()
+    sim.set_fault(Fault.WRONG_PASSWORD)
+    sim.state.reset_uptime()
+    with pytest.raises(APIAuthError):
+        await api.get_data()
+    await api.close()

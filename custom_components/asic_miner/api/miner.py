@@ -24,7 +24,7 @@ from dataclasses import replace
 import time
 from typing import TYPE_CHECKING, Any, ClassVar, Self, overload
 
-from .errors import APIError, APIUnsupportedError
+from .errors import APIConnectionError, APIDecodeError, APIError, APIUnsupportedError
 from .identity import UptimeWatch, another_machine
 from .limits import DEFAULT_MAX_BYTES, Limits
 from .models import Capability, MinerData, MinerIdentity, rounded
@@ -220,9 +220,9 @@ class Miner(ABC):
         """One poll, normalised and rounded (``models.rounded``).
 
         When the uptime shows a restart or another miner, the identity is read again and the
-        same replies are mapped with it (when that read fails, with the previous identity,
-        read again at the next poll); ``last_replies`` keeps the raw replies without their
-        secrets (``secret_keys``).
+        same replies are mapped with it (when that read fails for want of an answer, with the
+        previous identity, once: read again at the next poll, which fails if it fails again);
+        ``last_replies`` keeps the raw replies without their secrets (``secret_keys``).
         """
         fresh = self._identity is None
         identity = await self.get_identity()
@@ -232,10 +232,16 @@ class Miner(ABC):
         data = self._map(replies, identity)
         same_run = self._uptime.same_run(data.uptime, time.monotonic())
         if not fresh and (not same_run or self._confirm_identity):
+            unconfirmed = self._confirm_identity
             try:
                 identity = await self._read_identity_again()
-            except APIError:
-                pass  # the poll's readings still count, under the identity known
+            except (APIConnectionError, APIDecodeError):
+                # A miner still starting: this poll's readings count under the identity
+                # known, once. Unconfirmed a second time, they may be another machine's (a
+                # DHCP reshuffle): no data then. A refused password or anything else is
+                # raised at once (reauthentication), never hidden behind old readings.
+                if unconfirmed:
+                    raise
             else:
                 self._remember(replies, identity)
                 data = self._map(replies, identity)
