@@ -15,7 +15,7 @@ from custom_components.asic_miner.api.bmminer import BMMinerAPI
 from custom_components.asic_miner.api.btminer import BTMinerAPI
 from custom_components.asic_miner.api.errors import APIAuthError, APIDecodeError
 from custom_components.asic_miner.api.miner import Miner
-from custom_components.asic_miner.api.redact import REDACTED, redacted
+from custom_components.asic_miner.api.redact import REDACTED, redacted, without_url_credentials
 from custom_components.asic_miner.api.whatsminer_v3 import WhatsminerV3API
 from simulator import Fault
 from simulator.personalities.avalon import Avalon
@@ -89,6 +89,17 @@ def test_url_credentials_and_keys() -> None:
         "POOLS": [{"User": REDACTED, "URL": f"stratum+tcp://{REDACTED}@host:3333", "Pass": ""}],
         "note": f"see http://host/path and stratum2+tcp://{REDACTED}@h:1",
     }
+
+
+def test_url_credentials_in_words_only() -> None:
+    """A credential starts a word (after white space or a ``/``), with or without a scheme;
+    a long unbroken token is read once (each character tried as a start, 200 kB took
+    minutes at every poll)."""
+    assert without_url_credentials("w.1:pw@pool:3333 x") == f"{REDACTED}@pool:3333 x"
+    assert without_url_credentials("a/u@h") == f"a/{REDACTED}@h"
+    token = "x" * 200_000
+    assert without_url_credentials(f"{token} u@h") == f"{token} {REDACTED}@h"
+    assert without_url_credentials(token + "@pool") == f"{REDACTED}@pool"
 
 
 class FlakyVersion(Avalon):

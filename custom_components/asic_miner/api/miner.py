@@ -235,7 +235,7 @@ class Miner(ABC):
             unconfirmed = self._confirm_identity
             try:
                 identity = await self._read_identity_again()
-            except (APIConnectionError, APIDecodeError):
+            except APIConnectionError, APIDecodeError:
                 # A miner still starting: this poll's readings count under the identity
                 # known, once. Unconfirmed a second time, they may be another machine's (a
                 # DHCP reshuffle): no data then. A refused password or anything else is

@@ -25,12 +25,16 @@ POOL_SECRETS: Final = frozenset(
 #: The ``user[:password]@`` of a URL: pools are configured as
 #: ``stratum+tcp://wallet.worker:password@pool:3333`` by some owners, and some firmwares show
 #: the pool without its scheme (``wallet.worker:password@pool:3333``). Everything before the
-#: last ``@`` of the authority goes; the scheme and the pool stay for the maintainer.
-_URL_CREDENTIALS: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)?[^\s/]+@")
+#: last ``@`` of the authority goes; the scheme and the pool stay for the maintainer. A match
+#: starts only where a word does (the text's start, after white space or a ``/``), so a long
+#: reply string costs one pass, not one per character (this runs at every poll).
+_URL_CREDENTIALS: Final = re.compile(r"(?<![^\s/])([A-Za-z][A-Za-z0-9+.-]*://)?[^\s/]+@")
 
 
 def without_url_credentials(text: str) -> str:
     """``text`` with the ``user[:password]@`` of every URL in it replaced."""
+    if "@" not in text:
+        return text
     return _URL_CREDENTIALS.sub(lambda match: f"{match[1] or ''}{REDACTED}@", text)
 
 
