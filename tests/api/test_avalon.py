@@ -484,8 +484,11 @@ class _Upgradable(Avalon):
     name: ClassVar[str] = "test-avalon-upgradable"
     upgraded = False
     busy = False
+    garbled = False
 
     def cmd_estats(self, parameter: str | None) -> Reply:
+        if self.garbled:
+            return b"\x8f\x90 not json"
         if self.busy:
             return self.error(45, "Access denied to 'estats' command")
         if not self.upgraded:
@@ -704,3 +707,23 @@ async def test_detected_when_version_is_refused(simulator: SimulatorFactory) -> 
     await api.close()
     other = {"devdetails": {"DEVDETAILS": [{"Driver": "bitmain"}]}}
     assert identify_family(other) == "unknown"
+
+
+async def test_estats_probe_unanswered_keeps_the_poll(simulator: SimulatorFactory) -> None:
+    """The timed ``estats`` try answered with garbage while ``stats`` stands in: the poll
+    keeps what ``summary+stats`` read, and the next try waits its time (no extra request at
+    every poll)."""
+    sim, personality, api = await _upgradable(simulator)
+    await api.get_data()
+    retry = api.stats_command.retry
+    assert retry.read_at is not None
+    api.stats_command.retry = replace(retry, read_at=retry.read_at - REFRESH_SECONDS)
+    personality.garbled = True
+    sim.requests.clear()
+    data = await api.get_data()
+    assert sim.requests == ["summary+stats", "estats"]
+    assert data.power == 3420.0  # from stats
+    sim.requests.clear()
+    await api.get_data()
+    assert sim.requests == ["summary+stats"]
+    assert api.stats_command.name == "stats"

@@ -60,7 +60,7 @@ from .avalon_stats import (
 from .base import CGMINER_PORT, Command, api_command
 from .cgminer import CGMinerAPI
 from .decoding import as_float, as_int
-from .errors import APIRefusalError, accept_dropped
+from .errors import APIConnectionError, APIDecodeError, APIRefusalError, accept_dropped
 from .mapping import build_data, first, map_pools, rate_ths, summary_of, text, unwrap
 from .models import Capability, MinerData, MinerIdentity
 from .protocol import OK_STATUSES, invalid_command, reply_status
@@ -438,8 +438,13 @@ class AvalonAPI(CGMinerAPI):
         return replies
 
     async def _ask_stats(self, replies: dict[str, Any], command: str) -> Verdict:
-        """``command`` alone; its reply joins ``replies`` when answered."""
-        reply = await self.send_command(command, ignore_errors=True)
+        """``command`` alone; its reply joins ``replies`` when answered. No answer, or an
+        unreadable one, counts as a refusal: the poll keeps what it read, and the command is
+        tried again at its next time."""
+        try:
+            reply = await self.send_command(command, ignore_errors=True)
+        except APIConnectionError, APIDecodeError:
+            return "refused"
         try:
             self.check_reply(command, reply, allow_warning=True)
         except APIRefusalError:
