@@ -443,3 +443,33 @@ async def test_controls_missing_for_a_while_stay(
     await hass.async_block_till_done()
     assert hass.states.get("switch.antminer_s19_mining").state == "on"
     assert hass.states.get("button.antminer_s19_reboot").state != "unavailable"
+
+
+@pytest.mark.parametrize(("personality", "sim_password"), [("antminer-s9", "root")])
+async def test_controls_an_old_firmware_never_has_are_removed(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sim: MinerSimulator
+) -> None:
+    """A stock Antminer S9 (the old generation's web configuration) whose entry kept the
+    mining switch and work mode select of an earlier version: they leave the registry at the
+    next start instead of staying unavailable for good, and the read-only mining binary
+    sensor shows the state again."""
+    registry = er.async_get(hass)
+    for domain, key in (("switch", "mining"), ("select", "work_mode")):
+        registry.async_get_or_create(
+            domain, DOMAIN, f"{init_integration.unique_id}_{key}", config_entry=init_integration
+        )
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    controls = _controls(hass, init_integration)
+    assert not any(
+        entity_id.startswith(("switch.", "select.")) and "fault" not in entity_id
+        for entity_id in controls
+    ), controls
+    mining = [
+        entity_id
+        for entity_id in hass.states.async_entity_ids("binary_sensor")
+        if entity_id.endswith("_mining")
+    ]
+    assert len(mining) == 1
+    assert hass.states.get(mining[0]).state == "on"

@@ -5,7 +5,9 @@ A control entity (a switch, button, number or select) exists for one capability 
 When the owner removes the stored password (Reconfigure), a stock Antminer or VNish becomes
 read-only and Braiins OS falls back to its CGMiner API: the controls that needed the password are
 gone for good, and are removed from the registry at setup rather than left behind as
-"unavailable" forever. A control missing for any other reason (a web interface down at startup,
+"unavailable" forever; so are those the client finds the unit never has (``Miner.ruled_out``:
+the work mode and sleep of a stock Antminer with the old generation's web configuration, once
+an earlier version offered them). A control missing for any other reason (a web interface down at startup,
 a range not read yet) may come back by itself, and stays.
 """
 
@@ -38,18 +40,19 @@ CONTROLS: Final[dict[tuple[str, str], Capability]] = {
 def async_remove_unconfigured_controls(hass: HomeAssistant, entry: AsicMinerConfigEntry) -> None:
     """Remove this miner's control entities that its configuration no longer allows: those
     whose capability the client does not offer, where that comes from the missing password
-    (``miner.controls_need_password``). Called at setup, before the platforms decide what to
-    add (the read-only twins of removed controls, such as the mining binary sensor, then
-    appear)."""
-    if not controls_need_password(entry.data):
-        return
-    capabilities = entry.runtime_data.api.capabilities
+    (``miner.controls_need_password``), and those the client found the unit never has
+    (``Miner.ruled_out``: an old firmware generation). Called at setup, after the first poll,
+    before the platforms decide what to add (the read-only twins of removed controls, such as
+    the mining binary sensor, then appear)."""
+    api = entry.runtime_data.api
+    gone = set(api.ruled_out)
+    if controls_need_password(entry.data):
+        gone |= set(Capability) - api.capabilities
     registry = er.async_get(hass)
     prefix = f"{entry.unique_id}_"
     for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
         key = registered.unique_id.removeprefix(prefix)
-        capability = CONTROLS.get((registered.domain, key))
-        if capability is not None and capability not in capabilities:
+        if CONTROLS.get((registered.domain, key)) in gone:
             registry.async_remove(registered.entity_id)
 
 

@@ -189,7 +189,13 @@ class BMMinerAPI(CGMinerAPI):
         sleep once the configuration read is the old generation's (S9)."""
         if self.password is None:
             return frozenset()
-        return _WEB_CONTROLS - _CONF_CONTROLS if self.json_conf is False else _WEB_CONTROLS
+        return _WEB_CONTROLS - self.ruled_out
+
+    @property
+    def ruled_out(self) -> frozenset[Capability]:
+        """Work mode and sleep on the old generation's configuration (a JSON body would
+        overwrite its pools): not a reason of the moment, the firmware lacks them."""
+        return _CONF_CONTROLS if self.json_conf is False else frozenset()
 
     @property
     def work_modes(self) -> tuple[str, ...]:

@@ -133,6 +133,12 @@ class Miner(ABC):
         return self.controls
 
     @property
+    def ruled_out(self) -> frozenset[Capability]:
+        """Controls this unit was found never to have (its firmware generation), as opposed
+        to one missing for a reason of the moment: a control entity of these can go."""
+        return frozenset()
+
+    @property
     def work_modes(self) -> tuple[str, ...]:
         """Work modes ``set_work_mode`` accepts; empty when the firmware has none."""
         return self.modes
