@@ -2,15 +2,20 @@
 where no switch shows it."""
 
 from datetime import timedelta
+from typing import ClassVar
 
+from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.asic_miner.api import Capability
 from simulator import Fault, MinerSimulator
+from simulator.personalities.vnish import VNishS19
 from tests.entities import snapshot_entities
 
 
@@ -142,3 +147,54 @@ async def test_connectivity_turns_off_and_stays_available(
     await hass.async_block_till_done()
     assert hass.states.get(connectivity).state == STATE_ON
     assert hass.states.get(errors).state == STATE_OFF
+
+
+class _RestLater(VNishS19):
+    """A VNish whose REST API is not served (404) until ``served``: read over its CGMiner API
+    meanwhile, without controls."""
+
+    name: ClassVar[str] = "test-vnish-rest-later"
+    served = False
+
+    async def _info(self, request: web.Request) -> web.Response:
+        return await super()._info(request) if self.served else self.http_error(404)
+
+    async def _summary(self, request: web.Request) -> web.Response:
+        return await super()._summary(request) if self.served else self.http_error(404)
+
+
+@pytest.mark.parametrize("platforms", [[Platform.BINARY_SENSOR, Platform.SWITCH]])
+@pytest.mark.parametrize(("personality", "sim_password"), [(_RestLater, "admin")])
+async def test_twin_leaves_when_its_control_comes(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    sim: MinerSimulator,
+) -> None:
+    """Set up while only the read-only mining sensor can show mining; once the REST API
+    answers (read again when due), the mining switch comes and the sensor leaves the
+    registry at once: one entity per concept, not two until the next start."""
+    registry = er.async_get(hass)
+    mining = [
+        entity_id
+        for entity_id in hass.states.async_entity_ids("binary_sensor")
+        if entity_id.endswith("_mining")
+    ]
+    assert len(mining) == 1
+    assert not init_integration.runtime_data.api.capabilities
+    personality = sim.personality
+    assert isinstance(personality, _RestLater)
+    personality.served = True
+    api = init_integration.runtime_data.api
+    api.refresh = api.refresh.soon()  # REST is asked again with the rare reads
+    await _poll(hass, freezer)
+    assert Capability.PAUSE_RESUME in api.capabilities
+    assert registry.async_get(mining[0]) is None
+    assert hass.states.get(mining[0]) is None
+    switches = [
+        entity_id
+        for entity_id in hass.states.async_entity_ids("switch")
+        if entity_id.endswith("_mining")
+    ]
+    assert len(switches) == 1
+    assert hass.states.get(switches[0]).state == STATE_ON

@@ -117,6 +117,10 @@ class AsicMinerBinarySensorEntity(AsicMinerEntity, BinarySensorEntity):
     # recorder's history of every change.
     _unrecorded_attributes = frozenset({"errors"})
 
+    @override
+    def _shown_by_control(self) -> Capability | None:
+        return self.entity_description.unless_capability
+
     @property
     @override
     def is_on(self) -> bool | None:

@@ -65,6 +65,23 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
         )
         self._attr_device_info = device_info(coordinator)
 
+    def _shown_by_control(self) -> Capability | None:
+        """For a read-only twin (the mining binary sensor, the power limit sensor, …): the
+        capability whose control shows the same setting. None for every other entity."""
+        return None
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """A read-only twin whose control came after setup (a web interface back, a setting
+        offered later) leaves the registry, as it would at the next start: one entity per
+        concept, not two until then."""
+        capability = self._shown_by_control()
+        if capability is not None and capability in self.coordinator.api.capabilities:
+            er.async_get(self.hass).async_remove(self.entity_id)
+            return
+        super()._handle_coordinator_update()
+
 
 class AsicMinerControlEntity(AsicMinerEntity):
     """An entity that sets something on the miner (switch, button, number, select).

@@ -568,6 +568,10 @@ class AsicMinerSensorEntity(AsicMinerEntity, SensorEntity):
 
     entity_description: AsicMinerSensorEntityDescription
 
+    @override
+    def _shown_by_control(self) -> Capability | None:
+        return self.entity_description.unless_settable
+
     @property
     @override
     def native_value(self) -> StateType:
@@ -597,6 +601,10 @@ class AsicMinerPartSensorEntity(AsicMinerEntity, SensorEntity):
         super().__init__(coordinator, description, f"{description.key}_{index}")
         self._index = index
         self._attr_translation_placeholders = {description.placeholder: str(index + 1)}
+
+    @override
+    def _shown_by_control(self) -> Capability | None:
+        return self.entity_description.unless_settable
 
     def _part(self) -> _Part | None:
         parts = self.entity_description.parts_fn(self.coordinator.data)
