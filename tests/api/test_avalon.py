@@ -543,14 +543,19 @@ async def test_estats_tried_again_after_a_restart(simulator: SimulatorFactory) -
     assert sim.requests == ["summary+estats"]
 
 
-async def test_estats_tried_again_every_few_minutes(simulator: SimulatorFactory) -> None:
+@pytest.mark.parametrize("garbled", [False, True])
+async def test_estats_tried_again_every_few_minutes(
+    simulator: SimulatorFactory, garbled: bool
+) -> None:
     """Without a restart, ``estats`` is tried again every ``REFRESH_SECONDS``; still
-    invalid, ``stats`` stays, and the next try waits as long again."""
-    sim, _, api = await _upgradable(simulator)
+    invalid (or answered with garbage: the poll keeps what ``summary+stats`` read), ``stats``
+    stays, and the next try waits as long again (no extra request at every poll)."""
+    sim, personality, api = await _upgradable(simulator)
     await api.get_data()
     retry = api.stats_command.retry
     assert retry.read_at is not None
     api.stats_command.retry = replace(retry, read_at=retry.read_at - REFRESH_SECONDS)
+    personality.garbled = garbled
     sim.requests.clear()
     data = await api.get_data()
     assert sim.requests == ["summary+stats", "estats"]
@@ -707,23 +712,3 @@ async def test_detected_when_version_is_refused(simulator: SimulatorFactory) -> 
     await api.close()
     other = {"devdetails": {"DEVDETAILS": [{"Driver": "bitmain"}]}}
     assert identify_family(other) == "unknown"
-
-
-async def test_estats_probe_unanswered_keeps_the_poll(simulator: SimulatorFactory) -> None:
-    """The timed ``estats`` try answered with garbage while ``stats`` stands in: the poll
-    keeps what ``summary+stats`` read, and the next try waits its time (no extra request at
-    every poll)."""
-    sim, personality, api = await _upgradable(simulator)
-    await api.get_data()
-    retry = api.stats_command.retry
-    assert retry.read_at is not None
-    api.stats_command.retry = replace(retry, read_at=retry.read_at - REFRESH_SECONDS)
-    personality.garbled = True
-    sim.requests.clear()
-    data = await api.get_data()
-    assert sim.requests == ["summary+stats", "estats"]
-    assert data.power == 3420.0  # from stats
-    sim.requests.clear()
-    await api.get_data()
-    assert sim.requests == ["summary+stats"]
-    assert api.stats_command.name == "stats"
