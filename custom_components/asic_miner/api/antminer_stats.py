@@ -218,8 +218,9 @@ def _unit(stats: dict[str, Any]) -> float:
     return _UNIT_TO_THS.get(unit.upper()[:2], 1e-3)
 
 
-def _chains(stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
-    unit = _unit(stats)
+def _populated(stats: dict[str, Any]) -> list[tuple[tuple[Any, ...], int | None, float | None]]:
+    """The chains with chips or a rate (an empty connector, 0 chips and rate ``"0"``, is no
+    board): their keys, chip count and rate."""
     found: list[tuple[tuple[Any, ...], int | None, float | None]] = []
     for keys in _CHAIN_KEYS:
         if keys[1] not in stats and keys[2] not in stats:
@@ -228,6 +229,18 @@ def _chains(stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
         rate = as_float(stats.get(keys[2]))
         if chips or rate:
             found.append((keys, chips, rate))
+    return found
+
+
+def board_chain_offset(stats: dict[str, Any]) -> int:
+    """The chain number of board 0 in this ``stats`` object (``chain_offset`` of its populated
+    chains): board ``i`` is chain ``i + board_chain_offset(stats)``."""
+    return chain_offset(keys[0] for keys, _, _ in _populated(stats))
+
+
+def _chains(stats: dict[str, Any]) -> tuple[list[HashBoard], list[str]]:
+    unit = _unit(stats)
+    found = _populated(stats)
     offset = chain_offset(keys[0] for keys, _, _ in found)
     boards: list[HashBoard] = []
     errors: list[str] = []

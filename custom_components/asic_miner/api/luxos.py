@@ -60,10 +60,10 @@ from dataclasses import replace
 import math
 from typing import Any, Final
 
-from .antminer_stats import FanMemory, chain_offset, map_antminer, miner_stats, remember_fans
+from .antminer_stats import FanMemory, board_chain_offset, map_antminer, miner_stats, remember_fans
 from .base import Command
 from .cgminer import CGMinerAPI
-from .decoding import as_float, as_int
+from .decoding import as_float
 from .errors import APIError, APIRefusalError, accept_dropped, before_control
 from .mapping import (
     first,
@@ -130,11 +130,7 @@ def _luxos_boards(boards: list[HashBoard], stats: dict[str, Any]) -> list[HashBo
     ``"0"``) is no board, and where ``temp_chipN`` repeats ``temp_pcbN`` there is no chip
     temperature (LuxOS shows board temperatures only). Board ``i`` is chain ``i + offset``,
     the offset ``antminer_stats`` numbered the boards with (6 on the S9 generation)."""
-    offset = chain_offset(
-        chain
-        for chain in range(1, 17)
-        if as_int(stats.get(f"chain_acn{chain}")) or as_float(stats.get(f"chain_rate{chain}"))
-    )
+    offset = board_chain_offset(stats)
     result = []
     for board in boards:
         if not board.chips and not board.hashrate:
