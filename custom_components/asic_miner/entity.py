@@ -17,6 +17,7 @@ from yarl import URL
 from .api import Capability, MinerData
 from .const import CONF_WEB_PORT, DEFAULT_WEB_PORT, DOMAIN
 from .coordinator import AsicMinerConfigEntry, AsicMinerCoordinator
+from .helpers import settable
 from .miner import valid_mac, valid_serial
 
 
@@ -77,7 +78,7 @@ class AsicMinerEntity(CoordinatorEntity[AsicMinerCoordinator]):
         offered later) leaves the registry, as it would at the next start: one entity per
         concept, not two until then."""
         capability = self._shown_by_control()
-        if capability is not None and capability in self.coordinator.api.capabilities:
+        if capability is not None and settable(self.coordinator, capability):
             er.async_get(self.hass).async_remove(self.entity_id)
             return
         super()._handle_coordinator_update()
